@@ -1,0 +1,46 @@
+# Minzheng — `make demo` runs the product, `make test` passes the tests. Both set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export MINZHENG_HOME ?= $(CURDIR)/var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo install assets test test-sqlite test-postgres bench clean lint
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+install: $(BIN)/.installed assets
+
+demo: install
+	$(BIN)/minzheng init
+	$(BIN)/minzheng demo
+	@echo "演示账户密码均为 Minzheng@2026 — demo accounts: village_demo township_demo county_demo city_demo auditor_demo sysadmin_demo secadmin_demo"
+	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
+
+# The whole suite twice: embedded SQLite, then a throw-away PostgreSQL cluster.
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install
+	scripts/with-postgres.sh $(BIN)/pytest
+
+bench: install
+	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] || continue; $(BIN)/python "$$b" || exit 1; done
+
+lint: install
+	$(BIN)/pip install -q ruff && $(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) node_modules var

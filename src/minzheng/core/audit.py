@@ -1,0 +1,158 @@
+"""Append-only, hash-chained audit log.
+
+Each entry's hash is HMAC-SM3 (audit key) over its canonical content and the previous entry's hash, so editing,
+deleting or reordering any entry breaks the chain from that point; the AuditHead row keeps the last sequence
+number and hash so that truncating the tail is detected too. Appends lock the head row (SELECT … FOR UPDATE on
+PostgreSQL; SQLite transactions are IMMEDIATE, see settings) so sequence numbers are gap-free.
+Rule: 《社会救助暂行办法》Art. 61/66 (records of handling), GB/T 22239 (等保 2.0) audit requirements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.core import context, crypto
+from minzheng.core.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+@dataclass
+class Event:
+    action: str
+    object_type: str = ""
+    object_id: str = ""
+    region_code: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)  # Decimal and anything else: exact text, never float
+
+
+def _canonical_time(at: dt.datetime) -> str:
+    return at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
+    payload = json.dumps(
+        [
+            entry.seq,
+            _canonical_time(entry.at),
+            entry.actor_id,
+            entry.actor_name,
+            entry.source_ip,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.region_code,
+            entry.changes,
+            prev_hash,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return crypto.keyed_digest("audit", payload)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """Changed fields as {field: [before, after]}; callers pass masked values for sensitive fields."""
+    out = {}
+    for key in sorted(set(before) | set(after)):
+        b, a = _plain(before.get(key)), _plain(after.get(key))
+        if b != a:
+            out[key] = [b, a]
+    return out
+
+
+def record(actor, event: Event) -> AuditEntry:
+    return record_many(actor, [event])[0]
+
+
+def record_many(actor, events: Iterable[Event], batch_size: int = 5000) -> list[AuditEntry]:
+    """Append events in order inside the caller's transaction (or a new one). Set-based: one bulk insert per batch."""
+    events = list(events)
+    if not events:
+        return []
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        now = timezone.now()
+        actor_id = getattr(actor, "pk", None)
+        actor_name = getattr(actor, "username", "") or (actor if isinstance(actor, str) else "")
+        source = context.source_address() or "cli"
+        entries, prev, seq = [], head.hash, head.seq
+        for ev in events:
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                at=now,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                source_ip=source,
+                action=ev.action,
+                object_type=ev.object_type,
+                object_id=str(ev.object_id or ""),
+                region_code=ev.region_code or "",
+                changes=_plain(ev.changes),
+                prev_hash=prev,
+            )
+            entry.hash = entry_hash(entry, prev)
+            prev = entry.hash
+            entries.append(entry)
+        for start in range(0, len(entries), batch_size):
+            AuditEntry.objects.bulk_create(entries[start : start + batch_size])
+        AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
+    return entries
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def _iter_entries(chunk: int = 5000) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:chunk])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def verify() -> VerifyResult:
+    prev, expected_seq, checked = GENESIS, 1, 0
+    for entry in _iter_entries():
+        if entry.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"缺少第 {expected_seq} 条（下一条为第 {entry.seq} 条）：记录被删除或重排")
+        if entry.prev_hash != prev:
+            return VerifyResult(False, checked, entry.seq, f"第 {entry.seq} 条的前序哈希与上一条不符：记录被删除、重排或篡改")
+        if entry_hash(entry, prev) != entry.hash:
+            return VerifyResult(False, checked, entry.seq, f"第 {entry.seq} 条内容与其哈希不符：记录被篡改")
+        prev = entry.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(id=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head_seq != checked or head_hash != prev:
+        return VerifyResult(False, checked, checked + 1, f"链尾不符：链头记录为第 {head_seq} 条，实际只有 {checked} 条：末尾记录被删除或篡改")
+    return VerifyResult(True, checked)

@@ -1,0 +1,122 @@
+"""Core records: regions, users and API tokens, the audit chain."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from minzheng.core import regioncodes
+from minzheng.core.roles import ROLE_CHOICES
+
+
+class Region(models.Model):
+    """行政区划: a node of the statistical division tree (12-character code)."""
+
+    LEVEL_CHOICES = [(lv, regioncodes.LEVEL_LABEL[lv]) for lv in regioncodes.LEVELS]
+
+    code = models.CharField("区划代码", max_length=12, primary_key=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=LEVEL_CHOICES, db_index=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    urban_rural_type = models.CharField("城乡分类代码", max_length=3, blank=True, default="")
+    valid_from = models.DateField("启用日期", null=True, blank=True)
+    valid_to = models.DateField("停用日期", null=True, blank=True)
+    source = models.CharField("来源", max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "行政区划"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def prefix(self) -> str:
+        return regioncodes.prefix(self.code)
+
+    def full_name(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+
+class MinzhengUserManager(UserManager):
+    pass
+
+
+class User(AbstractUser):
+    """A staff account bound to one region node and one role (三员分立: see core.roles)."""
+
+    role = models.CharField("角色", max_length=16, choices=ROLE_CHOICES)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="users", verbose_name="所属区划")
+    full_name = models.CharField("姓名", max_length=50, blank=True, default="")
+    can_unmask = models.BooleanField("可查看明文", default=False)
+    failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    objects = MinzhengUserManager()
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "用户"
+
+    @property
+    def region_prefix(self) -> str:
+        return regioncodes.prefix(self.region_id)
+
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only a keyed digest is stored; the token is printed once at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+
+
+class AuditEntry(models.Model):
+    """One append-only, hash-chained audit record (see core.audit and docs/decisions/0004-audit-chain.md)."""
+
+    seq = models.BigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", db_index=True)
+    actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
+    actor_name = models.CharField("操作人", max_length=150, blank=True, default="", db_index=True)
+    source_ip = models.CharField("来源地址", max_length=64, blank=True, default="")
+    action = models.CharField("动作", max_length=32, db_index=True)
+    object_type = models.CharField("对象类型", max_length=32, blank=True, default="", db_index=True)
+    object_id = models.CharField("对象ID", max_length=64, blank=True, default="")
+    region_code = models.CharField("区划", max_length=12, blank=True, default="", db_index=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = "审计日志"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除")
+
+
+class AuditHead(models.Model):
+    """Single row holding the last sequence number and hash; locked while appending."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,0 +1,41 @@
+"""Roles and what each may do (三员分立: system, security and audit administrators are separate and none of them
+sees people's data). One table, read by services, selectors and views alike."""
+
+from __future__ import annotations
+
+VILLAGE, TOWNSHIP, COUNTY, CITY = "village", "township", "county", "city"
+AUDITOR, SYSADMIN, SECADMIN = "auditor", "sysadmin", "secadmin"
+
+ROLE_CHOICES = [
+    (VILLAGE, "村/社区协理员"),
+    (TOWNSHIP, "乡镇/街道经办"),
+    (COUNTY, "县/区民政局"),
+    (CITY, "市民政局"),
+    (AUDITOR, "审计管理员"),
+    (SYSADMIN, "系统管理员"),
+    (SECADMIN, "安全管理员"),
+]
+ROLE_LABEL = dict(ROLE_CHOICES)
+
+# Permission name -> roles holding it.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "people.view": frozenset({VILLAGE, TOWNSHIP, COUNTY, CITY}),
+    # City staff supervise: they read but do not edit the registry.
+    "people.change": frozenset({VILLAGE, TOWNSHIP, COUNTY}),
+    "people.export": frozenset({TOWNSHIP, COUNTY, CITY}),
+    "audit.view": frozenset({AUDITOR}),
+    "users.manage": frozenset({SYSADMIN}),
+    "regions.manage": frozenset({SYSADMIN}),
+    "security.manage": frozenset({SECADMIN}),
+}
+
+# Roles whose users may be granted the unmask right by a secadmin (never the three administrators).
+UNMASKABLE_ROLES = frozenset({TOWNSHIP, COUNTY, CITY})
+
+
+def has_perm(user, perm: str) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in PERMISSIONS[perm])
+
+
+def may_unmask(user) -> bool:
+    return has_perm(user, "people.view") and user.role in UNMASKABLE_ROLES and user.can_unmask

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from minzheng.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("admin/users/", views.user_list, name="user_list"),
+    path("admin/users/new/", views.user_create, name="user_create"),
+    path("admin/users/<int:user_id>/security/", views.user_security, name="user_security"),
+]

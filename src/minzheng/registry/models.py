@@ -1,0 +1,150 @@
+"""Person and household registry (民政对象统一库): one Person per real person, households with membership history."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from minzheng.core import crypto, idnumber, regioncodes, roles
+from minzheng.core.models import Region
+from minzheng.registry import codes
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Every read of people's data goes through visible_to(): the user's region subtree, nothing for roles
+    without the people.view right (sysadmin, secadmin, auditor)."""
+
+    region_field = "region__code"
+
+    def visible_to(self, user):
+        if not roles.has_perm(user, "people.view"):
+            return self.none()
+        return self.filter(**regioncodes.subtree_lookup(self.region_field, user.region_prefix))
+
+
+def _choices(table: dict) -> list[tuple]:
+    return list(table.items())
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    # Sensitive fields: SM4 ciphertext + SM3-HMAC blind index (core.crypto); never stored in plaintext.
+    id_number_enc = models.BinaryField("身份证号（密文）")
+    id_number_index = models.CharField(max_length=64, unique=True)
+    phone_enc = models.BinaryField("联系电话（密文）", null=True, blank=True)
+    phone_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+    birth_date = models.DateField("出生日期", db_index=True)
+    sex = models.CharField("性别", max_length=1, choices=_choices(codes.SEX))
+    ethnicity = models.CharField("民族", max_length=2, blank=True, default="", choices=_choices(codes.ETHNICITIES))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="经常居住地")
+    hukou_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                     verbose_name="户籍地")
+    disability_category = models.CharField("残疾类别", max_length=1, blank=True, default="",
+                                           choices=_choices(codes.DISABILITY_CATEGORIES))
+    disability_grade = models.PositiveSmallIntegerField("残疾等级", null=True, blank=True,
+                                                        choices=_choices(codes.DISABILITY_GRADES))
+    # A disability certificate number embeds the ID number, so it is encrypted too.
+    disability_cert_enc = models.BinaryField("残疾人证号（密文）", null=True, blank=True)
+    serious_illness = models.BooleanField("患重特大疾病", default=False)
+    illness_kind = models.CharField("疾病名称", max_length=100, blank=True, default="")
+    labour_capacity = models.CharField("劳动能力", max_length=10, blank=True, default="",
+                                       choices=_choices(codes.LABOUR_CAPACITY))
+    schooling = models.CharField("在校情况", max_length=20, blank=True, default="", choices=_choices(codes.SCHOOLING))
+    employment = models.CharField("就业状况", max_length=20, blank=True, default="", choices=_choices(codes.EMPLOYMENT))
+    marital_status = models.CharField("婚姻状况", max_length=2, blank=True, default="",
+                                      choices=_choices(codes.MARITAL_STATUS))
+    death_date = models.DateField("死亡日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        indexes = [models.Index(fields=["region", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # Plaintext access decrypts on demand; callers decide whether to show it masked (see registry.presenters).
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_enc) or ""
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_enc) or ""
+
+    @property
+    def disability_cert_no(self) -> str:
+        return crypto.decrypt(self.disability_cert_enc) or ""
+
+    @property
+    def id_number_masked(self) -> str:
+        return idnumber.mask(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone)
+
+    @property
+    def disability_cert_masked(self) -> str:
+        return idnumber.mask(self.disability_cert_no) if self.disability_cert_enc else ""
+
+    def age_on(self, day) -> int:
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class Household(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所在村(社区)")
+    urban_rural = models.CharField("城乡属性", max_length=5, choices=_choices(codes.URBAN_RURAL))
+    address = models.CharField("住址", max_length=200, blank=True, default="")
+    head = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="户主")
+    ref = models.CharField("户编号", max_length=50, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "家庭"
+
+    def __str__(self) -> str:
+        return f"{self.head.name if self.head_id else '（无户主）'}户"
+
+    def active_memberships(self):
+        return self.memberships.filter(left_on__isnull=True).select_related("person")
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    region_field = "household__region__code"
+
+
+class Membership(models.Model):
+    """A person's membership of a household over time; left_on NULL = current member."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    relation = models.CharField("与户主关系", max_length=2, choices=_choices(codes.RELATIONS))
+    joined_on = models.DateField("加入日期")
+    join_reason = models.CharField("加入原因", max_length=200, blank=True, default="")
+    left_on = models.DateField("离开日期", null=True, blank=True)
+    leave_reason = models.CharField("离开原因", max_length=200, blank=True, default="")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "家庭成员关系"
+        ordering = ["household_id", "joined_on", "id"]
+        constraints = [
+            # The service rule "one active household per person" enforced by the database as well.
+            models.UniqueConstraint(fields=["person"], condition=Q(left_on__isnull=True),
+                                    name="one_active_household_per_person"),
+        ]
+        indexes = [models.Index(fields=["household", "left_on"])]
+
+    @property
+    def relation_label(self) -> str:
+        return codes.RELATIONS.get(self.relation, self.relation)

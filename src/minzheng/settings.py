@@ -1,0 +1,143 @@
+"""Django settings. An instance is configured by environment variables only (see docs/operations.md)."""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+
+from minzheng import home as mz_home
+
+HOME = mz_home.home()
+BASE_DIR = mz_home.SOURCE_ROOT
+
+SECRET_KEY = mz_home.key("django").hex()
+DEBUG = os.environ.get("MINZHENG_DEBUG") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("MINZHENG_ALLOWED_HOSTS", "*").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MINZHENG_CSRF_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "minzheng.core",
+    "minzheng.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "minzheng.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "minzheng.urls"
+WSGI_APPLICATION = "minzheng.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "src" / "minzheng" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "minzheng.core.views.nav_context",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        db = dj_database_url.parse(url, conn_max_age=60)
+        return db
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": HOME / "db.sqlite3",
+        "OPTIONS": {
+            # IMMEDIATE: every transaction takes the write lock at its start, so two writers never
+            # interleave on the audit chain head (see docs/decisions/0004-audit-chain.md).
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            ),
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["minzheng.core.auth.LockoutModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "minzheng.core.auth.ComplexityValidator"},
+]
+
+# Security settings the secadmin may tune by environment.
+MINZHENG_LOCKOUT_THRESHOLD = int(os.environ.get("MINZHENG_LOCKOUT_THRESHOLD", "5"))
+MINZHENG_LOCKOUT_MINUTES = int(os.environ.get("MINZHENG_LOCKOUT_MINUTES", "30"))
+# Idle timeout: the session expires this many seconds after the last request.
+SESSION_COOKIE_AGE = int(os.environ.get("MINZHENG_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = os.environ.get("MINZHENG_SECURE_COOKIES") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "src" / "minzheng" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = mz_home.home_dir("static")
+_assets = mz_home.assets_dir()
+STATICFILES_DIRS = [
+    BASE_DIR / "src" / "minzheng" / "static",
+    ("vendor/htmx", _assets / "htmx.org" / "dist"),
+    ("vendor/bootstrap", _assets / "bootstrap" / "dist"),
+]
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = mz_home.home_dir("uploads")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("MINZHENG_LOG_LEVEL", "WARNING")},
+}

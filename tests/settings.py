@@ -1,0 +1,14 @@
+"""Test settings: a fresh MINZHENG_HOME per run (keys, SQLite file) and a cheaper Argon2 cost."""
+
+import os
+import tempfile
+
+os.environ.setdefault("MINZHENG_HOME", tempfile.mkdtemp(prefix="minzheng-test-"))
+
+from minzheng.settings import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not :memory:, so tests see WAL mode and can inspect the bytes on disk.
+    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test_db.sqlite3")}  # noqa: F405
