@@ -1,0 +1,86 @@
+"""Audit chain: every change is recorded; `minzheng audit verify` detects edits, deletions, reordering, truncation."""
+
+import pytest
+from django.db import connection
+
+from minzheng import cli
+from minzheng.core import audit
+from minzheng.core.models import AuditEntry
+from minzheng.registry import services
+from tests.conftest import VILLAGE_A, make_id
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(county_user):
+    for i in range(4):
+        services.create_person(county_user, {"name": f"人{i}", "id_number": make_id(), "region_code": VILLAGE_A})
+    assert audit.verify().ok
+    return list(AuditEntry.objects.order_by("seq"))
+
+
+def _sql(statement, params=()):
+    with connection.cursor() as cur:
+        cur.execute(statement, params)
+
+
+def test_entries_record_actor_action_and_masked_changes(county_user, chain):
+    entry = [e for e in chain if e.object_type == "person"][0]
+    assert entry.actor_name == county_user.username and entry.action == "create"
+    assert entry.changes["id_number"][1].count("*") == 10
+    assert entry.region_code == VILLAGE_A
+
+
+def test_verify_passes_then_cli_exit_codes(chain, capsys):
+    assert cli.main(["audit", "verify"]) == 0
+    assert '"ok": true' in capsys.readouterr().out
+    victim = chain[2]
+    _sql("UPDATE core_auditentry SET changes = %s WHERE seq = %s", ('{"name": [null, "篡改"]}', victim.seq))
+    assert cli.main(["audit", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert f'"first_bad_seq": {victim.seq}' in out and "篡改" in out
+
+
+def test_editing_a_field_is_detected(chain):
+    victim = chain[1]
+    _sql("UPDATE core_auditentry SET actor_name = %s WHERE seq = %s", ("someone_else", victim.seq))
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == victim.seq
+
+
+def test_deleting_an_entry_is_detected(chain):
+    victim = chain[2]
+    _sql("DELETE FROM core_auditentry WHERE seq = %s", (victim.seq,))
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == victim.seq
+
+
+def test_reordering_entries_is_detected(chain):
+    a, b = chain[1], chain[2]
+    # Swap the two rows' sequence numbers (via a temporary value to respect the unique constraint).
+    _sql("UPDATE core_auditentry SET seq = -1 WHERE seq = %s", (a.seq,))
+    _sql("UPDATE core_auditentry SET seq = %s WHERE seq = %s", (a.seq, b.seq))
+    _sql("UPDATE core_auditentry SET seq = %s WHERE seq = -1", (b.seq,))
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == a.seq
+
+
+def test_truncating_the_tail_is_detected(chain):
+    _sql("DELETE FROM core_auditentry WHERE seq = %s", (chain[-1].seq,))
+    result = audit.verify()
+    assert not result.ok and "链尾" in result.reason
+
+
+def test_orm_refuses_to_change_entries(chain):
+    entry = chain[0]
+    entry.actor_name = "x"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+
+
+def test_bulk_append_keeps_the_chain(county_user):
+    audit.record_many(county_user, [audit.Event("export", "person", str(i)) for i in range(1200)], batch_size=500)
+    assert audit.verify().ok
