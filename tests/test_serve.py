@@ -1,0 +1,48 @@
+"""End to end on a fresh instance: `minzheng init`, `minzheng serve` (gunicorn), a login page over HTTP with its
+locally served assets. Runs on the embedded default (SQLite in a temporary MINZHENG_HOME)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_init_and_serve(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["MINZHENG_HOME"] = str(tmp_path / "home")
+    subprocess.run([BIN / "minzheng", "init"], env=env, check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "home" / "db.sqlite3").exists() and (tmp_path / "home" / "keys" / "keys.json").exists()
+    port = _free_port()
+    server = subprocess.Popen([BIN / "minzheng", "serve", "--port", str(port), "--workers", "1"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        body = None
+        for _ in range(60):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert body is not None, "server did not answer"
+        assert "登录" in body and "htmx.min.js" in body
+        js = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/vendor/htmx/htmx.min.js", timeout=2)
+        assert js.status == 200 and b"htmx" in js.read()
+        openapi = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
+        assert openapi.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
