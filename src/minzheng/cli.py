@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import secrets
 import string
 import sys
 from pathlib import Path
+
+
+# Line-of-business modules that add subcommands: each has register_commands(subparsers), whose handlers run after
+# Django is set up (so they import models inside the handler).
+COMMAND_MODULES: list[str] = [
+]
 
 
 def _setup() -> None:
@@ -213,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--county", default="330902")
     s.add_argument("--households", type=int, default=300)
     s.set_defaults(func=cmd_demo)
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register_commands(sub)
 
     s = sub.add_parser("manage", help="Django 管理命令")
     s.add_argument("rest", nargs=argparse.REMAINDER)
