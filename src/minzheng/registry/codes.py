@@ -100,3 +100,12 @@ def lookup(table: dict, value: str, names_ok: bool = True):
             if label == text:
                 return code
     return None
+
+# Income kinds (民发〔2021〕57号 Art. 13 and the exclusions listed there; see assistance policy for which count).
+INCOME_KINDS = {
+    "wage": "工资性收入", "business": "经营净收入", "property": "财产净收入", "transfer": "转移净收入",
+    "pension": "养老金", "unemployment": "失业保险金", "support": "赡养/抚养/扶养费", "other": "其他收入",
+    "assistance": "社会救助金", "special_care": "优待抚恤金", "family_planning": "计划生育奖励与扶助金",
+    "scholarship": "奖学金/助学金", "award": "见义勇为奖励", "basic_pension": "城乡居民基础养老金",
+    "age_allowance": "高龄津贴",
+}

@@ -22,6 +22,12 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**regioncodes.subtree_lookup(self.region_field, user.region_prefix))
 
 
+class PersonQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        # A person merged into another (duplicate resolution) is kept for history but no longer listed.
+        return super().visible_to(user).filter(merged_into__isnull=True)
+
+
 def _choices(table: dict) -> list[tuple]:
     return list(table.items())
 
@@ -54,10 +60,12 @@ class Person(models.Model):
     marital_status = models.CharField("婚姻状况", max_length=2, blank=True, default="",
                                       choices=_choices(codes.MARITAL_STATUS))
     death_date = models.DateField("死亡日期", null=True, blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="已合并到")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "人员"
@@ -148,3 +156,51 @@ class Membership(models.Model):
     @property
     def relation_label(self) -> str:
         return codes.RELATIONS.get(self.relation, self.relation)
+
+
+class PersonScopedQuerySet(ScopedQuerySet):
+    region_field = "person__region__code"
+
+
+class RegionCodeScopedQuerySet(ScopedQuerySet):
+    region_field = "region_code"
+
+
+class Income(models.Model):
+    """A person's income of one kind for one year (annual amount, exact Decimal yuan)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="incomes")
+    kind = models.CharField("收入类型", max_length=20, choices=_choices(codes.INCOME_KINDS))
+    year = models.PositiveSmallIntegerField("年度")
+    annual_amount = models.DecimalField("年收入（元）", max_digits=12, decimal_places=2)
+    source = models.CharField("来源", max_length=20, default="declared")  # declared | imported | seeded | verified
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = PersonScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "收入"
+        constraints = [models.UniqueConstraint(fields=["person", "kind", "year"], name="one_income_per_kind_year")]
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of person records that look like the same real person (疑似重复), for a human to merge or dismiss."""
+
+    STATUS = {"open": "待处理", "merged": "已合并", "dismissed": "已排除"}
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")  # person_a_id < person_b_id
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField("区划", max_length=12, db_index=True)  # deepest common region, for scoping
+    score = models.PositiveSmallIntegerField("相似度")  # 0–100
+    reasons = models.JSONField("理由", default=list)
+    status = models.CharField("状态", max_length=10, choices=list(STATUS.items()), default="open", db_index=True)
+    decided_by = models.CharField("处理人", max_length=150, blank=True, default="")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+    created_at = models.DateTimeField("发现时间", auto_now_add=True)
+
+    objects = RegionCodeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "疑似重复人员"
+        constraints = [models.UniqueConstraint(fields=["person_a", "person_b"], name="one_candidate_per_pair")]
