@@ -34,6 +34,8 @@ def _choices(table: dict) -> list[tuple]:
 
 class Person(models.Model):
     name = models.CharField("姓名", max_length=50, db_index=True)
+    # Toneless pinyin of the name (registry.names.pinyin_key): finds 同音 variants when looking for duplicates.
+    name_pinyin = models.CharField("姓名拼音", max_length=150, blank=True, default="", db_index=True)
     # Sensitive fields: SM4 ciphertext + SM3-HMAC blind index (core.crypto); never stored in plaintext.
     id_number_enc = models.BinaryField("身份证号（密文）")
     id_number_index = models.CharField(max_length=64, unique=True)
@@ -69,7 +71,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = "人员"
-        indexes = [models.Index(fields=["region", "name"])]
+        indexes = [models.Index(fields=["region", "name"]), models.Index(fields=["birth_date", "sex"])]
 
     def __str__(self) -> str:
         return self.name

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from minzheng.core import audit, clock, crypto, idnumber, regioncodes, roles
 from minzheng.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from minzheng.core.models import Region
-from minzheng.registry import codes
+from minzheng.registry import codes, names
 from minzheng.registry.models import Household, Membership, Person
 from minzheng.registry.selectors import get_household, get_person
 
@@ -82,6 +82,7 @@ def clean_person(actor, data: dict[str, Any], instance: Person | None = None) ->
         elif len(name) > 50:
             errors.append(FieldError("name", "姓名不能超过 50 个字符"))
         values["name"] = name
+        values["name_pinyin"] = names.pinyin_key(name)
     parsed = None
     if creating or "id_number" in data:
         try:
