@@ -15,6 +15,7 @@ from pathlib import Path
 # Line-of-business modules that add subcommands: each has register_commands(subparsers), whose handlers run after
 # Django is set up (so they import models inside the handler).
 COMMAND_MODULES: list[str] = [
+    "minzheng.registry.commands",
 ]
 
 

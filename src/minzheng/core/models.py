@@ -120,3 +120,26 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class Job(models.Model):
+    """A long-running job and its progress (see core.jobs)."""
+
+    STATUS = [("queued", "排队中"), ("running", "进行中"), ("done", "已完成"), ("failed", "失败")]
+
+    kind = models.CharField("类型", max_length=50)
+    status = models.CharField("状态", max_length=10, choices=STATUS, default="queued", db_index=True)
+    params = models.JSONField("参数", default=dict)
+    result = models.JSONField("结果", default=dict)
+    total = models.BigIntegerField("总量", default=0)
+    done = models.BigIntegerField("已完成", default=0)
+    percent = models.PositiveSmallIntegerField("进度", default=0)
+    message = models.CharField("说明", max_length=200, blank=True, default="")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    region_code = models.CharField("区划", max_length=12, blank=True, default="")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"

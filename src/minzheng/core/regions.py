@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
 from minzheng import home
-from minzheng.core import audit, regioncodes
+from minzheng.core import audit, regioncodes, tables
 from minzheng.core.errors import NotFound
 from minzheng.core.models import Region
 
@@ -102,27 +101,8 @@ class ImportResult:
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8 with or without BOM, or GB18030) or XLSX file as dicts of strings."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        rows = wb.active.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-        out = []
-        for values in rows:
-            out.append({header[i]: "" if v is None else str(v).strip() for i, v in enumerate(values) if i < len(header)})
-        return out
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError("文件编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV")
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+    header, rows = tables.iter_rows(path)
+    return [dict(zip(header, row)) for row in rows]
 
 
 _HEADERS = {"code": ("code", "区划代码", "代码"), "name": ("name", "名称", "区划名称"),

@@ -3,18 +3,21 @@ sees people's data). One table, read by services, selectors and views alike."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 VILLAGE, TOWNSHIP, COUNTY, CITY = "village", "township", "county", "city"
 AUDITOR, SYSADMIN, SECADMIN = "auditor", "sysadmin", "secadmin"
 
 ROLE_CHOICES = [
-    (VILLAGE, "村/社区协理员"),
-    (TOWNSHIP, "乡镇/街道经办"),
-    (COUNTY, "县/区民政局"),
-    (CITY, "市民政局"),
-    (AUDITOR, "审计管理员"),
-    (SYSADMIN, "系统管理员"),
-    (SECADMIN, "安全管理员"),
+    (VILLAGE, _("村/社区协理员")),
+    (TOWNSHIP, _("乡镇/街道经办")),
+    (COUNTY, _("县/区民政局")),
+    (CITY, _("市民政局")),
+    (AUDITOR, _("审计管理员")),
+    (SYSADMIN, _("系统管理员")),
+    (SECADMIN, _("安全管理员")),
 ]
+# Lazy labels: str()/f-strings give the label in the active language (Chinese unless the user chose English).
 ROLE_LABEL = dict(ROLE_CHOICES)
 
 # Permission name -> roles holding it.

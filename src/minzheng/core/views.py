@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from minzheng.core import regioncodes, roles, users
@@ -21,13 +23,13 @@ from minzheng.core.forms import StyledForm
 from minzheng.core.models import AuditEntry, User
 
 NAV = [
-    # (url name, label, permission)
-    ("home", "首页", None),
-    ("person_list", "人员", "people.view"),
-    ("household_list", "家庭", "people.view"),
-    ("audit_list", "审计日志", "audit.view"),
-    ("user_list", "用户管理", "users.manage"),
-    ("user_list", "安全管理", "security.manage"),
+    # (url name, label, permission); labels are translated in base.html with {% translate label %}
+    ("home", gettext_noop("首页"), None),
+    ("person_list", gettext_noop("人员"), "people.view"),
+    ("household_list", gettext_noop("家庭"), "people.view"),
+    ("audit_list", gettext_noop("审计日志"), "audit.view"),
+    ("user_list", gettext_noop("用户管理"), "users.manage"),
+    ("user_list", gettext_noop("安全管理"), "security.manage"),
 ]
 
 
@@ -53,8 +55,8 @@ def apply_errors(form: forms.Form, exc: ValidationFailed) -> None:
 
 
 class LoginForm(StyledForm):
-    username = forms.CharField(label="用户名", max_length=150)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,11 +130,11 @@ def audit_list(request):
 
 
 class UserForm(StyledForm):
-    username = forms.CharField(label="用户名", max_length=150)
-    full_name = forms.CharField(label="姓名", max_length=50, required=False)
-    role = forms.ChoiceField(label="角色", choices=roles.ROLE_CHOICES)
-    region_code = forms.CharField(label="所属区划代码", max_length=12)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=roles.ROLE_CHOICES)
+    region_code = forms.CharField(label=_("所属区划代码"), max_length=12)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
 
 
 @login_required

@@ -1,0 +1,236 @@
+"""Household import and export (issue #3): every rejection reason, atomic households, idempotent re-import,
+GBK input, corrected files, scoping, masking."""
+
+import csv
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from minzheng import cli
+from minzheng.core import idnumber
+from minzheng.core.errors import Forbidden
+from minzheng.core.models import AuditEntry
+from minzheng.core.tables import UnreadableFile
+from minzheng.registry import services
+from minzheng.registry.columns import HOUSEHOLD_COLUMNS
+from minzheng.registry.exports import export_households, write_template
+from minzheng.registry.imports import import_households
+from minzheng.registry.models import Household, Membership, Person
+from tests.conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY, make_id
+
+pytestmark = pytest.mark.django_db
+HEADER = [zh for _, zh in HOUSEHOLD_COLUMNS]
+
+
+def row(ref, name, number, relation="户主", region=VILLAGE_A, urban="农村", **extra):
+    values = {"户编号": ref, "区划代码": region, "城乡属性": urban, "住址": "甲社区 1 号", "姓名": name,
+              "身份证号": number, "与户主关系": relation, "联系电话": "", "民族": "汉族", "残疾类别": "",
+              "残疾等级": "", "劳动能力": "", "重病": "否", "就业状况": "", "在校情况": ""}
+    values.update(extra)
+    return values
+
+
+def write(path, rows, encoding="utf-8-sig", header=HEADER):
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def reasons(summary):
+    return {(e.row, e.column): e.reason for e in summary.errors}
+
+
+def test_good_file_imports_households_and_reimport_is_a_noop(tmp_path):
+    rows = [row("H1", "张大", make_id("19600101", "M")), row("H1", "李二", make_id("19620202", "F"), "配偶"),
+            row("H1", "张三", make_id("19900303", "M"), "子", 在校情况="不在校"),
+            row("H2", "王五", make_id("19400404", "M"), 残疾类别="肢体", 残疾等级="2", 劳动能力="无劳动能力")]
+    path = write(tmp_path / "h.csv", rows)
+    summary = import_households(path)
+    assert summary.as_dict() | {"report": ""} == {"rows": 4, "households_created": 2, "households_updated": 0,
+                                                  "persons_created": 4, "persons_updated": 0, "rejected_rows": 0,
+                                                  "report": ""}
+    h1 = Household.objects.get(ref="H1")
+    assert h1.head.name == "张大" and h1.active_memberships().count() == 3
+    wang = Person.objects.get(name="王五")
+    assert (wang.disability_category, wang.disability_grade, wang.labour_capacity) == ("4", 2, "none")
+    counts = (Person.objects.count(), Household.objects.count(), Membership.objects.count())
+    audit_before = AuditEntry.objects.exclude(action="import").count()
+    again = import_households(path)
+    assert again.persons_created == again.households_created == again.persons_updated == 0
+    assert (Person.objects.count(), Household.objects.count(), Membership.objects.count()) == counts
+    assert AuditEntry.objects.exclude(action="import").count() == audit_before
+
+
+def test_corrected_file_updates_what_changed_with_audit(tmp_path):
+    number = make_id("19600101", "M")
+    path = write(tmp_path / "a.csv", [row("H1", "张大", number), row("H1", "李二", make_id(), "配偶")])
+    import_households(path)
+    newcomer = make_id("20200101", "F")
+    fixed = write(tmp_path / "b.csv", [row("H1", "张大伟", number, 联系电话="13800001111"),
+                                       row("H1", "李二", Person.objects.get(name="李二").id_number, "配偶"),
+                                       row("H1", "张小妹", newcomer, "女")])
+    summary = import_households(fixed)
+    assert (summary.persons_updated, summary.persons_created, summary.households_updated) == (1, 1, 0)
+    person = Person.objects.get(id_number_index=Person.objects.get(name="张大伟").id_number_index)
+    assert person.phone == "13800001111"
+    entry = AuditEntry.objects.filter(action="update", object_type="person", object_id=str(person.pk)).get()
+    assert entry.changes["name"] == ["张大", "张大伟"] and entry.changes["phone"] == ["", "138****1111"]
+    assert AuditEntry.objects.filter(action="member_add").count() == 1
+    assert Household.objects.get(ref="H1").active_memberships().count() == 3
+
+
+@pytest.mark.parametrize("bad,column,needle", [
+    ({"身份证号": "330902198001010010"}, "身份证号", "校验位错误"),
+    ({"身份证号": "33090219800230001X"}, "身份证号", "出生日期"),
+    ({"出生日期": "1999-09-09"}, "出生日期", "不一致"),
+    ({"性别": "男"}, "性别", "性别与身份证号不一致"),
+    ({"区划代码": "330902001999"}, "区划代码", "区划代码不存在"),
+    ({"区划代码": "33090200100"}, "区划代码", "格式不正确"),
+    ({"区划代码": "330902001000"}, "区划代码", "村(社区)级"),
+    ({"姓名": ""}, "姓名", "不能为空"),
+    ({"城乡属性": "郊区"}, "城乡属性", "城市 或 农村"),
+    ({"与户主关系": "邻居"}, "与户主关系", "GB/T 4761"),
+    ({"联系电话": "12345"}, "联系电话", "手机号码"),
+    ({"残疾等级": "5", "残疾类别": "肢体"}, "残疾等级", "1–4"),
+    ({"重病": "也许"}, "重病", "是 或 否"),
+    ({"民族": "火星族"}, "民族", "民族"),
+])
+def test_each_rejection_reason_and_whole_household_atomicity(tmp_path, bad, column, needle):
+    header = HEADER + ["出生日期", "性别"]
+    rows = [row("H1", "张大", make_id("19600101", "M")), row("H1", "李二", make_id("19620202", "F"), "配偶", **bad),
+            row("H2", "王五", make_id("19400404", "M"))]
+    summary = import_households(write(tmp_path / "bad.csv", rows, header=header))
+    found = reasons(summary)
+    assert needle in found[(3, column)], found
+    assert "整户未导入" in found[(2, "")]  # the good row of the bad household is held back, and says why
+    assert not Household.objects.filter(ref="H1").exists() and not Person.objects.filter(name="张大").exists()
+    assert Household.objects.filter(ref="H2").exists()  # good households are not held back
+    assert summary.rejected_rows == 2
+
+
+def test_household_needs_exactly_one_head(tmp_path):
+    rows = [row("H1", "甲", make_id(), "户主"), row("H1", "乙", make_id(), "户主"),
+            row("H2", "丙", make_id(), "配偶")]
+    summary = import_households(write(tmp_path / "heads.csv", rows))
+    text = " ".join(e.reason for e in summary.errors)
+    assert "H1 须有且只有一名户主（现有 2 名）" in text and "H2 须有且只有一名户主（现有 0 名）" in text
+    assert Household.objects.count() == 0 and summary.rejected_rows == 3
+
+
+def test_same_id_twice_in_file_rejects_both_rows(tmp_path):
+    number = make_id()
+    rows = [row("H1", "甲", number), row("H2", "乙", make_id()), row("H2", "甲", number, "子")]
+    summary = import_households(write(tmp_path / "dup.csv", rows))
+    found = reasons(summary)
+    assert "与第 2 行相同" in found[(4, "身份证号")] and "另见第 4 行" in found[(2, "身份证号")]
+    assert Household.objects.count() == 0
+
+
+def test_person_active_in_another_household_is_rejected(tmp_path, county_user):
+    number = make_id()
+    person = services.create_person(county_user, {"name": "甲", "id_number": number, "region_code": VILLAGE_A})
+    services.create_household(county_user, {"region_code": VILLAGE_A, "urban_rural": "rural",
+                                            "members": [{"person_id": person.pk, "relation": "02"}]})
+    summary = import_households(write(tmp_path / "busy.csv", [row("NEW", "甲", number)]))
+    assert "已是另一家庭" in reasons(summary)[(2, "身份证号")]
+    assert Household.objects.count() == 1
+
+
+def test_gbk_input_and_unknown_columns(tmp_path):
+    header = HEADER + ["备注"]
+    rows = [row("H1", "欧阳娜", make_id(), 备注="随便写写")]
+    summary = import_households(write(tmp_path / "gbk.csv", rows, encoding="gbk", header=header),
+                                report_path=tmp_path / "report.csv")
+    assert summary.persons_created == 1 and Person.objects.get().name == "欧阳娜"
+    assert summary.unknown_columns == ["备注"]
+    report = (tmp_path / "report.csv").read_text(encoding="utf-8-sig")
+    assert "未知列" in report and "备注" in report
+
+
+def test_fifteen_digit_numbers_and_english_headers(tmp_path):
+    header = [key for key, _ in HOUSEHOLD_COLUMNS]
+    with open(tmp_path / "en.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerow(["E1", VILLAGE_A, "urban", "", "老王", "330902400101001", "02", "", "", "", "", "", "", "", ""])
+    summary = import_households(tmp_path / "en.csv")
+    assert summary.persons_created == 1
+    assert Person.objects.get().id_number == "33090219400101001" + idnumber.check_character("33090219400101001")
+
+
+def test_unreadable_files(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(UnreadableFile):
+        import_households(tmp_path / "x.pdf")
+    write(tmp_path / "cols.csv", [{"姓名": "甲"}], header=["姓名"])
+    with pytest.raises(UnreadableFile, match="缺少必需的列"):
+        import_households(tmp_path / "cols.csv")
+    (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00\x81\x30\x81\x30\xff" * 10)
+    assert cli.main(["import", "households", str(tmp_path / "nothere.csv")]) == 2
+
+
+def test_cli_prints_summary_and_exit_codes(tmp_path, capsys):
+    path = write(tmp_path / "c.csv", [row("C1", "甲", make_id()), row("C2", "乙", "bad")])
+    assert cli.main(["import", "households", str(path), "--report", str(tmp_path / "r.xlsx")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["rows"] == 2 and out["households_created"] == 1 and out["rejected_rows"] == 1
+    ws = load_workbook(out["report"]).active
+    assert [c.value for c in ws[1]] == ["行号", "列", "原值", "原因"] and ws.cell(2, 1).value == 3
+
+
+def test_import_is_scoped_to_the_user(tmp_path, make_user):
+    clerk = make_user("village", VILLAGE_A)
+    rows = [row("S1", "甲", make_id()), row("S2", "乙", make_id(), region=VILLAGE_B),
+            row("S3", "丙", make_id(address="330903"), region=VILLAGE_OTHER_COUNTY)]
+    summary = import_households(write(tmp_path / "scope.csv", rows), actor=clerk)
+    found = reasons(summary)
+    assert "不在您的管辖范围内" in found[(3, "区划代码")] and "不在您的管辖范围内" in found[(4, "区划代码")]
+    assert list(Household.objects.values_list("ref", flat=True)) == ["S1"]
+    with pytest.raises(Forbidden):
+        import_households(write(tmp_path / "s2.csv", rows[:1]), actor=make_user("city", "330900000000"))
+
+
+def test_export_masked_scoped_and_unmask_audited(tmp_path, make_user):
+    rows = [row("X1", "甲", make_id("19700101", "M"), 联系电话="13812345678"),
+            row("X2", "乙", make_id(), region=VILLAGE_B),
+            row("X3", "丙", make_id(address="330903"), region=VILLAGE_OTHER_COUNTY)]
+    import_households(write(tmp_path / "in.csv", rows))
+    clerk = make_user("village", VILLAGE_A)
+    result = export_households(clerk, tmp_path / "out.csv")
+    lines = list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8-sig")))
+    assert result["rows"] == 1 and [r["姓名"] for r in lines] == ["甲"]
+    assert lines[0]["身份证号"].count("*") == 10 and lines[0]["联系电话"] == "138****5678"
+    with pytest.raises(Forbidden):
+        export_households(clerk, tmp_path / "plain.csv", unmask=True)
+    officer = make_user("county", "330902000000", can_unmask=True)
+    result = export_households(officer, tmp_path / "plain.xlsx", unmask=True)
+    assert result["rows"] == 2
+    ws = load_workbook(tmp_path / "plain.xlsx").active
+    values = [c.value for c in ws[2]]
+    assert Person.objects.filter(name=values[4]).get().id_number == values[5]
+    entry = AuditEntry.objects.filter(action="export").order_by("-seq").first()
+    assert entry.actor_name == officer.username and entry.changes["unmasked"] is True and entry.changes["rows"] == 2
+    with pytest.raises(Forbidden):
+        export_households(make_user("sysadmin", "330902000000"), tmp_path / "x.csv")
+
+
+def test_unmasked_export_round_trips(tmp_path, make_user):
+    import_households(write(tmp_path / "in.csv", [row("R1", "甲", make_id()), row("R1", "乙", make_id(), "配偶")]))
+    officer = make_user("county", "330902000000", can_unmask=True)
+    export_households(officer, tmp_path / "rt.csv", unmask=True)
+    again = import_households(tmp_path / "rt.csv")
+    assert again.rejected_rows == 0 and again.persons_created == 0 and again.households_created == 0
+
+
+def test_template_has_headers_example_and_lists(tmp_path):
+    wb = load_workbook(write_template(tmp_path / "t.xlsx"))
+    ws = wb["家庭成员"]
+    assert [c.value for c in ws[1]] == HEADER
+    assert ws.cell(2, 6).value and idnumber.parse(ws.cell(2, 6).value)
+    assert len(ws.data_validations.dataValidation) >= 5 and "代码表" in wb.sheetnames
+    # The example row itself imports cleanly.
+    summary = import_households(tmp_path / "t.xlsx")
+    assert summary.rejected_rows == 0 and summary.households_created == 1
