@@ -12,3 +12,4 @@ PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not :memory:, so tests see WAL mode and can inspect the bytes on disk.
     DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test_db.sqlite3")}  # noqa: F405
+MINZHENG_JOBS_INLINE = True

@@ -234,3 +234,44 @@ def test_template_has_headers_example_and_lists(tmp_path):
     # The example row itself imports cleanly.
     summary = import_households(tmp_path / "t.xlsx")
     assert summary.rejected_rows == 0 and summary.households_created == 1
+
+
+def test_upload_page_runs_a_job_with_progress_and_report(tmp_path, make_user, client):
+    from tests.conftest import PASSWORD
+
+    make_user("township", "330902001000", username="officer_t")
+    assert client.login(username="officer_t", password=PASSWORD)
+    path = write(tmp_path / "up.csv", [row("U1", "甲", make_id()), row("U2", "乙", "bad")])
+    with open(path, "rb") as fh:
+        response = client.post("/registry/import/", {"file": fh})
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "100%" in html and "新建家庭" in html and "下载错误报告" in html
+    report = client.get(response["Location"] + "report/")
+    assert report.status_code == 200
+    assert Household.objects.filter(ref="U1").exists()
+    # Another user cannot see the job.
+    make_user("township", "330902001000", username="other_t")
+    client.logout()
+    client.login(username="other_t", password=PASSWORD)
+    assert client.get(response["Location"]).status_code == 404
+    # Only spreadsheets are accepted.
+    (tmp_path / "x.txt").write_text("x")
+    with open(tmp_path / "x.txt", "rb") as fh:
+        assert "只能上传" in client.post("/registry/import/", {"file": fh}).content.decode()
+
+
+def test_export_button_downloads_masked_scoped_file(tmp_path, make_user, client):
+    from tests.conftest import PASSWORD
+
+    import_households(write(tmp_path / "in.csv", [row("D1", "甲", make_id()), row("D2", "乙", make_id(), region=VILLAGE_B)]))
+    make_user("township", "330902001000", username="exporter")
+    client.login(username="exporter", password=PASSWORD)
+    response = client.get("/registry/export/households/", {"region_code": VILLAGE_A})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "甲" in text and "乙" not in text and "**********" in text
+    make_user("village", VILLAGE_A, username="clerk_x")
+    client.logout()
+    client.login(username="clerk_x", password=PASSWORD)
+    assert client.get("/registry/export/households/").status_code == 403

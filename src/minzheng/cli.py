@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 
-# Line-of-business modules that add subcommands: each has register_commands(subparsers), whose handlers run after
-# Django is set up (so they import models inside the handler).
+# Line-of-business modules that add subcommands: each has register_commands(subparsers). Django is set up before
+# they are imported.
 COMMAND_MODULES: list[str] = [
     "minzheng.registry.commands",
+    "minzheng.registry.dedup",
 ]
 
 
@@ -232,8 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _setup()  # before parsing: command modules may import Django code at module level
     args = build_parser().parse_args(argv)
-    _setup()
     from minzheng.core.errors import ServiceError
 
     try:

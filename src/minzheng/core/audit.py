@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from minzheng.core import context, crypto
+from minzheng.core import bulk, context, crypto
 from minzheng.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -49,26 +49,21 @@ def _canonical_time(at: dt.datetime) -> str:
     return at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
+def _digest(seq, at_text, actor_id, actor_name, source_ip, action, object_type, object_id, region_code, changes,
+            prev_hash) -> str:
     payload = json.dumps(
-        [
-            entry.seq,
-            _canonical_time(entry.at),
-            entry.actor_id,
-            entry.actor_name,
-            entry.source_ip,
-            entry.action,
-            entry.object_type,
-            entry.object_id,
-            entry.region_code,
-            entry.changes,
-            prev_hash,
-        ],
+        [seq, at_text, actor_id, actor_name, source_ip, action, object_type, object_id, region_code, changes,
+         prev_hash],
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
     )
     return crypto.keyed_digest("audit", payload)
+
+
+def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
+    return _digest(entry.seq, _canonical_time(entry.at), entry.actor_id, entry.actor_name, entry.source_ip,
+                   entry.action, entry.object_type, entry.object_id, entry.region_code, entry.changes, prev_hash)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
@@ -81,44 +76,41 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     return out
 
 
-def record(actor, event: Event) -> AuditEntry:
-    return record_many(actor, [event])[0]
+def record(actor, event: Event) -> int:
+    """Append one event; returns its sequence number."""
+    return record_many(actor, [event])[1]
 
 
-def record_many(actor, events: Iterable[Event], batch_size: int = 5000) -> list[AuditEntry]:
-    """Append events in order inside the caller's transaction (or a new one). Set-based: one bulk insert per batch."""
+def record_many(actor, events: Iterable[Event], batch_size: int = 5000) -> tuple[int, int] | None:
+    """Returns the (first, last) sequence numbers written, or None for no events."""
+    """Append events in order inside the caller's transaction (or a new one). Set-based: one executemany per batch."""
     events = list(events)
     if not events:
-        return []
+        return None
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         now = timezone.now()
         actor_id = getattr(actor, "pk", None)
         actor_name = getattr(actor, "username", "") or (actor if isinstance(actor, str) else "")
         source = context.source_address() or "cli"
-        entries, prev, seq = [], head.hash, head.seq
+        at_text, at_db = _canonical_time(now), bulk.adapt(now)
+        changes_field = AuditEntry._meta.get_field("changes")
+        rows, prev, seq = [], head.hash, head.seq
         for ev in events:
             seq += 1
-            entry = AuditEntry(
-                seq=seq,
-                at=now,
-                actor_id=actor_id,
-                actor_name=actor_name,
-                source_ip=source,
-                action=ev.action,
-                object_type=ev.object_type,
-                object_id=str(ev.object_id or ""),
-                region_code=ev.region_code or "",
-                changes=_plain(ev.changes),
-                prev_hash=prev,
-            )
-            entry.hash = entry_hash(entry, prev)
-            prev = entry.hash
-            entries.append(entry)
-        for start in range(0, len(entries), batch_size):
-            AuditEntry.objects.bulk_create(entries[start : start + batch_size])
+            object_id, region, changes = str(ev.object_id or ""), ev.region_code or "", _plain(ev.changes)
+            digest = _digest(seq, at_text, actor_id, actor_name, source, ev.action, ev.object_type, object_id, region,
+                             changes, prev)
+            rows.append((seq, at_db, actor_id, actor_name, source, ev.action, ev.object_type, object_id, region,
+                         changes_field.get_db_prep_save(changes, connection), prev, digest))
+            prev = digest
+        bulk.insert(AuditEntry, _COLUMNS, rows, batch=batch_size)
         AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
-    return entries
+    return seq - len(rows) + 1, seq
+
+
+_COLUMNS = ("seq", "at", "actor_id", "actor_name", "source_ip", "action", "object_type", "object_id", "region_code",
+            "changes", "prev_hash", "hash")
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minzheng.core import views
+from minzheng.core import job_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("admin/users/", views.user_list, name="user_list"),
     path("admin/users/new/", views.user_create, name="user_create"),
     path("admin/users/<int:user_id>/security/", views.user_security, name="user_security"),
+    path("jobs/<int:job_id>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/report/", job_views.job_report, name="job_report"),
 ]

@@ -39,7 +39,8 @@ def nav_context(request):
         return {}
     items = [(name, label) for name, label, perm in NAV if perm is None or roles.has_perm(user, perm)]
     return {"nav_items": items, "role_label": roles.ROLE_LABEL.get(user.role, ""),
-            "can_change_people": roles.has_perm(user, "people.change"), "can_unmask": roles.may_unmask(user)}
+            "can_change_people": roles.has_perm(user, "people.change"), "can_unmask": roles.may_unmask(user),
+            "can_export": roles.has_perm(user, "people.export")}
 
 
 def require(user, perm: str) -> None:

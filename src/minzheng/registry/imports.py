@@ -16,6 +16,8 @@ or person updated (the changed fields), one per membership added, and one summar
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from minzheng import home
-from minzheng.core import audit, clock, crypto, idnumber, regioncodes, roles
+from minzheng.core import audit, bulk, clock, crypto, idnumber, jobs, regioncodes, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.models import Region
 from minzheng.core.tables import UnreadableFile, iter_rows, write_rows
@@ -40,6 +42,7 @@ KEYS = [key for key, _ in ALL_COLUMNS]
 ZH = dict(ALL_COLUMNS)
 SEP = "\x1f"  # rows are kept as one joined string each: ~4x less memory than a list of strings
 CHUNK_HOUSEHOLDS = 5000
+PARALLEL_FROM_ROWS = 20000  # below this, forking workers costs more than it saves
 # Person fields an import may set, compared on re-import to find what changed.
 PERSON_IMPORT_FIELDS = ("name", "phone_index", "region_id", "ethnicity", "disability_category", "disability_grade",
                         "labour_capacity", "serious_illness", "employment", "schooling")
@@ -251,6 +254,54 @@ def _read(path: Path, summary: ImportSummary) -> tuple[list[str], dict[str, list
     return [key for key, _ in order], groups, lines
 
 
+_WORK: dict[str, Any] = {}  # inherited by forked workers: the file's rows and the region scope
+
+
+def _validate_groups(items: list[tuple[str, list[int]]]) -> list[HouseholdGroup]:
+    keys, lines, villages = _WORK["keys"], _WORK["lines"], _WORK["villages"]
+    out = []
+    for ref, row_numbers in items:
+        group = HouseholdGroup(ref=ref, rows=row_numbers)
+        for number in row_numbers:
+            cells = dict(zip(keys, lines[number - 2].split(SEP)))
+            person, hh, errors = validate_row(number, cells, villages)
+            group.errors.extend(errors)
+            if person is None:
+                continue
+            if not group.members:
+                group.region_id, group.urban_rural, group.address = (hh.get("region_id", ""), hh["urban_rural"],
+                                                                       hh["address"])
+            elif hh.get("region_id") != group.region_id or hh["urban_rural"] != group.urban_rural:
+                group.errors.append(RowError(number, ZH["region_code"], cells["region_code"],
+                                             "同一户的区划代码或城乡属性与本户第一行不一致"))
+                continue
+            # Encrypt here, in the parallel stage; a person who turns out to exist already just wastes the work.
+            v = person.values
+            v["id_number_enc"] = crypto.encrypt(v["id_number"])
+            if v.get("phone"):
+                v["phone_enc"], v["phone_index"] = crypto.encrypt(v["phone"]), crypto.blind_index(v["phone"])
+            group.members.append(person)
+        out.append(group)
+    return out
+
+
+def _validate_all(keys, groups: dict[str, list[int]], lines: list[str], villages) -> list[HouseholdGroup]:
+    items = list(groups.items())
+    _WORK.update(keys=keys, lines=lines, villages=villages)
+    try:
+        if len(lines) < PARALLEL_FROM_ROWS or (os.cpu_count() or 1) < 2:
+            return _validate_groups(items)
+        from django.db import connections
+
+        connections.close_all()  # never share a database connection with forked children
+        size = 2000
+        batches = [items[i:i + size] for i in range(0, len(items), size)]
+        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
+            return [g for part in pool.imap(_validate_groups, batches, chunksize=1) for g in part]
+    finally:
+        _WORK.clear()
+
+
 def import_households(path: Path | str, actor=None, report_path: Path | str | None = None, progress=None,
                       chunk_households: int = CHUNK_HOUSEHOLDS) -> ImportSummary:
     """Import a household file as `actor` (None = the operator on the command line: whole instance)."""
@@ -260,40 +311,29 @@ def import_households(path: Path | str, actor=None, report_path: Path | str | No
     summary = ImportSummary()
     keys, groups, lines = _read(path, summary)
     villages = _scope_villages(actor)
-    # Pass 1 (pure): validate every row, group into households, find IDs repeated in the file.
-    seen_ids: dict[str, int] = {}
-    repeats: dict[int, int] = {}  # first row of an ID that occurs again → a later row with it
-    households: list[HouseholdGroup] = []
-    total_rows = summary.rows
-    for ref, row_numbers in groups.items():
-        group = HouseholdGroup(ref=ref, rows=row_numbers)
-        for number in row_numbers:
-            cells = dict(zip(keys, lines[number - 2].split(SEP)))
-            person, hh, errors = validate_row(number, cells, villages)
-            group.errors.extend(errors)
-            if person is None:
-                continue
-            first = seen_ids.setdefault(person.index, number)
-            if first != number:
-                repeats.setdefault(first, number)
-                group.errors.append(RowError(number, ZH["id_number"], cells["id_number"],
-                                             f"文件中身份证号重复（与第 {first} 行相同）"))
-                continue
-            if not group.members:
-                group.region_id, group.urban_rural, group.address = (hh.get("region_id", ""), hh["urban_rural"],
-                                                                       hh["address"])
-            elif hh.get("region_id") != group.region_id or hh["urban_rural"] != group.urban_rural:
-                group.errors.append(RowError(number, ZH["region_code"], cells["region_code"],
-                                             "同一户的区划代码或城乡属性与本户第一行不一致"))
-                continue
-            group.members.append(person)
-        households.append(group)
+    # Pass 1 (pure, in parallel on large files): validate every row, group into households, encrypt.
+    households = _validate_all(keys, groups, lines, villages)
     del lines
+    total_rows = summary.rows
     # An ID repeated in the file: every row carrying it is rejected (which record is right is for a person to say).
+    first_row: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for group in households:
+        kept = []
+        for m in group.members:
+            first = first_row.setdefault(m.index, m.row)
+            if first != m.row:
+                repeats.setdefault(first, m.row)
+                group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
+                                             f"文件中身份证号重复（与第 {first} 行相同）"))
+            else:
+                kept.append(m)
+        group.members = kept
     for group in households:
         for m in group.members:
             if m.row in repeats:
-                group.errors.append(RowError(m.row, ZH["id_number"], "", f"文件中身份证号重复（另见第 {repeats[m.row]} 行）"))
+                group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
+                                             f"文件中身份证号重复（另见第 {repeats[m.row]} 行）"))
         if group.members and not group.errors:
             heads = [m for m in group.members if m.relation == codes.HEAD]
             if len(heads) != 1:
@@ -401,29 +441,46 @@ def _person_snapshot(values: dict[str, Any]) -> dict[str, Any]:
     return {k: values.get(k) for k in PERSON_IMPORT_FIELDS if k != "phone_index"}
 
 
+PERSON_COLUMNS = ("id", "name", "name_pinyin", "id_number_enc", "id_number_index", "phone_enc", "phone_index",
+                  "birth_date", "sex", "ethnicity", "region_id", "hukou_region_id", "disability_category",
+                  "disability_grade", "disability_cert_enc", "serious_illness", "illness_kind", "labour_capacity",
+                  "schooling", "employment", "marital_status", "death_date", "merged_into_id", "created_at",
+                  "updated_at")
+HOUSEHOLD_COLUMNS_DB = ("id", "region_id", "urban_rural", "address", "head_id", "ref", "created_at", "updated_at")
+MEMBERSHIP_COLUMNS = ("household_id", "person_id", "relation", "joined_on", "join_reason", "left_on",
+                      "leave_reason")
+
+
 def _write(groups, existing, households_by_ref, active, actor, summary: ImportSummary) -> None:
-    today = clock.today()
+    """Write validated households: new rows with executemany (core.bulk), changed rows with bulk_update."""
+    today = bulk.adapt(clock.today())
+    now = bulk.adapt(clock.now())
     events: list[audit.Event] = []
-    new_people: list[Person] = []
+    person_id: dict[str, int] = {idx: p.pk for idx, p in existing.items()}
+    new_rows: list[PersonRow] = [m for g in groups for m in g.members if m.index not in existing]
+    ids = iter(bulk.allocate_ids(Person, len(new_rows)))
+    person_tuples = []
+    for m in new_rows:
+        v = m.values
+        pid = next(ids)
+        person_id[m.index] = pid
+        person_tuples.append((
+            pid, v["name"], v["name_pinyin"], v["id_number_enc"], m.index, v.get("phone_enc"),
+            v.get("phone_index"), bulk.adapt(v["birth_date"]), v["sex"], v.get("ethnicity", ""),
+            v["region_id"], None, v.get("disability_category", ""), v.get("disability_grade"), None,
+            v.get("serious_illness", False), "", v.get("labour_capacity", ""), v.get("schooling", ""),
+            v.get("employment", ""), "", None, None, now, now))
+    bulk.insert(Person, PERSON_COLUMNS, person_tuples)
+    summary.persons_created += len(person_tuples)
+
     updated_people: list[Person] = []
     update_fields: set[str] = set()
     for g in groups:
         for m in g.members:
-            v = m.values
             person = existing.get(m.index)
-            phone_index = crypto.blind_index(v["phone"]) if v.get("phone") else None
             if person is None:
-                person = Person(
-                    name=v["name"], name_pinyin=v["name_pinyin"], id_number_enc=crypto.encrypt(v["id_number"]),
-                    id_number_index=m.index, birth_date=v["birth_date"], sex=v["sex"], region_id=g.region_id,
-                    phone_enc=crypto.encrypt(v.get("phone")), phone_index=phone_index,
-                    ethnicity=v.get("ethnicity", ""), disability_category=v.get("disability_category", ""),
-                    disability_grade=v.get("disability_grade"), labour_capacity=v.get("labour_capacity", ""),
-                    serious_illness=v.get("serious_illness", False), employment=v.get("employment", ""),
-                    schooling=v.get("schooling", ""))
-                new_people.append(person)
-                existing[m.index] = person
                 continue
+            v = m.values
             changes = {}
             incoming = {"name": v["name"], "region_id": g.region_id}
             for key in ("ethnicity", "disability_category", "disability_grade", "labour_capacity",
@@ -435,9 +492,9 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
                     changes[key] = [getattr(person, key), value]
                     setattr(person, key, value)
                     update_fields.add(key)
-            if "phone" in v and phone_index != person.phone_index:
+            if "phone" in v and v.get("phone_index") != person.phone_index:
                 changes["phone"] = [person.phone_masked, crypto.mask_phone(v["phone"])]
-                person.phone_enc, person.phone_index = crypto.encrypt(v["phone"]), phone_index
+                person.phone_enc, person.phone_index = v.get("phone_enc"), v.get("phone_index")
                 update_fields.update(("phone_enc", "phone_index"))
             if "name" in changes:
                 person.name_pinyin = v["name_pinyin"]
@@ -445,24 +502,35 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
             if changes:
                 updated_people.append(person)
                 events.append(audit.Event("update", "person", person.pk, g.region_id, changes))
-    Person.objects.bulk_create(new_people, batch_size=2000)
     if updated_people:
-        Person.objects.bulk_update(updated_people, sorted(update_fields), batch_size=1000)
-    summary.persons_created += len(new_people)
+        Person.objects.bulk_update(updated_people, sorted(update_fields | {"updated_at"}), batch_size=1000)
     summary.persons_updated += len(updated_people)
 
-    new_households: list[tuple[HouseholdGroup, Household]] = []
+    new_groups = [g for g in groups if g.ref not in households_by_ref]
+    household_ids = iter(bulk.allocate_ids(Household, len(new_groups)))
+    household_tuples, memberships = [], []
+    for g in new_groups:
+        hid = next(household_ids)
+        head = next(person_id[m.index] for m in g.members if m.relation == codes.HEAD)
+        household_tuples.append((hid, g.region_id, g.urban_rural, g.address, head, g.ref, now, now))
+        memberships += [(hid, person_id[m.index], m.relation, today, "导入", None, "") for m in g.members]
+        events.append(audit.Event("create", "household", hid, g.region_id, {
+            "ref": [None, g.ref], "urban_rural": [None, g.urban_rural], "address": [None, g.address],
+            "members": [None, [{"person": person_id[m.index], "name": m.values["name"],
+                                "id_number": idnumber.mask(m.values["id_number"]), "relation": m.relation}
+                               for m in g.members]]}))
+    bulk.insert(Household, HOUSEHOLD_COLUMNS_DB, household_tuples)
+    summary.households_created += len(household_tuples)
+
     updated_households: list[Household] = []
+    relation_updates: list[Membership] = []
     for g in groups:
-        head = next(existing[m.index] for m in g.members if m.relation == codes.HEAD)
         hh = households_by_ref.get(g.ref)
         if hh is None:
-            hh = Household(ref=g.ref, region_id=g.region_id, urban_rural=g.urban_rural, address=g.address,
-                           head_id=head.pk)
-            new_households.append((g, hh))
             continue
+        head = next(person_id[m.index] for m in g.members if m.relation == codes.HEAD)
         before = {"region": hh.region_id, "urban_rural": hh.urban_rural, "address": hh.address, "head": hh.head_id}
-        hh.region_id, hh.urban_rural, hh.head_id = g.region_id, g.urban_rural, head.pk
+        hh.region_id, hh.urban_rural, hh.head_id = g.region_id, g.urban_rural, head
         if g.address:
             hh.address = g.address
         changes = audit.diff(before, {"region": hh.region_id, "urban_rural": hh.urban_rural, "address": hh.address,
@@ -470,45 +538,25 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
         if changes:
             updated_households.append(hh)
             events.append(audit.Event("update", "household", hh.pk, hh.region_id, changes))
-    Household.objects.bulk_create([h for _, h in new_households], batch_size=2000)
-    if updated_households:
-        Household.objects.bulk_update(updated_households, ["region_id", "urban_rural", "address", "head_id"],
-                                      batch_size=1000)
-    summary.households_created += len(new_households)
-    summary.households_updated += len(updated_households)
-
-    memberships: list[Membership] = []
-    relation_updates: list[Membership] = []
-    for g, hh in new_households:
-        members = [existing[m.index] for m in g.members]
-        for m, person in zip(g.members, members):
-            memberships.append(Membership(household_id=hh.pk, person_id=person.pk, relation=m.relation,
-                                          joined_on=today, join_reason="导入"))
-        events.append(audit.Event("create", "household", hh.pk, hh.region_id, {
-            "ref": [None, g.ref], "urban_rural": [None, g.urban_rural], "address": [None, g.address],
-            "members": [None, [{"person": p.pk, "name": p.name, "id_number": idnumber.mask(m.values["id_number"]),
-                                "relation": m.relation} for m, p in zip(g.members, members)]]}))
-    for g in groups:
-        hh = households_by_ref.get(g.ref)
-        if hh is None:
-            continue
         for m in g.members:
-            person = existing[m.index]
-            current = active.get(person.pk)
+            pid = person_id[m.index]
+            current = active.get(pid)
             if current is None:
-                memberships.append(Membership(household_id=hh.pk, person_id=person.pk, relation=m.relation,
-                                              joined_on=today, join_reason="导入"))
+                memberships.append((hh.pk, pid, m.relation, today, "导入", None, ""))
                 events.append(audit.Event("member_add", "household", hh.pk, hh.region_id,
-                                          {"person": [None, person.pk], "relation": [None, m.relation]}))
+                                          {"person": [None, pid], "relation": [None, m.relation]}))
             elif current.relation != m.relation:
                 events.append(audit.Event("update", "membership", current.pk, hh.region_id,
                                           {"relation": [current.relation, m.relation]}))
                 current.relation = m.relation
                 relation_updates.append(current)
-    # Relation changes first (a new head may be an existing member whose old row said 02).
+    if updated_households:
+        Household.objects.bulk_update(updated_households, ["region_id", "urban_rural", "address", "head_id",
+                                                           "updated_at"], batch_size=1000)
+    summary.households_updated += len(updated_households)
     if relation_updates:
         Membership.objects.bulk_update(relation_updates, ["relation"], batch_size=1000)
-    Membership.objects.bulk_create(memberships, batch_size=2000)
+    bulk.insert(Membership, MEMBERSHIP_COLUMNS, memberships)
     audit.record_many(actor or "system", events)
 
 
@@ -519,3 +567,16 @@ def _write_report(summary: ImportSummary, source: Path, report_path) -> Path:
     rows = [(e.row, e.column, e.value, e.reason) for e in summary.errors]
     rows += [(1, name, name, "未知列，已忽略") for name in summary.unknown_columns]
     return write_rows(Path(report_path), ["行号", "列", "原值", "原因"], rows, "错误报告")
+
+
+SUMMARY_LABELS = [("rows", "总行数"), ("households_created", "新建家庭"), ("households_updated", "更新家庭"),
+                  ("persons_created", "新建人员"), ("persons_updated", "更新人员"), ("rejected_rows", "未导入行数")]
+
+
+@jobs.job("import_households")
+def import_job(job, progress) -> dict:
+    """Background import started from the upload page, as the user who uploaded the file."""
+    summary = import_households(job.params["path"], actor=job.created_by, progress=progress)
+    data = summary.as_dict()
+    data["display"] = [[label, data[key]] for key, label in SUMMARY_LABELS]
+    return data

@@ -1,0 +1,34 @@
+"""Job pages: a progress bar that polls (HTMX) until the job is done, then the result and its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from minzheng.core.models import Job
+
+
+def _own_job(request, job_id: int) -> Job:
+    job = Job.objects.filter(pk=job_id, created_by=request.user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def job_detail(request, job_id: int):
+    job = _own_job(request, job_id)
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_report(request, job_id: int):
+    job = _own_job(request, job_id)
+    path = Path(job.result.get("report", "")) if job.result else None
+    if not path or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
