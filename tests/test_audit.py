@@ -84,3 +84,19 @@ def test_orm_refuses_to_change_entries(chain):
 def test_bulk_append_keeps_the_chain(county_user):
     audit.record_many(county_user, [audit.Event("export", "person", str(i)) for i in range(1200)], batch_size=500)
     assert audit.verify().ok
+
+
+def test_auditor_views_and_filters_the_log_others_may_not(make_user, client, chain):
+    from tests.conftest import PASSWORD
+
+    make_user("auditor", "330902000000", username="aud")
+    assert client.login(username="aud", password=PASSWORD)
+    page = client.get("/audit/", {"action": "create", "object_type": "person"}).content.decode()
+    assert page.count("<tr><td>") == 4  # the four persons created by the fixture
+    assert "新增" in page and "登录成功</td>" not in page
+    assert client.get("/audit/", {"since": "bad-date"}).status_code == 200
+    assert client.get("/registry/persons/").status_code == 403  # the auditor sees no people
+    make_user("county", "330902000000", username="cnty")
+    client.logout()
+    client.login(username="cnty", password=PASSWORD)
+    assert client.get("/audit/").status_code == 403

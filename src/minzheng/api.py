@@ -87,3 +87,7 @@ def auth_error(request, exc):
 from minzheng.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
+
+from minzheng.assistance.api import router as assistance_router  # noqa: E402
+
+api.add_router("/", assistance_router)

@@ -17,6 +17,8 @@ from pathlib import Path
 COMMAND_MODULES: list[str] = [
     "minzheng.registry.commands",
     "minzheng.registry.dedup",
+    "minzheng.registry.seed",
+    "minzheng.assistance.commands",
 ]
 
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "minzheng.core",
     "minzheng.registry",
+    "minzheng.assistance",
 ]
 
 MIDDLEWARE = [

@@ -17,11 +17,35 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from minzheng.core import bulk, context, crypto
 from minzheng.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+
+# Action codes and how the audit viewer names them.
+ACTIONS = {
+    "create": gettext_noop("新增"),
+    "update": gettext_noop("修改"),
+    "delete": gettext_noop("删除"),
+    "login_success": gettext_noop("登录成功"),
+    "login_failure": gettext_noop("登录失败"),
+    "unmask": gettext_noop("查看明文"),
+    "export": gettext_noop("导出"),
+    "import": gettext_noop("导入"),
+    "member_add": gettext_noop("添加成员"),
+    "member_remove": gettext_noop("移出成员"),
+    "member_move": gettext_noop("迁移成员"),
+    "head_change": gettext_noop("变更户主"),
+    "unlock": gettext_noop("解锁账户"),
+    "unmask_grant": gettext_noop("授予明文权限"),
+    "unmask_revoke": gettext_noop("收回明文权限"),
+    "token_create": gettext_noop("创建令牌"),
+    "merge": gettext_noop("合并人员"),
+    "dismiss": gettext_noop("排除疑似重复"),
+    "seed": gettext_noop("生成模拟数据"),
+}
 
 
 @dataclass

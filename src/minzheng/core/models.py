@@ -143,3 +143,20 @@ class Job(models.Model):
 
     class Meta:
         verbose_name = "后台任务"
+
+
+class CalendarDay(models.Model):
+    """A local adjustment to the working-day calendar: an extra holiday or an extra working day (调休), set by the
+    bureau for a region subtree (blank region = everywhere). Also where next year's State Council schedule goes
+    before the calendar package knows it."""
+
+    KIND = [("holiday", "休息日"), ("workday", "工作日")]
+
+    day = models.DateField("日期")
+    kind = models.CharField("类型", max_length=10, choices=KIND)
+    region_code = models.CharField("适用区划", max_length=12, blank=True, default="")
+    note = models.CharField("说明", max_length=100, blank=True, default="")
+
+    class Meta:
+        verbose_name = "工作日历调整"
+        constraints = [models.UniqueConstraint(fields=["day", "region_code"], name="one_adjustment_per_day_region")]

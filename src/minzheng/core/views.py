@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from minzheng.core import regioncodes, roles, users
+from minzheng.core import audit, regioncodes, roles, users
 from minzheng.core.auth import is_locked
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.core.forms import StyledForm
@@ -125,9 +125,9 @@ def audit_list(request):
             except ValueError:
                 messages.error(request, f"日期“{f[key]}”格式不正确，应为 YYYY-MM-DD")
     page = Paginator(qs, 50).get_page(f.get("page"))
-    actions = ["create", "update", "delete", "login_success", "login_failure", "unmask", "export", "member_add",
-               "member_remove", "member_move", "head_change", "unlock", "unmask_grant", "unmask_revoke", "token_create"]
-    return render(request, "core/audit_list.html", {"page": page, "actions": actions, "filters": f})
+    for entry in page:
+        entry.action_label = audit.ACTIONS.get(entry.action, entry.action)
+    return render(request, "core/audit_list.html", {"page": page, "actions": audit.ACTIONS.items(), "filters": f})
 
 
 class UserForm(StyledForm):

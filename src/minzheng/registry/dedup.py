@@ -67,12 +67,15 @@ _CHUNK = 2000  # ids per IN (...) query
 #   changed name   姓氏相同 10 + 出生日期相同 25 + 身份证号仅一位不同 20 + 同住一村 10                    → 65
 #   neighbours     出生日期相同 25 + 身份证号仅一位不同 20 + 同住一村 10 (different surnames)              → 55
 #   twins          姓氏相同 10 + 出生日期相同 25 + 同住一村 10 − 同户 30                                  → 15
+# Names without a surname (藏族 扎西次仁, 维吾尔族 阿依古丽·买买提: own name · father's name) change as a whole;
+# for them the surname rule becomes "same people" (民族相同, 10), so a changed name still reaches 65.
 #   namesakes      姓名相同 30 + 同住一村 10 (different birth dates, unrelated ID numbers)               → 40
 # The household rule does not apply to identical names: nobody shares name and birth date with a relative.
 NAME_SAME = (30, gettext_noop("姓名相同"))
 NAME_HOMOPHONE = (30, gettext_noop("姓名同音"))
 NAME_ONE_CHAR = (15, gettext_noop("姓名仅一字不同"))
 SURNAME_SAME = (10, gettext_noop("姓氏相同"))
+SAME_PEOPLE_NO_SURNAME = (10, gettext_noop("民族相同（姓名不含姓氏）"))
 BIRTH_SAME = (25, gettext_noop("出生日期相同"))
 BIRTH_SWAP = (20, gettext_noop("出生日期月日颠倒"))
 BIRTH_NEXT_DAY = (20, gettext_noop("出生日期相差一天"))
@@ -98,6 +101,16 @@ class PersonKey:
     sex: str
     region: str
     id_number: str
+    ethnicity: str = ""
+
+
+# Peoples whose names usually carry no surname (GB 3304 codes): 蒙古、藏、维吾尔、哈萨克、柯尔克孜、塔吉克、
+# 乌孜别克、塔塔尔、门巴. A name with a middle dot (own·father's name) counts as surname-less too.
+NO_SURNAME_ETHNICITIES = frozenset({"02", "04", "05", "17", "29", "41", "43", "50", "54"})
+
+
+def _no_surname(p: PersonKey) -> bool:
+    return "·" in p.name or p.ethnicity in NO_SURNAME_ETHNICITIES
 
 
 def _name_signal(a: PersonKey, b: PersonKey):
@@ -107,6 +120,8 @@ def _name_signal(a: PersonKey, b: PersonKey):
         return NAME_HOMOPHONE
     if len(a.name) == len(b.name) >= 2 and sum(x != y for x, y in zip(a.name, b.name)) == 1:
         return NAME_ONE_CHAR
+    if _no_surname(a) and _no_surname(b):
+        return SAME_PEOPLE_NO_SURNAME if a.ethnicity and a.ethnicity == b.ethnicity else None
     if a.name[:1] and a.name[:1] == b.name[:1]:
         return SURNAME_SAME
     return None
@@ -151,7 +166,8 @@ def _place_signal(x: str, y: str):
 
 def score_pair(a: PersonKey, b: PersonKey, same_household: bool = False) -> tuple[int, list[str]]:
     """Score 0–100 and the reasons (Chinese) for two person records being the same real person."""
-    name, birth, ids = _name_signal(a, b), _birth_signal(a.birth_date, b.birth_date), id_signal(a.id_number, b.id_number)
+    name, birth = _name_signal(a, b), _birth_signal(a.birth_date, b.birth_date)
+    ids = id_signal(a.id_number, b.id_number)
     if ids is ID_BIRTH_ONLY and birth in (None, BIRTH_SAME):
         ids = None  # unrelated birth dates: a shared sequence number is a coincidence
     household = SAME_HOUSEHOLD if same_household and name is not NAME_SAME else None
@@ -222,9 +238,23 @@ def _subtree_bounds(code12: str) -> tuple[str, str]:
 def blocked_pairs(code12: str) -> list[tuple[int, int]]:
     """Candidate pairs (lower id first) of non-merged persons living in the subtree of code12."""
     low, high = _subtree_bounds(code12)
-    with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        # SQLite plans the equi-joins over the materialised CTE with automatic (temporary) indexes.
+        with connection.cursor() as cursor:
+            cursor.execute(_blocking_sql(), [low, high])
+            return [(a, b) for a, b in cursor.fetchall()]
+    # PostgreSQL: right after a bulk load, before autovacuum has analysed the table, the planner believes it is
+    # nearly empty and nests loops over the CTE — O(n²), hours for a county. Hash/merge joins are always right
+    # here, and JIT compilation only adds seconds. SET LOCAL needs a transaction; RESET so that an enclosing
+    # transaction gets its settings back.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(_blocking_sql(), [low, high])
-        return [(a, b) for a, b in cursor.fetchall()]
+        pairs = [(a, b) for a, b in cursor.fetchall()]
+        cursor.execute("RESET enable_nestloop")  # (on error the rollback undoes the SET LOCALs)
+        cursor.execute("RESET jit")
+    return pairs
 
 
 def _fill_missing_pinyin(code12: str) -> int:
@@ -259,9 +289,9 @@ def _person_keys(ids: list[int]) -> dict[int, PersonKey]:
 
     out: dict[int, PersonKey] = {}
     for chunk in _chunks(ids):
-        for pk, name, py, born, sex, region, enc in Person.objects.filter(pk__in=chunk).values_list(
-                "id", "name", "name_pinyin", "birth_date", "sex", "region_id", "id_number_enc"):
-            out[pk] = PersonKey(pk, name, py or names.pinyin_key(name), born, sex, region, _decrypt(enc))
+        for pk, name, py, born, sex, region, enc, ethnic in Person.objects.filter(pk__in=chunk).values_list(
+                "id", "name", "name_pinyin", "birth_date", "sex", "region_id", "id_number_enc", "ethnicity"):
+            out[pk] = PersonKey(pk, name, py or names.pinyin_key(name), born, sex, region, _decrypt(enc), ethnic)
     return out
 
 

@@ -35,8 +35,7 @@ def duplicate_list(request):
     rows = [{"c": c, "pair": [(c.person_a, _masked(c.person_a)), (c.person_b, _masked(c.person_b))],
              "status": DuplicateCandidate.STATUS.get(c.status, c.status)} for c in page]
     return render(request, "registry/duplicate_list.html", {
-        "page": page, "rows": rows, "filters": f, "statuses": list(DuplicateCandidate.STATUS.items()),
-        "default_min_score": dedup.DEFAULT_MIN_SCORE})
+        "page": page, "rows": rows, "filters": f, "statuses": list(DuplicateCandidate.STATUS.items())})
 
 
 def _side(person: Person) -> dict:
