@@ -27,6 +27,7 @@ NAV = [
     ("home", gettext_noop("首页"), None),
     ("person_list", gettext_noop("人员"), "people.view"),
     ("household_list", gettext_noop("家庭"), "people.view"),
+    ("duplicate_list", gettext_noop("疑似重复"), "people.view"),
     ("audit_list", gettext_noop("审计日志"), "audit.view"),
     ("user_list", gettext_noop("用户管理"), "users.manage"),
     ("user_list", gettext_noop("安全管理"), "security.manage"),

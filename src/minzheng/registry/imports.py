@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from minzheng import home
 from minzheng.core import audit, bulk, clock, crypto, idnumber, jobs, regioncodes, roles
@@ -569,8 +570,9 @@ def _write_report(summary: ImportSummary, source: Path, report_path) -> Path:
     return write_rows(Path(report_path), ["行号", "列", "原值", "原因"], rows, "错误报告")
 
 
-SUMMARY_LABELS = [("rows", "总行数"), ("households_created", "新建家庭"), ("households_updated", "更新家庭"),
-                  ("persons_created", "新建人员"), ("persons_updated", "更新人员"), ("rejected_rows", "未导入行数")]
+SUMMARY_LABELS = [("rows", gettext_noop("总行数")), ("households_created", gettext_noop("新建家庭")),
+                  ("households_updated", gettext_noop("更新家庭")), ("persons_created", gettext_noop("新建人员")),
+                  ("persons_updated", gettext_noop("更新人员")), ("rejected_rows", gettext_noop("未导入行数"))]
 
 
 @jobs.job("import_households")
