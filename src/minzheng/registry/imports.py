@@ -42,7 +42,7 @@ HEADER_TO_KEY = {zh: key for key, zh in ALL_COLUMNS} | {key: key for key, _ in A
 KEYS = [key for key, _ in ALL_COLUMNS]
 ZH = dict(ALL_COLUMNS)
 SEP = "\x1f"  # rows are kept as one joined string each: ~4x less memory than a list of strings
-CHUNK_HOUSEHOLDS = 5000
+CHUNK_HOUSEHOLDS = 20000  # households validated and written per transaction
 PARALLEL_FROM_ROWS = 20000  # below this, forking workers costs more than it saves
 # Person fields an import may set, compared on re-import to find what changed.
 PERSON_IMPORT_FIELDS = ("name", "phone_index", "region_id", "ethnicity", "disability_category", "disability_grade",
@@ -286,21 +286,55 @@ def _validate_groups(items: list[tuple[str, list[int]]]) -> list[HouseholdGroup]
     return out
 
 
-def _validate_all(keys, groups: dict[str, list[int]], lines: list[str], villages) -> list[HouseholdGroup]:
-    items = list(groups.items())
+def _validated_chunks(keys, items: list[tuple[str, list[int]]], lines: list[str], villages, chunk: int):
+    """Yield lists of validated households, `chunk` households at a time, in file order. Large files are validated
+    by a pool of worker processes one chunk ahead of the writer (double buffering): memory holds at most two chunks
+    of validated rows, and validation overlaps the database writes."""
     _WORK.update(keys=keys, lines=lines, villages=villages)
     try:
+        parts = [items[i:i + chunk] for i in range(0, len(items), chunk)]
         if len(lines) < PARALLEL_FROM_ROWS or (os.cpu_count() or 1) < 2:
-            return _validate_groups(items)
+            for part in parts:
+                yield _validate_groups(part)
+            return
         from django.db import connections
 
         connections.close_all()  # never share a database connection with forked children
-        size = 2000
-        batches = [items[i:i + size] for i in range(0, len(items), size)]
+        size = 1000
+
+        def submit(part):
+            return pool.map_async(_validate_groups, [part[i:i + size] for i in range(0, len(part), size)])
+
         with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
-            return [g for part in pool.imap(_validate_groups, batches, chunksize=1) for g in part]
+            pending = submit(parts[0]) if parts else None
+            for index in range(len(parts)):
+                result = pending.get()
+                pending = submit(parts[index + 1]) if index + 1 < len(parts) else None
+                yield [g for batch in result for g in batch]
     finally:
         _WORK.clear()
+
+
+def _repeated_ids(keys: list[str], lines: list[str]) -> dict[int, int]:
+    """Rows whose ID number occurs more than once in the file → another row with it (first pass, plaintext numbers
+    only in memory). 15-digit numbers are converted first so both forms of one number collide."""
+    col = keys.index("id_number")
+    first: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        raw = line.split(SEP)[col]
+        try:
+            number = idnumber.parse(raw).number
+        except idnumber.IdNumberError:
+            continue  # reported by row validation
+        row = i + 2
+        seen = first.setdefault(number, row)
+        if seen != row:
+            repeats.setdefault(seen, row)
+            repeats[row] = seen
+    return repeats
 
 
 def import_households(path: Path | str, actor=None, report_path: Path | str | None = None, progress=None,
@@ -312,46 +346,36 @@ def import_households(path: Path | str, actor=None, report_path: Path | str | No
     summary = ImportSummary()
     keys, groups, lines = _read(path, summary)
     villages = _scope_villages(actor)
-    # Pass 1 (pure, in parallel on large files): validate every row, group into households, encrypt.
-    households = _validate_all(keys, groups, lines, villages)
-    del lines
     total_rows = summary.rows
-    # An ID repeated in the file: every row carrying it is rejected (which record is right is for a person to say).
-    first_row: dict[str, int] = {}
-    repeats: dict[int, int] = {}
-    for group in households:
-        kept = []
-        for m in group.members:
-            first = first_row.setdefault(m.index, m.row)
-            if first != m.row:
-                repeats.setdefault(first, m.row)
-                group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
-                                             f"文件中身份证号重复（与第 {first} 行相同）"))
-            else:
-                kept.append(m)
-        group.members = kept
-    for group in households:
-        for m in group.members:
-            if m.row in repeats:
-                group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
-                                             f"文件中身份证号重复（另见第 {repeats[m.row]} 行）"))
-        if group.members and not group.errors:
-            heads = [m for m in group.members if m.relation == codes.HEAD]
-            if len(heads) != 1:
-                group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
-                                             f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
-    # Pass 2 (database, chunked): check against existing records and write good households.
+    repeats = _repeated_ids(keys, lines)
+    rejected: list[HouseholdGroup] = []
     done_rows = 0
-    for start in range(0, len(households), chunk_households):
-        chunk = households[start:start + chunk_households]
+    # Validate (pure, parallel) and write (database) chunk by chunk; only rejected households are kept for the report.
+    for chunk in _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households):
+        for group in chunk:
+            kept = []
+            for m in group.members:
+                if m.row in repeats:
+                    other = repeats[m.row]
+                    word = "与第" if other < m.row else "另见第"
+                    group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
+                                                 f"文件中身份证号重复（{word} {other} 行{'相同' if other < m.row else ''}）"))
+                else:
+                    kept.append(m)
+            group.members = kept
+            if group.members and not group.errors:
+                heads = [m for m in group.members if m.relation == codes.HEAD]
+                if len(heads) != 1:
+                    group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
+                                                 f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
         _apply_chunk(chunk, actor, summary)
+        rejected += [g for g in chunk if g.errors]
         done_rows += sum(len(g.rows) for g in chunk)
         if progress:
             progress(done_rows, total_rows, f"已处理 {done_rows}/{total_rows} 行")
+    del lines
     # Report: every row of a rejected household is listed; rows that were fine say why they were held back.
-    for group in households:
-        if not group.errors:
-            continue
+    for group in rejected:
         bad_rows = {e.row for e in group.errors}
         summary.errors.extend(group.errors)
         for number in group.rows:

@@ -33,7 +33,7 @@ def _choices(table: dict) -> list[tuple]:
 
 
 class Person(models.Model):
-    name = models.CharField("姓名", max_length=50, db_index=True)
+    name = models.CharField("姓名", max_length=50)  # searched by substring: an index would not be used
     # Toneless pinyin of the name (registry.names.pinyin_key): finds 同音 variants when looking for duplicates.
     name_pinyin = models.CharField("姓名拼音", max_length=150, blank=True, default="", db_index=True)
     # Sensitive fields: SM4 ciphertext + SM3-HMAC blind index (core.crypto); never stored in plaintext.
@@ -71,7 +71,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = "人员"
-        indexes = [models.Index(fields=["region", "name"]), models.Index(fields=["birth_date", "sex"])]
+        indexes = [models.Index(fields=["birth_date", "sex"])]  # duplicate-detection blocking
 
     def __str__(self) -> str:
         return self.name
@@ -135,7 +135,8 @@ class MembershipQuerySet(ScopedQuerySet):
 class Membership(models.Model):
     """A person's membership of a household over time; left_on NULL = current member."""
 
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    # Indexed by (household, left_on) below, which also serves plain household lookups.
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     relation = models.CharField("与户主关系", max_length=2, choices=_choices(codes.RELATIONS))
     joined_on = models.DateField("加入日期")
