@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,19 +64,45 @@ def peak_rss_mb(children: bool = False) -> float:
     return usage.ru_maxrss * scale / 1_000_000
 
 
-def run_measured(args: list[str]) -> tuple[float, float, int, str, str]:
-    """Run a command; return (wall seconds, peak RSS MB of its process tree, exit code, stdout, stderr)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+# Runs the command and reports the peak RSS of its process tree. A small exec'd launcher sits in between because a
+# child forked straight from a large benchmark process starts with that process's RSS as its high-water mark.
+_LAUNCHER = (
+    "import json, os, resource, subprocess, sys, time\n"
+    "t = time.perf_counter(); code = subprocess.call(sys.argv[2:]); t = time.perf_counter() - t\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(json.dumps([t, u.ru_maxrss, u.ru_utime + u.ru_stime, code]))\n"
+    "sys.exit(code)\n"
+)
+
+
+def run_measured(args: list[str]) -> tuple[float, float, float, int, str, str]:
+    """Run a command; return (wall seconds, peak RSS MB of its process tree, CPU seconds, exit code, stdout,
+    stderr)."""
+    import json
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".json") as measured:
+        subprocess.run([sys.executable, "-c", _LAUNCHER, measured.name, *args], stdout=out, stderr=err,
+                       check=False)
+        seconds, maxrss, cpu, code = json.loads(Path(measured.name).read_text() or "[0, 0, 0, 1]")
         out.seek(0)
         err.seek(0)
         scale = 1 if sys.platform == "darwin" else 1024
-        return (seconds, usage.ru_maxrss * scale / 1_000_000, proc.returncode,
-                out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+        return (seconds, maxrss * scale / 1_000_000, cpu, code, out.read().decode("utf-8", "replace"),
+                err.read().decode("utf-8", "replace"))
+
+
+def cpu_seconds(children: bool = False) -> float:
+    """User + system CPU seconds of this process (or of its terminated, waited-for children)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
+    except OSError:
+        return "n/a"
 
 
 def database_label() -> str:

@@ -20,10 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
+    cpu_seconds,
     database_label,
     figures,
     fresh_home,
     init,
+    load_average,
     minzheng_command,
     peak_rss_mb,
     remove_home,
@@ -43,9 +45,12 @@ def main() -> int:
         init()
         from minzheng.registry import seed
 
+        load_before = load_average()
+        cpu_main, cpu_children = cpu_seconds(), cpu_seconds(children=True)
         started = time.perf_counter()
         summary = seed.seed_county(COUNTY, people, seed=1)
         wall = time.perf_counter() - started
+        cpu_main, cpu_children = cpu_seconds() - cpu_main, cpu_seconds(children=True) - cpu_children
         ok = wall <= TARGET_SECONDS * people / 1_000_000
         figures(f"seed → database ({database_label()}, {os.cpu_count()} CPUs)", [
             ("county", f"{summary['county']} {summary['county_name']}"),
@@ -57,13 +62,16 @@ def main() -> int:
              " / ".join(f"{v * 100:.1f}%" for v in summary["age_shares"].values())),
             ("wall seconds", round(wall, 1)),
             ("persons/second", round(people / wall)),
+            ("CPU seconds main / workers", f"{cpu_main:.1f} / {cpu_children:.1f}"),
             ("peak RSS main process MB", round(peak_rss_mb())),
             ("peak RSS worker MB", round(peak_rss_mb(children=True))),
+            ("load average before", load_before),
+            ("load average after", load_average()),
             ("target", f"≤ {TARGET_SECONDS:.0f} s per 1,000,000 persons → {'OK' if ok else 'MISSED'}"),
         ])
 
         out = home / "households.csv"
-        seconds, rss, code, stdout, stderr = run_measured(
+        seconds, rss, cpu, code, stdout, stderr = run_measured(
             [*minzheng_command(), "seed", "--county", COUNTY, "--people", str(people), "--seed", "1",
              "--no-db", "--out", str(out)])
         if code != 0:
@@ -76,6 +84,7 @@ def main() -> int:
             ("file MB", round(out.stat().st_size / 1_000_000, 1)),
             ("wall seconds", round(seconds, 1)),
             ("rows/second", round(people / seconds)),
+            ("CPU seconds (all processes)", round(cpu, 1)),
             ("peak RSS MB (largest process)", round(rss)),
         ])
         if not ok and os.environ.get("BENCH_STRICT") == "1":

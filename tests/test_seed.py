@@ -265,6 +265,16 @@ def test_result_does_not_depend_on_the_number_of_workers(seeded, tmp_path, monke
     assert all(idnumber.parse(n).address_code == COUNTY for n in numbers)
 
 
+def test_many_chunks_still_give_unique_numbers(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr(seed, "CHUNK_HOUSEHOLDS", 1)  # would be one chunk per household: capped at MAX_CHUNKS
+    assert 200 < len(list(seed._chunk_tasks(seed.plan_households(3000, 5), []))) <= seed.MAX_CHUNKS
+    out = tmp_path / "many.csv"
+    seed.seed_county(COUNTY, 3000, seed=5, out=out, write_db=False)
+    numbers = [r["身份证号"] for r in _read(out)[1]]
+    assert len(set(numbers)) == len(numbers) == 3000
+    assert all(idnumber.parse(n).number == n for n in numbers)
+
+
 def test_plan_sizes_add_up_exactly():
     for people in (1, 2, 7, 1000, 12345):
         shapes = seed.plan_households(people, 1)

@@ -104,3 +104,7 @@ def register_commands(sub) -> None:
     s = pol.add_parser("evaluate", help="按 JSON 文件测算资格与金额，输出 JSON")
     s.add_argument("file")
     s.set_defaults(func=cmd_policy_evaluate)
+
+    from minzheng.assistance.case_commands import register_case_commands  # cases, entitlements
+
+    register_case_commands(sub)

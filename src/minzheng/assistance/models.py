@@ -47,3 +47,10 @@ class Standard(models.Model):
     @property
     def key(self) -> tuple[str, str, str, str]:
         return (self.program, self.item, self.region_code, self.area)
+
+
+# The case workflow's tables live in models_case.py (cases, timeline, entitlements, changes, reviews, registers).
+from minzheng.assistance.models_case import (  # noqa: E402,F401
+    Case, CaseEvent, ConflictRegister, Delegation, Entitlement, EntitlementChange, MissingItemsNotice, Objection,
+    Review,
+)
