@@ -160,7 +160,7 @@ def cmd_serve(args) -> int:
 def cmd_demo(args) -> int:
     from minzheng import demo
 
-    info = demo.setup(county=args.county, households=args.households)
+    info = demo.setup(county=args.county, people=args.people)
     print(json.dumps(info, ensure_ascii=False, indent=1))
     return 0
 
@@ -222,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("demo", help="建立演示区域、演示账户和演示数据")
     s.add_argument("--county", default="330902")
-    s.add_argument("--households", type=int, default=300)
+    s.add_argument("--people", type=int, default=20000, help="模拟人口数")
     s.set_defaults(func=cmd_demo)
 
     for module in COMMAND_MODULES:

@@ -38,9 +38,9 @@ def _demo_users(county: Region) -> list[dict]:
     return out
 
 
-def setup(county: str = "330902", households: int | None = None, people: int = DEMO_PEOPLE) -> dict:
-    """Idempotent. `households` is accepted for the old `minzheng demo --households` option and ignored: the demo
-    population is `people` persons (their households follow from the generator's household-size distribution)."""
+def setup(county: str = "330902", people: int = DEMO_PEOPLE) -> dict:
+    """Idempotent: a county with people already keeps them. Also loads the demo assistance standards and seeds
+    cases and entitlements, so the case pages have work in every state."""
     from minzheng.registry import seed
     from minzheng.registry.models import Person
 
@@ -57,4 +57,8 @@ def setup(county: str = "330902", households: int | None = None, people: int = D
         demo_village = Person.objects.filter(region=village).count()
         info.update(persons=summary["persons"], households=summary["households"], incomes=summary["incomes"],
                     demo_village=f"{village.full_name()}（{demo_village} 人）", seconds=summary["seconds"])
+        from minzheng.assistance.seed import seed_assistance
+
+        result = seed_assistance(code, seed=DEMO_SEED)
+        info["assistance"] = {k: v for k, v in result.items() if isinstance(v, (int, str, float))}
     return info

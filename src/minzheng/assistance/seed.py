@@ -22,6 +22,7 @@ import sys
 import time
 from collections import Counter
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db import transaction
 
@@ -267,9 +268,11 @@ def _age(birth: dt.date, month: dt.date) -> int:
     return month.year - birth.year - ((month.month, month.day) < (birth.month, birth.day))
 
 
-def _per_capita(pop: Population, hid: int) -> float:
+def _per_capita(pop: Population, hid: int) -> Fraction:
+    """Pre-screen only (which households apply); exact, and amounts always come from the policy engine."""
     ids = pop.members[hid]
-    total = sum(float(a) for pid in ids for kind, a in pop.incomes.get(pid, ()) if kind in COUNTED_KINDS)
+    total = sum((Fraction(a) for pid in ids for kind, a in pop.incomes.get(pid, ()) if kind in COUNTED_KINDS),
+                Fraction(0))
     return total / 12 / len(ids)
 
 
@@ -316,14 +319,14 @@ def seed_assistance(county_code: str, seed: int = 1, today: dt.date | None = Non
 
     lines: dict[tuple[str, str], float] = {}
 
-    def standard(hid: int) -> float:
+    def standard(hid: int) -> Fraction:
         village, area = pop.households[hid]
         key = (cache.key(village), area)
         if key not in lines:
             value = cache.get(village, area).get("dibao", "standard")
             if value is None:
                 raise ValidationFailed.one("standards", f"区划 {village} 没有生效的低保标准：请先设置标准")
-            lines[key] = float(value.amount())
+            lines[key] = value.amount()
         return lines[key]
 
     # 低保: draw households under the line at random, evaluate, keep the eligible until the share is reached.
