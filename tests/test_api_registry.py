@@ -7,7 +7,7 @@ import pytest
 from minzheng.core import idnumber
 from minzheng.core.models import AuditEntry
 from minzheng.registry.models import Household, Membership, Person
-from tests.conftest import VILLAGE_A, VILLAGE_B, make_id
+from tests.conftest import VILLAGE_A, make_id
 
 pytestmark = pytest.mark.django_db
 

@@ -286,7 +286,7 @@ def test_scoping_of_candidates_and_decisions(planted, make_user):
 
 def test_pages(planted, make_user):
     dedup.find_candidates(None, COUNTY)
-    clerk = make_user("village", VILLAGE_A, username="dedup_clerk")
+    make_user("village", VILLAGE_A, username="dedup_clerk")
     client = Client()
     assert client.login(username="dedup_clerk", password=PASSWORD)
     page = client.get("/registry/duplicates/")

@@ -34,6 +34,7 @@ from minzheng.core import audit, bulk, clock, crypto, idnumber, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.tables import UnreadableFile, iter_rows, write_rows
 from minzheng.registry.models import Membership, Person
+from minzheng.core.tables import RowError
 
 COLUMNS = [("id_number", "身份证号"), ("program", "项目"), ("monthly_amount", "月保障金额"), ("start_month", "起始月份"),
            ("bank_account", "账号"), ("bank_name", "开户行"), ("beneficiary_id_number", "保障对象身份证号"),
@@ -55,14 +56,6 @@ AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
 MONTH = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})(?:[-/.月](\d{1,2})日?|月)?$")
 ACCOUNT = re.compile(r"^\d{6,32}$")
 CHUNK = 5000
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass

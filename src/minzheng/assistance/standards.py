@@ -31,6 +31,7 @@ from minzheng.assistance.policy.money import plain
 from minzheng.core import audit, regioncodes, roles
 from minzheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from minzheng.core.models import Region
+from minzheng.core.tables import RowError
 
 COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from", "effective_to", "source")
 REQUIRED_COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from")
@@ -200,17 +201,6 @@ def add_standard(actor, data: dict[str, Any]) -> Standard:
 
 
 # ---- CSV loader --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def text(self) -> str:
-        return f"第 {self.row} 行 [{self.column}] “{self.value}”：{self.reason}"
 
 
 @dataclass

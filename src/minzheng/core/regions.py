@@ -10,6 +10,7 @@ from django.db import transaction
 
 from minzheng import home
 from minzheng.core import audit, regioncodes, tables
+from minzheng.core.tables import RowError
 from minzheng.core.errors import NotFound
 from minzheng.core.models import Region
 
@@ -82,14 +83,6 @@ def load_package_county(county_code: str, actor=None) -> tuple[int, int]:
     rows += [(regioncodes.normalize(r["code"]), r["name"], "") for r in _read_package_csv("villages.csv")
              if r["code"].startswith(p6)]
     return _upsert(rows, PACKAGE_SOURCE, actor)
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass

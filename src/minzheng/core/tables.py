@@ -5,7 +5,22 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass
+class RowError:
+    """One rejected cell of an imported file: row number as the user sees it (header = row 1), column, the value
+    as given and the reason in Chinese. Every importer reports with it."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def text(self) -> str:
+        return f"第 {self.row} 行 [{self.column}] “{self.value}”：{self.reason}"
 
 
 class UnreadableFile(Exception):

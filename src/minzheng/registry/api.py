@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from minzheng.core import roles
-from minzheng.core.errors import Forbidden
 from minzheng.registry import codes, selectors, services
 from minzheng.registry.models import Household, Person
 

@@ -30,7 +30,7 @@ from minzheng import home
 from minzheng.core import audit, bulk, clock, crypto, idnumber, jobs, regioncodes, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.models import Region
-from minzheng.core.tables import UnreadableFile, iter_rows, write_rows
+from minzheng.core.tables import RowError, UnreadableFile, iter_rows, write_rows
 from minzheng.registry import codes, names
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS, REQUIRED
 from minzheng.registry.models import Household, Membership, Person
@@ -52,14 +52,6 @@ URBAN_RURAL_INPUT = {"城市": "urban", "城镇": "urban", "urban": "urban", "�
                      "rural": "rural"}
 YES = {"是", "有", "1", "true", "True", "Y", "y", "yes"}
 NO = {"否", "无", "0", "false", "False", "N", "n", "no", ""}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass
