@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -201,8 +202,8 @@ def _date_expressions() -> tuple[str, str]:
         swap = ("CASE WHEN CAST(substr(birth_date, 9, 2) AS INTEGER) <= 12 AND substr(birth_date, 9, 2) <> "
                 "substr(birth_date, 6, 2) THEN substr(birth_date, 1, 5) || substr(birth_date, 9, 2) || '-' || "
                 "substr(birth_date, 6, 2) END")
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise NotImplementedError(connection.vendor)
+    else:  # only SQLite and PostgreSQL are supported (settings._database)
+        raise ImproperlyConfigured(f"不支持的数据库：{connection.vendor}（仅支持 SQLite 和 PostgreSQL）")
     return nxt, swap
 
 
