@@ -7,7 +7,7 @@ export MINZHENG_HOME ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install assets test test-sqlite test-postgres bench clean lint
+.PHONY: demo install assets system-deps test test-sqlite test-postgres bench clean lint
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ node_modules/.installed: package.json package-lock.json
 assets: node_modules/.installed
 install: $(BIN)/.installed assets
 
+# Chromium (browser tests) and Java (Spark in local mode) from Debian's packages when missing.
+system-deps:
+	scripts/system-deps.sh
+
 demo: install
 	$(BIN)/minzheng init
 	$(BIN)/minzheng demo
@@ -28,7 +32,7 @@ demo: install
 	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
 
 # The whole suite twice: embedded SQLite, then a throw-away PostgreSQL cluster.
-test: install test-sqlite test-postgres
+test: install system-deps test-sqlite test-postgres
 
 test-sqlite: install
 	$(BIN)/pytest

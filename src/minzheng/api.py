@@ -95,3 +95,11 @@ api.add_router("/", assistance_router)
 from minzheng.assistance.case_api import router as case_router  # noqa: E402
 
 api.add_router("/", case_router)
+
+from minzheng.payroll.api import router as payroll_router  # noqa: E402
+
+api.add_router("/", payroll_router)
+
+from minzheng.verification.api import router as verification_router  # noqa: E402
+
+api.add_router("/", verification_router)

@@ -19,6 +19,8 @@ COMMAND_MODULES: list[str] = [
     "minzheng.registry.dedup",
     "minzheng.registry.seed",
     "minzheng.assistance.commands",
+    "minzheng.payroll.commands",
+    "minzheng.verification.commands",
 ]
 
 

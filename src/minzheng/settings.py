@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "minzheng.core",
     "minzheng.registry",
     "minzheng.assistance",
+    "minzheng.verification",
+    "minzheng.payroll",
 ]
 
 MIDDLEWARE = [

@@ -7,4 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("minzheng.core.urls")),
     path("registry/", include("minzheng.registry.urls")),
+    path("payroll/", include("minzheng.payroll.urls")),
+    path("assistance/", include("minzheng.assistance.urls")),
+    path("verification/", include("minzheng.verification.urls")),
 ]

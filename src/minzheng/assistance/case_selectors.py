@@ -89,7 +89,7 @@ def row_out(case: Case, today: dt.date | None = None) -> dict[str, Any]:
 
 
 def deadlines(case: Case, today: dt.date | None = None, calendar: Calendar | None = None) -> list[workflow.Due]:
-    params = workflow.PROGRAMS.get(case.program)
+    params = workflow.params_of(case)
     if params is None:
         return []
     return workflow.deadlines(case.facts_view(), params, calendar or Calendar(case.region_code),
@@ -107,7 +107,7 @@ def timeline(case: Case) -> list[dict[str, Any]]:
 def detail(user, case: Case) -> dict[str, Any]:
     """Everything the case page shows: state, flags, decision, deadlines (live), timeline, what the user may do."""
     today = clock.today()
-    params = workflow.PROGRAMS.get(case.program)
+    params = workflow.params_of(case)
     facts = case.facts_view()
     dues = deadlines(case, today)
     nearest = workflow.next_due(dues, facts, params) if params else None

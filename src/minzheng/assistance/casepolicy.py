@@ -22,7 +22,7 @@ from minzheng.core.errors import FieldError, ValidationFailed
 from minzheng.registry.codes import HEAD
 from minzheng.registry.models import Income, Membership
 
-FACT_KEYS = {"assets", "support_payer_able", "rigid_expenses", "recognised", "members"}
+FACT_KEYS = {"assets", "support_payer_able", "rigid_expenses", "recognised", "members", "requested_amount"}
 MEMBER_FACT_KEYS = {"counted", "self_care_unmet", "child_status", "existing_benefits", "incomes", "labour_capacity",
                     "serious_illness"}
 
@@ -93,6 +93,10 @@ def build_payload(case, month: dt.date, members: list | None = None) -> tuple[di
         options["centralised"] = True
     if case.beneficiary_id is not None and case.beneficiary_id in ids:
         options["members"] = [ids.index(case.beneficiary_id)]
+    if case.program == "temporary":  # 临时救助: the kind and the amount asked for (engine options)
+        options["kind"] = case.subtype or "expense"
+        if facts.get("requested_amount") is not None:
+            options["requested_amount"] = facts["requested_amount"]
     return ({"program": case.program, "region_code": case.region_code, "month": f"{month:%Y-%m}",
              "ref": f"case:{case.pk or 'new'}", "household": household, "options": options}, ids)
 
@@ -109,6 +113,8 @@ def _facts_errors(exc: ValidationFailed, ids: list[int]) -> ValidationFailed:
             path = f"facts.members.{ids[int(m.group(1))]}" + path[m.end():]
         elif path.startswith("household."):
             path = "facts." + path[len("household."):]
+        elif path == "options.requested_amount":  # recorded as facts.requested_amount
+            path = "facts.requested_amount"
         out.append(FieldError(path, e.message))
     return ValidationFailed(out)
 
@@ -157,9 +163,17 @@ def evaluate(case, month: dt.date) -> Result:
     return services.evaluate_request(parse(case, month))
 
 
+def township_limit(case, month: dt.date):
+    """The amount of 临时救助 a township may approve alone where the case's household lives (standards data)."""
+    from minzheng.assistance import standards
+
+    found = standards.resolve(case.region_code, case.household.urban_rural, month).get("temporary", "township_limit")
+    return found.value if found is not None else None
+
+
 def amount_for(case, result: Result) -> tuple[bool, Any]:
     """(eligible, monthly amount) for what the case asks: a person program → that member's amount."""
-    if workflow.PROGRAMS[case.program].unit == "person" and result.members:
+    if workflow.params_of(case).unit == "person" and result.members:
         member = result.members[0]
         return member.eligible, member.monthly_amount
     return result.eligible, result.monthly_amount

@@ -164,7 +164,7 @@ def calendar_for(region_code: str) -> Calendar:
 def refresh_inbox_fields(case: Case, today: dt.date, calendar: Calendar | None = None) -> list[workflow.Due]:
     """Whose turn it is and the nearest deadline of that role, stored for the inbox query (the case page recomputes
     them live)."""
-    params = workflow.PROGRAMS.get(case.program)
+    params = workflow.params_of(case)
     if params is None or case.state in workflow.FINAL:
         case.awaiting_role, case.due_on, case.due_code, case.due_provisional = "", None, "", False
         case.verification_due_on = None
@@ -237,6 +237,8 @@ def create_case(actor, data: dict[str, Any]) -> Case:
     subtype = str(d.raw.get("subtype") or (params.subtypes[0] if params and params.subtypes else ""))
     if params and subtype and subtype not in params.subtypes:
         d.err("subtype", f"类别取值无效，应为：{'、'.join(params.subtypes) or '（不分类别）'}")
+    elif params:
+        params = workflow.params_for(program, subtype)
     default_channel = "clerk" if actor.role == roles.VILLAGE else "family"
     channel = d.choice("channel", "申请方式", {k: v for k, v in workflow.CHANNELS.items() if k != "migration"},
                        default_channel)
@@ -316,7 +318,7 @@ def act(actor, case_id, action: str, data: dict[str, Any] | None = None) -> Case
             raise NotFound()
         if actor.role == roles.CITY:
             raise Forbidden("市级民政部门只能查看案件，不能办理")
-        params = workflow.params_for(case.program)
+        params = workflow.params_for(case.program, case.subtype)
         today = clock.today()
         step = workflow.step(case.facts_view(), action, actor.role, today, params)  # 403 / 409
         ctx = Ctx(actor, case, Data(data), today, step, params)
@@ -455,6 +457,8 @@ def _initial_review(ctx: Ctx) -> dict:
     result = casepolicy.evaluate(case, workflow.first_of_month(ctx.today))
     eligible, amount = casepolicy.amount_for(case, result)
     case.policy_result, case.policy_amount = result.as_dict(), amount
+    if case.program == "temporary":  # small amounts: the township approves alone (暂行办法 第四十九条)
+        ctx.updates["delegated"] = result.procedure.get("approval_level") == "township"
     return {"opinion": opinion, "recommend": recommend, "policy_eligible": eligible, "policy_amount": amount}
 
 
@@ -519,6 +523,10 @@ def _confirm(ctx: Ctx) -> dict:
             return {}
         amount = computed
     overridden = not eligible or amount != computed
+    if case.program == "temporary" and ctx.actor.role == roles.TOWNSHIP:
+        limit = casepolicy.township_limit(case, start)
+        if limit is not None and amount > limit:
+            raise Forbidden(f"临时救助金额 {amount} 元超过乡镇（街道）审批限额 {limit} 元，须报县级民政部门审批")
     if overridden and not reason:
         d.err("override_reason", f"核定月金额 {amount} 与政策测算金额 {computed} 不一致（或测算为不符合条件），须说明理由")
         return {}

@@ -54,7 +54,7 @@ def create_for_case(actor, case, result, start: dt.date, payee_id: int, overridd
     """The entitlements a confirmation creates: one for the household, or one per person included alone (单人户),
     or one for the beneficiary of a person program; paid from `start` (the month after the decision). The first
     periodic review is scheduled."""
-    params = workflow.PROGRAMS[case.program]
+    params = workflow.params_of(case)
     if params.unit == "person":
         lines = [(case.beneficiary_id, case.amount)]
     elif result.inclusion == "single_person":

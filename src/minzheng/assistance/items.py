@@ -131,6 +131,9 @@ ITEMS_LIST: list[Item] = [
     Item("dibao", "vehicle_value_limit", "车辆价值上限", "money", "任一车辆价值超过该数额即不符合财产条件"),
     Item("dibao", "vehicle_count_limit", "车辆数量上限", "vehicles", "家庭车辆超过该数量即不符合财产条件", whole=True),
     Item("dibao", "housing_units_limit", "住房套数上限", "housing", "家庭住房超过该套数即不符合财产条件", whole=True),
+    Item("dibao", "business_capital_limit", "市场主体注册资本上限", "money",
+         "家庭成员为存续市场主体的法定代表人、股东或经营者且注册资本超过该数额的，全量比对列为疑点（地方规定；"
+         "未设置则不比对）", optional=True),
     # 特困
     _m("tekun", "basic_centralised", "特困基本生活标准（集中供养）", "集中供养特困人员基本生活标准",
        minimum_exclusive=True),

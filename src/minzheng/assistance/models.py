@@ -51,6 +51,6 @@ class Standard(models.Model):
 
 # The case workflow's tables live in models_case.py (cases, timeline, entitlements, changes, reviews, registers).
 from minzheng.assistance.models_case import (  # noqa: E402,F401
-    Case, CaseEvent, ConflictRegister, Delegation, Entitlement, EntitlementChange, MissingItemsNotice, Objection,
+    Case, CaseDocument, CaseEvent, ConflictRegister, Delegation, Entitlement, EntitlementChange, MissingItemsNotice, Objection,
     Review,
 )

@@ -19,7 +19,8 @@ from minzheng.registry.models import Household, Person, RegionCodeScopedQuerySet
 PROGRAM_CHOICES = list(items.PROGRAMS.items())
 STATE_CHOICES = list(workflow.STATES.items())
 CHANNEL_CHOICES = list(workflow.CHANNELS.items())
-SUBTYPES = {"": "", "dispersed": "分散供养/散居", "centralised": "集中供养/集中养育"}
+SUBTYPES = {"": "", "dispersed": "分散供养/散居", "centralised": "集中供养/集中养育", "expense": "支出型",
+            "emergency": "急难型"}
 
 
 class CaseQuerySet(RegionCodeScopedQuerySet):
@@ -136,6 +137,27 @@ class CaseEvent(models.Model):
         verbose_name = "办理记录"
         ordering = ["case_id", "id"]
         indexes = [models.Index(fields=["actor", "at"], name="caseevent_actor_at")]
+
+
+class CaseDocument(models.Model):
+    """An uploaded file of a case (application form, ID copies, income proofs, visit photos …). The bytes are kept
+    SM4-encrypted under MINZHENG_HOME/documents (assistance.documents); the row holds what the case page lists."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    event = models.ForeignKey(CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    name = models.CharField("材料名称", max_length=200)
+    filename = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    storage_key = models.CharField("存储键", max_length=80, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件材料"
+        ordering = ["case_id", "id"]
 
 
 class MissingItemsNotice(models.Model):

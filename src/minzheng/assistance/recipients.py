@@ -43,7 +43,7 @@ REQUIRED = ("id_number", "program", "monthly_amount", "start_month")
 ZH = dict(COLUMNS)
 HEADER_TO_KEY = {zh: key for key, zh in COLUMNS} | {key: key for key, _ in COLUMNS} | {
     "银行账号": "bank_account", "项目代码": "program", "月金额": "monthly_amount", "保障金额": "monthly_amount"}
-IMPORTABLE = [p for p, params in workflow.PROGRAMS.items() if p != "rigid_expense"]  # monthly money programs
+IMPORTABLE = [p for p in workflow.PROGRAMS if p not in ("rigid_expense", "temporary")]  # monthly rolls
 PROGRAM_INPUT = {p: p for p in IMPORTABLE} | {catalogue.PROGRAMS[p]: p for p in IMPORTABLE} | {
     "低保": "dibao", "城市低保": "dibao", "农村低保": "dibao", "特困": "tekun", "特困供养": "tekun", "五保": "tekun",
     "孤儿": "orphan", "事实无人抚养儿童": "unsupported_child", "残疾人生活补贴": "disability_living",

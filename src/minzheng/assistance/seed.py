@@ -191,6 +191,8 @@ class Plan:
         for key in wf.FACT_FIELDS:
             if key.endswith("_on") and key in days:
                 values[key] = days[key]
+        if "initial_review_on" in days and amount is not None:
+            values["policy_amount"] = amount  # what the initial review computed (shown on the notice)
         decided = days.get("decided_on")
         if decided is not None:
             refused = state in (wf.REFUSED, wf.REFUSAL_NOTIFIED)

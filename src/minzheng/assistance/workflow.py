@@ -67,6 +67,7 @@ R83 = "民发〔2022〕83号"
 R43 = "民发〔2021〕43号《特困人员认定办法》"
 R62 = "民发〔2019〕62号"
 R52 = "国发〔2015〕52号"
+R649 = "《社会救助暂行办法》"
 
 
 @dataclass(frozen=True)
@@ -132,15 +133,46 @@ PROGRAMS: dict[str, ProgramParams] = {
     "age_allowance": ProgramParams(
         "age_allowance", "person", investigation=False, verification=False, public_notice=False, delegable=True,
         rules=("高龄津贴：无全国统一规定，程序与时限按地方规定",)),
+    # 低保边缘家庭: the conditions are 57号 第八条; the procedure below (investigation and data check, no public notice,
+    # 30/45 working days) follows the national 刚性支出困难家庭认定办法 (in force 2025-01-01), which sets one
+    # procedure for both kinds of household. Recognition only: the monthly amount is 0 unless a local rule pays.
+    "dibao_edge": ProgramParams(
+        "dibao_edge", "household", investigation=True, verification=True, public_notice=False,
+        overall_wd=30, overall_special_wd=45, delegable=True, review_months=12,
+        rules=(f"{R57} 第八条（人均收入低于1.5倍低保标准、财产符合规定）",
+               "《刚性支出困难家庭认定办法》第八条（30个工作日，人户分离或调查困难45个工作日；低保边缘家庭同一程序）")),
+    # 临时救助 支出型 (expense): the full procedure — apply, investigate, check, notice, approve (暂行办法 第四十八条).
+    # Paid once (validity 1 month). Small amounts are approved by the township alone (township_limit, set by the county:
+    # 第四十九条), larger ones by the county: cases.py sets `delegated` from the engine's approval level.
+    "temporary": ProgramParams(
+        "temporary", "household", investigation=True, verification=True, public_notice=True, delegable=True,
+        validity_months=1, subtypes=("expense", "emergency"),
+        rules=(f"{R649} 第四十七至四十九条（乡镇审核、公示，县级审批；小额可委托乡镇）",
+               "民发〔2018〕23号（支出型：人均可支配收入以下；急难型：先行救助）")),
 }
-PROGRAM_NOT_CONFIGURED = "该救助项目的办理流程尚未配置（低保边缘家庭、临时救助请按地方流程办理）"
+# Variants whose procedure differs from the program's (program, subtype) -> params.
+VARIANTS: dict[tuple[str, str], ProgramParams] = {
+    # 急难型 临时救助: 先行救助 — the township (or county) pays first without the data check, community review or notice,
+    # then completes the record (民发〔2018〕23号).
+    ("temporary", "emergency"): ProgramParams(
+        "temporary", "household", investigation=False, verification=False, public_notice=False, delegable=True,
+        validity_months=1, subtypes=("expense", "emergency"),
+        rules=("民发〔2018〕23号（急难型先行救助：可不经核对、民主评议和公示，救助后补齐手续）",
+               f"{R649} 第四十七至四十九条")),
+}
+PROGRAM_NOT_CONFIGURED = "该救助项目的办理流程尚未配置"
 
 
-def params_for(program: str) -> ProgramParams:
-    found = PROGRAMS.get(program)
+def params_for(program: str, subtype: str = "") -> ProgramParams:
+    found = VARIANTS.get((program, subtype)) or PROGRAMS.get(program)
     if found is None:
         raise Conflict(PROGRAM_NOT_CONFIGURED)
     return found
+
+
+def params_of(case) -> ProgramParams | None:
+    """The procedure of a case (its program, or the program's variant for the case's subtype)."""
+    return VARIANTS.get((case.program, case.subtype)) or PROGRAMS.get(case.program)
 
 
 # ---- facts --------------------------------------------------------------------------------------------------------
@@ -480,6 +512,12 @@ class Due:
         return {"code": self.code, "label": self.label, "due": self.due.isoformat(), "provisional": self.provisional,
                 "role": self.role, "rule": self.rule, "met_on": self.met_on.isoformat() if self.met_on else None,
                 "kind": self.kind, "overdue": self.overdue, "late": self.late}
+
+
+# Short names of the time limits (deadlines' codes) for lists and the inbox.
+DUE_LABELS = {"start_investigation": "启动调查", "verification": "县级核对", "initial_review": "调查并初审",
+              "notice": "公示期", "decision": "审核确认", "refusal_notice": "书面告知不予确认理由",
+              "overall": "全程办理时限"}
 
 
 def overall_limit(facts: CaseFacts, params: ProgramParams) -> int | None:

@@ -45,6 +45,19 @@ ACTIONS = {
     "merge": gettext_noop("合并人员"),
     "dismiss": gettext_noop("排除疑似重复"),
     "seed": gettext_noop("生成模拟数据"),
+    "feed_load": gettext_noop("导入部门数据"),
+    "compare_run": gettext_noop("全量比对"),
+    "finding_create": gettext_noop("发现比对疑点"),
+    "finding_confirm": gettext_noop("疑点核实属实"),
+    "finding_dismiss": gettext_noop("排除比对疑点"),
+    "report_create": gettext_noop("生成核对报告"),
+    "generate": gettext_noop("生成发放名册"),
+    "check": gettext_noop("名册初审"),
+    "approve": gettext_noop("名册审批锁定"),
+    "return": gettext_noop("退回名册"),
+    "reconcile": gettext_noop("银行回盘对账"),
+    "reissue": gettext_noop("更正账号待重发"),
+    "repay": gettext_noop("登记退回多发资金"),
 }
 
 

@@ -35,21 +35,30 @@ def _hmac_base(name: str) -> hmac.HMAC:
 def encrypt(plaintext: str | None) -> bytes | None:
     if plaintext is None or plaintext == "":
         return None
-    nonce = os.urandom(12)
-    enc = Cipher(_sm4(), modes.GCM(nonce)).encryptor()
-    body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
-    return _VERSION + nonce + body + enc.tag
+    return encrypt_bytes(plaintext.encode("utf-8"))
 
 
 def decrypt(blob: bytes | memoryview | None) -> str | None:
     if blob is None:
         return None
+    return decrypt_bytes(blob).decode("utf-8")
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """SM4-GCM of raw bytes (uploaded documents): version, nonce, ciphertext, tag."""
+    nonce = os.urandom(12)
+    enc = Cipher(_sm4(), modes.GCM(nonce)).encryptor()
+    body = enc.update(data) + enc.finalize()
+    return _VERSION + nonce + body + enc.tag
+
+
+def decrypt_bytes(blob: bytes | memoryview) -> bytes:
     data = bytes(blob)
     if data[:1] != _VERSION:
         raise ValueError("unknown ciphertext version")
     nonce, body, tag = data[1:13], data[13:-16], data[-16:]
     dec = Cipher(_sm4(), modes.GCM(nonce, tag)).decryptor()
-    return (dec.update(body) + dec.finalize()).decode("utf-8")
+    return dec.update(body) + dec.finalize()
 
 
 def keyed_digest(key_name: str, value: str) -> str:

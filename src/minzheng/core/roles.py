@@ -30,6 +30,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users.manage": frozenset({SYSADMIN}),
     "regions.manage": frozenset({SYSADMIN}),
     "security.manage": frozenset({SECADMIN}),
+    # Household economic verification and comparison (核对比对): reports and findings are read by staff from the
+    # township up; townships and counties handle findings; counties and cities load feeds and run comparisons.
+    "verification.view": frozenset({TOWNSHIP, COUNTY, CITY}),
+    "verification.request": frozenset({TOWNSHIP, COUNTY}),
+    "findings.handle": frozenset({TOWNSHIP, COUNTY}),
+    "verification.manage": frozenset({COUNTY, CITY}),
+    # Payments (资金发放): the township generates and checks its roll, the county generates, approves (locks),
+    # exports the bank file and reconciles; the city reads. Villages see no payrolls.
+    "payroll.view": frozenset({TOWNSHIP, COUNTY, CITY}),
+    "payroll.generate": frozenset({TOWNSHIP, COUNTY}),
+    "payroll.check": frozenset({TOWNSHIP}),
+    "payroll.approve": frozenset({COUNTY}),
+    "payroll.export": frozenset({COUNTY}),
+    "payroll.reconcile": frozenset({COUNTY}),
 }
 
 # Roles whose users may be granted the unmask right by a secadmin (never the three administrators).

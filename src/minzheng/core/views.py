@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from minzheng.core import audit, regioncodes, roles, users
+from minzheng.core import audit, clock, regioncodes, roles, users
 from minzheng.core.auth import is_locked
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.core.forms import StyledForm
@@ -25,9 +25,15 @@ from minzheng.core.models import AuditEntry, User
 NAV = [
     # (url name, label, permission); labels are translated in base.html with {% translate label %}
     ("home", gettext_noop("首页"), None),
+    ("case_inbox", gettext_noop("待办"), "people.view"),
+    ("case_list", gettext_noop("救助申请"), "people.view"),
     ("person_list", gettext_noop("人员"), "people.view"),
     ("household_list", gettext_noop("家庭"), "people.view"),
     ("duplicate_list", gettext_noop("疑似重复"), "people.view"),
+    ("finding_list", gettext_noop("核实待办"), "verification.view"),
+    ("standard_list", gettext_noop("救助标准"), "people.view"),
+    ("payroll_list", gettext_noop("资金发放"), "payroll.view"),
+    ("funds_stats", gettext_noop("发放统计"), "payroll.view"),
     ("audit_list", gettext_noop("审计日志"), "audit.view"),
     ("user_list", gettext_noop("用户管理"), "users.manage"),
     ("user_list", gettext_noop("安全管理"), "security.manage"),
@@ -41,7 +47,8 @@ def nav_context(request):
     items = [(name, label) for name, label, perm in NAV if perm is None or roles.has_perm(user, perm)]
     return {"nav_items": items, "role_label": roles.ROLE_LABEL.get(user.role, ""),
             "can_change_people": roles.has_perm(user, "people.change"), "can_unmask": roles.may_unmask(user),
-            "can_export": roles.has_perm(user, "people.export")}
+            "can_export": roles.has_perm(user, "people.export"),
+            "can_apply": roles.has_perm(user, "people.change") and user.role in (roles.VILLAGE, roles.TOWNSHIP)}
 
 
 def require(user, perm: str) -> None:
@@ -98,6 +105,10 @@ def home(request):
             elderly_count=persons.filter(birth_date__lte=dt.date.today().replace(year=dt.date.today().year - 80)).count(),
             recent=persons.order_by("-id")[:8],
         )
+        from minzheng.assistance import case_selectors
+
+        todo = case_selectors.inbox(user)
+        context.update(todo_count=todo.count(), overdue_count=todo.filter(due_on__lt=clock.today()).count())
     return render(request, "core/home.html", context)
 
 

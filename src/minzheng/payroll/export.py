@@ -1,0 +1,193 @@
+"""The bank disbursement file (代发文件): `export(actor, payroll_id, fmt, out)`.
+
+One row per entitlement in the payroll: the net of its lines (regular + arrears + difference − deduction), keyed
+by `流水号` = "<payroll id>-<entitlement id>", which the bank returns. Account numbers (and ID numbers, where the
+layout asks for them) are decrypted only here, row by row while writing; the export is audited (who, which
+payroll, format, layout, count, total). The control line's count and total are computed in SQL first and checked
+against the rows written; the file is written to a temporary name and renamed only when complete. Lines without
+an account are left out and counted (`missing_account`): they stay pending on the work list."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from minzheng.assistance.items import PROGRAMS
+from minzheng.core import audit, crypto, roles
+from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.payroll import layouts, workflow
+from minzheng.payroll.models import Payroll, fen_to_decimal
+from minzheng.payroll.sql import PERSON, L
+
+FORMATS = ("csv", "xlsx", "txt")
+
+
+def _payroll(actor, payroll_id) -> Payroll:
+    if actor is None:
+        p = Payroll.objects.filter(pk=payroll_id).first()
+        if p is None:
+            from minzheng.core.errors import NotFound
+
+            raise NotFound()
+        return p
+    if not roles.has_perm(actor, "payroll.export"):
+        raise Forbidden("生成银行文件须由县级民政部门办理")
+    return workflow.get_payroll(actor, payroll_id)
+
+
+def groups_sql(payroll_id: int, statuses: tuple[str, ...], with_id: bool) -> str:
+    st = ", ".join(f"'{s}'" for s in statuses)
+    return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, pr.name"
+            f"{', pr.id_number_enc' if with_id else ''} "
+            f"FROM (SELECT entitlement_id, MIN(id) AS first_id, SUM(amount_fen) AS fen, "
+            f"SUM(CASE WHEN kind IN ('arrears', 'difference') THEN 1 ELSE 0 END) AS arrears, "
+            f"SUM(CASE WHEN kind = 'deduction' THEN -amount_fen ELSE 0 END) AS deducted "
+            f"FROM {L} WHERE payroll_id = {int(payroll_id)} AND status IN ({st}) GROUP BY entitlement_id) g "
+            f"JOIN {L} a ON a.id = g.first_id JOIN {PERSON} pr ON pr.id = a.payee_id ORDER BY g.entitlement_id")
+
+
+def export(actor, payroll_id, fmt: str, out, layout: str | None = None, reissue: bool = False) -> dict:
+    if fmt not in FORMATS:
+        raise ValidationFailed.one("format", f"文件格式应为 {'、'.join(FORMATS)}")
+    lay = layouts.get(layout)
+    out = Path(out)
+    with transaction.atomic():
+        p = _payroll(actor, payroll_id)
+        p = Payroll.objects.select_for_update().get(pk=p.pk)
+        if not p.locked:
+            raise Conflict("名册尚未经县级审批锁定，不能生成银行文件")
+        if p.status == "reconciled" and not reissue:
+            raise Conflict("名册已完成对账；失败的笔数更正账号后请用“重发”导出")
+        statuses = ("reissue",) if reissue else ("pending",)
+        st = ", ".join(f"'{s}'" for s in statuses)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT COUNT(*), COALESCE(SUM(fen), 0) FROM (SELECT entitlement_id, SUM(amount_fen) AS fen "
+                        f"FROM {L} WHERE payroll_id = {p.pk} AND status IN ({st}) AND account_enc IS NOT NULL "
+                        f"GROUP BY entitlement_id) g")
+            count, total_fen = cur.fetchone()
+            cur.execute(f"SELECT COUNT(DISTINCT entitlement_id) FROM {L} WHERE payroll_id = {p.pk} "
+                        f"AND status IN ({st}) AND account_enc IS NULL")
+            missing = cur.fetchone()[0]
+        if count == 0:
+            raise Conflict("没有需要写入银行文件的记录" + ("（无待重发记录）" if reissue else "（均已发放或已对账）"))
+        control = {"count": str(count), "total": str(fen_to_decimal(total_fen)), "total_fen": str(int(total_fen))}
+        rows = _rows(p, lay, statuses)
+        tmp = out.with_name(f"{out.stem}.part{out.suffix}")  # the suffix picks the writer (xlsx)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            written, written_fen = _write(fmt, lay, tmp, rows, control, p)
+            if (written, written_fen) != (count, int(total_fen)):
+                raise Conflict(f"写出的笔数或金额（{written} 笔，{fen_to_decimal(written_fen)} 元）与名册不符，文件作废")
+            os.replace(tmp, out)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        now = timezone.now()
+        if p.status == "approved":
+            p.status = "exported"
+        p.exported_at, p.export_count = now, p.export_count + 1
+        p.save(update_fields=["status", "exported_at", "export_count"])
+        result = {"payroll_id": p.pk, "file": str(out), "format": fmt, "layout": lay["code"], "rows": count,
+                  "total": control["total"], "missing_account": missing, "reissue": reissue}
+        audit.record(actor or "system", audit.Event("export", "payroll", p.pk, p.region_code, {
+            k: [None, v] for k, v in result.items() if k != "file"} | {"file_name": [None, out.name]}))
+    return result
+
+
+def _rows(p: Payroll, lay: dict, statuses):
+    """Bank rows as dicts of text, streamed (server-side cursor on PostgreSQL)."""
+    with_id = any(c["field"] == "id_number" for c in lay["columns"])
+    program = PROGRAMS.get(p.program, p.program)
+    month = f"{p.month.year}年{p.month.month:02d}月"
+    cur = connection.chunked_cursor()
+    try:
+        cur.execute(groups_sql(p.pk, statuses, with_id))
+        while True:
+            batch = cur.fetchmany(5000)
+            if not batch:
+                break
+            for row in batch:
+                ent_id, fen, arrears, deducted, account_enc, bank_name, name = row[:7]
+                if account_enc is None:
+                    continue
+                summary = f"{month}{program}"
+                if arrears:
+                    summary += f"（含补发{arrears}笔）"
+                if deducted:
+                    summary += f"（扣回多发{fen_to_decimal(deducted)}元）"
+                yield {"ref": f"{p.pk}-{ent_id}", "payee_name": name, "account": crypto.decrypt(account_enc),
+                       "id_number": crypto.decrypt(row[7]) if with_id else "", "amount": str(fen_to_decimal(fen)),
+                       "amount_fen": str(int(fen)), "bank_name": bank_name, "summary": summary,
+                       "program_name": program, "month": f"{p.month:%Y-%m}", "region_code": p.region_code,
+                       "_fen": int(fen)}
+    finally:
+        cur.close()
+
+
+def _control_values(lay: dict, control: dict) -> list[tuple[dict, str]]:
+    return [(f, f["text"] if "text" in f else control[f["field"]]) for f in lay.get("control", {}).get("fields", [])]
+
+
+def _write(fmt: str, lay: dict, path: Path, rows, control: dict, p: Payroll) -> tuple[int, int]:
+    cols = lay["columns"]
+    position = lay.get("control", {}).get("position", "tail")
+    ctrl = _control_values(lay, control)
+    count = fen = 0
+    if fmt == "xlsx":
+        from minzheng.core.tables import write_rows
+
+        def gen():
+            nonlocal count, fen
+            if ctrl and position == "head":
+                yield [v for _, v in ctrl]
+            for r in rows:
+                count, fen = count + 1, fen + r["_fen"]
+                yield [r[c["field"]] for c in cols]
+            if ctrl and position == "tail":
+                yield [v for _, v in ctrl]
+
+        write_rows(path, [c.get("header", c["field"]) for c in cols], gen(), sheet_title=f"{p.month:%Y-%m}")
+        return count, fen
+    encoding = lay.get("encoding", "utf-8")
+    with path.open("wb") as fh:
+        if fmt == "txt" and lay.get("fixed_width"):
+            def line(values):
+                return b"".join(values) + b"\r\n"
+
+            if ctrl and position == "head":
+                fh.write(line(layouts.fixed(v, f, encoding, "控制行") for f, v in ctrl))
+            for r in rows:
+                count, fen = count + 1, fen + r["_fen"]
+                fh.write(line(layouts.fixed(r[c["field"]], c, encoding, r["ref"]) for c in cols))
+            if ctrl and position == "tail":
+                fh.write(line(layouts.fixed(v, f, encoding, "控制行") for f, v in ctrl))
+            return count, fen
+        delimiter = lay.get("delimiter", ",") if fmt == "csv" else lay.get("txt_delimiter", "|")
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+
+        def flush():
+            fh.write(buf.getvalue().encode(encoding.replace("-sig", ""), errors="replace"))
+            buf.seek(0)
+            buf.truncate()
+
+        if encoding.endswith("-sig"):
+            fh.write("\ufeff".encode("utf-8"))
+        if ctrl and position == "head":
+            writer.writerow([v for _, v in ctrl])
+        if lay.get("header", True):
+            writer.writerow([c.get("header", c["field"]) for c in cols])
+        for r in rows:
+            count, fen = count + 1, fen + r["_fen"]
+            writer.writerow([r[c["field"]] for c in cols])
+            if count % 5000 == 0:
+                flush()
+        if ctrl and position == "tail":
+            writer.writerow([v for _, v in ctrl])
+        flush()
+    return count, fen

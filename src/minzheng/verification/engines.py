@@ -1,0 +1,107 @@
+"""Two engines, one SQL: DuckDB embedded (default) and Spark (PySpark) for a cluster or local mode.
+
+Both register the same Parquet files as the same view names and run the same rule queries; the queries are
+written in DuckDB's dialect and transpiled to Spark SQL with SQLGlot (rules.py keeps to what both share)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from django.conf import settings
+
+
+def _empty_select(columns: Sequence[tuple[str, str]]) -> str:
+    return "SELECT " + ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in columns) + " WHERE 1 = 0"
+
+
+class DuckDBEngine:
+    name = "duckdb"
+
+    def __init__(self, threads: int | None = None, memory_limit: str | None = None):
+        import duckdb
+
+        self.con = duckdb.connect()
+        self.con.execute(f"SET threads = {int(threads or getattr(settings, 'MINZHENG_DUCKDB_THREADS', 0) or os.cpu_count() or 1)}")
+        limit = memory_limit or getattr(settings, "MINZHENG_DUCKDB_MEMORY", "3GB")
+        self.con.execute(f"SET memory_limit = '{limit}'")
+        self.con.execute("SET preserve_insertion_order = false")
+
+    def register(self, name: str, paths: Sequence[str], columns: Sequence[tuple[str, str]]) -> None:
+        if paths:
+            files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+            cols = ", ".join(n for n, _ in columns)
+            # hive_partitioning off: the lake's as_of=<date> folders must not override a column of the same name
+            # (deposit.as_of).
+            source = f"read_parquet([{files}], hive_partitioning = false)"
+            self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT DISTINCT {cols} FROM {source}"
+                             if len(paths) > 1 else
+                             f"CREATE OR REPLACE VIEW {name} AS SELECT {cols} FROM {source}")
+        else:
+            self.con.execute(f"CREATE OR REPLACE VIEW {name} AS {_empty_select(columns)}")
+
+    def query(self, sql: str) -> list[tuple]:
+        return [tuple(r) for r in self.con.execute(sql).fetchall()]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+_SPARK = None
+
+
+def spark_session():
+    """One local (or configured) SparkSession per process: MINZHENG_SPARK_MASTER (default local[2])."""
+    global _SPARK
+    if _SPARK is None:
+        from pyspark.sql import SparkSession
+
+        master = os.environ.get("MINZHENG_SPARK_MASTER") or getattr(settings, "MINZHENG_SPARK_MASTER", "local[2]")
+        _SPARK = (SparkSession.builder.master(master).appName("minzheng-compare")
+                  .config("spark.ui.enabled", "false")
+                  .config("spark.sql.shuffle.partitions", os.environ.get("MINZHENG_SPARK_PARTITIONS", "4"))
+                  .config("spark.sql.session.timeZone", "UTC")
+                  .config("spark.sql.ansi.enabled", "false")
+                  .getOrCreate())
+        _SPARK.sparkContext.setLogLevel("ERROR")
+    return _SPARK
+
+
+class SparkEngine:
+    name = "spark"
+
+    def __init__(self, session=None):
+        self.spark = session or spark_session()
+
+    @staticmethod
+    def transpile(sql: str) -> str:
+        import sqlglot
+
+        return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+
+    def register(self, name: str, paths: Sequence[str], columns: Sequence[tuple[str, str]]) -> None:
+        if paths:
+            ddl = ", ".join(f"{n} {'STRING' if t == 'VARCHAR' else t}" for n, t in columns)
+            # An explicit schema: no schema-inference job per view.
+            df = self.spark.read.schema(ddl).parquet(*[str(p) for p in paths])
+            if len(paths) > 1:
+                df = df.distinct()
+        else:
+            df = self.spark.sql(self.transpile(_empty_select(columns)))
+        df.createOrReplaceTempView(name)
+
+    def query(self, sql: str) -> list[tuple]:
+        return [tuple(r) for r in self.spark.sql(self.transpile(sql)).collect()]
+
+    def close(self) -> None:  # the session is shared by the process
+        pass
+
+
+def make(name: str):
+    if name == "duckdb":
+        return DuckDBEngine()
+    if name == "spark":
+        return SparkEngine()
+    from minzheng.core.errors import ValidationFailed
+
+    raise ValidationFailed.one("engine", f"比对引擎“{name}”无效，应为 duckdb 或 spark")

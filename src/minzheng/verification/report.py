@@ -1,0 +1,247 @@
+"""The household economic verification report (家庭经济状况核对报告) for a case.
+
+For each current member: what every feed says (income per month by kind over the last 12 months (this one included), properties,
+vehicles, businesses, deposits, public employment, death, moves, schooling, disability, medical costs), compared
+with the declared figures (registry incomes, the case's declared assets) and the program's limits (standards in
+force this month). Conclusion (民发〔2021〕57号 第十三、十四、十七条):
+  不符合 — a limit is exceeded by department data (income above the line, deposits, a non-exempt vehicle, homes,
+           business capital) or a member is a public employee;
+  需核实 — department data differ from what was declared (undeclared assets or income) or report a death or a move;
+  符合   — neither.
+Stored as JSON, printable as a page, audited; visible to roles with verification.view in the case's region."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+
+from minzheng.assistance import items as catalogue
+from minzheng.assistance.models_case import Case
+from minzheng.core import audit, clock, roles
+from minzheng.core.errors import Forbidden, NotFound
+from minzheng.registry.models import Income, Membership
+from minzheng.verification import feeds, kinds, rules
+from minzheng.verification.compare import thresholds
+from minzheng.verification.models import CONCLUSIONS, VerificationReport
+
+ASSET_TESTED = frozenset({"dibao", "dibao_edge", "tekun", "rigid_expense"})
+INCOME_KINDS = (("social_insurance", "contribution_base", "社保缴费基数"), ("pension", "amount", "养老金"),
+                ("housing_fund", "base", "公积金缴存基数"))
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    y, m = divmod(day.year * 12 + day.month - 1 + n, 12)
+    return dt.date(y, m + 1, 1)
+
+
+def _plain(v):
+    if isinstance(v, Decimal):
+        return f"{v:.2f}"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+_FOOTERS: dict[tuple, tuple] = {}
+
+
+def _footer(path: str):
+    """(metadata, column position of id_index, per row group (min, max) of id_index or None), cached per file
+    version (snapshots are immutable files; the key includes size and mtime anyway)."""
+    import pyarrow.parquet as pq
+
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns)
+    found = _FOOTERS.get(key)
+    if found is None:
+        md = pq.ParquetFile(path).metadata
+        col = md.schema.names.index("id_index")
+        bounds = []
+        for i in range(md.num_row_groups):
+            stats = md.row_group(i).column(col).statistics
+            ok = stats is not None and stats.has_min_max
+            bounds.append((stats.min, stats.max) if ok else None)
+        found = _FOOTERS[key] = (md, bounds)
+    return found
+
+
+def lookup(indexes: list[str], until: dt.date) -> dict[str, dict[str, list[dict]]]:
+    """{kind: {id_index: [row dicts]}} for the given people, from the lake. Snapshots are sorted by id_index in
+    small row groups: only the row groups whose min/max cover a wanted key are read (footers cached per file)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    out: dict[str, dict[str, list[dict]]] = {code: defaultdict(list) for code in kinds.KINDS}
+    wanted = sorted({i for i in indexes if i})
+    if not wanted:
+        return out
+    keys = pa.array(wanted, pa.string())
+    paths = feeds.snapshots_until(until)
+    for code, kind in kinds.KINDS.items():
+        cols = [n for n, _ in kind.stored_columns]
+        seen = set()
+        for path in paths[code]:
+            md, bounds = _footer(path)
+            groups = [g for g, b in enumerate(bounds)
+                      if b is None or any(b[0] <= k <= b[1] for k in wanted)]
+            if not groups:
+                continue
+            table = pq.ParquetFile(path, metadata=md).read_row_groups(groups, columns=cols)
+            table = table.filter(pc.is_in(table["id_index"], value_set=keys))
+            for row in zip(*(table[c].to_pylist() for c in cols)):
+                if row in seen:  # events: the same row in several snapshots counts once
+                    continue
+                seen.add(row)
+                out[code][row[0]].append({c: _plain(v) for c, v in zip(cols[1:], row[1:])})
+    return out
+
+
+def _case_for(actor, case) -> Case:
+    case_id = getattr(case, "pk", case)
+    found = Case.objects.visible_to(actor).filter(pk=case_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _member_section(person, rows: dict, months: list[dt.date], declared_year: dict) -> dict:
+    months_text = [m.isoformat()[:7] for m in months]
+    income = {}
+    for kind, column, label in INCOME_KINDS:
+        per = {m: Decimal(0) for m in months_text}
+        for r in rows.get(kind, []):
+            if r["month"][:7] in per:
+                per[r["month"][:7]] += Decimal(r[column])
+        if any(per.values()):
+            income[kind] = {"label": label, "months": {k: f"{v:.2f}" for k, v in per.items()}}
+    unemployment = {m: Decimal(0) for m in months_text}
+    for r in rows.get("unemployment", []):
+        start, end = dt.date.fromisoformat(r["start_date"]), r["end_date"] and dt.date.fromisoformat(r["end_date"])
+        for m in months:
+            if start <= _add_months(m, 1) - dt.timedelta(days=1) and (not end or end >= m):
+                unemployment[m.isoformat()[:7]] += Decimal(r["amount"])
+    if any(unemployment.values()):
+        income["unemployment"] = {"label": "失业保险金", "months": {k: f"{v:.2f}" for k, v in unemployment.items()}}
+    feed_year = sum((Decimal(v) for block in income.values() if block["label"] != "公积金缴存基数"
+                     for v in block["months"].values()), Decimal(0))
+    return {"person_id": person.pk, "name": person.name, "id_number": person.id_number_masked,
+            "birth_date": person.birth_date.isoformat(), "income": income,
+            "feed_income_12m": f"{feed_year:.2f}", "declared_income_year": f"{declared_year.get(person.pk, Decimal(0)):.2f}",
+            **{k: rows.get(k, []) for k in ("tax", "real_estate", "vehicle", "business", "deposit", "public_employee",
+                                            "death", "hukou_move", "schooling", "disability", "medical")}}
+
+
+def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
+    month = today.replace(day=1)
+    members = list(Membership.objects.filter(household_id=case.household_id, left_on__isnull=True,
+                                             person__death_date__isnull=True).select_related("person", "household"))
+    people = [m.person for m in members]
+    area = members[0].household.urban_rural if members else "urban"
+    limits = dict(zip(["region_code", "area", "line_year", "fin_months", "vehicle_value_limit", "vehicle_count_limit",
+                       "housing_units_limit", "business_capital_limit", "orphan_cutoff", "unsupported_cutoff"],
+                      thresholds([(case.region_code, area)], month)[0]))
+    data_by_kind = lookup([p.id_number_index for p in people], today)
+    latest_year = {}
+    declared_year: dict[int, Decimal] = defaultdict(Decimal)
+    for pid, year, amount in Income.objects.filter(person__in=people).values_list("person_id", "year", "annual_amount"):
+        latest_year[pid] = max(latest_year.get(pid, 0), year)
+    for pid, year, amount in Income.objects.filter(person__in=people).values_list("person_id", "year", "annual_amount"):
+        if year == latest_year[pid]:
+            declared_year[pid] += amount
+    months = [_add_months(month, -k) for k in range(11, -1, -1)]  # the last 12 months, this one included
+    sections = []
+    for p in people:
+        rows = {k: v.get(p.id_number_index, []) for k, v in data_by_kind.items()}
+        sections.append(_member_section(p, rows, months, declared_year))
+    n = len(people) or 1
+    ineligible, check = [], []
+    tested = case.program in ASSET_TESTED
+    facts_assets = (case.facts or {}).get("assets") or {}
+    # Income: this month's feed income, annualised, against the line (per capita, exact), as the comparison does.
+    last = months[-1].isoformat()[:7]
+    month_income = sum((Decimal(b["months"][last]) for s in sections for k, b in s["income"].items()
+                        if k != "housing_fund"), Decimal(0))
+    line_year = limits["line_year"]
+    if tested and line_year is not None and month_income * 12 > line_year * n:
+        ineligible.append(f"部门数据显示 {last} 家庭收入 {month_income:.2f} 元，{n} 人，人均超过低保标准"
+                          f"（{line_year.normalize():f} 元/人/年）")
+    feed_total = sum(Decimal(s["feed_income_12m"]) for s in sections)
+    declared_total = sum(declared_year.values(), Decimal(0))
+    if feed_total > declared_total:
+        check.append(f"部门数据近12个月收入合计 {feed_total:.2f} 元，高于申报年收入 {declared_total:.2f} 元")
+    deposits = sum((Decimal(r["balance"]) for s in sections for r in s["deposit"]), Decimal(0))
+    if tested and limits["fin_months"] is not None and line_year is not None \
+            and deposits * 12 > limits["fin_months"] * line_year * n:
+        ineligible.append(f"存款等金融资产 {deposits:.2f} 元，人均超过 {limits['fin_months'].normalize():f} 个月低保标准")
+    declared_fin = Decimal(str(facts_assets.get("financial") or "0"))
+    if deposits > declared_fin:
+        check.append(f"部门数据金融资产 {deposits:.2f} 元，高于申报的 {declared_fin:.2f} 元")
+    cars = [r for s in sections for r in s["vehicle"] if r["vehicle_type"] not in rules.EXEMPT_VEHICLE_TYPES]
+    vlimit, climit = limits["vehicle_value_limit"], limits["vehicle_count_limit"]
+    if tested and cars and ((vlimit is not None and max(Decimal(c["value"]) for c in cars) > vlimit)
+                            or (climit is not None and len(cars) > climit)):
+        ineligible.append(f"非豁免车辆 {len(cars)} 辆，最高价值 {max(Decimal(c['value']) for c in cars):.2f} 元，超过规定")
+    if len(cars) > len(facts_assets.get("vehicles") or []):
+        check.append(f"部门数据车辆 {len(cars)} 辆，多于申报的 {len(facts_assets.get('vehicles') or [])} 辆")
+    homes = {r["property_id"] for s in sections for r in s["real_estate"] if r["usage"] == "residential"}
+    if tested and limits["housing_units_limit"] is not None and len(homes) > limits["housing_units_limit"]:
+        ineligible.append(f"住宅 {len(homes)} 套，超过 {limits['housing_units_limit']} 套")
+    declared_homes = facts_assets.get("housing_units")
+    if declared_homes is not None and len(homes) > int(declared_homes):
+        check.append(f"部门数据住宅 {len(homes)} 套，多于申报的 {declared_homes} 套")
+    blimit = limits["business_capital_limit"]
+    for s in sections:
+        for b in s["business"]:
+            if tested and b["status"] == "active" and blimit is not None and Decimal(b["registered_capital"]) > blimit:
+                ineligible.append(f"{s['name']}：存续市场主体“{b['entity_name']}”注册资本 {b['registered_capital']} 元，"
+                                  f"超过 {blimit:.2f} 元")
+        if s["public_employee"] and tested:
+            ineligible.append(f"{s['name']}：财政供养人员（{s['public_employee'][0]['employer']}）")
+        if s["death"]:
+            check.append(f"{s['name']}：部门数据显示已于 {s['death'][0]['death_date']} 死亡，请核实并更新登记")
+        for mv in s["hukou_move"]:
+            if mv["event"] == "out" and (mv["to_region"] or "")[:6] != case.region_code[:6]:
+                check.append(f"{s['name']}：{mv['move_date']} 户籍迁出至 {mv['to_region']}")
+    conclusion = "ineligible" if ineligible else ("check" if check else "eligible")
+    reasons = ineligible + check or ["部门数据与申报情况一致，未发现超过规定的收入和财产"]
+    data = {"program": case.program, "program_name": catalogue.PROGRAMS.get(case.program, case.program),
+            "month": month.isoformat()[:7], "members": sections, "household_size": len(people),
+            "limits": {k: _plain(v) for k, v in limits.items() if k not in ("region_code", "area")},
+            "declared_assets": facts_assets, "feeds_as_of": today.isoformat()}
+    return conclusion, reasons, data
+
+
+def request_report(actor, case) -> VerificationReport:
+    if not roles.has_perm(actor, "verification.request"):
+        raise Forbidden("您的角色不能发起家庭经济状况核对")
+    case = _case_for(actor, case)
+    today = clock.today()
+    conclusion, reasons, data = build(case, today)
+    with transaction.atomic():
+        rep = VerificationReport.objects.create(case=case, household_id=case.household_id,
+                                                region_code=case.region_code, month=today.replace(day=1),
+                                                conclusion=conclusion, reasons=reasons, data=data, requested_by=actor)
+        audit.record(actor, audit.Event("report_create", "verification_report", rep.pk, case.region_code, {
+            "case": [None, case.pk], "conclusion": [None, conclusion], "members": [None, data["household_size"]]}))
+    return rep
+
+
+def get_report(user, report_id) -> VerificationReport:
+    if not roles.has_perm(user, "verification.view"):
+        raise Forbidden("您的角色无权查看核对报告")
+    found = VerificationReport.objects.visible_to(user).filter(pk=report_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def report_out(r: VerificationReport) -> dict:
+    return {"id": r.pk, "case_id": r.case_id, "household_id": r.household_id, "region_code": r.region_code,
+            "month": f"{r.month:%Y-%m}", "conclusion": r.conclusion, "conclusion_label": CONCLUSIONS[r.conclusion],
+            "reasons": r.reasons, "data": r.data, "created_at": r.created_at.isoformat(),
+            "requested_by": r.requested_by.username if r.requested_by_id else ""}

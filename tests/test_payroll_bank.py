@@ -1,0 +1,168 @@
+"""Bank disbursement files (layouts: CSV UTF-8, CSV GBK, fixed-width GBK, XLSX; control line; accounts decrypted
+only here; audited) and bank returns (paid, failed, unknown, duplicate, already settled, wrong amount; never applied
+twice), the failed-payment work list, account correction and reissue."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+
+import pytest
+
+from minzheng import cli
+from minzheng.core.errors import Conflict, Forbidden
+from minzheng.core.models import AuditEntry
+from minzheng.payroll import export, reconcile, workflow
+from minzheng.payroll import generate as gen
+from minzheng.payroll.models import BankReturn, Payroll, PayrollLine
+from tests.test_payroll_generate import T1, world  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+ACCOUNT = "6222020200001234567"
+
+
+@pytest.fixture
+def locked(world):  # noqa: F811
+    gen.generate(None, "2026-04")
+    p = Payroll.objects.get(program="dibao", region_code=T1)
+    workflow.act(world["township"], p.pk, "check")
+    workflow.act(world["county"], p.pk, "approve")
+    p.refresh_from_db()
+    return p
+
+
+def refs(world, p):  # noqa: F811
+    return {k: f"{p.pk}-{world['paid'][k][0].pk}" for k in ("dibao_a", "dibao_new", "gradual_exit", "raised")}
+
+
+def test_csv_export_has_decrypted_accounts_a_control_line_and_is_audited(world, locked, tmp_path, capsys):  # noqa: F811
+    out = tmp_path / "bank.csv"
+    assert cli.main(["payroll", "export", str(locked.pk), str(out), "--format", "csv",
+                     "--user", world["county"].username]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["rows"], summary["total"], summary["missing_account"]) == (4, "3650.50", 0)
+    text = out.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(text.decode("utf-8-sig").splitlines()))
+    assert rows[0] == ["流水号", "户名", "账号", "金额", "开户行", "摘要"]
+    assert rows[-1] == ["合计", "4", "3650.50"]
+    body = {r[0]: r for r in rows[1:-1]}
+    assert set(body) == set(refs(world, locked).values())
+    assert all(r[2] == ACCOUNT for r in body.values())
+    assert sum(Decimal(r[3]) for r in body.values()) == locked.total == Decimal("3650.50")
+    assert body[refs(world, locked)["dibao_a"]][5] == "2026年04月最低生活保障"
+    locked.refresh_from_db()
+    assert (locked.status, locked.export_count) == ("exported", 1)
+    entry = AuditEntry.objects.get(action="export", object_type="payroll", object_id=str(locked.pk))
+    assert entry.actor_name == world["county"].username and entry.changes["total"] == [None, "3650.50"]
+    assert ACCOUNT not in json.dumps(entry.changes)
+
+
+def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):  # noqa: F811
+    txt = tmp_path / "bank.txt"
+    export.export(world["county"], locked.pk, "txt", txt, layout="fixed_gbk")
+    lines = txt.read_bytes().split(b"\r\n")[:-1]
+    assert lines[0] == b"H" + b"0000000004" + b"365050".rjust(18, b"0")
+    assert all(len(line) == 24 + 32 + 20 + 15 + 40 for line in lines[1:]) and len(lines) == 5
+    first = lines[1]
+    assert first[24:56].decode("gbk").strip() == ACCOUNT
+    assert "甲" in first[56:76].decode("gbk") and first[76:91] == b"000000000120000"
+    gbk = tmp_path / "bank_gbk.csv"
+    export.export(world["county"], locked.pk, "csv", gbk, layout="gbk_csv")
+    rows = list(csv.reader(gbk.read_bytes().decode("gbk").splitlines()))
+    assert rows[0] == ["总笔数", "4", "总金额", "3650.50"] and rows[1][2] == "身份证号"
+    assert all(len(r[2]) == 18 for r in rows[2:])
+    from openpyxl import load_workbook
+
+    xlsx = tmp_path / "bank.xlsx"
+    export.export(world["county"], locked.pk, "xlsx", xlsx)
+    values = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert values[0][0] == "流水号" and values[-1] == ("合计", "4", "3650.50", None, None, None)
+    assert len(values) == 6
+    assert PayrollLine.objects.filter(payroll=locked, status="pending").count() == 4
+
+
+def test_export_rules(world, locked, tmp_path):  # noqa: F811
+    draft = Payroll.objects.get(program="age_allowance", region_code=T1)
+    with pytest.raises(Conflict, match="尚未经县级审批"):
+        export.export(world["county"], draft.pk, "csv", tmp_path / "x.csv")
+    with pytest.raises(Forbidden):
+        export.export(world["township"], locked.pk, "csv", tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def write_return(path, rows):
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([["流水号", "账号", "金额", "处理结果", "失败原因"], *rows])
+    return path
+
+
+def test_reconcile_paid_failed_unknown_duplicate_and_wrong_amount_never_twice(world, locked, tmp_path, capsys):  # noqa: F811
+    export.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
+    r = refs(world, locked)
+    path = write_return(tmp_path / "ret.csv", [
+        [r["dibao_a"], ACCOUNT, "1200.00", "成功", ""],
+        [r["dibao_new"], ACCOUNT, "850.50", "失败", "账户已销户"],
+        [r["dibao_a"], ACCOUNT, "1200.00", "成功", ""],
+        ["999999-1", ACCOUNT, "10.00", "成功", ""],
+        [f"{locked.pk}-999999", ACCOUNT, "10.00", "成功", ""],
+        [r["gradual_exit"], ACCOUNT, "499.00", "成功", ""],
+        ["合计", "", "3759.50", "", ""]])
+    assert cli.main(["payroll", "reconcile", str(locked.pk), str(path), "--user", world["county"].username]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert {k: out[k] for k in ("rows", "paid", "failed", "unknown", "duplicate", "amount_mismatch", "already")} == {
+        "rows": 6, "paid": 1, "failed": 1, "unknown": 2, "duplicate": 1, "amount_mismatch": 1, "already": 0}
+    assert "第 4 行 [" in captured.err and "重复" in captured.err and "金额" in captured.err
+    status = dict(PayrollLine.objects.filter(payroll=locked).values_list("entitlement_id", "status"))
+    ids = {k: world["paid"][k][0].pk for k in r}
+    assert [status[ids[k]] for k in ("dibao_a", "dibao_new", "gradual_exit", "raised")] == [
+        "paid", "failed", "pending", "pending"]
+    assert PayrollLine.objects.get(payroll=locked, entitlement_id=ids["dibao_new"]).bank_reason == "账户已销户"
+    locked.refresh_from_db()
+    assert locked.status == "exported"
+    # The same file again: nothing is applied twice.
+    again = reconcile.reconcile(world["county"], locked.pk, path)
+    assert (again["paid"], again["failed"], again["already"], again["duplicate"]) == (0, 0, 2, 1)
+    assert dict(PayrollLine.objects.filter(payroll=locked).values_list("entitlement_id", "status")) == status
+    # The rest arrives: the payroll is reconciled.
+    rest = write_return(tmp_path / "ret2.csv", [[r["gradual_exit"], ACCOUNT, "500.00", "0", ""],
+                                                [r["raised"], ACCOUNT, "1100.00", "成功", ""]])
+    assert reconcile.reconcile(world["county"], locked.pk, rest)["paid"] == 2
+    locked.refresh_from_db()
+    assert locked.status == "reconciled" and BankReturn.objects.filter(payroll=locked).count() == 3
+    with pytest.raises(Forbidden):
+        reconcile.reconcile(world["township"], locked.pk, rest)
+
+
+def test_failed_payment_work_list_account_fix_and_reissue(world, locked, tmp_path, api_client):  # noqa: F811
+    export.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
+    r = refs(world, locked)
+    write_return(tmp_path / "ret.csv", [[r["dibao_new"], ACCOUNT, "850.50", "失败", "户名与账号不符"]]
+                 + [[r[k], ACCOUNT, a, "成功", ""] for k, a in (("dibao_a", "1200.00"), ("gradual_exit", "500.00"),
+                                                               ("raised", "1100.00"))])
+    reconcile.reconcile(world["county"], locked.pk, tmp_path / "ret.csv")
+    township = api_client(world["township"])
+    work = township.get("/api/v1/payroll-lines/failed").json()
+    ent = world["paid"]["dibao_new"][0]
+    assert [(w["entitlement_id"], w["amount"], w["bank_reason"]) for w in work] == [(ent.pk, "850.50", "户名与账号不符")]
+    assert api_client(world["township2"]).get("/api/v1/payroll-lines/failed").json() == []
+    bad = township.post(f"/api/v1/payrolls/{locked.pk}/fix-account", {"entitlement_id": ent.pk, "account": "12ab"},
+                        content_type="application/json")
+    assert bad.status_code == 422
+    ok = township.post(f"/api/v1/payrolls/{locked.pk}/fix-account",
+                       {"entitlement_id": ent.pk, "account": "6217 0000 1111 2222", "bank_name": "建设银行"},
+                       content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["account"] == "6217********2222"
+    ent.refresh_from_db()
+    assert ent.bank_account_masked == "6217********2222"  # later months use it
+    out = export.export(world["county"], locked.pk, "csv", tmp_path / "reissue.csv", reissue=True)
+    assert (out["rows"], out["total"]) == (1, "850.50")
+    rows = list(csv.reader((tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1][0] == r["dibao_new"] and rows[1][2] == "6217000011112222"
+    write_return(tmp_path / "ret3.csv", [[r["dibao_new"], "6217000011112222", "850.50", "成功", ""]])
+    assert reconcile.reconcile(world["county"], locked.pk, tmp_path / "ret3.csv")["paid"] == 1
+    assert not PayrollLine.objects.filter(payroll=locked).exclude(status="paid").exists()
+    with pytest.raises(Conflict):
+        export.export(world["county"], locked.pk, "csv", tmp_path / "again.csv")
