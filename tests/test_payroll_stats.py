@@ -103,6 +103,8 @@ def test_pages(world, tmp_path):  # noqa: F811
     assert p.status == "reconciled"
     funds = county.get("/payroll/funds/?month=2026-04").content.decode()
     assert "<svg" in funds and "3650.50" in funds
+    home = county.get("/").content.decode()  # the dashboard shows the year's locked payments with the chart
+    assert 'id="home-funds"' in home and "3650.50" in home and "<svg" in home
     xlsx = county.get("/payroll/funds/?month=2026-04&download=xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Disposition"].endswith(".xlsx")
     assert township.get("/payroll/failed/").status_code == 200

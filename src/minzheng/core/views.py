@@ -109,6 +109,11 @@ def home(request):
 
         todo = case_selectors.inbox(user)
         context.update(todo_count=todo.count(), overdue_count=todo.filter(due_on__lt=clock.today()).count())
+    if roles.has_perm(user, "payroll.view"):
+        from minzheng.payroll import stats
+
+        funds = stats.funds(user)  # year to date, locked payroll lines only
+        context.update(funds=funds, funds_chart=stats.bar_chart(funds["by_month"]))
     return render(request, "core/home.html", context)
 
 
