@@ -18,13 +18,7 @@ from minzheng.core.errors import ValidationFailed
 router = Router(tags=["cases"])
 
 
-def _body(request) -> dict:
-    data = inputs.loads(request.body or b"null")
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed.one("body", "请求体应为 JSON 对象")
-    return data
+_body = inputs.json_body
 
 
 def _json(schema_example: dict) -> dict:

@@ -195,6 +195,24 @@ def case_detail(request, case_id: int):
     return render(request, "assistance/case_detail.html", _case_context(request, case))
 
 
+def _submit(request, case, key: str, form, run, done: str, anchor: str = ""):
+    """Run a case action from a posted form: back to the case page with a message when it went through (or the
+    role/state refused it, 403/409), or the page again with the form's Chinese field errors (422)."""
+    if form.is_valid():
+        try:
+            run()
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        except (Conflict, Forbidden) as exc:
+            messages.error(request, exc.message)
+            return redirect("case_detail", case_id=case.pk)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("case_detail", args=[case.pk]) + anchor)
+    case.refresh_from_db()
+    return render(request, "assistance/case_detail.html", _case_context(request, case, {key: form}), status=422)
+
+
 @login_required
 @require_POST
 def case_act(request, case_id: int, action: str):
@@ -204,19 +222,9 @@ def case_act(request, case_id: int, action: str):
         raise NotFound("没有这个办理环节")
     members = casepolicy.household_members(case.household_id, clock.today())
     form = action_forms.form_for(action, request.POST, members=members)
-    if form.is_valid():
-        try:
-            cases.act(user, case.pk, action, action_forms.action_data(action, form))
-        except ValidationFailed as exc:
-            apply_errors(form, exc)
-        except (Conflict, Forbidden) as exc:
-            messages.error(request, exc.message)
-            return redirect("case_detail", case_id=case.pk)
-        else:
-            messages.success(request, f"已办理：{workflow.LABELS[action]}")
-            return redirect("case_detail", case_id=case.pk)
-    case.refresh_from_db()
-    return render(request, "assistance/case_detail.html", _case_context(request, case, {action: form}), status=422)
+    return _submit(request, case, action, form,
+                   lambda: cases.act(user, case.pk, action, action_forms.action_data(action, form)),
+                   f"已办理：{workflow.LABELS[action]}")
 
 
 @login_required
@@ -226,20 +234,8 @@ def case_facts(request, case_id: int):
     case = case_selectors.get_case(user, case_id)
     members = casepolicy.household_members(case.household_id, clock.today())
     form = FactsForm(request.POST, members=members, facts=case.facts, case=case)
-    if form.is_valid():
-        try:
-            cases.act(user, case.pk, "update_facts", form.action_data())
-        except ValidationFailed as exc:
-            apply_errors(form, exc)
-        except (Conflict, Forbidden) as exc:
-            messages.error(request, exc.message)
-            return redirect("case_detail", case_id=case.pk)
-        else:
-            messages.success(request, "已更新调查核实的家庭情况")
-            return redirect("case_detail", case_id=case.pk)
-    case.refresh_from_db()
-    return render(request, "assistance/case_detail.html", _case_context(request, case, {"update_facts": form}),
-                  status=422)
+    return _submit(request, case, "update_facts", form,
+                   lambda: cases.act(user, case.pk, "update_facts", form.action_data()), "已更新调查核实的家庭情况")
 
 
 @login_required
@@ -248,26 +244,16 @@ def document_upload(request, case_id: int):
     user = request.user
     case = case_selectors.get_case(user, case_id)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data.get("file")
-        try:
-            if upload is None:  # a paper document seen and registered, no scan
-                cases.act(user, case.pk, "record_document", {"name": form.cleaned_data["name"],
-                                                             "note": form.cleaned_data["note"]})
-            else:
-                documents.upload(user, case.pk, form.cleaned_data["name"], upload.name, upload.read(),
-                                 form.cleaned_data["note"])
-        except ValidationFailed as exc:
-            apply_errors(form, exc)
-        except (Conflict, Forbidden) as exc:
-            messages.error(request, exc.message)
-            return redirect("case_detail", case_id=case.pk)
+
+    def run():
+        d, upload = form.cleaned_data, form.cleaned_data.get("file")
+        if upload is None:  # a paper document seen and registered, no scan
+            cases.act(user, case.pk, "record_document", {"name": d["name"], "note": d["note"]})
         else:
-            messages.success(request, f"已登记材料：{form.cleaned_data['name']}")
-            return redirect(reverse("case_detail", args=[case.pk]) + "#documents")
-    case.refresh_from_db()
-    return render(request, "assistance/case_detail.html", _case_context(request, case, {"record_document": form}),
-                  status=422)
+            documents.upload(user, case.pk, d["name"], upload.name, upload.read(), d["note"])
+
+    return _submit(request, case, "record_document", form, run,
+                   f"已登记材料：{request.POST.get('name', '')}", anchor="#documents")
 
 
 @login_required

@@ -38,6 +38,16 @@ def loads(raw: str | bytes) -> Any:
         raise ValidationFailed.one("body", "请求体不是有效的 JSON") from None
 
 
+def json_body(request) -> dict:
+    """An API request's JSON object body ({} when empty); decimals kept exact (422 for JSON floats where money)."""
+    data = loads(request.body or b"null")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationFailed.one("body", "请求体应为 JSON 对象")
+    return data
+
+
 TOP_KEYS = {"program", "region_code", "month", "household", "options", "ref"}
 HOUSEHOLD_KEYS = {"urban_rural", "members", "assets", "support_payer_able", "recognised", "rigid_expenses", "ref"}
 MEMBER_KEYS = {"birth_date", "sex", "disability_category", "disability_grade", "serious_illness", "labour_capacity",

@@ -13,13 +13,7 @@ from minzheng.payroll import generate, reconcile, recoveries, selectors, stats, 
 router = Router(tags=["payroll"])
 
 
-def _body(request) -> dict:
-    data = inputs.loads(request.body or b"null")
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed.one("body", "请求体应为 JSON 对象")
-    return data
+_body = inputs.json_body
 
 
 @router.get("/payrolls", response=list[dict], summary="发放名册列表（本辖区）")

@@ -7,19 +7,12 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from minzheng.assistance import inputs
-from minzheng.core.errors import ValidationFailed
 from minzheng.verification import findings, report
 
 router = Router(tags=["verification"])
 
 
-def _body(request) -> dict:
-    data = inputs.loads(request.body or b"null")
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed.one("body", "请求体应为 JSON 对象")
-    return data
+_body = inputs.json_body
 
 
 @router.get("/findings", response=list[dict], summary="比对疑点（本辖区；month=YYYY-MM，可按 rule、status 筛选）")
