@@ -34,8 +34,9 @@ def _error_text(exc) -> str:
 def _extras(user) -> dict:
     """Work that other lines of business put in the inbox (comparison findings, payrolls to check), when present."""
     soon = clock.today() + dt.timedelta(days=30)  # reviews due within a month, overdue ones first
-    out = {"reviews": list(ent_service.reviews_due(user, soon).select_related("entitlement")[:20])
-           if user.role in (roles.TOWNSHIP, roles.COUNTY) else []}
+    staff = user.role in (roles.TOWNSHIP, roles.COUNTY)
+    out = {"reviews": list(ent_service.reviews_due(user, soon).select_related("entitlement")[:20]) if staff else [],
+           "payee_deceased": list(ent_service.payee_deceased(user)[:20]) if staff else []}
     try:
         from minzheng.verification.findings import pending_findings
         from minzheng.verification.rules import RULES
@@ -151,6 +152,7 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
         "missing": MissingItemsNotice.objects.filter(case=case).order_by("id"),
         "entitlements": Entitlement.objects.filter(source_case=case).select_related("payee"),
         "awaiting_label": roles.ROLE_LABEL.get(info["awaiting_role"] or "", ""),
+        "can_change_payee": user.role in (roles.TOWNSHIP, roles.COUNTY),
         **_verification_reports(user, case),
     }
 
@@ -254,6 +256,24 @@ def document_upload(request, case_id: int):
 
     return _submit(request, case, "record_document", form, run,
                    f"已登记材料：{request.POST.get('name', '')}", anchor="#documents")
+
+
+@login_required
+@require_POST
+def change_payee(request, case_id: int, entitlement_id: int):
+    """变更领取人 from the case page (township or county; entitlements.act checks role, scope and the member)."""
+    case = case_selectors.get_case(request.user, case_id)
+    ent = Entitlement.objects.filter(source_case=case, pk=entitlement_id).first()
+    if ent is None:
+        raise NotFound()
+    data = {k: request.POST.get(k, "") for k in ("payee_id", "bank_account", "bank_name", "reason")}
+    try:
+        ent_service.act(request.user, ent.pk, "change_payee", data)
+    except (ValidationFailed, Conflict, Forbidden) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "已变更领取人")
+    return redirect(reverse("case_detail", args=[case.pk]) + "#entitlements")
 
 
 @login_required

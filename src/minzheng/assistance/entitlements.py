@@ -33,7 +33,7 @@ from minzheng.registry.selectors import require_people_access
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})(-01)?$")
 ACTION_LABELS = {"increase": "增发", "decrease": "减发", "stop": "停发", "gradual_exit": "渐退", "suspend": "暂停发放",
-                 "resume": "恢复发放", "death": "死亡停发/复核", "review": "定期核查"}
+                 "resume": "恢复发放", "death": "死亡停发/复核", "review": "定期核查", "change_payee": "变更领取人"}
 DECIDING = frozenset({"increase", "decrease", "stop", "gradual_exit"})  # the confirming level decides
 
 
@@ -200,6 +200,8 @@ def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) 
         if ent.status == "stopped":
             raise Conflict(f"该待遇已于 {ent.end_month:%Y-%m} 停发，不能再办理“{ACTION_LABELS[action]}”"
                            if ent.end_month else "该待遇已停发")
+        if action == "change_payee":
+            return _change_payee(actor, ent, Data(data), today)
         d = Data(data)
         change = _HANDLERS[action](ent, d, today)
         d.done()
@@ -344,6 +346,41 @@ def _review(ent: Entitlement, d, today: dt.date) -> None:
         Review.objects.create(entitlement=ent, region_code=ent.region_code, reason="periodic",
                               due_on=workflow.add_months(workflow.first_of_month(today), interval))
     return
+
+
+def _change_payee(actor, ent: Entitlement, d, today: dt.date) -> Entitlement:
+    """变更领取人: another living current member of the household receives the money (the payee died, moved out or
+    cannot manage it), with their bank details. Months held back while the payee was dead are paid as arrears by
+    the next payroll."""
+    from minzheng.assistance.cases import as_id, bank_details
+
+    payee_id = as_id(d.raw.get("payee_id"))
+    members = set(Membership.objects.filter(household_id=ent.household_id, left_on__isnull=True,
+                                            person__death_date__isnull=True).values_list("person_id", flat=True))
+    if payee_id not in members:
+        d.err("payee_id", "新领取人须是该家庭在册且在世的成员")
+    elif payee_id == ent.payee_id:
+        d.err("payee_id", "新领取人与原领取人相同")
+    account, bank_name = bank_details(d)
+    if account is None:
+        d.err("bank_account", "须填写新领取人的银行账号")
+    reason = d.text("reason", "变更理由")
+    d.done()
+    before = ent.payee_id
+    ent.payee_id, ent.bank_account_enc, ent.bank_name = payee_id, account, bank_name or ent.bank_name
+    ent.save()
+    audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {
+        "action": [None, "change_payee"], "payee": [before, payee_id], "bank_account": [None, ent.bank_account_masked],
+        "reason": [None, reason]}))
+    return ent
+
+
+def payee_deceased(user) -> QuerySet[Entitlement]:
+    """Work list: entitlements still in force whose payee has died — the payroll holds their money back until a new
+    payee is recorded (change_payee)."""
+    require_people_access(user)
+    return (Entitlement.objects.visible_to(user).exclude(status="stopped").filter(payee__death_date__isnull=False)
+            .select_related("payee").order_by("region_code", "id"))
 
 
 _HANDLERS = {"increase": _amount_change("increase"), "decrease": _amount_change("decrease"), "stop": _stop,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("cases/<int:case_id>/documents/", case_views.document_upload, name="case_document_upload"),
     path("cases/<int:case_id>/documents/<int:document_id>/", case_views.document_download,
          name="case_document_download"),
+    path("cases/<int:case_id>/entitlements/<int:entitlement_id>/payee/", case_views.change_payee,
+         name="entitlement_change_payee"),
     path("cases/<int:case_id>/act/<str:action>/", case_views.case_act, name="case_act"),
     path("cases/<int:case_id>/print/<str:kind>/", print_views.case_print, name="case_print"),
     path("notices/", print_views.notice_sheet, name="notice_sheet"),
