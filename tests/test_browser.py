@@ -124,7 +124,7 @@ def test_a_dibao_case_from_application_to_entitlement_by_three_users(browser, li
     do(county, "confirm", payee_id=str(people[0].pk))
     assert county.locator("#case-state").get_attribute("data-state") == "approved"
     assert county.locator("#case-amount").inner_text() == amount
-    assert county.locator("#entitlements tbody tr").count() == 1
+    assert county.locator("#entitlements tbody tr[data-entitlement]").count() == 1
 
     ent = Entitlement.objects.get(source_case=case)
     assert (f"{ent.monthly_amount}", f"{ent.start_month:%Y-%m}", ent.status) == (amount, "2026-12", "active")
