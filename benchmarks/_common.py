@@ -121,3 +121,18 @@ def figures(title: str, rows: list[tuple[str, object]]) -> None:
             value = f"{value:,}"
         print(f"  {label.ljust(width)}  {value}")
     sys.stdout.flush()
+
+
+def placeholder_case():
+    """One granted 低保 case that the benchmarks' set-based entitlements point at (the code under test never reads
+    it); needs the registry seeded."""
+    import datetime as dt
+
+    from minzheng.assistance.models_case import Case
+    from minzheng.registry.models import Membership
+
+    m0 = Membership.objects.filter(left_on__isnull=True).select_related("household").first()
+    return Case.objects.create(program="dibao", household=m0.household, applicant_id=m0.person_id,
+                               region_code=m0.household.region_id, state="granted", channel="migration",
+                               applied_on=dt.date(2025, 12, 1))
+

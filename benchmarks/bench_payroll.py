@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (
+from _common import (  # noqa: I001
+    placeholder_case,
     database_label,
     figures,
     fresh_home,
@@ -45,17 +46,13 @@ TARGETS = {"generate": 60.0, "export": 30.0, "reconcile": 60.0}
 def make_entitlements(n: int) -> dict:
     from django.db import connection, transaction
 
-    from minzheng.assistance.models_case import Case
     from minzheng.core import crypto
     from minzheng.payroll.sql import CH, E, execute, fetchall, pg
     from minzheng.registry.models import Household, Membership
 
     t = time.perf_counter()
     with transaction.atomic():
-        m0 = Membership.objects.filter(left_on__isnull=True).select_related("household").first()
-        case = Case.objects.create(program="dibao", household=m0.household, applicant_id=m0.person_id,
-                                   region_code=m0.household.region_id, state="granted", channel="migration",
-                                   applied_on=dt.date(2025, 12, 1))
+        case = placeholder_case()
         execute("CREATE TEMP TABLE bench_accounts (k INTEGER PRIMARY KEY, enc BYTEA)" if pg() else
                 "CREATE TEMP TABLE bench_accounts (k INTEGER PRIMARY KEY, enc BLOB)")
         with connection.cursor() as cur:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minzheng.assistance import items as catalogue
 from minzheng.assistance import workflow
+from minzheng.assistance.cases import MONEY
 from minzheng.core import roles
 from minzheng.core.forms import StyledForm
 
@@ -64,7 +65,6 @@ class ApplicationForm(StyledForm):
         return out
 
 
-MONEY = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
 
 
 def _money_field(label: str) -> forms.CharField:
@@ -107,17 +107,7 @@ class FactsForm(StyledForm):
             self.fields[f"m{p.pk}_serious_illness"] = forms.BooleanField(label=_("重病"), required=False)
             self.fields[f"m{p.pk}_self_care_unmet"] = forms.IntegerField(
                 label=_("生活自理六项中不能完成的项数"), required=False, min_value=0, max_value=6)
-        self._style()
-
-    def _style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select form-select-sm"
-            else:
-                widget.attrs["class"] = "form-control form-control-sm"
+        self.style_fields()
 
     def member_rows(self):
         return [(p, self[f"m{p.pk}_labour_capacity"], self[f"m{p.pk}_serious_illness"],

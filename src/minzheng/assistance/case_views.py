@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minzheng.assistance import action_forms, case_selectors, casepolicy, cases, documents, workflow
@@ -71,7 +72,7 @@ def inbox(request):
     rows = [case_selectors.row_out(c, today) | {"task_label": workflow.DUE_LABELS.get(
         getattr(c, "task", "") or "", "")} for c in page]
     todo_count = case_selectors.inbox(user).count() if tab == "done" else page.paginator.count
-    overdue = case_selectors.inbox(user).filter(due_on__lt=today).count()
+    overdue = case_selectors.inbox(user).filter(task_due__lt=today).count()
     return render(request, "assistance/inbox.html", {
         "tab": tab, "page": page, "rows": rows, "todo_count": todo_count, "overdue_count": overdue,
         "programs": catalogue.PROGRAMS, "program": program, "today": today, **_extras(user)})
@@ -101,8 +102,7 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 def case_create(request, household_id: int):
     user = request.user
-    if user.role not in workflow.APPLY.roles:
-        raise Forbidden("您的角色不能登记救助申请（由村(社区)协理员代为申请，或乡镇(街道)登记）")
+    cases.require_can_apply(user)
     household = registry.get_household(user, household_id)
     members = casepolicy.household_members(household.pk, clock.today())
     form = ApplicationForm(request.POST or None, members=members, user=user)
@@ -284,12 +284,6 @@ def document_download(request, case_id: int, document_id: int):
         messages.error(request, _error_text(exc))
         return redirect("case_detail", case_id=case_id)
     response = HttpResponse(doc.data, content_type=doc.content_type)
-    response["Content-Disposition"] = _disposition(doc.filename)
+    response["Content-Disposition"] = content_disposition_header(True, doc.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -206,11 +206,15 @@ def _busy(program: str, household_id: int, person_id: int | None, today: dt.date
     return None
 
 
+def require_can_apply(actor) -> None:
+    if not roles.has_perm(actor, "people.view") or actor.role not in workflow.APPLY.roles:
+        raise Forbidden("您的角色不能登记救助申请（由村(社区)协理员代为申请，或乡镇(街道)登记）")
+
+
 def create_case(actor, data: dict[str, Any]) -> Case:
     """An application, made by the family at the township, online, or by the village clerk on its behalf (with a
     委托 document): 57号 第四至六条."""
-    if not roles.has_perm(actor, "people.view") or actor.role not in workflow.APPLY.roles:
-        raise Forbidden("您的角色不能登记救助申请（由村(社区)协理员代为申请，或乡镇(街道)登记）")
+    require_can_apply(actor)
     d = Data(data)
     household = get_household(actor, d.raw.get("household_id")) if str(
         d.raw.get("household_id") or "").isdigit() else None

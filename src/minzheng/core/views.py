@@ -108,7 +108,7 @@ def home(request):
         from minzheng.assistance import case_selectors
 
         todo = case_selectors.inbox(user)
-        context.update(todo_count=todo.count(), overdue_count=todo.filter(due_on__lt=clock.today()).count())
+        context.update(todo_count=todo.count(), overdue_count=todo.filter(task_due__lt=clock.today()).count())
     if roles.has_perm(user, "payroll.view"):
         from minzheng.payroll import stats
 

@@ -51,8 +51,8 @@ class Calendar:
             return self._adjust[day] == "workday", False
         try:
             return chinese_calendar.is_workday(day), False
-        except NotImplementedError:
-            return day.weekday() < 5, True
+        except NotImplementedError:  # a year the package has no State Council schedule for yet:
+            return day.weekday() < 5, True  # weekdays, and the deadline is marked provisional (tested)
 
     def add_workdays(self, start: dt.date, count: int) -> Deadline:
         """The `count`-th working day after `start` (start itself not counted: 自受理之日起 N 个工作日内 ends on it)."""
