@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.test import Client
+
+from minzheng.core import auth, idnumber
+from minzheng.core.models import Region, User
+from minzheng.core.regions import load_national
+
+PASSWORD = "Test-Passw0rd!"
+
+# A small tree under 浙江省舟山市定海区 (330902) and 普陀区 (330903), on top of the national list.
+LOCAL_REGIONS = [
+    ("330902001000", "城东街道"), ("330902001001", "甲社区"), ("330902001002", "乙社区"),
+    ("330902002000", "昌国街道"), ("330902002001", "丙社区"),
+    ("330903001000", "沈家门街道"), ("330903001001", "丁社区"),
+]
+VILLAGE_A, VILLAGE_B, VILLAGE_C, VILLAGE_OTHER_COUNTY = "330902001001", "330902001002", "330902002001", "330903001001"
+
+
+def ensure_regions() -> None:
+    """The national list plus the local tree. Transactional tests flush the database, so this re-checks."""
+    if Region.objects.filter(code=LOCAL_REGIONS[-1][0]).exists():
+        return
+    from minzheng.core import regioncodes
+
+    load_national()
+    Region.objects.bulk_create([
+        Region(code=c, name=n, level=regioncodes.level_of(c), parent_id=regioncodes.parent_code(c))
+        for c, n in LOCAL_REGIONS
+    ])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_regions()
+
+
+@pytest.fixture(autouse=True)
+def _regions(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    ensure_regions()
+
+
+_serial = itertools.count(1)
+
+
+def make_id(born: str = "19800101", sex: str = "M", address: str = "330902") -> str:
+    n = next(_serial)
+    seq = (n * 2 + (1 if sex == "M" else 0)) % 1000
+    body = f"{address}{born}{seq:03d}"
+    return body + idnumber.check_character(body)
+
+
+@pytest.fixture
+def make_user(db):
+    def factory(role: str, region: str, username: str | None = None, **extra) -> User:
+        user = User(username=username or f"{role}_{next(_serial)}", role=role, region_id=region, **extra)
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def api_client():
+    """An API client for a user: bearer token header on every request."""
+
+    def factory(user: User) -> Client:
+        token = auth.create_token(user)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    return factory
+
+
+@pytest.fixture
+def village_user(make_user):
+    return make_user("village", VILLAGE_A)
+
+
+@pytest.fixture
+def county_user(make_user):
+    return make_user("county", "330902000000")
