@@ -128,7 +128,7 @@ def placeholder_case():
     it); needs the registry seeded."""
     import datetime as dt
 
-    from minzheng.assistance.models_case import Case
+    from minzheng.benefits.models import Case
     from minzheng.registry.models import Membership
 
     m0 = Membership.objects.filter(left_on__isnull=True).select_related("household").first()

@@ -73,7 +73,7 @@ def sql_date(text: str) -> str:
 def make_entitlements() -> dict:
     from django.db import connection, transaction
 
-    from minzheng.assistance.models_case import Entitlement
+    from minzheng.benefits.models import Entitlement
     from minzheng.registry.models import Household, Membership
 
     t = time.perf_counter()
@@ -244,7 +244,7 @@ def timed_compare(feed_kinds) -> tuple[dict, dict, float, float]:
 
 
 def time_reports(n: int) -> dict:
-    from minzheng.assistance.models_case import Case
+    from minzheng.benefits.models import Case
     from minzheng.core.models import User
     from minzheng.registry.models import Household
     from minzheng.verification import report
@@ -286,8 +286,8 @@ def main() -> int:
         init()
         from django.db import connection
 
-        from minzheng.assistance.commands import DEMO_FILE
-        from minzheng.assistance.standards import load_csv
+        from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
+        from minzheng.benefits.standards import load_csv
         from minzheng.registry import seed
         from minzheng.verification.models import Finding
 

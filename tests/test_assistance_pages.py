@@ -7,7 +7,7 @@ import re
 
 from django.test import Client
 
-from minzheng.assistance.models_case import Case, CaseDocument, Entitlement
+from minzheng.benefits.models import Case, CaseDocument, Entitlement
 from minzheng.core.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.test_assistance_workflow import demo_standards, poor_family, staff, today  # noqa: F401 (fixtures)
@@ -164,7 +164,7 @@ def test_inbox_marks_overdue_work_first(staff, poor_family, demo_standards, monk
     case = apply_for_dibao(village, poor_family)
     post_action(township, case.pk, "accept")
     today(monkeypatch, "2026-11-20")  # 3 working days to start the investigation have passed
-    from minzheng.assistance.cases import refresh_deadlines
+    from minzheng.benefits.cases import refresh_deadlines
 
     refresh_deadlines()
     html = page(township, "/assistance/inbox/")

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minzheng.assistance import inputs
-from minzheng.assistance import items as catalogue
-from minzheng.assistance.policy import (
+from minzheng.benefits import policy_input as inputs
+from minzheng.benefits import catalogue
+from minzheng.benefits.policy import (
     COUNTED_KINDS, EXCLUDED_KINDS, MissingFact, MissingStandard, Standards, StandardValue, evaluate,
 )
-from minzheng.assistance.policy.money import round_amount
+from minzheng.benefits.policy.money import round_amount
 from minzheng.core.errors import ValidationFailed
 from minzheng.registry.codes import INCOME_KINDS
 
@@ -604,7 +604,7 @@ def test_chinese_names_are_accepted_for_codes():
 # ---- API and CLI (database: the standards come from the Standard table) ---------------------------------------------
 
 def _load_test_standards(month_from="2021-01-01"):
-    from minzheng.assistance.models import Standard
+    from minzheng.benefits.models import Standard
 
     Standard.objects.bulk_create([
         Standard(program=p, item=i, region_code="330902000000", area="all", value=Decimal(v),
@@ -619,7 +619,7 @@ def _post(client, url, body):
 
 @pytest.mark.django_db
 def test_api_evaluate_happy_path(village_user, api_client):
-    from minzheng.assistance.models import Standard
+    from minzheng.benefits.models import Standard
     from minzheng.core.models import AuditEntry
 
     _load_test_standards()

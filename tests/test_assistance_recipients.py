@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 
 from minzheng import cli
-from minzheng.assistance import recipients
-from minzheng.assistance.models_case import Case, CaseEvent, Entitlement, Review
+from minzheng.benefits import programs
+from minzheng.benefits import recipients
+from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
 from minzheng.core import crypto
 from minzheng.core.models import AuditEntry
 from minzheng.core.tables import write_rows
@@ -186,7 +187,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def test_seed_creates_cases_in_every_state_and_active_entitlements(seeded):
-    from minzheng.assistance import workflow
+    from minzheng.benefits import workflow
 
     assert set(seeded["cases"]) == set(workflow.STATES)
     assert seeded["dibao_share_of_people"] == pytest.approx(0.028, abs=0.003)
@@ -203,7 +204,8 @@ def test_seed_creates_cases_in_every_state_and_active_entitlements(seeded):
 
 
 def test_seeded_timelines_and_deadlines_are_the_workflows(seeded):
-    from minzheng.assistance import case_selectors, workflow
+    from minzheng.benefits import selectors as case_selectors
+    from minzheng.benefits import workflow
 
     for case in Case.objects.filter(region_code__startswith="652324").exclude(state="granted"):
         events = list(case.events.order_by("id"))
@@ -211,9 +213,9 @@ def test_seeded_timelines_and_deadlines_are_the_workflows(seeded):
         assert [e.on_date for e in events] == sorted(e.on_date for e in events)
         assert all(e.on_date <= dt.date(2026, 11, 23) for e in events)
         if case.state in workflow.OPEN:
-            assert case.awaiting_role == workflow.awaiting(case.facts_view(), workflow.PROGRAMS[case.program])
+            assert case.awaiting_role == workflow.awaiting(case.facts_view(), programs.PROCEDURES[case.program])
             live = workflow.next_due(case_selectors.deadlines(case, dt.date(2026, 11, 23)), case.facts_view(),
-                                     workflow.PROGRAMS[case.program])
+                                     programs.PROCEDURES[case.program])
             assert case.due_on == (live.due if live else None)
     overdue = Case.objects.filter(region_code__startswith="652324", due_on__lt=dt.date(2026, 11, 23))
     assert overdue.exists()  # the demo shows overdue work

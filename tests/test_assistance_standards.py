@@ -13,10 +13,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from minzheng import cli
-from minzheng.assistance import items as catalogue
-from minzheng.assistance import services, standards
-from minzheng.assistance.commands import DEMO_FILE
-from minzheng.assistance.models import Standard
+from minzheng.benefits import programs
+from minzheng.benefits import catalogue
+from minzheng.benefits import evaluation as services
+from minzheng.benefits import standards
+from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
+from minzheng.benefits.models import Standard
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.core.models import AuditEntry
 from tests.conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
@@ -307,7 +309,7 @@ def test_add_standard_service_checks_role_before_validating(make_user):
 
 def test_every_catalogue_item_is_documented():
     text = (DEMO_FILE.parents[4] / "docs" / "assistance.md").read_text(encoding="utf-8")
-    for spec in catalogue.ITEMS_LIST:
+    for spec in catalogue.items_list():
         assert f"`{spec.item}`" in text, spec.key
         assert spec.unit in spec.units and spec.label and spec.meaning
         if spec.default is not None:

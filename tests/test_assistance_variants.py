@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from minzheng.assistance import workflow as wf
-from minzheng.assistance.models_case import Entitlement
+from minzheng.benefits import workflow as wf
+from minzheng.benefits.models import Entitlement
 from tests.test_assistance_workflow import (  # noqa: F401 (fixtures)
     VISIT,
     act,

@@ -9,13 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from minzheng.assistance import workflow as wf
-from minzheng.assistance.workflow import CaseFacts
+from minzheng.benefits import programs
+from minzheng.benefits import workflow as wf
+from minzheng.benefits.workflow import CaseFacts
 from minzheng.core.errors import Conflict, Forbidden
 from minzheng.core.workdays import Calendar
 
 D = dt.date
-DIBAO, TEKUN, CHILD = wf.PROGRAMS["dibao"], wf.PROGRAMS["tekun"], wf.PROGRAMS["unsupported_child"]
+DIBAO, TEKUN, CHILD = programs.PROCEDURES["dibao"], programs.PROCEDURES["tekun"], programs.PROCEDURES["unsupported_child"]
 CAL = Calendar(adjustments={})  # the State Council schedule only (no database)
 
 
@@ -294,7 +295,7 @@ def test_spot_checks_never_fall_below_30_percent():
 def test_entitlement_from_the_month_after_confirmation():
     assert wf.entitlement_start(D(2026, 11, 30)) == D(2026, 12, 1)
     assert wf.entitlement_start(D(2026, 12, 1)) == D(2027, 1, 1)
-    assert wf.validity_end(D(2026, 12, 1), wf.PROGRAMS["rigid_expense"]) == D(2027, 11, 1)
+    assert wf.validity_end(D(2026, 12, 1), programs.PROCEDURES["rigid_expense"]) == D(2027, 11, 1)
     assert wf.validity_end(D(2026, 12, 1), DIBAO) is None
 
 
@@ -302,7 +303,7 @@ def test_review_every_12_months_or_6_for_irregular_income_or_members_able_to_wor
     assert wf.review_interval(DIBAO, False, False) == 12
     assert wf.review_interval(DIBAO, True, False) == 6
     assert wf.review_interval(DIBAO, False, True) == 6
-    assert wf.review_interval(wf.PROGRAMS["disability_care"], True, True) is None
+    assert wf.review_interval(programs.PROCEDURES["disability_care"], True, True) is None
 
 
 def test_gradual_exit_at_most_6_months():
@@ -333,8 +334,8 @@ def post(client, url, body):
 
 @pytest.fixture
 def demo_standards(db):
-    from minzheng.assistance.commands import DEMO_FILE
-    from minzheng.assistance.standards import load_csv
+    from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
+    from minzheng.benefits.standards import load_csv
 
     assert not load_csv(DEMO_FILE).errors
 
@@ -411,7 +412,7 @@ def to_submitted(staff, api_client, family, monkeypatch):
 
 
 def test_a_dibao_case_from_application_to_entitlement(staff, api_client, poor_family, demo_standards, monkeypatch):
-    from minzheng.assistance.models_case import Entitlement, Review
+    from minzheng.benefits.models import Entitlement, Review
     from minzheng.core.models import AuditEntry
 
     household, people = poor_family
@@ -511,7 +512,7 @@ def test_delegation_lets_the_township_confirm_and_shortens_the_limit(staff, api_
 
 
 def test_delegation_taken_back_for_one_township(staff, db):
-    from minzheng.assistance import registers
+    from minzheng.benefits import registers
 
     county = staff["county"]
     registers.set_delegation(county, {"program": "dibao", "region_code": "330902", "delegated": True,
@@ -541,7 +542,7 @@ def test_conflict_of_interest_register_flags_the_case(staff, api_client, poor_fa
     act(county, case["id"], "county_home_visit", **VISIT)
     assert act(county, case["id"], "confirm")["state"] == "approved"
     other, others = make_family(staff["village"], [("李四", "19600101", "M")])
-    from minzheng.assistance import registers
+    from minzheng.benefits import registers
 
     registers.register_relative(staff["county"], {"relative_id": others[0].pk, "staff_kind": "staff",
                                                   "staff_name": "县经办", "relation": "父子"})
@@ -551,7 +552,7 @@ def test_conflict_of_interest_register_flags_the_case(staff, api_client, poor_fa
 
 
 def test_objection_through_the_api(staff, api_client, poor_family, demo_standards, monkeypatch):
-    from minzheng.assistance.models_case import Objection
+    from minzheng.benefits.models import Objection
 
     town, county = api_client(staff["township"]), api_client(staff["county"])
     case = open_case(staff, api_client, poor_family, monkeypatch)
@@ -623,7 +624,7 @@ def test_inbox_orders_by_urgency_and_marks_overdue(staff, api_client, demo_stand
 
 
 def test_tekun_case_is_spot_checked_and_pays_the_person(staff, api_client, demo_standards, monkeypatch):
-    from minzheng.assistance.models_case import Entitlement
+    from minzheng.benefits.models import Entitlement
 
     household, people = make_family(staff["village"], [("孤老", "19480101", "M", {"labour_capacity": "none"})],
                                     incomes=[(0, "basic_pension", "2400")])
@@ -695,7 +696,7 @@ def test_missing_standard_blocks_the_initial_review_with_its_name(staff, api_cli
 @pytest.fixture
 def granted(staff, api_client, poor_family, demo_standards, monkeypatch):
     """A confirmed 低保 case (decided 2026-11-10, paid from 2026-12) and its entitlement."""
-    from minzheng.assistance.models_case import Entitlement
+    from minzheng.benefits.models import Entitlement
 
     case = to_submitted(staff, api_client, poor_family, monkeypatch)
     today(monkeypatch, "2026-11-10")
@@ -710,8 +711,8 @@ def ent_act(client, ent_id, action, expect=200, **data):
 
 
 def test_changes_need_reasons_and_notice_and_the_right_level(staff, api_client, granted, monkeypatch):
-    from minzheng.assistance.entitlements import amount_in_month
-    from minzheng.assistance.models_case import EntitlementChange
+    from minzheng.benefits.entitlements import amount_in_month
+    from minzheng.benefits.models import EntitlementChange
 
     town, county = api_client(staff["township"]), api_client(staff["county"])
     old = granted.monthly_amount
@@ -761,8 +762,8 @@ def test_gradual_exit_up_to_6_months(staff, api_client, granted):
 
 
 def test_death_stops_own_entitlements_and_rechecks_the_household(staff, api_client, monkeypatch, demo_standards):
-    from minzheng.assistance import entitlements
-    from minzheng.assistance.models_case import Review
+    from minzheng.benefits import entitlements
+    from minzheng.benefits.models import Review
     from minzheng.registry import services
 
     monkeypatch.setenv("MINZHENG_TODAY", "2026-11-20")
@@ -791,7 +792,7 @@ def test_death_stops_own_entitlements_and_rechecks_the_household(staff, api_clie
 
 
 def _entitlement(staff, program, household, payee, person):
-    from minzheng.assistance.models_case import Case, Entitlement
+    from minzheng.benefits.models import Case, Entitlement
 
     case = Case.objects.create(program=program, household=household, applicant=payee, beneficiary=person,
                                region_code=household.region_id, state="granted", channel="migration",
@@ -803,7 +804,7 @@ def _entitlement(staff, program, household, payee, person):
 
 
 def test_reviews_every_12_or_6_months(staff, api_client, demo_standards, monkeypatch):
-    from minzheng.assistance.models_case import Review
+    from minzheng.benefits.models import Review
 
     worker, people = make_family(staff["village"], [("打工者", "19900101", "M", {"labour_capacity": "full"}),
                                                     ("孩子", "20200101", "F")], incomes=[(0, "wage", "6000")])
@@ -832,8 +833,8 @@ def test_reviews_every_12_or_6_months(staff, api_client, demo_standards, monkeyp
 def test_refresh_deadlines_after_the_calendar_changes_and_the_cli(staff, poor_family, demo_standards, monkeypatch,
                                                                 capsys):
     from minzheng import cli
-    from minzheng.assistance import cases
-    from minzheng.assistance.models_case import Case
+    from minzheng.benefits import cases
+    from minzheng.benefits.models import Case
     from minzheng.core.models import CalendarDay
 
     household, people = poor_family
@@ -864,7 +865,7 @@ def test_refresh_deadlines_after_the_calendar_changes_and_the_cli(staff, poor_fa
 def test_database_allows_one_open_case_per_household_and_program(staff, poor_family):
     from django.db import IntegrityError, transaction
 
-    from minzheng.assistance.models_case import Case
+    from minzheng.benefits.models import Case
 
     household, people = poor_family
 

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from minzheng.assistance.models_case import Case, CaseDocument, Entitlement
+from minzheng.benefits.models import Case, CaseDocument, Entitlement
 from tests.conftest import PASSWORD
 from tests.test_assistance_workflow import demo_standards, poor_family, staff, today  # noqa: F401 (fixtures)
 

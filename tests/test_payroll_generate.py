@@ -15,7 +15,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from minzheng import cli
-from minzheng.assistance.models_case import Case, Entitlement, EntitlementChange
+from minzheng.benefits.models import Case, Entitlement, EntitlementChange
 from minzheng.core import crypto
 from minzheng.core.errors import NotFound
 from minzheng.payroll import generate as gen

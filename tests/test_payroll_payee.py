@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from minzheng.assistance import entitlements as ents
+from minzheng.benefits import entitlements as ents
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.payroll import generate as gen
 from minzheng.payroll.models import PayrollLine

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from minzheng.assistance import entitlements as ents
-from minzheng.assistance.models_case import Entitlement
+from minzheng.benefits import entitlements as ents
+from minzheng.benefits.models import Entitlement
 from minzheng.payroll import generate as gen
 from minzheng.payroll import recoveries, rules, workflow
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery

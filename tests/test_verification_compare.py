@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from minzheng import cli
-from minzheng.assistance.models_case import Case, Entitlement, EntitlementChange
+from minzheng.benefits.models import Case, Entitlement, EntitlementChange
 from minzheng.core.models import AuditEntry
 from minzheng.core.tables import write_rows
 from minzheng.verification import compare, feeds, findings
@@ -140,7 +140,7 @@ def test_rerun_adds_nothing_and_is_audited(world, capsys):
 
 
 def test_missing_threshold_skips_the_rule_there(world):
-    from minzheng.assistance.models import Standard
+    from minzheng.benefits.models import Standard
 
     Standard.objects.filter(item="business_capital_limit").delete()
     summary = compare.run(MONTH)
@@ -177,7 +177,7 @@ def test_findings_are_scoped_and_listed_by_the_api(world, make_user, api_client)
 
 
 def test_confirm_suspends_the_entitlement_and_dismiss_needs_a_reason(world, make_user, api_client):
-    from minzheng.assistance import entitlements
+    from minzheng.benefits import entitlements
 
     compare.run(MONTH)
     township = make_user("township", "330902001000")

@@ -88,11 +88,11 @@ from minzheng.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
 
-from minzheng.assistance.api import router as assistance_router  # noqa: E402
+from minzheng.benefits.api.standards import router as assistance_router  # noqa: E402
 
 api.add_router("/", assistance_router)
 
-from minzheng.assistance.case_api import router as case_router  # noqa: E402
+from minzheng.benefits.api.cases import router as case_router  # noqa: E402
 
 api.add_router("/", case_router)
 

@@ -18,7 +18,7 @@ COMMAND_MODULES: list[str] = [
     "minzheng.registry.commands",
     "minzheng.registry.dedup",
     "minzheng.registry.seed",
-    "minzheng.assistance.commands",
+    "minzheng.benefits.commands",
     "minzheng.payroll.commands",
     "minzheng.verification.commands",
 ]

@@ -26,7 +26,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "minzheng.core",
     "minzheng.registry",
+    "minzheng.benefits",
     "minzheng.assistance",
+    "minzheng.children",
+    "minzheng.disability",
+    "minzheng.elderly",
     "minzheng.verification",
     "minzheng.payroll",
 ]

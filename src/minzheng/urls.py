@@ -8,6 +8,6 @@ urlpatterns = [
     path("", include("minzheng.core.urls")),
     path("registry/", include("minzheng.registry.urls")),
     path("payroll/", include("minzheng.payroll.urls")),
-    path("assistance/", include("minzheng.assistance.urls")),
+    path("assistance/", include("minzheng.benefits.urls")),
     path("verification/", include("minzheng.verification.urls")),
 ]

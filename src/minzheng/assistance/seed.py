@@ -26,11 +26,12 @@ from fractions import Fraction
 
 from django.db import transaction
 
-from minzheng.assistance import workflow as wf
-from minzheng.assistance.bulkrows import Rows
-from minzheng.assistance.cases import refresh_inbox_fields
-from minzheng.assistance.models import Standard
-from minzheng.assistance.models_case import (
+from minzheng.benefits import programs
+from minzheng.benefits import workflow as wf
+from minzheng.core.bulk import Rows
+from minzheng.benefits.cases import refresh_inbox_fields
+from minzheng.benefits.models import Standard
+from minzheng.benefits.models import (
     Case,
     CaseEvent,
     ConflictRegister,
@@ -40,7 +41,7 @@ from minzheng.assistance.models_case import (
     Objection,
     Review,
 )
-from minzheng.assistance.policy import COUNTED_KINDS
+from minzheng.benefits.policy import COUNTED_KINDS
 from minzheng.assistance.seed_population import (
     Population,
     StandardsCache,
@@ -83,8 +84,8 @@ def _county(code: str) -> Region:
 
 def _ensure_standards(county: Region) -> bool:
     """Load the bundled demo standards when nothing applies to the county yet (idempotent)."""
-    from minzheng.assistance.commands import DEMO_FILE
-    from minzheng.assistance.standards import load_csv, region_chain
+    from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
+    from minzheng.benefits.standards import load_csv, region_chain
 
     if Standard.objects.filter(program="dibao", item="standard", region_code__in=region_chain(county.code)).exists():
         return False
@@ -173,7 +174,7 @@ class Plan:
              objection: bool = False, conflict: bool = False, anchor: str | None = None) -> int:
         """A case whose last step happened on `end` − lag days (or whose step `anchor` happened on `end`).
         Returns its index."""
-        params = wf.PROGRAMS[program]
+        params = programs.PROCEDURES[program]
         steps = self.dates(params, state, objection=objection, missing=state == wf.MISSING or self.rng.random() < .1)
         offsets = dict(steps)
         base = offsets[anchor] if anchor else steps[-1][1] + lag
@@ -429,7 +430,7 @@ def seed_assistance(county_code: str, seed: int = 1, today: dt.date | None = Non
 def _entitle(plan: Plan, pop: Population, index: int, program: str, h: int, res, person, amount, start,
              stopped: bool) -> None:
     rng, month = plan.rng, plan.month
-    params = wf.PROGRAMS[program]
+    params = programs.PROCEDURES[program]
     payee = plan.cases[index]["applicant_id"]
     if person is None and res[2] == "single_person":
         lines = [(p, a) for p, ok, a in res[3] if ok]

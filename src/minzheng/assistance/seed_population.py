@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.db import connection
 
-from minzheng.assistance import services, standards
-from minzheng.assistance.models import Standard
-from minzheng.assistance.policy import (
+from minzheng.benefits import evaluation as services
+from minzheng.benefits import standards
+from minzheng.benefits.models import Standard
+from minzheng.benefits.policy import (
     Assets,
     Household,
     Income,

@@ -105,7 +105,7 @@ def home(request):
             elderly_count=persons.filter(birth_date__lte=dt.date.today().replace(year=dt.date.today().year - 80)).count(),
             recent=persons.order_by("-id")[:8],
         )
-        from minzheng.assistance import case_selectors
+        from minzheng.benefits import selectors as case_selectors
 
         todo = case_selectors.inbox(user)
         context.update(todo_count=todo.count(), overdue_count=todo.filter(task_due__lt=clock.today()).count())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from minzheng.assistance import inputs
+from minzheng.benefits import policy_input as inputs
 from minzheng.core.errors import ValidationFailed
 from minzheng.payroll import generate, reconcile, recoveries, selectors, stats, workflow
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from minzheng.assistance.items import PROGRAMS
+from minzheng.benefits.catalogue import PROGRAMS
 from minzheng.core import audit, crypto, roles
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.payroll import layouts, workflow

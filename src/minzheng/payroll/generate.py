@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from minzheng.assistance import workflow
+from minzheng.benefits import workflow
+from minzheng.benefits import programs
 from minzheng.core import audit, clock, jobs, regioncodes, roles
 from minzheng.core.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.payroll import rules, sql
@@ -56,9 +57,9 @@ def scope_prefix(actor, region_code: str = "") -> str:
 
 def programs_of(program: str) -> tuple[str, ...]:
     if not program:
-        return rules.PAYABLE_PROGRAMS
-    if program not in rules.PAYABLE_PROGRAMS:
-        raise ValidationFailed.one("program", f"“{program}”不是按月发放的救助项目，可用：{'、'.join(rules.PAYABLE_PROGRAMS)}")
+        return programs.payable()
+    if program not in programs.payable():
+        raise ValidationFailed.one("program", f"“{program}”不是按月发放的救助项目，可用：{'、'.join(programs.payable())}")
     return (program,)
 
 
@@ -311,7 +312,7 @@ def detect_overpayments(actor, prefix: str, programs, today: dt.date) -> int:
         f"AND l.for_month <= r.to_month) GROUP BY e.id ORDER BY e.id")
     if not rows:
         return 0
-    from minzheng.assistance.models_case import Entitlement
+    from minzheng.benefits.models import Entitlement
 
     ents = Entitlement.objects.in_bulk([r[0] for r in rows])
 

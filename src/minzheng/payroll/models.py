@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from minzheng.assistance.models_case import PROGRAM_CHOICES, Entitlement
+from minzheng.benefits import programs
+from minzheng.benefits.models import Entitlement
 from minzheng.core import crypto
 from minzheng.registry.models import Household, Person, RegionCodeScopedQuerySet
 
@@ -40,7 +41,7 @@ class Payroll(models.Model):
     """One program's roll for one township and one month. Built and completed in one transaction (generate.py):
     a payroll row exists only complete."""
 
-    program = models.CharField("救助项目", max_length=30, choices=PROGRAM_CHOICES)
+    program = models.CharField("救助项目", max_length=30, choices=programs.choices)
     region_code = models.CharField("乡镇(街道)", max_length=12)  # township code (9 digits + 000)
     month = models.DateField("发放月份")  # first day
     status = models.CharField("状态", max_length=12, choices=list(STATUS.items()), default="draft")
@@ -92,7 +93,7 @@ class PayrollLine(models.Model):
     month = models.DateField("发放月份")
     for_month = models.DateField("所属月份")
     kind = models.CharField("类别", max_length=12, choices=list(KINDS.items()))
-    program = models.CharField("救助项目", max_length=30, choices=PROGRAM_CHOICES)
+    program = models.CharField("救助项目", max_length=30, choices=programs.choices)
     region_code = models.CharField("区划", max_length=12)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -137,7 +138,7 @@ class Recovery(models.Model):
     entitlement's later payments (at most the configured share a month) or repaid; `outstanding` is what is left."""
 
     entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
-    program = models.CharField("救助项目", max_length=30, choices=PROGRAM_CHOICES)
+    program = models.CharField("救助项目", max_length=30, choices=programs.choices)
     region_code = models.CharField("区划", max_length=12)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", db_index=False)
     payee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from minzheng.assistance.models_case import Entitlement
+from minzheng.benefits.models import Entitlement
 from minzheng.core import audit, bulk, clock, crypto, roles
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.tables import UnreadableFile, iter_rows

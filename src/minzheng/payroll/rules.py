@@ -68,12 +68,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from minzheng.assistance import workflow
-
-# Programs paid monthly through the payroll. 低保边缘 and 刚性支出 are statuses (0.00); 临时救助 is a one-off payment.
-PAYABLE_PROGRAMS = ("dibao", "tekun", "orphan", "unsupported_child", "disability_living", "disability_care",
-                    "age_allowance")
-
+from minzheng.benefits import workflow
 
 def township_of(region_code: str) -> str:
     """The payroll's township: the first 9 digits of the household's (village) code + 000."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from minzheng.assistance.items import PROGRAMS
+from minzheng.benefits.catalogue import PROGRAMS
 from minzheng.core import regioncodes
 from minzheng.core.errors import ValidationFailed
 from minzheng.payroll import workflow

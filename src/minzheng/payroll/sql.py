@@ -11,7 +11,7 @@ import time
 
 from django.db import connection
 
-from minzheng.assistance.models_case import Entitlement, EntitlementChange
+from minzheng.benefits.models import Entitlement, EntitlementChange
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
 from minzheng.registry.models import Person
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 
-from minzheng.assistance.items import PROGRAMS
+from minzheng.benefits.catalogue import PROGRAMS
 from minzheng.core import clock, regioncodes, roles
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.core.models import Region

@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minzheng import home
-from minzheng.assistance.items import PROGRAMS
+from minzheng.benefits.catalogue import PROGRAMS
+from minzheng.benefits import programs
 from minzheng.core import clock, jobs, roles
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.core.tables import UnreadableFile
@@ -34,7 +35,7 @@ from minzheng.payroll.models import KINDS, LINE_STATUS, STATUS
 
 
 def _programs():
-    return [(p, PROGRAMS.get(p, p)) for p in rules.PAYABLE_PROGRAMS]
+    return [(p, PROGRAMS.get(p, p)) for p in programs.payable()]
 
 
 @login_required

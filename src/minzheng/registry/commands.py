@@ -55,7 +55,7 @@ def register_commands(sub) -> None:
     s.add_argument("--report", help="错误报告输出路径（.xlsx 或 .csv）")
     s.add_argument("--user", help="以该用户身份导入（按其管辖范围校验）；缺省为系统操作员")
     s.set_defaults(func=cmd_import_households)
-    from minzheng.assistance.recipients import add_import_parser  # `import recipients` (存量救助对象)
+    from minzheng.benefits.recipients import add_import_parser  # `import recipients` (存量救助对象)
 
     add_import_parser(imp)
     s = imp.add_parser("template", help="生成导入模板")

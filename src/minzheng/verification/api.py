@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
-from minzheng.assistance import inputs
+from minzheng.benefits import policy_input as inputs
 from minzheng.verification import findings, report
 
 router = Router(tags=["verification"])

@@ -23,10 +23,10 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from minzheng import home
-from minzheng.assistance import items as catalogue
-from minzheng.assistance import standards
-from minzheng.assistance.bulkrows import Rows
-from minzheng.assistance.models_case import Entitlement
+from minzheng.benefits import catalogue
+from minzheng.benefits import standards
+from minzheng.core.bulk import Rows
+from minzheng.benefits.models import Entitlement
 from minzheng.core import audit, bulk, clock, workdays
 from minzheng.core.errors import ValidationFailed
 from minzheng.registry.models import Household, Membership, Person
@@ -199,7 +199,7 @@ def thresholds(pairs, month: dt.date) -> list[tuple]:
     """One row per (village, area): the standards in force on the month's first day (NULL = not set there)."""
     from django.db.models import Q
 
-    from minzheng.assistance.models import Standard
+    from minzheng.benefits.models import Standard
 
     day = month.replace(day=1)
     # The answer depends only on which regions of the chain carry standards in force (and the area): villages

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from minzheng.assistance import entitlements
+from minzheng.benefits import entitlements
 from minzheng.core import audit, clock, regioncodes, roles
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.verification import rules

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from minzheng.assistance.models_case import Case, Entitlement
+from minzheng.benefits.models import Case, Entitlement
 from minzheng.registry.models import Household, Person, RegionCodeScopedQuerySet
 
 

@@ -19,8 +19,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from minzheng.assistance import items as catalogue
-from minzheng.assistance.models_case import Case
+from minzheng.benefits import catalogue, programs
+from minzheng.benefits.models import Case
 from minzheng.core import audit, clock, roles
 from minzheng.core.errors import Forbidden, NotFound
 from minzheng.registry.models import Income, Membership
@@ -28,7 +28,6 @@ from minzheng.verification import feeds, kinds, rules
 from minzheng.verification.compare import thresholds
 from minzheng.verification.models import CONCLUSIONS, VerificationReport
 
-ASSET_TESTED = frozenset({"dibao", "dibao_edge", "tekun", "rigid_expense"})
 INCOME_KINDS = (("social_insurance", "contribution_base", "社保缴费基数"), ("pension", "amount", "养老金"),
                 ("housing_fund", "base", "公积金缴存基数"))
 
@@ -160,7 +159,7 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
         sections.append(_member_section(p, rows, months, declared_year))
     n = len(people) or 1
     ineligible, check = [], []
-    tested = case.program in ASSET_TESTED
+    tested = case.program in programs.means_tested()
     facts_assets = (case.facts or {}).get("assets") or {}
     # Income: this month's feed income, annualised, against the line (per capita, exact), as the comparison does.
     last = months[-1].isoformat()[:7]

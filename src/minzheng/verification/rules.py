@@ -12,47 +12,50 @@ and returns (rule, ent_id, person_id, ev_date, ev_text, ev_value, ev_count, ev_l
 money stays DECIMAL, per-capita tests multiply instead of dividing (income × 12 > annual line × members), age limits
 arrive as birth-date cut-offs, so DuckDB and Spark give the same answers.
 
-Rules cite what they implement; thresholds are standards data (assistance.items, per region and month)."""
+Rules cite what they implement; thresholds are standards data (benefits.catalogue, per region and month). Which programs a rule tests
+is declared with each program (Program.comparison_rules), except the general rules that test every program."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from minzheng.benefits import programs
+
 # Vehicles kept for the family's living or production (民发〔2021〕57号 第十四条: assets "维持家庭生产生活的必需"
 # may be exempted): not counted by the vehicle rule.
 EXEMPT_VEHICLE_TYPES = ("残疾人专用车", "残疾人机动轮椅车", "摩托车", "三轮汽车", "低速货车", "拖拉机", "农用车")
-MEANS_TESTED = ("dibao", "tekun")
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     label: str
-    programs: tuple[str, ...]  # () = every program
     basis: str
     needs: tuple[str, ...] = ()  # thr columns that must be set for the rule to run in a region
     outcome: str = "stop"  # the usual outcome when confirmed (suggested on the finding page)
+    general: bool = False  # applies to every program; otherwise to the programs that declare it
+
+    @property
+    def programs(self) -> tuple[str, ...]:
+        """The programs whose declaration lists this rule (benefits.programs); () for a general rule."""
+        return () if self.general else programs.with_comparison_rule(self.code)
 
 
 RULES: dict[str, Rule] = {r.code: r for r in [
-    Rule("death", "救助对象死亡", (), "民发〔2021〕57号 第三十二条；民发〔2022〕83号（成员死亡3个月内复核）"),
-    Rule("moved_out", "户籍迁出本县", (), "《社会救助暂行办法》第十一条（向户籍所在地申请）"),
-    Rule("income_above_line", "收入超过低保标准", MEANS_TESTED,
-         "民发〔2021〕57号 第十三条、第三十二条；民发〔2021〕43号 第六条", ("line_year",), "decrease"),
-    Rule("vehicle", "拥有非生活必需车辆", MEANS_TESTED, "民发〔2021〕57号 第十四条（车辆；地方财产标准）",
-         ("vehicle_value_limit",)),
-    Rule("property", "住房超过规定套数", MEANS_TESTED, "民发〔2021〕57号 第十四条（房屋；地方财产标准）",
-         ("housing_units_limit",)),
-    Rule("business", "经营市场主体注册资本超限", MEANS_TESTED, "民发〔2021〕57号 第十四条；地方比对规定",
-         ("business_capital_limit",)),
-    Rule("public_employee", "财政供养人员", MEANS_TESTED, "民发〔2021〕57号 第十五条（财政供养人员家庭不纳入）"),
-    Rule("deposit", "存款等金融资产超限", MEANS_TESTED, "民发〔2021〕57号 第十四条（金融资产；地方财产标准）",
-         ("line_year", "fin_months")),
-    Rule("double_tekun_dibao", "特困与低保重复享受", ("dibao",), "《社会救助暂行办法》第十四条；民发〔2021〕43号 第十五条"),
-    Rule("double_orphan_tekun", "孤儿与特困重复享受", ("tekun",), "民发〔2021〕43号；孤儿基本生活保障与特困供养不得重复"),
-    Rule("two_counties", "同一人在两个县重复享受", (), "《社会救助暂行办法》第十一条（户籍所在地申请）", (), "suspend"),
-    Rule("child_out_of_school", "超龄且不在校", ("orphan", "unsupported_child"),
-         "孤儿、事实无人抚养儿童保障至18周岁（民发〔2019〕62号）；年满18周岁仍在校的可延续", ()),
+    Rule("death", "救助对象死亡", "民发〔2021〕57号 第三十二条；民发〔2022〕83号（成员死亡3个月内复核）", general=True),
+    Rule("moved_out", "户籍迁出本县", "《社会救助暂行办法》第十一条（向户籍所在地申请）", general=True),
+    Rule("income_above_line", "收入超过低保标准", "民发〔2021〕57号 第十三条、第三十二条；民发〔2021〕43号 第六条",
+         ("line_year",), "decrease"),
+    Rule("vehicle", "拥有非生活必需车辆", "民发〔2021〕57号 第十四条（车辆；地方财产标准）", ("vehicle_value_limit",)),
+    Rule("property", "住房超过规定套数", "民发〔2021〕57号 第十四条（房屋；地方财产标准）", ("housing_units_limit",)),
+    Rule("business", "经营市场主体注册资本超限", "民发〔2021〕57号 第十四条；地方比对规定", ("business_capital_limit",)),
+    Rule("public_employee", "财政供养人员", "民发〔2021〕57号 第十五条（财政供养人员家庭不纳入）"),
+    Rule("deposit", "存款等金融资产超限", "民发〔2021〕57号 第十四条（金融资产；地方财产标准）", ("line_year", "fin_months")),
+    Rule("double_tekun_dibao", "特困与低保重复享受", "《社会救助暂行办法》第十四条；民发〔2021〕43号 第十五条"),
+    Rule("double_orphan_tekun", "孤儿与特困重复享受", "民发〔2021〕43号；孤儿基本生活保障与特困供养不得重复"),
+    Rule("two_counties", "同一人在两个县重复享受", "《社会救助暂行办法》第十一条（户籍所在地申请）", (), "suspend",
+         general=True),
+    Rule("child_out_of_school", "超龄且不在校", "孤儿、事实无人抚养儿童保障至18周岁（民发〔2019〕62号）；年满18周岁仍在校的可延续"),
 ]}
 
 NULLS = ("CAST(NULL AS DATE)", "CAST(NULL AS VARCHAR)", "CAST(NULL AS DECIMAL(18,2))", "CAST(NULL AS BIGINT)",
@@ -76,8 +79,9 @@ def _in(values) -> str:
 def sql(code: str, month_start: str, month_end: str) -> str:
     """The rule's query (DuckDB dialect); month_start/month_end as 'YYYY-MM-DD'."""
     ms, me = f"DATE '{month_start}'", f"DATE '{month_end}'"
-    progs = RULES[code].programs
-    prog = f"e.program IN {_in(progs)}" if progs else "1 = 1"
+    rule = RULES[code]
+    progs = rule.programs
+    prog = "1 = 1" if rule.general else (f"e.program IN {_in(progs)}" if progs else "1 = 0")
     thr_join = "JOIN thr t ON t.region_code = e.region_code AND t.area = e.area"
     if code == "death":
         return (_select(code, "c.ent_id", "c.person_id", "MIN(d.death_date)") +

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from minzheng.assistance.policy.means import Means, assess, member_topup, who
-from minzheng.assistance.policy.money import FEN, ROUNDING_LABEL, plain, round_amount, truncate_fen, yuan
-from minzheng.assistance.policy.people import disability_text, is_severely_disabled
-from minzheng.assistance.policy.types import Line, MemberResult, Request, Result, Standards
+from minzheng.benefits.policy.means import Means, assess, member_topup, who
+from minzheng.benefits.policy.money import FEN, ROUNDING_LABEL, plain, round_amount, truncate_fen, yuan
+from minzheng.benefits.policy.people import disability_text, is_severely_disabled
+from minzheng.benefits.policy.types import Line, MemberResult, Request, Result, Standards
 
 R_ELIGIBLE = "《社会救助暂行办法》第九条；民发〔2021〕57号 第十三条、第十四条"
 R_AMOUNT = "民发〔2021〕57号 第二十三条（补差）"

@@ -1,0 +1,185 @@
+"""A case's household, as the registry holds it plus the facts the investigation recorded, turned into the policy
+engine's input JSON (docs/assistance.md "Input") and evaluated with the standards in force.
+
+Registry → engine: the household's current members (dead before the month evaluated left out), each with birth date,
+sex, disability, serious illness, labour capacity, schooling and the incomes of the latest year on record up to the
+month's year; the programs the household already holds (active entitlements) as `recognised`, and a member's own
+person-level entitlements as `existing_benefits`. Case facts (Case.facts) add what the registry does not know:
+`assets`, `support_payer_able`, `rigid_expenses`, `recognised`, and per member (keyed by person id) `counted`,
+`self_care_unmet`, `child_status`, `existing_benefits`, `incomes` (replacing the registry's), `labour_capacity`,
+`serious_illness`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from minzheng.benefits import programs
+from minzheng.benefits import policy_input as inputs
+from minzheng.benefits import evaluation as services
+from minzheng.benefits import workflow
+from minzheng.benefits.policy import Result
+from minzheng.core.errors import FieldError, ValidationFailed
+from minzheng.registry.codes import HEAD
+from minzheng.registry.models import Income, Membership
+
+FACT_KEYS = {"assets", "support_payer_able", "rigid_expenses", "recognised", "members", "requested_amount"}
+MEMBER_FACT_KEYS = {"counted", "self_care_unmet", "child_status", "existing_benefits", "incomes", "labour_capacity",
+                    "serious_illness"}
+
+
+def household_members(household_id: int, month: dt.date) -> list:
+    """Current members (Person rows), head first, without those who died before the month."""
+    rows = Membership.objects.filter(household_id=household_id, left_on__isnull=True).select_related("person")
+    people = [m.person for m in sorted(rows, key=lambda m: (m.relation != HEAD, m.person_id))]
+    return [p for p in people if p.death_date is None or p.death_date >= month]
+
+
+def _incomes(person_ids: list[int], month: dt.date) -> dict[int, list[dict]]:
+    rows = list(Income.objects.filter(person_id__in=person_ids, year__lte=month.year)
+                .values_list("person_id", "kind", "year", "annual_amount"))
+    if not rows:
+        return {}
+    year = max(r[2] for r in rows)
+    out: dict[int, list[dict]] = {}
+    for pid, kind, y, amount in rows:
+        if y == year:
+            out.setdefault(pid, []).append({"kind": kind, "annual": f"{amount:.2f}"})
+    return out
+
+
+def _held(household_id: int, person_ids: list[int], month: dt.date, exclude_case: int | None):
+    from minzheng.benefits.models import Entitlement
+
+    recognised, benefits = set(), {}
+    rows = (Entitlement.objects.filter(household_id=household_id).exclude(status="stopped")
+            .exclude(end_month__lt=month).values_list("program", "person_id", "monthly_amount", "source_case_id"))
+    for program, pid, amount, case_id in rows:
+        if case_id == exclude_case:
+            continue
+        recognised.add(program)
+        if pid in person_ids and amount:
+            benefits.setdefault(pid, []).append({"program": program, "monthly": f"{amount:.2f}"})
+    return recognised, benefits
+
+
+def build_payload(case, month: dt.date, members: list | None = None) -> tuple[dict[str, Any], list[int]]:
+    """(engine input JSON, person id of each member in order)."""
+    members = household_members(case.household_id, month) if members is None else members
+    ids = [p.pk for p in members]
+    incomes = _incomes(ids, month)
+    recognised, benefits = _held(case.household_id, ids, month, case.pk)
+    facts = case.facts or {}
+    given = {str(k): v for k, v in (facts.get("members") or {}).items()}
+    out_members = []
+    for p in members:
+        m: dict[str, Any] = {"birth_date": p.birth_date.isoformat(), "sex": p.sex, "ref": str(p.pk),
+                             "serious_illness": p.serious_illness, "incomes": incomes.get(p.pk, [])}
+        if p.disability_category and p.disability_grade:
+            m.update(disability_category=p.disability_category, disability_grade=p.disability_grade)
+        for key in ("labour_capacity", "schooling"):
+            if getattr(p, key):
+                m[key] = getattr(p, key)
+        if benefits.get(p.pk):
+            m["existing_benefits"] = benefits[p.pk]
+        m.update(given.get(str(p.pk)) or {})
+        out_members.append(m)
+    household: dict[str, Any] = {"urban_rural": case.household.urban_rural, "members": out_members,
+                                 "recognised": sorted(recognised | set(facts.get("recognised") or []))}
+    for key in ("assets", "support_payer_able", "rigid_expenses"):
+        if facts.get(key) is not None:
+            household[key] = facts[key]
+    options: dict[str, Any] = {}
+    if case.subtype == "centralised":
+        options["centralised"] = True
+    if case.beneficiary_id is not None and case.beneficiary_id in ids:
+        options["members"] = [ids.index(case.beneficiary_id)]
+    declared = programs.get(case.program)
+    if declared is not None and declared.case_options is not None:  # e.g. 临时救助: its kind and the amount asked for
+        options.update(declared.case_options(case))
+    return ({"program": case.program, "region_code": case.region_code, "month": f"{month:%Y-%m}",
+             "ref": f"case:{case.pk or 'new'}", "household": household, "options": options}, ids)
+
+
+_MEMBER_PATH = re.compile(r"^household\.members\[(\d+)\]")
+
+
+def _facts_errors(exc: ValidationFailed, ids: list[int]) -> ValidationFailed:
+    out = []
+    for e in exc.errors:
+        path = e.field
+        m = _MEMBER_PATH.match(path)
+        if m and int(m.group(1)) < len(ids):
+            path = f"facts.members.{ids[int(m.group(1))]}" + path[m.end():]
+        elif path.startswith("household."):
+            path = "facts." + path[len("household."):]
+        elif path == "options.requested_amount":  # recorded as facts.requested_amount
+            path = "facts.requested_amount"
+        out.append(FieldError(path, e.message))
+    return ValidationFailed(out)
+
+
+def check_facts(facts: Any, member_ids: list[int]) -> dict:
+    """Shape of Case.facts (before the engine sees it); returns it or raises ValidationFailed (422)."""
+    if facts in (None, ""):
+        return {}
+    if not isinstance(facts, dict):
+        raise ValidationFailed.one("facts", "应为对象")
+    errors = [FieldError(f"facts.{k}", "不支持的字段") for k in sorted(set(facts) - FACT_KEYS)]
+    members = facts.get("members")
+    if members is not None:
+        if not isinstance(members, dict):
+            errors.append(FieldError("facts.members", "应为对象：键为人员ID，值为该成员的调查核实情况"))
+        else:
+            for key, value in members.items():
+                if not str(key).isdigit() or int(key) not in member_ids:
+                    errors.append(FieldError(f"facts.members.{key}", "不是该家庭的在册成员"))
+                elif not isinstance(value, dict):
+                    errors.append(FieldError(f"facts.members.{key}", "应为对象"))
+                else:
+                    errors += [FieldError(f"facts.members.{key}.{k}", "不支持的字段")
+                               for k in sorted(set(value) - MEMBER_FACT_KEYS)]
+    if errors:
+        raise ValidationFailed(errors)
+    return facts
+
+
+def parse(case, month: dt.date):
+    """The engine Request for the case and month (422 with facts.* paths when the recorded facts are invalid)."""
+    payload, ids = build_payload(case, month)
+    if not payload["household"]["members"]:
+        raise ValidationFailed.one("household", "该家庭没有在册（在世）成员，无法测算")
+    if case.beneficiary_id is not None and case.beneficiary_id not in ids:
+        raise ValidationFailed.one("beneficiary_id", "救助对象已不是该家庭的在册（在世）成员")
+    try:
+        return inputs.parse(payload, services.default_rounding())
+    except ValidationFailed as exc:
+        raise _facts_errors(exc, ids) from None
+
+
+def evaluate(case, month: dt.date) -> Result:
+    """Resolve the standards in force for the case's village and area in `month` and evaluate (422 when a standard
+    is missing, naming it)."""
+    return services.evaluate_request(parse(case, month))
+
+
+def township_limit(case, month: dt.date):
+    """The amount a township may approve alone where the case's household lives (standards data; 临时救助 小额审批),
+    or None where the program sets no such limit."""
+    from minzheng.benefits import standards
+
+    item = programs.require(case.program).township_limit_item
+    if item is None:
+        return None
+    found = standards.resolve(case.region_code, case.household.urban_rural, month).get(case.program, item)
+    return found.value if found is not None else None
+
+
+def amount_for(case, result: Result) -> tuple[bool, Any]:
+    """(eligible, monthly amount) for what the case asks: a person program → that member's amount."""
+    if programs.params_of(case).unit == "person" and result.members:
+        member = result.members[0]
+        return member.eligible, member.monthly_amount
+    return result.eligible, result.monthly_amount

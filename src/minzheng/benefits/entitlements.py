@@ -1,0 +1,457 @@
+"""Entitlements (救助待遇): what the payroll pays, created when a case is confirmed, then changed by 增发/减发/停发,
+渐退, suspension and death, and reviewed periodically (定期核查). Every change is a row in EntitlementChange (reason,
+month it takes effect, when the family was told) and an audit entry.
+
+    create_for_case(actor, case, result, start, payee_id, overridden, today)   called by cases.confirm
+    act(actor, entitlement_id, action, data)                                     POST /api/v1/entitlements/{id}/actions
+    record_death(actor, person_id, death_date) / apply_deaths(actor)             stop from the month after death
+    amount_in_month(entitlement, month, changes)                                 what is due for one month
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from minzheng.benefits import programs
+from minzheng.benefits import registers
+from minzheng.benefits import workflow
+from minzheng.benefits.models import Entitlement, EntitlementChange, Review
+from minzheng.core import audit, clock, regioncodes, roles
+from minzheng.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
+from minzheng.registry.models import Membership, Person
+from minzheng.registry.selectors import require_people_access
+
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})(-01)?$")
+ACTION_LABELS = {"increase": "增发", "decrease": "减发", "stop": "停发", "gradual_exit": "渐退", "suspend": "暂停发放",
+                 "resume": "恢复发放", "death": "死亡停发/复核", "review": "定期核查", "change_payee": "变更领取人"}
+DECIDING = frozenset({"increase", "decrease", "stop", "gradual_exit"})  # the confirming level decides
+
+
+def able_to_work(household_id: int, month: dt.date) -> bool:
+    """A member of working age (16–59) with full labour capacity (57号 第三十一条 "有劳动能力的")."""
+    for birth, death in (Membership.objects.filter(household_id=household_id, left_on__isnull=True,
+                                                   person__labour_capacity="full")
+                         .values_list("person__birth_date", "person__death_date")):
+        if death is None:
+            age = month.year - birth.year - ((month.month, month.day) < (birth.month, birth.day))
+            if 16 <= age < 60:
+                return True
+    return False
+
+
+def create_for_case(actor, case, result, start: dt.date, payee_id: int, overridden: bool,
+                    today: dt.date) -> list[Entitlement]:
+    """The entitlements a confirmation creates: one for the household, or one per person included alone (单人户),
+    or one for the beneficiary of a person program; paid from `start` (the month after the decision). The first
+    periodic review is scheduled."""
+    params = programs.params_of(case)
+    if params.unit == "person":
+        lines = [(case.beneficiary_id, case.amount)]
+    elif result.inclusion == "single_person":
+        included = [(int(m.ref), m.monthly_amount) for m in result.members if m.eligible]
+        if overridden:
+            if len(included) != 1:
+                raise ValidationFailed.one("amount", "按单人户纳入多名成员时不能调整合计金额，请按政策测算金额确认")
+            included = [(included[0][0], case.amount)]
+        lines = included
+    else:
+        lines = [(None, case.amount)]
+    interval = workflow.review_interval(params, case.irregular_income, able_to_work(case.household_id, start))
+    end = workflow.validity_end(start, params)
+    made, events = [], []
+    for person_id, amount in lines:
+        ent = Entitlement.objects.create(
+            program=case.program, household_id=case.household_id, person_id=person_id, payee_id=payee_id,
+            region_code=case.region_code, monthly_amount=amount, start_month=start, end_month=end, status="active",
+            source_case=case, bank_account_enc=case.bank_account_enc, bank_name=case.bank_name,
+            review_months=interval)
+        if interval:
+            Review.objects.create(entitlement=ent, region_code=ent.region_code, reason="periodic",
+                                  due_on=workflow.add_months(start, interval))
+        made.append(ent)
+        events.append(audit.Event("create", "entitlement", ent.pk, ent.region_code, {
+            "program": [None, ent.program], "household": [None, ent.household_id], "person": [None, person_id],
+            "monthly_amount": [None, amount], "start_month": [None, start], "end_month": [None, end],
+            "source_case": [None, case.pk], "bank_account": [None, ent.bank_account_masked]}))
+    audit.record_many(actor, events)
+    return made
+
+
+# ---- reads --------------------------------------------------------------------------------------------------------
+
+
+def entitlements_for(user, program: str = "", status: str = "", region_code: str = "") -> QuerySet[Entitlement]:
+    require_people_access(user)
+    qs = Entitlement.objects.visible_to(user)
+    if program:
+        qs = qs.filter(program=program)
+    if status:
+        qs = qs.filter(status=status)
+    if region_code:
+        try:
+            qs = qs.filter(**regioncodes.subtree_lookup("region_code", regioncodes.normalize(region_code)))
+        except regioncodes.RegionCodeError:
+            return qs.none()
+    return qs.order_by("id")
+
+
+def get_entitlement(user, entitlement_id) -> Entitlement:
+    found = entitlements_for(user).filter(pk=entitlement_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def reviews_due(user, before: dt.date | None = None) -> QuerySet[Review]:
+    require_people_access(user)
+    qs = Review.objects.visible_to(user).filter(done_on__isnull=True).select_related("entitlement")
+    if before is not None:
+        qs = qs.filter(due_on__lte=before)
+    return qs.order_by("due_on", "id")
+
+
+def amount_in_month(ent: Entitlement, month: dt.date, changes: list[EntitlementChange] | None = None) -> Decimal:
+    """The amount due for `month` (first day): 0 outside start..end and while suspended; otherwise the amount after
+    every 增发/减发 that took effect by then."""
+    month = workflow.first_of_month(month)
+    if month < ent.start_month or (ent.end_month is not None and month > ent.end_month):
+        return Decimal("0.00")
+    changes = sorted(changes if changes is not None else ent.changes.all(), key=lambda c: (c.effective_month, c.pk))
+    amounts = [c for c in changes if c.kind in ("increase", "decrease")]
+    amount = amounts[0].old_amount if amounts else ent.monthly_amount
+    suspended = False
+    for c in changes:
+        if c.effective_month > month:
+            break
+        if c.kind in ("increase", "decrease"):
+            amount = c.new_amount
+        elif c.kind == "suspend":
+            suspended = True
+        elif c.kind == "resume":
+            suspended = False
+    return Decimal("0.00") if suspended else amount
+
+
+# ---- changes ------------------------------------------------------------------------------------------------------
+
+
+def _month(value: Any, field: str, errors: list[FieldError], default: dt.date) -> dt.date:
+    if value in (None, ""):
+        return default
+    m = MONTH.match(str(value).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        errors.append(FieldError(field, "月份格式不正确，应为 YYYY-MM"))
+        return default
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def _check_role(actor, ent: Entitlement, action: str, today: dt.date) -> None:
+    params = programs.PROCEDURES.get(ent.program)
+    if actor.role == roles.COUNTY:
+        return
+    if actor.role == roles.TOWNSHIP:
+        if action not in DECIDING:
+            return
+        if params and params.delegable and registers.delegated(ent.program, ent.region_code, today):
+            return
+        raise Forbidden(f"“{ACTION_LABELS[action]}”须由县级民政部门决定（未委托乡镇(街道)审核确认）")
+    raise Forbidden(f"您的角色不能办理“{ACTION_LABELS[action]}”")
+
+
+def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) -> Entitlement:
+    from minzheng.benefits.cases import Data, jsonable
+
+    if action not in ACTION_LABELS:
+        raise Conflict(f"未知的待遇变更动作“{action}”，可用：{'、'.join(ACTION_LABELS)}")
+    require_people_access(actor)
+    today = clock.today()
+    with transaction.atomic():
+        ent = Entitlement.objects.visible_to(actor).select_for_update().filter(pk=entitlement_id).first()
+        if ent is None:
+            raise NotFound()
+        _check_role(actor, ent, action, today)
+        if action == "death":
+            d = Data(data)
+            person_id = d.raw.get("person_id", ent.person_id)
+            person = Person.objects.filter(pk=person_id).first() if str(person_id or "").isdigit() else None
+            if person is None or not Membership.objects.filter(person=person, household_id=ent.household_id).exists():
+                raise ValidationFailed.one("person_id", "须指明该家庭中死亡的成员")
+            death = d.date("death_date", "死亡日期", person.death_date, latest=today)
+            if death is None:
+                d.err("death_date", "须填写死亡日期（或先在人员信息中登记）")
+            d.done()
+            if person.death_date is None:  # recorded in the registry first (its own validation and audit)
+                from minzheng.registry import services as registry_services
+
+                registry_services.update_person(actor, person.pk, {"death_date": death.isoformat()})
+            record_death(actor, person.pk, death, today)
+            ent.refresh_from_db()
+            return ent
+        if ent.status == "stopped":
+            raise Conflict(f"该待遇已于 {ent.end_month:%Y-%m} 停发，不能再办理“{ACTION_LABELS[action]}”"
+                           if ent.end_month else "该待遇已停发")
+        if action == "change_payee":
+            return _change_payee(actor, ent, Data(data), today)
+        d = Data(data)
+        change = _HANDLERS[action](ent, d, today)
+        d.done()
+        if change is not None:
+            change.entitlement, change.decided_on, change.decided_by = ent, today, actor
+            change.save()
+        ent.save()
+        details = jsonable({k: v for k, v in (change.__dict__ if change else {}).items()
+                            if k in ("kind", "old_amount", "new_amount", "effective_month", "end_month", "reason",
+                                     "notice_on")})
+        audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {
+            "action": [None, action], "status": [None, ent.status], **{k: [None, v] for k, v in details.items()}}))
+    return ent
+
+
+def _amount_change(kind: str):
+    def handler(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+        errors: list[FieldError] = []
+        new = d.money("new_amount", "新的月金额")
+        if new is None and "new_amount" not in {e.field for e in d.errors}:
+            d.err("new_amount", "须填写新的月金额")
+        elif new is not None and kind == "increase" and new <= ent.monthly_amount:
+            d.err("new_amount", f"增发后的金额应高于现金额 {ent.monthly_amount}")
+        elif new is not None and kind == "decrease" and not (0 < new < ent.monthly_amount):
+            d.err("new_amount", f"减发后的金额应大于 0 且低于现金额 {ent.monthly_amount}（减至 0 请办理停发）")
+        earliest = ent.start_month if kind == "increase" else workflow.first_of_month(today)
+        month = _month(d.raw.get("effective_month"), "effective_month", errors,
+                       workflow.add_months(workflow.first_of_month(today), 1))
+        if month < earliest:
+            errors.append(FieldError("effective_month", f"生效月份不能早于 {earliest:%Y-%m}"
+                                     + ("（减发不得追溯）" if kind == "decrease" else "")))
+        d.errors += errors
+        reason = d.text("reason", "理由（须有合法事由）")
+        notice = d.date("notice_on", "告知日期", None)
+        if kind == "decrease" and notice is None:
+            d.err("notice_on", "减发须告知家庭理由（57号 第三十二条）：请填写告知日期")
+        if d.errors:
+            return None
+        change = EntitlementChange(kind=kind, old_amount=ent.monthly_amount, new_amount=new, effective_month=month,
+                                   reason=reason, notice_on=notice)
+        ent.monthly_amount = new
+        return change
+
+    return handler
+
+
+def _stop(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+    errors: list[FieldError] = []
+    month = _month(d.raw.get("effective_month"), "effective_month", errors,
+                   workflow.add_months(workflow.first_of_month(today), 1))
+    if month < workflow.first_of_month(today):
+        errors.append(FieldError("effective_month", f"停发月份不能早于本月 {today:%Y-%m}（不得追溯）"))
+    d.errors += errors
+    reason = d.text("reason", "停发理由（须有合法事由）")
+    notice = d.date("notice_on", "告知日期", None)
+    if notice is None:
+        d.err("notice_on", "停发须告知家庭理由（57号 第三十二条）：请填写告知日期")
+    if d.errors:
+        return None
+    return _stopped(ent, "stop", workflow.add_months(month, -1), reason, notice)
+
+
+def _stopped(ent: Entitlement, kind: str, last: dt.date, reason: str, notice) -> EntitlementChange:
+    if ent.end_month is not None and ent.end_month < last:
+        last = ent.end_month
+    change = EntitlementChange(kind=kind, old_amount=ent.monthly_amount, new_amount=Decimal("0.00"),
+                               effective_month=workflow.add_months(last, 1), end_month=last, reason=reason,
+                               notice_on=notice)
+    ent.status, ent.end_month = "stopped", last
+    Review.objects.filter(entitlement=ent, done_on__isnull=True).delete()
+    return change
+
+
+def _gradual_exit(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+    params = programs.PROCEDURES.get(ent.program)
+    if ent.status != "active":
+        raise Conflict("只有正常发放的待遇才能进入渐退期")
+    months = d.raw.get("months")
+    if isinstance(months, bool) or not isinstance(months, int):
+        d.err("months", "渐退期月数应为整数")
+    errors: list[FieldError] = []
+    start = _month(d.raw.get("from_month"), "from_month", errors, workflow.add_months(workflow.first_of_month(today), 1))
+    if start < workflow.first_of_month(today):
+        errors.append(FieldError("from_month", "渐退期不能早于本月开始"))
+    d.errors += errors
+    reason = d.text("reason", "理由（如：就业后家庭人均收入超过低保标准）")
+    notice = d.date("notice_on", "告知日期", None)
+    if d.errors:
+        return None
+    last = workflow.gradual_exit_end(start, months, params)  # 409 outside 1..6 months
+    change = EntitlementChange(kind="gradual_exit", old_amount=ent.monthly_amount, new_amount=ent.monthly_amount,
+                               effective_month=start, end_month=last, reason=reason, notice_on=notice)
+    ent.status, ent.end_month = "gradual_exit", last
+    Review.objects.filter(entitlement=ent, done_on__isnull=True, due_on__gt=last).delete()
+    return change
+
+
+def _suspend(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+    if ent.status == "suspended":
+        raise Conflict("该待遇已暂停发放")
+    errors: list[FieldError] = []
+    month = _month(d.raw.get("effective_month"), "effective_month", errors,
+                   workflow.add_months(workflow.first_of_month(today), 1))
+    d.errors += errors
+    reason = d.text("reason", "暂停理由")
+    if d.errors:
+        return None
+    ent.status = "suspended"
+    return EntitlementChange(kind="suspend", old_amount=ent.monthly_amount, new_amount=ent.monthly_amount,
+                             effective_month=month, reason=reason)
+
+
+def _resume(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+    if ent.status != "suspended":
+        raise Conflict("该待遇未暂停，无需恢复")
+    errors: list[FieldError] = []
+    month = _month(d.raw.get("effective_month"), "effective_month", errors, workflow.first_of_month(today))
+    d.errors += errors
+    reason = d.text("reason", "恢复理由")
+    if d.errors:
+        return None
+    was_exiting = ent.changes.filter(kind="gradual_exit").exists() and ent.end_month is not None
+    ent.status = "gradual_exit" if was_exiting else "active"
+    return EntitlementChange(kind="resume", old_amount=ent.monthly_amount, new_amount=ent.monthly_amount,
+                             effective_month=month, reason=reason)
+
+
+def _review(ent: Entitlement, d, today: dt.date) -> None:
+    outcome = d.choice("outcome", "核查结论", {"unchanged": "无变化", "changed": "有变化（另行办理增发、减发）",
+                                            "stopped": "不再符合条件（另行办理停发）"})
+    note = d.text("note", "核查情况", required=outcome != "unchanged")
+    if d.errors:
+        return
+    review = ent.reviews.filter(done_on__isnull=True).order_by("due_on").first()
+    if review is None:
+        review = Review(entitlement=ent, region_code=ent.region_code, reason="periodic", due_on=today)
+    review.done_on, review.outcome, review.note = today, outcome, note
+    review.save()
+    interval = ent.review_months
+    if interval and ent.status != "stopped" and review.reason == "periodic" and not ent.reviews.filter(
+            done_on__isnull=True, reason="periodic").exists():
+        Review.objects.create(entitlement=ent, region_code=ent.region_code, reason="periodic",
+                              due_on=workflow.add_months(workflow.first_of_month(today), interval))
+    return
+
+
+def _change_payee(actor, ent: Entitlement, d, today: dt.date) -> Entitlement:
+    """变更领取人: another living current member of the household receives the money (the payee died, moved out or
+    cannot manage it), with their bank details. Months held back while the payee was dead are paid as arrears by
+    the next payroll."""
+    from minzheng.benefits.cases import as_id, bank_details
+
+    payee_id = as_id(d.raw.get("payee_id"))
+    members = set(Membership.objects.filter(household_id=ent.household_id, left_on__isnull=True,
+                                            person__death_date__isnull=True).values_list("person_id", flat=True))
+    if payee_id not in members:
+        d.err("payee_id", "新领取人须是该家庭在册且在世的成员")
+    elif payee_id == ent.payee_id:
+        d.err("payee_id", "新领取人与原领取人相同")
+    account, bank_name = bank_details(d)
+    if account is None:
+        d.err("bank_account", "须填写新领取人的银行账号")
+    reason = d.text("reason", "变更理由")
+    d.done()
+    before = ent.payee_id
+    ent.payee_id, ent.bank_account_enc, ent.bank_name = payee_id, account, bank_name or ent.bank_name
+    ent.save()
+    audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {
+        "action": [None, "change_payee"], "payee": [before, payee_id], "bank_account": [None, ent.bank_account_masked],
+        "reason": [None, reason]}))
+    return ent
+
+
+def payee_deceased(user) -> QuerySet[Entitlement]:
+    """Work list: entitlements still in force whose payee has died — the payroll holds their money back until a new
+    payee is recorded (change_payee)."""
+    require_people_access(user)
+    return (Entitlement.objects.visible_to(user).exclude(status="stopped").filter(payee__death_date__isnull=False)
+            .select_related("payee").order_by("region_code", "id"))
+
+
+_HANDLERS = {"increase": _amount_change("increase"), "decrease": _amount_change("decrease"), "stop": _stop,
+             "gradual_exit": _gradual_exit, "suspend": _suspend, "resume": _resume, "review": _review}
+
+
+# ---- death --------------------------------------------------------------------------------------------------------
+
+
+def record_death(actor, person_id: int, death: dt.date, today: dt.date | None = None) -> list[Entitlement]:
+    """Stop the person's own entitlements from the month after death; for household entitlements (低保), stop when
+    nobody is left, else schedule the re-check within 3 months (83号). Idempotent."""
+    today = today or clock.today()
+    last = workflow.last_month_before_death(death)
+    touched, events = [], []
+    household_ids = list(Membership.objects.filter(person_id=person_id).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=death)).values_list("household_id", flat=True))
+    due = workflow.death_review_due(death)
+    with transaction.atomic():
+        own = Entitlement.objects.select_for_update().filter(person_id=person_id).exclude(status="stopped")
+        shared = (Entitlement.objects.select_for_update().filter(household_id__in=household_ids, person__isnull=True)
+                  .exclude(status="stopped").exclude(end_month__lt=last).filter(start_month__lte=last))
+        for ent in list(own) + list(shared):
+            if ent.person_id is None and _living_members(ent.household_id, exclude=person_id):
+                if ent.reviews.filter(reason="death", due_on=due).exists():
+                    continue  # this death is already being re-checked
+                Review.objects.create(entitlement=ent, region_code=ent.region_code, reason="death", due_on=due,
+                                      note=f"成员（人员 #{person_id}）{death} 死亡，3个月内复核并办理增发、减发或停发")
+                events.append(audit.Event("update", "entitlement", ent.pk, ent.region_code, {
+                    "action": [None, "death_review"], "person": [None, person_id], "review_due": [None, due]}))
+            else:
+                change = _stopped(ent, "death", last, f"救助对象（人员 #{person_id}）于 {death} 死亡，次月起停发", None)
+                change.entitlement, change.decided_on = ent, today
+                change.decided_by = actor if getattr(actor, "pk", None) else None
+                change.save()
+                ent.save()
+                events.append(audit.Event("update", "entitlement", ent.pk, ent.region_code, {
+                    "action": [None, "death"], "status": [None, "stopped"], "end_month": [None, last]}))
+            touched.append(ent)
+        audit.record_many(actor or "system", events)
+    return touched
+
+
+def _living_members(household_id: int, exclude: int) -> bool:
+    return (Membership.objects.filter(household_id=household_id, left_on__isnull=True, person__death_date__isnull=True)
+            .exclude(person_id=exclude).exists())
+
+
+def apply_deaths(actor=None, region_code: str = "") -> dict:
+    """Sweep: every entitlement not yet stopped whose beneficiary, or a member of whose household, has a recorded
+    death date (e.g. after a 公安/殡葬 data import) is handled as by record_death."""
+    today = clock.today()
+    scope = regioncodes.subtree_lookup("region_code", regioncodes.normalize(region_code)) if region_code else {}
+    live = Entitlement.objects.exclude(status="stopped").filter(**scope)
+    deaths = dict(Person.objects.filter(death_date__isnull=False, pk__in=live.filter(person__isnull=False)
+                                        .values("person_id")).values_list("pk", "death_date"))
+    households = live.filter(person__isnull=True).values("household_id")
+    for pid, death in Membership.objects.filter(household_id__in=households, person__death_date__isnull=False,
+                                                ).values_list("person_id", "person__death_date"):
+        deaths.setdefault(pid, death)
+    handled = 0
+    for pid, death in sorted(deaths.items()):
+        handled += len(record_death(actor, pid, death, today))
+    return {"persons": len(deaths), "entitlements": handled}
+
+
+def entitlement_out(e: Entitlement) -> dict[str, Any]:
+    return {"id": e.pk, "program": e.program, "person_id": e.person_id, "household_id": e.household_id,
+            "payee_id": e.payee_id, "region_code": e.region_code, "monthly_amount": f"{e.monthly_amount:.2f}",
+            "start_month": f"{e.start_month:%Y-%m}", "end_month": f"{e.end_month:%Y-%m}" if e.end_month else None,
+            "status": e.status, "source_case_id": e.source_case_id, "bank_name": e.bank_name,
+            "bank_account": e.bank_account_masked, "review_months": e.review_months}

@@ -1,0 +1,367 @@
+"""Standards as data: validation, writes (add one, load a CSV), reads (list, history) and resolution.
+
+Resolution (resolve): for a region, an area (urban/rural) and a month, each (program, item) takes the row in force
+on the first day of the month from the most specific region of the chain village → township → county → city →
+province; within one region an urban/rural row wins over an "all" row. The policy engine gets the result as a
+plain policy.Standards mapping, each value carrying its region, area, period and source.
+
+History is never rewritten: a row's value is never edited. A new row for the same (program, item, region, area)
+closes the row in force on its start date the day before (effective_to); a row starting before a later existing
+row ends the day before that one. A new row that would overlap a later row's period, or that restates an existing
+start date with another value, is refused (409).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from minzheng.benefits import catalogue
+from minzheng.benefits.policy_input import JSONFloat
+from minzheng.benefits.models import Standard
+from minzheng.benefits.policy import Standards, StandardValue
+from minzheng.benefits.policy.money import plain
+from minzheng.core import audit, regioncodes, roles
+from minzheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from minzheng.core.models import Region
+from minzheng.core.tables import RowError
+
+COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from", "effective_to", "source")
+REQUIRED_COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from")
+AREA_INPUT = {"urban": "urban", "rural": "rural", "all": "all", "城市": "urban", "城镇": "urban", "农村": "rural",
+              "城乡统一": "all", "全部": "all", "城乡": "all"}
+VALUE = re.compile(r"^\d{1,10}(\.\d{1,4})?$")
+EDITOR_ROLES = frozenset({roles.COUNTY, roles.CITY})
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StandardInput:
+    program: str
+    item: str
+    region_code: str
+    area: str
+    value: Decimal
+    unit: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    source: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.program, self.item, self.region_code, self.area)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _date(value: Any) -> dt.date | None:
+    text = _text(value).replace("/", "-")
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
+    if not m:
+        raise ValueError
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def validate(data: dict[str, Any], regions: set[str] | None = None) -> tuple[StandardInput | None, list[FieldError]]:
+    """Check one standard (a CSV row or an API body). `regions`: known region codes (looked up when None)."""
+    errors: list[FieldError] = []
+    program = _text(data.get("program"))
+    if program not in catalogue.PROGRAMS:
+        errors.append(FieldError("program", f"救助项目“{program}”无效，应为：{'、'.join(catalogue.PROGRAMS)}"))
+    name = _text(data.get("item"))
+    spec = catalogue.ITEMS.get((program, name))
+    if spec is None and program in catalogue.PROGRAMS:
+        names = "、".join(i.item for i in catalogue.items_of(program)) or "（无）"
+        errors.append(FieldError("item", f"标准项“{name}”不是 {program} 的标准项；可用：{names}"))
+    code = ""
+    try:
+        code = regioncodes.normalize(_text(data.get("region_code")))
+        known = code in regions if regions is not None else Region.objects.filter(code=code).exists()
+        if not known:
+            errors.append(FieldError("region_code", f"区划代码 {code} 不存在"))
+    except regioncodes.RegionCodeError as exc:
+        errors.append(FieldError("region_code", str(exc)))
+    area = AREA_INPUT.get(_text(data.get("area")))
+    if area is None:
+        errors.append(FieldError("area", "城乡取值无效，应为 urban（城市）、rural（农村）或 all（城乡统一）"))
+    raw_value, value = data.get("value"), None
+    if isinstance(raw_value, (JSONFloat, float)):
+        errors.append(FieldError("value", "数值须写成带引号的十进制文本（例如 \"810\" 或 \"1.3\"），不接受 JSON 小数（浮点数）"))
+    elif isinstance(raw_value, bool) or not VALUE.match(_text(raw_value)):
+        errors.append(FieldError("value", "数值格式不正确：应为不小于 0 的数，最多 10 位整数、4 位小数"))
+    else:
+        value = Decimal(_text(raw_value))
+        reason = spec.check(value) if spec else None
+        if reason:
+            errors.append(FieldError("value", f"{spec.label}{reason}"))
+    unit = _text(data.get("unit"))
+    if spec is not None:
+        unit = unit or spec.unit
+        if unit not in spec.units:
+            errors.append(FieldError("unit", f"{spec.label}的单位应为：{'、'.join(spec.units)}"))
+    start = end = None
+    try:
+        start = _date(data.get("effective_from"))
+    except ValueError:
+        errors.append(FieldError("effective_from", "生效日期格式不正确，应为 YYYY-MM-DD"))
+    if _text(data.get("effective_to")):
+        try:
+            end = _date(data.get("effective_to"))
+            if start and end < start:
+                errors.append(FieldError("effective_to", "终止日期不能早于生效日期"))
+        except ValueError:
+            errors.append(FieldError("effective_to", "终止日期格式不正确，应为 YYYY-MM-DD"))
+    source = _text(data.get("source"))
+    if not source:
+        errors.append(FieldError("source", "须注明依据（文件名称、文号或“示例值（非官方）”）"))
+    elif len(source) > 500:
+        errors.append(FieldError("source", "依据不能超过 500 字"))
+    if errors:
+        return None, errors
+    return StandardInput(program, name, code, area, value, unit, start, end, source), []
+
+
+def _snapshot(row: Standard) -> dict[str, Any]:
+    return {"program": row.program, "item": row.item, "region_code": row.region_code, "area": row.area,
+            "value": plain(row.value), "unit": row.unit, "effective_from": row.effective_from,
+            "effective_to": row.effective_to, "source": row.source}
+
+
+def _place(new: StandardInput, actor, events: list[audit.Event]) -> tuple[str, Standard | None]:
+    """Insert one standard into its key's history. Returns ("created" | "unchanged", row). Raises Conflict."""
+    rows = list(Standard.objects.select_for_update().filter(
+        program=new.program, item=new.item, region_code=new.region_code, area=new.area).order_by("effective_from"))
+    same = next((r for r in rows if r.effective_from == new.effective_from), None)
+    if same is not None:
+        end_ok = new.effective_to is None or (same.effective_to is not None and same.effective_to <= new.effective_to)
+        if same.value == new.value and same.unit == new.unit and end_ok:
+            return "unchanged", same
+        raise Conflict(f"{new.effective_from} 起已有该标准（{plain(same.value)} {same.unit}"
+                       f"{'，至 ' + str(same.effective_to) if same.effective_to else ''}）：标准不可改写，"
+                       f"请以新的生效日期新增")
+    before = [r for r in rows if r.effective_from < new.effective_from]
+    after = [r for r in rows if r.effective_from > new.effective_from]
+    end = new.effective_to
+    if after:
+        following = after[0]
+        if end is None:
+            end = following.effective_from - ONE_DAY
+        elif end >= following.effective_from:
+            raise Conflict(f"与 {following.effective_from} 起的已有标准（{plain(following.value)} {following.unit}）期间重叠："
+                           f"终止日期最晚为 {following.effective_from - ONE_DAY}")
+    if before:
+        prev = before[-1]
+        if prev.effective_to is None or prev.effective_to >= new.effective_from:
+            old = prev.effective_to
+            prev.effective_to = new.effective_from - ONE_DAY
+            prev.save(update_fields=["effective_to"])
+            events.append(audit.Event("update", "standard", prev.pk, prev.region_code,
+                                      {"effective_to": [old, prev.effective_to],
+                                       "reason": f"被 {new.effective_from} 起的新标准接替"}))
+    row = Standard.objects.create(program=new.program, item=new.item, region_code=new.region_code, area=new.area,
+                                  value=new.value, unit=new.unit, effective_from=new.effective_from,
+                                  effective_to=end, source=new.source,
+                                  created_by=actor if getattr(actor, "pk", None) else None)
+    events.append(audit.Event("create", "standard", row.pk, row.region_code, _snapshot(row)))
+    return "created", row
+
+
+def require_editor(actor, region_code: str) -> None:
+    """Only county and city civil-affairs staff set standards, and only for their own region and below."""
+    if not (actor and actor.is_authenticated and actor.is_active and actor.role in EDITOR_ROLES):
+        raise Forbidden("只有县级、市级民政部门可以设置救助标准")
+    if region_code and not regioncodes.in_subtree(region_code, actor.region_id):
+        raise Forbidden(f"只能为本辖区（{actor.region_id}）及其下级区划设置标准")
+
+
+def add_standard(actor, data: dict[str, Any]) -> Standard:
+    """Add one standard (API). Role and scope first, then validation (422), then the history rule (409)."""
+    require_editor(actor, "")
+    new, errors = validate(data)
+    if errors:
+        raise ValidationFailed(errors)
+    require_editor(actor, new.region_code)
+    events: list[audit.Event] = []
+    with transaction.atomic():
+        Region.objects.select_for_update().filter(code=new.region_code).first()  # one writer per region's standards
+        status, row = _place(new, actor, events)
+        if status == "unchanged":
+            raise Conflict(f"{new.effective_from} 起已有相同的标准，未作更改")
+        audit.record_many(actor, events)
+    return row
+
+
+# ---- CSV loader --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadSummary:
+    rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    closed: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "created": self.created, "unchanged": self.unchanged, "closed": self.closed,
+                "rejected_rows": len({e.row for e in self.errors}), "written": not self.errors}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def load_csv(path: Path | str, actor=None) -> LoadSummary:
+    """Load standards from CSV/XLSX (columns: program,item,region_code,area,value,unit,effective_from[,effective_to]
+    [,source]). All or nothing: every row is validated and every error reported (row number and reason in Chinese);
+    if any row is bad nothing is written. Idempotent: re-loading the same file changes nothing. Audited."""
+    from minzheng.core.tables import UnreadableFile, iter_rows
+
+    path = Path(path)
+    header, rows = iter_rows(path)
+    summary = LoadSummary()
+    header = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if missing or unknown:
+        parts = ([f"缺少列：{'、'.join(missing)}"] if missing else []) + (
+            [f"不支持的列：{'、'.join(unknown)}"] if unknown else [])
+        raise UnreadableFile("；".join(parts) + f"（列应为：{','.join(COLUMNS)}）")
+    records = []
+    for number, cells in enumerate(rows, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        records.append((number, dict(zip(header, cells))))
+    summary.rows = len(records)
+    codes = set()
+    for _, rec in records:
+        try:
+            codes.add(regioncodes.normalize(_text(rec.get("region_code"))))
+        except regioncodes.RegionCodeError:
+            pass
+    known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+    valid: list[tuple[int, StandardInput]] = []
+    seen: dict[tuple, int] = {}
+    for number, rec in records:
+        new, errors = validate(rec, known)
+        for e in errors:
+            summary.errors.append(RowError(number, e.field, _text(rec.get(e.field)), e.message))
+        if new is None:
+            continue
+        if actor is not None:
+            try:
+                require_editor(actor, new.region_code)
+            except Forbidden as exc:
+                summary.errors.append(RowError(number, "region_code", new.region_code, exc.message))
+                continue
+        key = (*new.key, new.effective_from)
+        if key in seen:
+            summary.errors.append(RowError(number, "effective_from", str(new.effective_from),
+                                           f"与第 {seen[key]} 行重复（同一项目、标准项、区划、城乡和生效日期）"))
+            continue
+        seen[key] = number
+        valid.append((number, new))
+    if summary.errors:
+        return summary
+    events: list[audit.Event] = []
+    try:
+        with transaction.atomic():
+            for number, new in sorted(valid, key=lambda v: (v[1].key, v[1].effective_from)):
+                try:
+                    status, _ = _place(new, actor, events)
+                except Conflict as exc:
+                    summary.errors.append(RowError(number, "effective_from", str(new.effective_from), exc.message))
+                    continue
+                if status == "created":
+                    summary.created += 1
+                else:
+                    summary.unchanged += 1
+            if summary.errors:
+                raise _Rollback
+            summary.closed = sum(1 for e in events if e.action == "update")
+            if events:
+                events.append(audit.Event("import", "standard_file", path.name, "",
+                                          {"rows": summary.rows, "created": summary.created,
+                                           "closed": summary.closed, "unchanged": summary.unchanged}))
+                audit.record_many(actor or "system", events)
+    except _Rollback:
+        summary.created = summary.unchanged = summary.closed = 0
+    return summary
+
+
+# ---- reads -------------------------------------------------------------------------------------------------------
+
+
+def region_chain(code12: str) -> list[str]:
+    """The region and its ancestors, most specific first."""
+    chain, code = [], code12
+    while code is not None:
+        chain.append(code)
+        code = regioncodes.parent_code(code)
+    return chain
+
+
+def list_standards(program: str = "", item: str = "", region_code: str = "", within: str = "", area: str = "",
+                   as_of: dt.date | None = None) -> QuerySet[Standard]:
+    """Standards by filter. region_code: the rows that may apply there (the region and its ancestors); within: the
+    rows set anywhere in a subtree; as_of: only rows in force on that date."""
+    qs = Standard.objects.select_related("created_by")
+    if program:
+        qs = qs.filter(program=program)
+    if item:
+        qs = qs.filter(item=item)
+    if region_code:
+        qs = qs.filter(region_code__in=region_chain(regioncodes.normalize(region_code)))
+    if within:
+        qs = qs.filter(**regioncodes.subtree_lookup("region_code", regioncodes.normalize(within)))
+    if area:
+        qs = qs.filter(area__in=[area, "all"] if area in ("urban", "rural") else [area])
+    if as_of is not None:
+        qs = qs.filter(effective_from__lte=as_of).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=as_of))
+    return qs.order_by("program", "item", "region_code", "area", "effective_from")
+
+
+def history(program: str, item: str, region_code: str, area: str) -> QuerySet[Standard]:
+    """Every row ever set for one (program, item, region, area), oldest first."""
+    return Standard.objects.select_related("created_by").filter(
+        program=program, item=item, region_code=regioncodes.normalize(region_code), area=area,
+    ).order_by("effective_from")
+
+
+def resolve(region_code: str, area: str, month: dt.date) -> Standards:
+    """The standards in force on the first day of `month` for a household in `region_code` with `area`."""
+    code = regioncodes.normalize(region_code)
+    day = month.replace(day=1)
+    chain = region_chain(code)
+    depth = {c: len(chain) - k for k, c in enumerate(chain)}
+    rows = (Standard.objects.filter(region_code__in=chain, area__in=[area, "all"], effective_from__lte=day)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)))
+    best: dict[tuple[str, str], tuple[tuple, Standard]] = {}
+    for row in rows:
+        rank = (depth[row.region_code], row.area != "all", row.effective_from)
+        key = (row.program, row.item)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, row)
+    names = dict(Region.objects.filter(code__in=chain).values_list("code", "name"))
+    values = {key: StandardValue(row.program, row.item, row.value, row.unit, row.region_code,
+                                 names.get(row.region_code, ""), row.area, row.effective_from, row.effective_to,
+                                 row.source)
+              for key, (_, row) in best.items()}
+    return Standards(values, code, area, day)
+
+
+def standard_out(row: Standard) -> dict[str, Any]:
+    spec = catalogue.ITEMS.get((row.program, row.item))
+    return {"id": row.pk, "program": row.program, "item": row.item, "label": spec.label if spec else row.item,
+            "region_code": row.region_code, "area": row.area, "value": plain(row.value), "unit": row.unit,
+            "effective_from": row.effective_from, "effective_to": row.effective_to, "source": row.source,
+            "created_by": row.created_by.username if row.created_by_id else "", "created_at": row.created_at}

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ElderlyConfig(AppConfig):
+    """养老服务: declares 高龄津贴 into the benefits kernel."""
+
+    name = "minzheng.elderly"
+    label = "elderly"
+    verbose_name = "养老服务"
+    benefit_programs = "minzheng.elderly.programs.PROGRAMS"
