@@ -80,7 +80,7 @@ def test_a_dibao_case_from_application_to_entitlement_by_three_users(browser, li
     with village.expect_navigation():
         village.click("#application-form button.btn-primary")
     case = Case.objects.get(household=household, program="dibao")
-    assert village.url.endswith(f"/assistance/cases/{case.pk}/")
+    assert village.url.endswith(f"/benefits/cases/{case.pk}/")
     assert village.locator("#case-state").get_attribute("data-state") == "applied"
 
     # … and attaches the signed application form.
@@ -95,7 +95,7 @@ def test_a_dibao_case_from_application_to_entitlement_by_three_users(browser, li
     assert village.locator('details[data-action="accept"]').count() == 0  # not the clerk's step
 
     township = session(browser, live_server, staff["township"])
-    township.goto(f"{live_server.url}/assistance/inbox/")
+    township.goto(f"{live_server.url}/inbox/")
     with township.expect_navigation():
         township.click(f'tr[data-case="{case.pk}"] a')
     do(township, "accept")
@@ -104,7 +104,7 @@ def test_a_dibao_case_from_application_to_entitlement_by_three_users(browser, li
     do(township, "request_verification")
 
     county = session(browser, live_server, staff["county"])
-    county.goto(f"{live_server.url}/assistance/inbox/")
+    county.goto(f"{live_server.url}/inbox/")
     with county.expect_navigation():
         county.click(f'tr[data-case="{case.pk}"] a')
     do(county, "record_verification", result="passed", report_ref="HD-2026-017")

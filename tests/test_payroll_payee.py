@@ -69,9 +69,9 @@ def test_the_case_page_changes_the_payee(make_user, monkeypatch):
     Person.objects.filter(pk=mother.pk).update(death_date=D(2026, 3, 20))
     client = Client()
     client.post("/login/", {"username": township.username, "password": PASSWORD})
-    inbox = client.get("/assistance/inbox/").content.decode()
-    assert f'/assistance/cases/{ent.source_case_id}/#entitlements' in inbox
-    url = f"/assistance/cases/{ent.source_case_id}/entitlements/{ent.pk}/payee/"
+    inbox = client.get("/inbox/").content.decode()
+    assert f'/benefits/cases/{ent.source_case_id}/#entitlements' in inbox
+    url = f"/benefits/cases/{ent.source_case_id}/entitlements/{ent.pk}/payee/"
     client.post(url, {"payee_id": str(son.pk), "bank_account": "12", "reason": "去世"})  # account too short
     ent.refresh_from_db()
     assert ent.payee_id == mother.pk

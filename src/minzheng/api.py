@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from minzheng.core import app_registry
 from minzheng.core import auth as core_auth
 from minzheng.core.errors import ServiceError
 
@@ -84,22 +85,6 @@ def auth_error(request, exc):
     return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
 
 
-from minzheng.registry.api import router as registry_router  # noqa: E402
-
-api.add_router("/", registry_router)
-
-from minzheng.benefits.api.standards import router as assistance_router  # noqa: E402
-
-api.add_router("/", assistance_router)
-
-from minzheng.benefits.api.cases import router as case_router  # noqa: E402
-
-api.add_router("/", case_router)
-
-from minzheng.payroll.api import router as payroll_router  # noqa: E402
-
-api.add_router("/", payroll_router)
-
-from minzheng.verification.api import router as verification_router  # noqa: E402
-
-api.add_router("/", verification_router)
+# Every app's router, from the app registry (core.app_registry: `api_router` on each AppConfig).
+for _router in app_registry.api_routers():
+    api.add_router("/", _router)

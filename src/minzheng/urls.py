@@ -1,13 +1,10 @@
-from django.urls import include, path
+"""URLs: the API, then every app's pages at the prefix its AppConfig declares (core.app_registry)."""
 
 from minzheng.api import api
+from minzheng.core import app_registry
+from django.urls import path
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("minzheng.core.urls")),
-    path("registry/", include("minzheng.registry.urls")),
-    path("payroll/", include("minzheng.payroll.urls")),
-    path("assistance/", include("minzheng.benefits.urls")),
-    path("verification/", include("minzheng.verification.urls")),
+    *app_registry.url_patterns(),
 ]

@@ -1,10 +1,20 @@
-from django.apps import AppConfig
+from minzheng.core import app_registry
+from minzheng.core.app_registry import NavEntry
 
 
-class BenefitsConfig(AppConfig):
+class BenefitsConfig(app_registry.MinzhengAppConfig):
     """The benefits kernel: programs (declared by the line-of-business apps), the standards catalogue, the case
     workflow engine, entitlements and periodic reviews."""
 
     name = "minzheng.benefits"
     label = "benefits"
     verbose_name = "待遇核心"
+    url_prefix = "benefits/"
+    api_router = "minzheng.benefits.api.router"
+    cli_commands = "minzheng.benefits.commands"
+    nav = [
+        NavEntry("case_list", "救助申请", "people.view", order=20),
+        NavEntry("standard_list", "救助标准", "people.view", order=50),
+    ]
+    inbox = ["minzheng.benefits.inbox.CASES", "minzheng.benefits.inbox.REVIEWS",
+             "minzheng.benefits.inbox.PAYEE_DECEASED"]

@@ -104,5 +104,7 @@ def register_commands(sub) -> None:
     s.set_defaults(func=cmd_policy_evaluate)
 
     from minzheng.benefits.case_commands import register_case_commands  # cases, entitlements
+    from minzheng.benefits.recipients import add_import_parser  # `import recipients` (存量救助对象)
 
     register_case_commands(sub)
+    add_import_parser(sub.group("import", "批量导入"))

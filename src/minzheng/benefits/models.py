@@ -6,7 +6,7 @@ program fields take their choices from the declarations (a callable: a new progr
 
 The workflow rules are in workflow.py (pure); the writes in cases.py, entitlements.py, registers.py and
 standards.py; the reads in selectors.py. Every table that holds people's data carries the region code of the household (a village) so that
-scoping is a range on an indexed column (RegionCodeScopedQuerySet)."""
+scoping is a range on an indexed column (core.scoping)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from django.utils import timezone
 from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.codes import CHANGE_KINDS, ENTITLEMENT_STATUS, SUBTYPES
 from minzheng.core import crypto
-from minzheng.registry.models import Household, Person, RegionCodeScopedQuerySet
+from minzheng.core.scoping import Scope, ScopedQuerySet
+from minzheng.registry.models import Household, Person
 
 STATE_CHOICES = list(workflow.STATES.items())
 CHANNEL_CHOICES = list(workflow.CHANNELS.items())
@@ -60,10 +61,6 @@ class Standard(models.Model):
     def key(self) -> tuple[str, str, str, str]:
         return (self.program, self.item, self.region_code, self.area)
 
-
-
-class CaseQuerySet(RegionCodeScopedQuerySet):
-    pass
 
 
 class Case(models.Model):
@@ -131,7 +128,8 @@ class Case(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = CaseQuerySet.as_manager()
+    scope = Scope("region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "救助申请"
@@ -172,6 +170,9 @@ class CaseEvent(models.Model):
     data = models.JSONField("内容", default=dict, blank=True)
     signed_by = models.JSONField("签字人", default=list, blank=True)  # home visits: investigators and the member
 
+    scope = Scope("case__region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "办理记录"
         ordering = ["case_id", "id"]
@@ -194,6 +195,9 @@ class CaseDocument(models.Model):
                                     related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
+    scope = Scope("case__region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "案件材料"
         ordering = ["case_id", "id"]
@@ -207,6 +211,9 @@ class MissingItemsNotice(models.Model):
     issued_on = models.DateField("告知日期")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     supplied_on = models.DateField("补齐日期", null=True, blank=True)
+
+    scope = Scope("case__region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "一次性告知书"
@@ -222,6 +229,9 @@ class Objection(models.Model):
     resolution = models.CharField("处理方式", max_length=20, blank=True, default="")  # reinvestigate | community_review
     resolved_on = models.DateField("处理日期", null=True, blank=True)
     outcome = models.TextField("处理结果", blank=True, default="")
+
+    scope = Scope("case__region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公示异议"
@@ -250,7 +260,8 @@ class Entitlement(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "救助待遇"
@@ -282,6 +293,9 @@ class EntitlementChange(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
+    scope = Scope("entitlement__region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "待遇变更"
         ordering = ["entitlement_id", "effective_month", "id"]
@@ -302,7 +316,8 @@ class Review(models.Model):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "核查"
@@ -348,7 +363,8 @@ class ConflictRegister(models.Model):
                                       related_name="+")
     active = models.BooleanField("有效", default=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "近亲属备案"

@@ -7,6 +7,7 @@ from django.db import models
 
 from minzheng.core import regioncodes
 from minzheng.core.roles import ROLE_CHOICES
+from minzheng.core.scoping import Scope, ScopedQuerySet
 
 
 class Region(models.Model):
@@ -42,7 +43,7 @@ class Region(models.Model):
         return "".join(reversed(names))
 
 
-class MinzhengUserManager(UserManager):
+class MinzhengUserManager(UserManager.from_queryset(ScopedQuerySet)):
     pass
 
 
@@ -57,6 +58,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
+    # Accounts are administered within the administrator's own region subtree.
+    scope = Scope("region__code", view=("users.manage", "security.manage"))
     objects = MinzhengUserManager()
     REQUIRED_FIELDS: list[str] = []
 
@@ -101,6 +104,10 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    # The auditor sees the entries of their region subtree and those with no region (sign-ins by name …).
+    scope = Scope("region_code", view="audit.view", blank_region_visible=True)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["seq"]
         verbose_name = "审计日志"
@@ -140,6 +147,10 @@ class Job(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    # A job, its progress and its report belong to whoever started it.
+    scope = Scope("region_code", view=None, owner_field="created_by")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "后台任务"

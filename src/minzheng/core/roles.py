@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from minzheng.core import app_registry
+
 VILLAGE, TOWNSHIP, COUNTY, CITY = "village", "township", "county", "city"
 AUDITOR, SYSADMIN, SECADMIN = "auditor", "sysadmin", "secadmin"
 
@@ -17,41 +19,37 @@ ROLE_CHOICES = [
     (SYSADMIN, _("系统管理员")),
     (SECADMIN, _("安全管理员")),
 ]
-# Lazy labels: str()/f-strings give the label in the active language (Chinese unless the user chose English).
 ROLE_LABEL = dict(ROLE_CHOICES)
 
-# Permission name -> roles holding it.
-PERMISSIONS: dict[str, frozenset[str]] = {
+# Permissions are declared by the apps that own them (core.app_registry: each AppConfig's `permissions`); these are
+# the platform's own. has_perm() reads the merged table.
+CORE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # People's data (every app's records about persons and households): staff only, never the three administrators.
     "people.view": frozenset({VILLAGE, TOWNSHIP, COUNTY, CITY}),
-    # City staff supervise: they read but do not edit the registry.
+    # City staff supervise: they read but do not edit.
     "people.change": frozenset({VILLAGE, TOWNSHIP, COUNTY}),
     "people.export": frozenset({TOWNSHIP, COUNTY, CITY}),
     "audit.view": frozenset({AUDITOR}),
     "users.manage": frozenset({SYSADMIN}),
     "regions.manage": frozenset({SYSADMIN}),
     "security.manage": frozenset({SECADMIN}),
-    # Household economic verification and comparison (核对比对): reports and findings are read by staff from the
-    # township up; townships and counties handle findings; counties and cities load feeds and run comparisons.
-    "verification.view": frozenset({TOWNSHIP, COUNTY, CITY}),
-    "verification.request": frozenset({TOWNSHIP, COUNTY}),
-    "findings.handle": frozenset({TOWNSHIP, COUNTY}),
-    "verification.manage": frozenset({COUNTY, CITY}),
-    # Payments (资金发放): the township generates and checks its roll, the county generates, approves (locks),
-    # exports the bank file and reconciles; the city reads. Villages see no payrolls.
-    "payroll.view": frozenset({TOWNSHIP, COUNTY, CITY}),
-    "payroll.generate": frozenset({TOWNSHIP, COUNTY}),
-    "payroll.check": frozenset({TOWNSHIP}),
-    "payroll.approve": frozenset({COUNTY}),
-    "payroll.export": frozenset({COUNTY}),
-    "payroll.reconcile": frozenset({COUNTY}),
 }
+STAFF = frozenset({VILLAGE, TOWNSHIP, COUNTY, CITY})
 
 # Roles whose users may be granted the unmask right by a secadmin (never the three administrators).
 UNMASKABLE_ROLES = frozenset({TOWNSHIP, COUNTY, CITY})
 
 
-def has_perm(user, perm: str) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role in PERMISSIONS[perm])
+def has_perm(user, perm: str | tuple[str, ...] | None) -> bool:
+    """Whether the user's role holds the permission (any of several; None = any signed-in user). An undeclared
+    permission name is a programming error (KeyError), never a silent no."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if perm is None:
+        return True
+    table = app_registry.permission_table()
+    names = (perm,) if isinstance(perm, str) else perm
+    return any(user.role in table[name] for name in names)
 
 
 def may_unmask(user) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -11,44 +12,45 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from minzheng.core import audit, clock, regioncodes, roles, users
+from minzheng.core import app_registry, audit, clock, regioncodes, roles, users
 from minzheng.core.auth import is_locked
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.core.forms import StyledForm
 from minzheng.core.models import AuditEntry, User
 
-NAV = [
-    # (url name, label, permission); labels are translated in base.html with {% translate label %}
-    ("home", gettext_noop("首页"), None),
-    ("case_inbox", gettext_noop("待办"), "people.view"),
-    ("case_list", gettext_noop("救助申请"), "people.view"),
-    ("person_list", gettext_noop("人员"), "people.view"),
-    ("household_list", gettext_noop("家庭"), "people.view"),
-    ("duplicate_list", gettext_noop("疑似重复"), "people.view"),
-    ("finding_list", gettext_noop("核实待办"), "verification.view"),
-    ("standard_list", gettext_noop("救助标准"), "people.view"),
-    ("payroll_list", gettext_noop("资金发放"), "payroll.view"),
-    ("funds_stats", gettext_noop("发放统计"), "payroll.view"),
-    ("audit_list", gettext_noop("审计日志"), "audit.view"),
-    ("user_list", gettext_noop("用户管理"), "users.manage"),
-    ("user_list", gettext_noop("安全管理"), "security.manage"),
-]
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+    active: bool
 
 
 def nav_context(request):
+    """The nav (every app's entries from the app registry that the user's role may open) and who is signed in."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    items = [(name, label) for name, label, perm in NAV if perm is None or roles.has_perm(user, perm)]
-    return {"nav_items": items, "role_label": roles.ROLE_LABEL.get(user.role, ""),
+    links, seen = [], set()
+    for entry in app_registry.nav_entries():
+        if not roles.has_perm(user, entry.permission) or (entry.url_name, entry.label) in seen:
+            continue
+        seen.add((entry.url_name, entry.label))
+        url = reverse(entry.url_name)
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        links.append(NavLink(url, entry.label, active))
+    return {"nav_items": links, "role_label": roles.ROLE_LABEL.get(user.role, ""),
             "can_change_people": roles.has_perm(user, "people.change"), "can_unmask": roles.may_unmask(user),
             "can_export": roles.has_perm(user, "people.export"),
             "can_apply": roles.has_perm(user, "people.change") and user.role in (roles.VILLAGE, roles.TOWNSHIP)}
+
+
+INBOX_ROWS = 50  # per section; each links to its full list
 
 
 def require(user, perm: str) -> None:
@@ -92,29 +94,37 @@ def logout_view(request):
 
 @login_required
 def home(request):
+    """The home page: the tiles the apps declare (the inbox summary, registry figures, funds paid …)."""
     user = request.user
-    context = {"region": user.region}
-    if roles.has_perm(user, "people.view"):
-        from minzheng.registry import selectors
+    tiles = []
+    for tile in app_registry.home_tiles():
+        if roles.has_perm(user, tile.permission):
+            context = tile.context(user)
+            if context is not None:
+                tiles.append(render_to_string(tile.template, context, request))
+    return render(request, "core/home.html", {"region": user.region, "tiles": tiles})
 
-        persons = selectors.persons_for(user)
-        context.update(
-            person_count=persons.count(),
-            household_count=selectors.households_for(user).count(),
-            disabled_count=persons.exclude(disability_category="").count(),
-            elderly_count=persons.filter(birth_date__lte=dt.date.today().replace(year=dt.date.today().year - 80)).count(),
-            recent=persons.order_by("-id")[:8],
-        )
-        from minzheng.benefits import selectors as case_selectors
 
-        todo = case_selectors.inbox(user)
-        context.update(todo_count=todo.count(), overdue_count=todo.filter(task_due__lt=clock.today()).count())
-    if roles.has_perm(user, "payroll.view"):
-        from minzheng.payroll import stats
-
-        funds = stats.funds(user)  # year to date, locked payroll lines only
-        context.update(funds=funds, funds_chart=stats.bar_chart(funds["by_month"]))
-    return render(request, "core/home.html", context)
+@login_required
+def inbox(request):
+    """待办 (work awaiting my role, most urgent first, overdue marked) and 已办 (what I handled): one section per
+    inbox provider an app declares (core.app_registry)."""
+    user = request.user
+    tab = "done" if request.GET.get("tab") == "done" else "todo"
+    sections = []
+    for provider in app_registry.inbox_providers():
+        if not roles.has_perm(user, provider.permission):
+            continue
+        fetch = provider.done if tab == "done" else provider.todo
+        if fetch is None:
+            continue
+        section = fetch(user, INBOX_ROWS)
+        sections.append({"provider": provider, "section": section,
+                         "url": reverse(provider.url_name) if provider.url_name else ""})
+    todo = sum(s["section"].count for s in sections) if tab == "todo" else None
+    overdue = sum(s["section"].overdue for s in sections) if tab == "todo" else None
+    return render(request, "core/inbox.html", {"tab": tab, "sections": sections, "todo_count": todo,
+                                               "overdue_count": overdue, "today": clock.today()})
 
 
 @login_required

@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from minzheng.core import app_registry
 
 
-class ElderlyConfig(AppConfig):
+class ElderlyConfig(app_registry.MinzhengAppConfig):
     """养老服务: declares 高龄津贴 into the benefits kernel."""
 
     name = "minzheng.elderly"

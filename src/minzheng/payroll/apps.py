@@ -1,7 +1,30 @@
-from django.apps import AppConfig
+from minzheng.core import app_registry, roles
+from minzheng.core.app_registry import NavEntry
+
+T, C, CITY = roles.TOWNSHIP, roles.COUNTY, roles.CITY
 
 
-class PayrollConfig(AppConfig):
+class PayrollConfig(app_registry.MinzhengAppConfig):
+    """资金发放: monthly payrolls, bank files and returns, recoveries, funds statistics."""
+
     name = "minzheng.payroll"
     label = "payroll"
     verbose_name = "资金发放"
+    url_prefix = "payroll/"
+    api_router = "minzheng.payroll.api.router"
+    cli_commands = "minzheng.payroll.commands"
+    # The township generates and checks its roll; the county generates, approves (locks), exports the bank file
+    # and reconciles; the city reads. Villages see no payrolls.
+    permissions = {
+        "payroll.view": {T, C, CITY},
+        "payroll.generate": {T, C},
+        "payroll.check": {T},
+        "payroll.approve": {C},
+        "payroll.export": {C},
+        "payroll.reconcile": {C},
+    }
+    nav = [NavEntry("payroll_list", "资金发放", "payroll.view", order=60),
+           NavEntry("funds_stats", "发放统计", "payroll.view", order=61)]
+    inbox = ["minzheng.payroll.inbox.PAYROLLS"]
+    home_tiles = ["minzheng.payroll.home.FUNDS_TILE"]
+    jobs = ["minzheng.payroll.generate"]

@@ -2,7 +2,7 @@
 
 Money is stored as integer fen (`*_fen`, BigInteger): sums in SQL are then exact on SQLite (whose NUMERIC columns
 hold floats) and PostgreSQL alike; `Decimal` at the edges (models.fen_to_decimal). Every table carries a region
-code for scoping (RegionCodeScopedQuerySet): a payroll the township's code, a line the household's village."""
+code for scoping (core.scoping): a payroll the township's code, a line the household's village."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from django.db.models import Q
 from minzheng.benefits import programs
 from minzheng.benefits.models import Entitlement
 from minzheng.core import crypto
-from minzheng.registry.models import Household, Person, RegionCodeScopedQuerySet
+from minzheng.core.scoping import Scope, ScopedQuerySet
+from minzheng.registry.models import Household, Person
 
 STATUS = {"draft": "待乡镇初审", "checked": "乡镇已初审，待县级审批", "approved": "县级已审批（已锁定）",
           "exported": "已生成银行文件", "reconciled": "已对账"}
@@ -63,7 +64,8 @@ class Payroll(models.Model):
     export_count = models.PositiveIntegerField("导出次数", default=0)
     reconciled_at = models.DateTimeField("对账完成时间", null=True, blank=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="payroll.view")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "发放名册"
@@ -107,7 +109,8 @@ class PayrollLine(models.Model):
     bank_reason = models.CharField("银行反馈原因", max_length=200, blank=True, default="")
     settled_on = models.DateField("回盘日期", null=True, blank=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="payroll.view")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "发放明细"
@@ -153,7 +156,8 @@ class Recovery(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="payroll.view")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "多发追回"
@@ -177,7 +181,8 @@ class BankReturn(models.Model):
                                    related_name="+")
     applied_at = models.DateTimeField("对账时间", auto_now_add=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="payroll.view")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "银行回盘"

@@ -1,7 +1,20 @@
-from django.apps import AppConfig
+from minzheng.core import app_registry
+from minzheng.core.app_registry import NavEntry
 
 
-class RegistryConfig(AppConfig):
+class RegistryConfig(app_registry.MinzhengAppConfig):
+    """民政对象统一库: persons and households, imports and exports, duplicate detection."""
+
     name = "minzheng.registry"
     label = "registry"
     verbose_name = "民政对象统一库"
+    url_prefix = "registry/"
+    api_router = "minzheng.registry.api.router"
+    cli_commands = "minzheng.registry.commands"
+    nav = [
+        NavEntry("person_list", "人员", "people.view", order=30),
+        NavEntry("household_list", "家庭", "people.view", order=31),
+        NavEntry("duplicate_list", "疑似重复", "people.view", order=32),
+    ]
+    home_tiles = ["minzheng.registry.home.TILE"]
+    jobs = ["minzheng.registry.imports"]

@@ -48,25 +48,27 @@ def cmd_export_households(args) -> int:
     return 0
 
 
-def register_commands(sub) -> None:
-    imp = sub.add_parser("import", help="批量导入").add_subparsers(dest="what", required=True)
+def register_commands(cli) -> None:
+    imp = cli.group("import", "批量导入")
     s = imp.add_parser("households", help="导入家庭成员花名册（.xlsx/.csv，每行一人）")
     s.add_argument("file")
     s.add_argument("--report", help="错误报告输出路径（.xlsx 或 .csv）")
     s.add_argument("--user", help="以该用户身份导入（按其管辖范围校验）；缺省为系统操作员")
     s.set_defaults(func=cmd_import_households)
-    from minzheng.benefits.recipients import add_import_parser  # `import recipients` (存量救助对象)
-
-    add_import_parser(imp)
     s = imp.add_parser("template", help="生成导入模板")
     s.add_argument("kind", choices=["households"])
     s.add_argument("out")
     s.set_defaults(func=cmd_import_template)
 
-    exp = sub.add_parser("export", help="导出").add_subparsers(dest="what", required=True)
+    exp = cli.group("export", "导出")
     s = exp.add_parser("households", help="导出家庭成员（默认脱敏）")
     s.add_argument("out")
     s.add_argument("--region", help="区划代码（子树）")
     s.add_argument("--user", help="以该用户身份导出（按其管辖范围）")
     s.add_argument("--unmask", action="store_true", help="导出明文（须有查看明文权限，记录审计日志）")
     s.set_defaults(func=cmd_export_households)
+
+    from minzheng.registry import dedup, seed
+
+    dedup.register_commands(cli)
+    seed.register_commands(cli)

@@ -5,27 +5,16 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from minzheng.core import crypto, idnumber, regioncodes, roles
+from minzheng.core import crypto, idnumber
 from minzheng.core.models import Region
+from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.registry import codes
 
 
-class ScopedQuerySet(models.QuerySet):
-    """Every read of people's data goes through visible_to(): the user's region subtree, nothing for roles
-    without the people.view right (sysadmin, secadmin, auditor)."""
-
-    region_field = "region__code"
-
-    def visible_to(self, user):
-        if not roles.has_perm(user, "people.view"):
-            return self.none()
-        return self.filter(**regioncodes.subtree_lookup(self.region_field, user.region_prefix))
-
-
 class PersonQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, action: str = "view"):
         # A person merged into another (duplicate resolution) is kept for history but no longer listed.
-        return super().visible_to(user).filter(merged_into__isnull=True)
+        return super().visible_to(user, action).filter(merged_into__isnull=True)
 
 
 def _choices(table: dict) -> list[tuple]:
@@ -67,6 +56,7 @@ class Person(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    scope = Scope("region__code", view="people.view", change="people.change", export="people.export")
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -116,6 +106,7 @@ class Household(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    scope = Scope("region__code", view="people.view", change="people.change", export="people.export")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -126,10 +117,6 @@ class Household(models.Model):
 
     def active_memberships(self):
         return self.memberships.filter(left_on__isnull=True).select_related("person")
-
-
-class MembershipQuerySet(ScopedQuerySet):
-    region_field = "household__region__code"
 
 
 class Membership(models.Model):
@@ -144,7 +131,8 @@ class Membership(models.Model):
     left_on = models.DateField("离开日期", null=True, blank=True)
     leave_reason = models.CharField("离开原因", max_length=200, blank=True, default="")
 
-    objects = MembershipQuerySet.as_manager()
+    scope = Scope("household__region__code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "家庭成员关系"
@@ -161,14 +149,6 @@ class Membership(models.Model):
         return codes.RELATIONS.get(self.relation, self.relation)
 
 
-class PersonScopedQuerySet(ScopedQuerySet):
-    region_field = "person__region__code"
-
-
-class RegionCodeScopedQuerySet(ScopedQuerySet):
-    region_field = "region_code"
-
-
 class Income(models.Model):
     """A person's income of one kind for one year (annual amount, exact Decimal yuan)."""
 
@@ -179,7 +159,8 @@ class Income(models.Model):
     source = models.CharField("来源", max_length=20, default="declared")  # declared | imported | seeded | verified
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = PersonScopedQuerySet.as_manager()
+    scope = Scope("person__region__code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "收入"
@@ -202,7 +183,8 @@ class DuplicateCandidate(models.Model):
     note = models.CharField("说明", max_length=200, blank=True, default="")
     created_at = models.DateTimeField("发现时间", auto_now_add=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="people.view", change="people.change", export="people.export")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "疑似重复人员"

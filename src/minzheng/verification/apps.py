@@ -1,7 +1,26 @@
-from django.apps import AppConfig
+from minzheng.core import app_registry, roles
+from minzheng.core.app_registry import NavEntry
+
+T, C, CITY = roles.TOWNSHIP, roles.COUNTY, roles.CITY
 
 
-class VerificationConfig(AppConfig):
+class VerificationConfig(app_registry.MinzhengAppConfig):
+    """核对比对: department data feeds, household economic verification reports, the monthly comparison, findings."""
+
     name = "minzheng.verification"
     label = "verification"
     verbose_name = "核对比对"
+    url_prefix = "verification/"
+    api_router = "minzheng.verification.api.router"
+    cli_commands = "minzheng.verification.commands"
+    # Reports and findings are read from the township up; townships and counties handle findings; counties and
+    # cities load feeds and run comparisons.
+    permissions = {
+        "verification.view": {T, C, CITY},
+        "verification.request": {T, C},
+        "findings.handle": {T, C},
+        "verification.manage": {C, CITY},
+    }
+    nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40)]
+    inbox = ["minzheng.verification.inbox.FINDINGS"]
+    jobs = ["minzheng.verification.feeds"]

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.benefits.models import Case, Entitlement
-from minzheng.registry.models import Household, Person, RegionCodeScopedQuerySet
+from minzheng.core.scoping import Scope, ScopedQuerySet
+from minzheng.registry.models import Household, Person
 
 
 class FeedSnapshot(models.Model):
@@ -82,7 +83,8 @@ class Finding(models.Model):
     decided_on = models.DateField("办理日期", null=True, blank=True)
     created_at = models.DateTimeField("发现时间", auto_now_add=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="verification.view")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "比对疑点"
@@ -110,7 +112,8 @@ class VerificationReport(models.Model):
                                      related_name="+")
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
-    objects = RegionCodeScopedQuerySet.as_manager()
+    scope = Scope("region_code", view="verification.view")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "核对报告"

@@ -1,0 +1,23 @@
+"""Findings of the monthly comparison awaiting a check (核实待办), nearest deadline first."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from minzheng.core import clock
+from minzheng.core.app_registry import InboxItem, InboxProvider, InboxSection
+from minzheng.verification import findings, rules
+
+
+def findings_todo(user, limit: int) -> InboxSection:
+    today = clock.today()
+    qs = findings.pending_findings(user)
+    items = [InboxItem(f"finding:{f.pk}", f"{rules.RULES[f.rule].label if f.rule in rules.RULES else f.rule} · "
+                       f"{f.person.name}", reverse("finding_detail", args=[f.pk]), f"{f.month:%Y-%m} 比对",
+                       f.region_code, f.due_on, f.due_on < today, "核实")
+             for f in qs[:limit]] if limit else []
+    return InboxSection(qs.count(), qs.filter(due_on__lt=today).count(), items)
+
+
+FINDINGS = InboxProvider("findings", "比对疑点待核实", findings_todo, "verification.view", url_name="finding_list",
+                         order=20)

@@ -1,0 +1,62 @@
+"""The UI is Chinese only (docs/decisions/0013-chinese-only-ui.md): whatever the browser asks for and whatever
+language cookie it sends, pages, role labels and Django's own messages are Chinese, and no language switch is offered."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from minzheng.core import roles
+from tests.conftest import PASSWORD
+
+COUNTY = "330902000000"
+
+
+def english_browser() -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def log_in(client: Client, username: str) -> None:
+    response = client.post("/login/", {"username": username, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+@pytest.mark.django_db
+def test_login_page_is_chinese_for_an_english_browser_with_an_english_cookie():
+    response = english_browser().get("/login/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-hans">' in html
+    assert "登录" in html and "用户名" in html and "民政一体化平台" in html
+    assert "Log in" not in html and "Username" not in html
+
+
+@pytest.mark.django_db
+def test_pages_after_login_stay_chinese_and_offer_no_language_switch(make_user):
+    make_user(roles.COUNTY, COUNTY, username="county_zh")
+    client = english_browser()
+    log_in(client, "county_zh")
+    home = client.get("/").content.decode()
+    assert "首页" in home and "人员" in home and "县/区民政局" in home
+    assert "Persons" not in home and "Home" not in home
+    assert 'name="language"' not in home and "English" not in home
+    persons = client.get("/registry/persons/").content.decode()
+    assert "没有符合条件的人员" in persons and "共 0 条" in persons
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_django_form_messages_are_chinese():
+    response = english_browser().post("/login/", {"username": "", "password": ""})
+    assert "这个字段是必填项。" in response.content.decode()
+
+
+def test_role_labels_are_chinese_whatever_language_is_active():
+    assert settings.LANGUAGES == [("zh-hans", "简体中文")]
+    with translation.override("en"):
+        assert f"{roles.ROLE_LABEL[roles.VILLAGE]}" == "村/社区协理员"
