@@ -5,9 +5,10 @@ import itertools
 import pytest
 from django.test import Client
 
-from minzheng.core import auth, idnumber
+from minzheng.core import auth
 from minzheng.core.models import Region, User
 from minzheng.core.regions import load_national
+from minzheng.registry.tests.factories import make_id  # noqa: F401 (older imports: from conftest)
 
 PASSWORD = "Test-Passw0rd!"
 
@@ -48,14 +49,9 @@ def _regions(request):
     ensure_regions()
 
 
+# Fixtures shared by every app's tests (pytest plugins); each app's factories are plain modules imported by name.
+pytest_plugins = ["minzheng.benefits.tests.fixtures"]
 _serial = itertools.count(1)
-
-
-def make_id(born: str = "19800101", sex: str = "M", address: str = "330902") -> str:
-    n = next(_serial)
-    seq = (n * 2 + (1 if sex == "M" else 0)) % 1000
-    body = f"{address}{born}{seq:03d}"
-    return body + idnumber.check_character(body)
 
 
 @pytest.fixture

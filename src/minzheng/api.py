@@ -12,29 +12,8 @@ from ninja.security import HttpBearer, django_auth
 
 from minzheng.core import app_registry
 from minzheng.core import auth as core_auth
+from minzheng.core import validation
 from minzheng.core.errors import ServiceError
-
-_PYDANTIC_MESSAGES = {
-    "missing": "必填项不能为空",
-    "string_type": "应为文本",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "date_from_datetime_parsing": "日期格式不正确，应为 YYYY-MM-DD",
-    "date_parsing": "日期格式不正确，应为 YYYY-MM-DD",
-    "date_type": "日期格式不正确，应为 YYYY-MM-DD",
-    "string_too_long": "内容过长",
-    "string_too_short": "内容过短",
-    "list_type": "应为列表",
-    "dict_type": "应为对象",
-    "model_attributes_type": "应为对象",
-    "literal_error": "取值无效",
-    "enum": "取值无效",
-    "json_invalid": "请求体不是有效的 JSON",
-    "extra_forbidden": "不支持的字段",
-}
-
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
@@ -54,21 +33,9 @@ api = NinjaAPI(
 )
 
 
-def _field_name(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form")]
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
-    return out or "body"
-
-
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    errors = []
-    for err in exc.errors:
-        kind = err.get("type", "")
-        message = _PYDANTIC_MESSAGES.get(kind, "取值无效")
-        errors.append({"field": _field_name(err.get("loc", ())), "message": message})
+    errors = [e.as_dict() for e in validation.field_errors(exc.errors)]
     return api.create_response(request, {"detail": "输入有误，未保存任何数据", "errors": errors}, status=422)
 
 

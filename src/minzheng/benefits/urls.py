@@ -5,7 +5,6 @@ from minzheng.benefits.views import prints as print_views
 from minzheng.benefits.views import standards as standards_views
 
 urlpatterns = [
-    path("inbox/", case_views.inbox, name="case_inbox"),
     path("cases/", case_views.case_list, name="case_list"),
     path("households/<int:household_id>/apply/", case_views.case_create, name="case_create"),
     path("cases/<int:case_id>/", case_views.case_detail, name="case_detail"),

@@ -24,3 +24,4 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
     nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40)]
     inbox = ["minzheng.verification.inbox.FINDINGS"]
     jobs = ["minzheng.verification.feeds"]
+    case_panels = ["minzheng.verification.panels.REPORTS"]  # read by the benefits kernel

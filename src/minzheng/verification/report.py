@@ -239,6 +239,11 @@ def get_report(user, report_id) -> VerificationReport:
     return found
 
 
+def reports_of(user, case):
+    """A case's reports the user may see, newest first."""
+    return VerificationReport.objects.visible_to(user).filter(case=case).order_by("-id")
+
+
 def report_out(r: VerificationReport) -> dict:
     return {"id": r.pk, "case_id": r.case_id, "household_id": r.household_id, "region_code": r.region_code,
             "month": f"{r.month:%Y-%m}", "conclusion": r.conclusion, "conclusion_label": CONCLUSIONS[r.conclusion],

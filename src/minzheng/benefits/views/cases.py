@@ -19,7 +19,7 @@ from minzheng.benefits.views import action_forms
 from minzheng.benefits import selectors as case_selectors
 from minzheng.benefits import case_evaluation as casepolicy
 from minzheng.benefits import cases
-from minzheng.benefits import documents
+from minzheng.benefits import documents, panels
 from minzheng.benefits import workflow
 from minzheng.benefits import entitlements as ent_service
 from minzheng.benefits import catalogue
@@ -35,52 +35,6 @@ def _error_text(exc) -> str:
     if isinstance(exc, ValidationFailed):
         return "；".join(e.message for e in exc.errors)
     return exc.message
-
-
-def _extras(user) -> dict:
-    """Work that other lines of business put in the inbox (comparison findings, payrolls to check), when present."""
-    soon = clock.today() + dt.timedelta(days=30)  # reviews due within a month, overdue ones first
-    staff = user.role in (roles.TOWNSHIP, roles.COUNTY)
-    out = {"reviews": list(ent_service.reviews_due(user, soon).select_related("entitlement")[:20]) if staff else [],
-           "payee_deceased": list(ent_service.payee_deceased(user)[:20]) if staff else []}
-    try:
-        from minzheng.verification.findings import pending_findings
-        from minzheng.verification.rules import RULES
-    except ImportError:  # the comparison app is optional
-        pending_findings = None
-    if pending_findings is not None:
-        qs = pending_findings(user)
-        out["findings_count"] = qs.count()
-        out["findings"] = [{"id": f.pk, "rule": RULES[f.rule].label if f.rule in RULES else f.rule,
-                            "person": f.person.name, "due_on": f.due_on, "overdue": f.due_on < clock.today()}
-                           for f in qs[:10]]
-    try:
-        from minzheng.payroll.workflow import pending_payrolls
-    except ImportError:  # the payroll app is optional
-        pending_payrolls = None
-    if pending_payrolls is not None and user.role in (roles.TOWNSHIP, roles.COUNTY):
-        out["payrolls"] = list(pending_payrolls(user)[:10])
-    return out
-
-
-@login_required
-def inbox(request):
-    """待办 (awaiting my role, most urgent first, overdue marked) and 已办 (what I acted on)."""
-    user = request.user
-    tab = "done" if request.GET.get("tab") == "done" else "todo"
-    qs = case_selectors.done(user) if tab == "done" else case_selectors.inbox(user)
-    program = request.GET.get("program", "")
-    if program:
-        qs = qs.filter(program=program)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    today = clock.today()
-    rows = [case_selectors.row_out(c, today) | {"task_label": workflow.DUE_LABELS.get(
-        getattr(c, "task", "") or "", "")} for c in page]
-    todo_count = case_selectors.inbox(user).count() if tab == "done" else page.paginator.count
-    overdue = case_selectors.inbox(user).filter(task_due__lt=today).count()
-    return render(request, "benefits/inbox.html", {
-        "tab": tab, "page": page, "rows": rows, "todo_count": todo_count, "overdue_count": overdue,
-        "programs": catalogue.PROGRAMS, "program": program, "today": today, **_extras(user)})
 
 
 CASE_FILTERS = ("program", "state", "region_code", "overdue", "household_id")
@@ -158,20 +112,8 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
         "entitlements": Entitlement.objects.filter(source_case=case).select_related("payee"),
         "awaiting_label": roles.ROLE_LABEL.get(info["awaiting_role"] or "", ""),
         "can_change_payee": user.role in (roles.TOWNSHIP, roles.COUNTY),
-        **_verification_reports(user, case),
+        "panels": panels.render(request, case),
     }
-
-
-def _verification_reports(user, case) -> dict:
-    """核对报告 of the case (where the comparison app is installed and the role may see them)."""
-    try:
-        from minzheng.verification.models import VerificationReport
-    except ImportError:
-        return {}
-    if not roles.has_perm(user, "verification.view"):
-        return {}
-    return {"reports": list(VerificationReport.objects.filter(case=case).order_by("-id")[:5]),
-            "can_request_report": roles.has_perm(user, "verification.request") and case.state in workflow.OPEN}
 
 
 def _policy(case, today) -> dict:
