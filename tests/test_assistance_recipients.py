@@ -15,7 +15,7 @@ from minzheng.benefits import recipients
 from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
 from minzheng.core import crypto
 from minzheng.core.models import AuditEntry
-from minzheng.core.tables import write_rows
+from minzheng.core.spreadsheets import write_rows
 from tests.conftest import make_id
 from tests.test_assistance_workflow import make_family
 

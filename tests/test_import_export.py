@@ -11,7 +11,7 @@ from minzheng import cli
 from minzheng.core import idnumber
 from minzheng.core.errors import Forbidden
 from minzheng.core.models import AuditEntry
-from minzheng.core.tables import UnreadableFile
+from minzheng.core.spreadsheets import UnreadableFile
 from minzheng.registry import services
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS
 from minzheng.registry.exports import export_households, write_template

@@ -13,7 +13,7 @@ from minzheng.payroll.models import PayrollLine
 from minzheng.registry.models import Person
 from tests.test_assistance_workflow import make_family
 from tests.test_payroll_generate import T1, D, entitle
-from tests.test_payroll_rules import lock_month
+from tests.test_payroll_policy import lock_month
 
 pytestmark = pytest.mark.django_db
 

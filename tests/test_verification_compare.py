@@ -12,7 +12,7 @@ import pytest
 from minzheng import cli
 from minzheng.benefits.models import Case, Entitlement, EntitlementChange
 from minzheng.core.models import AuditEntry
-from minzheng.core.tables import write_rows
+from minzheng.core.spreadsheets import write_rows
 from minzheng.verification import compare, feeds, findings
 from minzheng.verification.models import Finding
 from tests.test_assistance_workflow import demo_standards  # noqa: F401 (fixture)

@@ -12,7 +12,7 @@ import pytest
 from minzheng import cli
 from minzheng.core import crypto
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.tables import UnreadableFile, write_rows
+from minzheng.core.spreadsheets import UnreadableFile, write_rows
 from minzheng.verification import feeds
 from minzheng.verification.models import FeedSnapshot
 from tests.conftest import make_id

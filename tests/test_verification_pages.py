@@ -84,7 +84,7 @@ def test_findings_pages_list_filter_and_confirm(world, make_user):  # noqa: F811
 
 
 def test_feed_upload_page_runs_the_job(make_user, tmp_path):
-    from minzheng.core.tables import write_rows
+    from minzheng.core.spreadsheets import write_rows
     from tests.conftest import make_id
 
     county = make_user("county", "330902000000")

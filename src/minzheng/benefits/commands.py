@@ -24,7 +24,7 @@ def _print(data) -> None:
 
 def cmd_standards_load(args) -> int:
     from minzheng.benefits.standards import load_csv
-    from minzheng.core.tables import UnreadableFile
+    from minzheng.core.spreadsheets import UnreadableFile
 
     path = Path(args.file)
     try:

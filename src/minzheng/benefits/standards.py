@@ -31,7 +31,7 @@ from minzheng.benefits.policy.money import plain
 from minzheng.core import audit, regioncodes, roles
 from minzheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from minzheng.core.models import Region
-from minzheng.core.tables import RowError
+from minzheng.core.spreadsheets import RowError
 
 COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from", "effective_to", "source")
 REQUIRED_COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from")
@@ -224,7 +224,7 @@ def load_csv(path: Path | str, actor=None) -> LoadSummary:
     """Load standards from CSV/XLSX (columns: program,item,region_code,area,value,unit,effective_from[,effective_to]
     [,source]). All or nothing: every row is validated and every error reported (row number and reason in Chinese);
     if any row is bad nothing is written. Idempotent: re-loading the same file changes nothing. Audited."""
-    from minzheng.core.tables import UnreadableFile, iter_rows
+    from minzheng.core.spreadsheets import UnreadableFile, iter_rows
 
     path = Path(path)
     header, rows = iter_rows(path)

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.db import transaction
 
 from minzheng import home
-from minzheng.core import audit, regioncodes, tables
-from minzheng.core.tables import RowError
+from minzheng.core import audit, regioncodes, spreadsheets
+from minzheng.core.spreadsheets import RowError
 from minzheng.core.errors import NotFound
 from minzheng.core.models import Region
 
@@ -94,7 +94,7 @@ class ImportResult:
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
-    header, rows = tables.iter_rows(path)
+    header, rows = spreadsheets.iter_rows(path)
     return [dict(zip(header, row)) for row in rows]
 
 

@@ -89,7 +89,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_reconcile(args) -> int:
-    from minzheng.core.tables import UnreadableFile
+    from minzheng.core.spreadsheets import UnreadableFile
     from minzheng.payroll import reconcile
 
     try:

@@ -139,7 +139,7 @@ def _write(fmt: str, lay: dict, path: Path, rows, control: dict, p: Payroll) -> 
     ctrl = _control_values(lay, control)
     count = fen = 0
     if fmt == "xlsx":
-        from minzheng.core.tables import write_rows
+        from minzheng.core.spreadsheets import write_rows
 
         def gen():
             nonlocal count, fen

@@ -7,7 +7,7 @@ exists only complete: a process killed halfway leaves the townships already comm
 the one in flight, and a rerun builds what is missing. Rerunning a month returns locked payrolls unchanged and
 regenerates drafts, reporting the difference. The database constraints (payroll per program/township/month;
 line per entitlement/month/kind/month paid for; one payment per entitlement and month paid for) make a double
-payment impossible whatever the code does. The rules themselves are in rules.py (pure, with worked examples)."""
+payment impossible whatever the code does. The rules themselves are in policy.py (pure, with worked examples)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from minzheng.benefits import workflow
 from minzheng.benefits import programs
 from minzheng.core import audit, clock, jobs, regioncodes, roles
 from minzheng.core.errors import Forbidden, NotFound, ValidationFailed
-from minzheng.payroll import rules, sql
+from minzheng.payroll import policy, sql
 from minzheng.payroll.models import LOCKED, Payroll, Recovery, fen_to_decimal
 from minzheng.payroll.sql import CH, PERSON, E, L, P, R
 
@@ -243,8 +243,8 @@ def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, sco
 
 def _insert_deductions(m: dt.date, id_list: str) -> None:
     """Deduct the oldest open recovery of each entitlement paid this month: min(what is still owed, ⌊regular ×
-    share⌋) (rules.deduction_fen)."""
-    num, den = rules.share_parts(rules.max_share())
+    share⌋) (policy.deduction_fen)."""
+    num, den = policy.share_parts(policy.max_share())
     if num == 0:
         return
     M = sql.day(m)

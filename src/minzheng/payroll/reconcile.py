@@ -21,7 +21,7 @@ from django.utils import timezone
 from minzheng.benefits.models import Entitlement
 from minzheng.core import audit, bulk, clock, crypto, roles
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from minzheng.core.tables import UnreadableFile, iter_rows
+from minzheng.core.spreadsheets import UnreadableFile, iter_rows
 from minzheng.payroll import layouts, workflow
 from minzheng.payroll.models import (
     PROBLEMS,

@@ -1,5 +1,5 @@
 """Recoveries of overpayments (追回): found by generate.detect_overpayments (or recorded by hand), deducted from
-later payments (generate._insert_deductions, at most rules.max_share() of a month's regular payment) or repaid
+later payments (generate._insert_deductions, at most policy.max_share() of a month's regular payment) or repaid
 (`repay`). Outstanding = amount − deductions in payrolls not failed at the bank − repayments."""
 
 from __future__ import annotations

@@ -66,9 +66,9 @@ def funds(user, year: int | None = None, month: str | None = None, program: str 
 
 
 def write_xlsx(result: dict, path: Path) -> Path:
-    """The statistics as an Excel sheet (core.tables.write_rows): one row per program, region, month and status,
+    """The statistics as an Excel sheet (core.spreadsheets.write_rows): one row per program, region, month and status,
     then the totals."""
-    from minzheng.core.tables import write_rows
+    from minzheng.core.spreadsheets import write_rows
 
     rows = [[PROGRAMS.get(r["program"], r["program"]), r["region_code"], r["month"],
              LINE_STATUS.get(r["status"], r["status"]), r["lines"], r["amount"]] for r in result["rows"]]

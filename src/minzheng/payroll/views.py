@@ -19,14 +19,13 @@ from minzheng.benefits.catalogue import PROGRAMS
 from minzheng.benefits import programs
 from minzheng.core import clock, jobs, roles
 from minzheng.core.errors import Forbidden, ValidationFailed
-from minzheng.core.tables import UnreadableFile
+from minzheng.core.spreadsheets import UnreadableFile
 from minzheng.core.views import require
 from minzheng.payroll import (
     export,
     generate,
     layouts,
     reconcile,
-    rules,
     selectors,
     stats,
     workflow,

@@ -18,7 +18,7 @@ def _actor(username: str | None):
 
 
 def cmd_import_households(args) -> int:
-    from minzheng.core.tables import UnreadableFile
+    from minzheng.core.spreadsheets import UnreadableFile
     from minzheng.registry.imports import import_households
 
     try:

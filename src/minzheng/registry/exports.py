@@ -11,7 +11,7 @@ from pathlib import Path
 
 from minzheng.core import audit, crypto, idnumber, regioncodes, roles
 from minzheng.core.errors import Forbidden
-from minzheng.core.tables import write_rows
+from minzheng.core.spreadsheets import write_rows
 from minzheng.registry import codes
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS
 from minzheng.registry.models import Membership

@@ -30,7 +30,7 @@ from minzheng import home
 from minzheng.core import audit, bulk, clock, crypto, idnumber, jobs, regioncodes, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.models import Region
-from minzheng.core.tables import RowError, UnreadableFile, iter_rows, write_rows
+from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
 from minzheng.registry import codes, names
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS, REQUIRED
 from minzheng.registry.models import Household, Membership, Person

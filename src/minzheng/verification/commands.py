@@ -39,7 +39,7 @@ def _errors(exc) -> int:
 
 def cmd_feeds_load(args) -> int:
     from minzheng.core.errors import ServiceError
-    from minzheng.core.tables import UnreadableFile
+    from minzheng.core.spreadsheets import UnreadableFile
     from minzheng.verification import feeds
 
     try:

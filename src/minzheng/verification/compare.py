@@ -30,7 +30,7 @@ from minzheng.benefits.models import Entitlement
 from minzheng.core import audit, bulk, clock, workdays
 from minzheng.core.errors import ValidationFailed
 from minzheng.registry.models import Household, Membership, Person
-from minzheng.verification import engines, feeds, kinds, rules
+from minzheng.verification import engines, feeds, kinds, comparison_rules
 from minzheng.verification.models import ComparisonRun, Finding
 
 ENT_COLUMNS = [("ent_id", "BIGINT"), ("program", "VARCHAR"), ("household_id", "BIGINT"), ("principal_id", "BIGINT"),
@@ -245,7 +245,7 @@ def skipped_rules(thr_rows: list[tuple]) -> dict[str, str]:
     """Rules that cannot run in some places because a threshold is not set there."""
     names = [n for n, _ in THR_COLUMNS]
     out = {}
-    for rule in rules.RULES.values():
+    for rule in comparison_rules.RULES.values():
         missing = [r for r in thr_rows if any(r[names.index(col)] is None for col in rule.needs)]
         if missing:
             labels = "、".join(catalogue.ITEMS[("dibao", c)].label if ("dibao", c) in catalogue.ITEMS else
@@ -266,8 +266,8 @@ def evaluate(engine, folder: Path, month: dt.date, rule_codes=None) -> list[tupl
     for kind in kinds.KINDS.values():
         engine.register(f"f_{kind.code}", feeds.snapshot_paths(kind.code, end), kind.stored_columns)
     # One query for all rules (one plan, one pass for Spark's scheduler; DuckDB runs the branches in parallel).
-    union = " UNION ALL ".join(f"SELECT * FROM ({rules.sql(code, month.isoformat(), end.isoformat())}) AS r_{code}"
-                               for code in rule_codes or rules.RULES)
+    union = " UNION ALL ".join(f"SELECT * FROM ({comparison_rules.sql(code, month.isoformat(), end.isoformat())}) AS r_{code}"
+                               for code in rule_codes or comparison_rules.RULES)
     return sorted(engine.query(union), key=lambda r: (r[0], r[1], r[2]))
 
 
@@ -296,7 +296,7 @@ def write_findings(hits: list[tuple], info: dict, month: dt.date, run: Compariso
                 cal = calendars.setdefault(region, workdays.Calendar(region))
                 deadlines[region] = cal.add_workdays(today, days)
             due = deadlines[region]
-            ev = rules.evidence(code, hit)
+            ev = comparison_rules.evidence(code, hit)
             rows.append({"id": fid, "month": month, "rule": code, "entitlement_id": ent_id, "person_id": person_id,
                          "household_id": household, "program": program, "region_code": region, "evidence": ev,
                          "amount_at_stake": amount, "status": "open", "due_on": due.day,

@@ -1,7 +1,7 @@
 """Two engines, one SQL: DuckDB embedded (default) and Spark (PySpark) for a cluster or local mode.
 
 Both register the same Parquet files as the same view names and run the same rule queries; the queries are
-written in DuckDB's dialect and transpiled to Spark SQL with SQLGlot (rules.py keeps to what both share)."""
+written in DuckDB's dialect and transpiled to Spark SQL with SQLGlot (comparison_rules.py keeps to what both share)."""
 
 from __future__ import annotations
 

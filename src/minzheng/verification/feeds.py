@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from minzheng import home
 from minzheng.core import audit, jobs
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.tables import RowError, UnreadableFile, iter_rows, write_rows
+from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
 from minzheng.verification import kinds as K
 from minzheng.verification.models import FeedSnapshot
 

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from minzheng.benefits import entitlements
 from minzheng.core import audit, clock, regioncodes, roles
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from minzheng.verification import rules
+from minzheng.verification import comparison_rules
 from minzheng.verification.compare import parse_month
 from minzheng.verification.models import FINDING_OUTCOMES, FINDING_STATUS, Finding
 
@@ -60,7 +60,7 @@ def get_finding(user, finding_id) -> Finding:
 
 def finding_out(f: Finding) -> dict[str, Any]:
     today = clock.today()
-    return {"id": f.pk, "month": f"{f.month:%Y-%m}", "rule": f.rule, "rule_label": rules.RULES[f.rule].label,
+    return {"id": f.pk, "month": f"{f.month:%Y-%m}", "rule": f.rule, "rule_label": comparison_rules.RULES[f.rule].label,
             "person_id": f.person_id, "household_id": f.household_id, "entitlement_id": f.entitlement_id,
             "program": f.program, "region_code": f.region_code, "evidence": f.evidence,
             "amount_at_stake": f"{f.amount_at_stake:.2f}", "status": f.status,
@@ -94,7 +94,7 @@ def confirm(actor, finding_id, outcome: str, data: dict[str, Any] | None = None)
     with transaction.atomic():
         finding = _lock_open(actor, finding_id)
         if not str(data.get("reason") or "").strip():
-            data["reason"] = f"全量比对核实属实：{rules.RULES[finding.rule].label}（{finding.evidence.get('text', '')}）"
+            data["reason"] = f"全量比对核实属实：{comparison_rules.RULES[finding.rule].label}（{finding.evidence.get('text', '')}）"
         entitlements.act(actor, finding.entitlement_id, outcome, data)
         finding.status, finding.outcome = "confirmed", outcome
         finding.outcome_note = str(data.get("note") or data["reason"])[:2000]

@@ -24,7 +24,7 @@ from minzheng.benefits.models import Case
 from minzheng.core import audit, clock, roles
 from minzheng.core.errors import Forbidden, NotFound
 from minzheng.registry.models import Income, Membership
-from minzheng.verification import feeds, kinds, rules
+from minzheng.verification import feeds, kinds, comparison_rules
 from minzheng.verification.compare import thresholds
 from minzheng.verification.models import CONCLUSIONS, VerificationReport
 
@@ -180,7 +180,7 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
     declared_fin = Decimal(str(facts_assets.get("financial") or "0"))
     if deposits > declared_fin:
         check.append(f"部门数据金融资产 {deposits:.2f} 元，高于申报的 {declared_fin:.2f} 元")
-    cars = [r for s in sections for r in s["vehicle"] if r["vehicle_type"] not in rules.EXEMPT_VEHICLE_TYPES]
+    cars = [r for s in sections for r in s["vehicle"] if r["vehicle_type"] not in comparison_rules.EXEMPT_VEHICLE_TYPES]
     vlimit, climit = limits["vehicle_value_limit"], limits["vehicle_count_limit"]
     if tested and cars and ((vlimit is not None and max(Decimal(c["value"]) for c in cars) > vlimit)
                             or (climit is not None and len(cars) > climit)):

@@ -23,7 +23,7 @@ from pathlib import Path
 from minzheng import home
 from minzheng.core import crypto
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.tables import write_rows
+from minzheng.core.spreadsheets import write_rows
 from minzheng.registry.models import Person
 from minzheng.verification import compare, feeds, kinds
 

@@ -21,7 +21,7 @@ from minzheng.core import jobs, roles
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.forms import StyledForm
 from minzheng.core.views import require
-from minzheng.verification import feeds, findings, kinds, report, rules  # noqa: F401 (feeds registers its job)
+from minzheng.verification import feeds, findings, kinds, report, comparison_rules  # noqa: F401 (feeds registers its job)
 from minzheng.verification.models import CONCLUSIONS, FINDING_OUTCOMES, FINDING_STATUS
 
 
@@ -38,7 +38,7 @@ def finding_list(request):
     page = Paginator(qs.select_related("person"), 50).get_page(f.get("page"))
     return render(request, "verification/finding_list.html", {
         "page": page, "filters": f, "status_value": f.get("status", "open"),
-        "rules": [(r.code, r.label) for r in rules.RULES.values()], "statuses": list(FINDING_STATUS.items()),
+        "rules": [(r.code, r.label) for r in comparison_rules.RULES.values()], "statuses": list(FINDING_STATUS.items()),
         "perms_manage": roles.has_perm(request.user, "verification.manage")})
 
 
@@ -62,7 +62,7 @@ def finding_detail(request, finding_id: int):
         except ValidationFailed as exc:
             errors = [e.message for e in exc.errors]
     return render(request, "verification/finding_detail.html", {
-        "f": finding, "rule": rules.RULES[finding.rule], "status_label": FINDING_STATUS[finding.status],
+        "f": finding, "rule": comparison_rules.RULES[finding.rule], "status_label": FINDING_STATUS[finding.status],
         "outcomes": list(FINDING_OUTCOMES.items()), "errors": errors, "post": request.POST,
         "can_handle": roles.has_perm(request.user, "findings.handle") and finding.status == "open"})
 

@@ -13,14 +13,14 @@ import pytest
 from minzheng.benefits import entitlements as ents
 from minzheng.benefits.models import Entitlement
 from minzheng.payroll import generate as gen
-from minzheng.payroll import recoveries, rules, workflow
+from minzheng.payroll import recoveries, policy, workflow
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
 from minzheng.registry.models import Person
 from tests.test_payroll_generate import T1, D, entitle, person_household
 
 
 def test_worked_examples():
-    result = doctest.testmod(rules)
+    result = doctest.testmod(policy)
     assert result.attempted >= 12 and result.failed == 0
 
 
@@ -28,17 +28,17 @@ def test_worked_examples():
     (100000, 1000000, "0.5", 50000), (33333, 1000000, "0.3", 9999), (100000, 1234, "0.5", 1234),
     (100000, 0, "0.5", 0), (100000, 5000, "0", 0), (1, 100, "0.5", 0)])
 def test_deduction_is_truncated_to_the_fen_and_never_exceeds_the_share_or_the_debt(regular, owed, share, expected):
-    assert rules.deduction_fen(regular, owed, Decimal(share)) == expected
-    assert rules.deduction_fen(regular, owed, Decimal(share)) <= regular * Decimal(share)
+    assert policy.deduction_fen(regular, owed, Decimal(share)) == expected
+    assert policy.deduction_fen(regular, owed, Decimal(share)) <= regular * Decimal(share)
 
 
 def test_expected_lines_never_pay_a_month_twice():
     april = D(2026, 4, 1)
     due = {D(2026, m, 1): 1000 for m in (1, 2, 3, 4)}
-    lines = rules.expected_lines(due, april, paid={D(2026, 1, 1): 1000, D(2026, 3, 1): 1000},
+    lines = policy.expected_lines(due, april, paid={D(2026, 1, 1): 1000, D(2026, 3, 1): 1000},
                                  window_from=D(2026, 1, 1))
     assert lines == [("regular", april, 1000), ("arrears", D(2026, 2, 1), 1000)]
-    assert rules.expected_lines(due, april, paid={april: 1000}, window_from=None) == []
+    assert policy.expected_lines(due, april, paid={april: 1000}, window_from=None) == []
 
 
 def lock_month(month, township, county):
@@ -80,7 +80,7 @@ def months(make_user, monkeypatch, settings):
 
 
 def reference(ent, month):
-    """rules.expected_lines for one entitlement from its history and the lines already in payrolls."""
+    """policy.expected_lines for one entitlement from its history and the lines already in payrolls."""
     ent.refresh_from_db()
     changes = list(ent.changes.all())
     ben = Person.objects.get(pk=ent.person_id).death_date if ent.person_id else None
@@ -89,13 +89,13 @@ def reference(ent, month):
     for m in range(1, month.month + 1):
         day = D(2026, m, 1)
         amount = ents.amount_in_month(ent, day, changes)
-        due[day] = rules.month_due_fen({day: int(amount * 100)}, day, ben, payee)
+        due[day] = policy.month_due_fen({day: int(amount * 100)}, day, ben, payee)
     paid = {}
     earlier = PayrollLine.objects.filter(entitlement=ent, month__lt=month).exclude(kind="deduction")
     for line in earlier:
         paid[line.for_month] = paid.get(line.for_month, 0) + line.amount_fen
     base = set(earlier.filter(kind__in=("regular", "arrears")).values_list("for_month", flat=True))
-    return sorted(rules.expected_lines(due, month, paid, D(2026, 1, 1), base), key=lambda x: (x[0], x[1]))
+    return sorted(policy.expected_lines(due, month, paid, D(2026, 1, 1), base), key=lambda x: (x[0], x[1]))
 
 
 @pytest.mark.django_db

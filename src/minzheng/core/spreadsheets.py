@@ -1,4 +1,4 @@
-"""Reading tabular files (CSV in UTF-8 or GBK/GB18030, XLSX) as rows of strings, for every importer."""
+"""Spreadsheet files: reading (CSV in UTF-8 or GBK/GB18030, XLSX) as rows of strings, for every importer."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The payment rules, pure (no database): what an entitlement gets in a payroll month, arrears (补发), the
 difference after a retroactive raise (补差额), overpayments (多发) and how much of a recovery (追回) is deducted.
-generate.py implements the same rules set-based in SQL; tests/test_payroll_rules.py runs both on the same data.
+generate.py implements the same rules set-based in SQL; tests/test_payroll_policy.py runs both on the same data.
 
 Money is integer fen throughout; there is one rounding, in `deduction_fen` (truncated to the fen, so the deduction
 never exceeds the allowed share). Months are the first day of the month.
