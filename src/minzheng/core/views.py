@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -11,9 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from minzheng.core import audit, clock, regioncodes, roles, users
@@ -23,7 +25,7 @@ from minzheng.core.forms import StyledForm
 from minzheng.core.models import AuditEntry, User
 
 NAV = [
-    # (url name, label, permission); labels are translated in base.html with {% translate label %}
+    # (url name, label, permission); nav_context translates the labels
     ("home", gettext_noop("首页"), None),
     ("case_inbox", gettext_noop("待办"), "people.view"),
     ("case_list", gettext_noop("救助申请"), "people.view"),
@@ -40,11 +42,23 @@ NAV = [
 ]
 
 
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    active: bool
+
+
 def nav_context(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    items = [(name, label) for name, label, perm in NAV if perm is None or roles.has_perm(user, perm)]
+    entries = [(reverse(name), gettext(label)) for name, label, perm in NAV
+               if perm is None or roles.has_perm(user, perm)]
+    # The current section is the longest entry the path lies under ("/" only for the home page itself).
+    under = [url for url, _label in entries if request.path == url or (url != "/" and request.path.startswith(url))]
+    current = max(under, key=len, default=None)
+    items = [NavItem(url, label, url == current) for url, label in entries]
     return {"nav_items": items, "role_label": roles.ROLE_LABEL.get(user.role, ""),
             "can_change_people": roles.has_perm(user, "people.change"), "can_unmask": roles.may_unmask(user),
             "can_export": roles.has_perm(user, "people.export"),
