@@ -162,3 +162,33 @@ def get_region(code: str) -> Region:
     if region is None:
         raise NotFound(f"区划代码 {code} 不存在")
     return region
+
+
+# Reads for pages (names instead of codes, the region picker). Set-based: one query per call, whatever the count.
+
+def names_for(codes) -> dict[str, str]:
+    """{code: name} for a set of 12-character codes, in one query (unknown codes are left out)."""
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    return dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+
+
+def lookup(codes) -> dict[str, Region]:
+    """{code: Region} with only code and name loaded, in one query: enough to show names for a page of records."""
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    return {r.code: r for r in Region.objects.filter(code__in=wanted).only("code", "name")}
+
+
+def exists(code12: str) -> bool:
+    return Region.objects.filter(code=code12).exists()
+
+
+def children_within(code12: str, root12: str) -> list[tuple[str, str]]:
+    """(code, name) of the direct children of a region, ordered by code; empty when the region is outside the
+    subtree of `root12` (a user's own region), so a picker can never list regions the user may not see."""
+    if not regioncodes.in_subtree(code12, root12):
+        return []
+    return list(Region.objects.filter(parent_id=code12).order_by("code").values_list("code", "name"))

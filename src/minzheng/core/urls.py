@@ -1,6 +1,7 @@
 from django.urls import path
 
 from minzheng.core import job_views, views
+from minzheng.core.pages import region_picker
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("admin/users/<int:user_id>/security/", views.user_security, name="user_security"),
     path("jobs/<int:job_id>/", job_views.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/report/", job_views.job_report, name="job_report"),
+    path("regions/picker/", region_picker.region_picker, name="region_picker"),
 ]

@@ -24,8 +24,10 @@ from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.core.forms import StyledForm
 from minzheng.core.models import AuditEntry, User
 
+
+
 @dataclass(frozen=True)
-class NavLink:
+class NavItem:
     url: str
     label: str
     active: bool
@@ -36,15 +38,16 @@ def nav_context(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    links, seen = [], set()
+    entries, seen = [], set()
     for entry in app_registry.nav_entries():
-        if not roles.has_perm(user, entry.permission) or (entry.url_name, entry.label) in seen:
-            continue
-        seen.add((entry.url_name, entry.label))
-        url = reverse(entry.url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        links.append(NavLink(url, entry.label, active))
-    return {"nav_items": links, "role_label": roles.ROLE_LABEL.get(user.role, ""),
+        if roles.has_perm(user, entry.permission) and (entry.url_name, entry.label) not in seen:
+            seen.add((entry.url_name, entry.label))
+            entries.append((reverse(entry.url_name), entry.label))
+    # The current section is the longest entry the path lies under ("/" only for the home page itself).
+    under = [url for url, _label in entries if request.path == url or (url != "/" and request.path.startswith(url))]
+    current = max(under, key=len, default=None)
+    items = [NavItem(url, label, url == current) for url, label in entries]
+    return {"nav_items": items, "role_label": roles.ROLE_LABEL.get(user.role, ""),
             "can_change_people": roles.has_perm(user, "people.change"), "can_unmask": roles.may_unmask(user),
             "can_export": roles.has_perm(user, "people.export"),
             "can_apply": roles.has_perm(user, "people.change") and user.role in (roles.VILLAGE, roles.TOWNSHIP)}

@@ -1,0 +1,144 @@
+"""A page with a Django form whose valid data goes to a service; optional confirmation for irreversible steps.
+
+    class CloseCase(ServiceFormPage):
+        title = "结案"
+        permission = "people.change"
+        form_class = CloseForm
+        object_selector = staticmethod(case_selectors.get_case)  # optional: (user, pk) -> object (404 otherwise)
+        service = staticmethod(cases.close)     # (user, [object,] cleaned_data[, comment=...]) -> result
+        success_message = "已结案"
+        success_url = staticmethod(lambda result: reverse("case_detail", args=[result.pk]))  # or a URL name
+        confirm = True                          # first POST: summary + required 确认办理说明; second POST: service
+
+Service errors land where a person looks: `ValidationFailed` on the matching fields (others at the top),
+`Conflict`/`Forbidden` as a message on the page; the status code says the same (422, 409, 403)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+
+from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from minzheng.core.pages.base import Page, declared, parse_pk
+from minzheng.core.views import apply_errors  # service field errors onto form fields, unknown ones at the top
+
+COMMENT_FIELD = "confirm_comment"
+COMMENT_LIMIT = 500
+STEP_FIELD = "_confirm_step"
+NOT_REPOSTED = {"csrfmiddlewaretoken", COMMENT_FIELD, STEP_FIELD, "edit"}
+
+
+def _display(field: forms.Field, value) -> str:
+    if isinstance(field, forms.BooleanField):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return ""
+    values = list(value) if isinstance(value, (list, tuple, QuerySet)) else [value]
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        labels = dict(field.choices)
+        values = [labels.get(v, v) for v in values]
+    return "、".join(str(v) for v in values)
+
+
+def summary(form: forms.Form) -> list[tuple[str, str]]:
+    """(label, value as a person reads it) for the confirmation step: choice labels, 是/否, several values joined."""
+    return [(str(field.label or name), _display(field, form.cleaned_data.get(name)))
+            for name, field in form.fields.items()]
+
+
+class ServiceFormPage(Page):
+    template_name = "core/pages/form.html"
+    confirm_template = "core/pages/confirm.html"
+    form_class = None
+    service = None
+    object_selector = None
+    pk_url_kwarg = "pk"
+    success_message = "已办理"
+    success_url = None
+    submit_label = "提交"
+    confirm = False
+    confirm_text = "此操作办理后不能撤销。请核对以下内容，填写确认办理说明后确认。"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    def load_object(self):
+        if self.object_selector is None:
+            return
+        pk = self.kwargs.get(self.pk_url_kwarg)
+        if isinstance(pk, int):
+            pk = parse_pk(pk)
+        if pk is None:
+            raise NotFound()
+        self.object = declared(self, "object_selector")(self.request.user, pk)
+
+    def initial(self) -> dict:
+        return {}
+
+    def make_form(self, data=None):
+        if data is None:
+            return self.form_class(initial=self.initial())
+        return self.form_class(data, self.request.FILES or None, initial=self.initial())
+
+    def call_service(self, data: dict, comment: str | None):
+        args = [self.request.user] + ([self.object] if self.object is not None else []) + [data]
+        kwargs = {"comment": comment} if self.confirm else {}
+        return declared(self, "service")(*args, **kwargs)
+
+    def success_location(self, result) -> str:
+        target = self.success_url
+        if target is None:
+            return self.request.get_full_path()
+        if callable(target):
+            return declared(self, "success_url")(result)
+        try:
+            return reverse(target)
+        except NoReverseMatch:
+            return target
+
+    def page(self, form, status=200, **extra):
+        return self.render({"form": form, "object": self.object, "submit_label": self.submit_label,
+                            "confirm": self.confirm, **extra}, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.load_object()
+        return self.page(self.make_form())
+
+    def post(self, request, *args, **kwargs):
+        self.load_object()
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.page(form, status=422)
+        comment = None
+        if self.confirm:
+            if "edit" in request.POST:  # 返回修改: the form again, with what was entered
+                return self.page(form)
+            if request.POST.get(STEP_FIELD) != "1":
+                return self.confirmation(form)
+            comment = request.POST.get(COMMENT_FIELD, "").strip()
+            problem = ("请填写确认办理说明" if not comment else
+                       f"确认办理说明最多 {COMMENT_LIMIT} 个字" if len(comment) > COMMENT_LIMIT else "")
+            if problem:
+                return self.confirmation(form, comment=comment, comment_error=problem, status=422)
+        try:
+            result = self.call_service(form.cleaned_data, comment)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+            return self.page(form, status=422)
+        except (Conflict, Forbidden) as exc:
+            return self.page(form, status=exc.status, service_error=exc.message)
+        messages.success(request, self.success_message)
+        return redirect(self.success_location(result))
+
+    def confirmation(self, form, comment: str = "", comment_error: str = "", status: int = 200):
+        # The entered values travel as hidden inputs, so the second POST validates exactly what was confirmed.
+        post = self.request.POST
+        hidden = [(key, value) for key in post if key not in NOT_REPOSTED for value in post.getlist(key)]
+        return self.render({"form": form, "object": self.object, "summary": summary(form), "hidden": hidden,
+                            "confirm_text": self.confirm_text, "comment": comment, "comment_error": comment_error,
+                            "comment_field": COMMENT_FIELD, "step_field": STEP_FIELD},
+                           status=status, template=self.confirm_template)
