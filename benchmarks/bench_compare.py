@@ -286,16 +286,16 @@ def main() -> int:
         init()
         from django.db import connection
 
-        from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
         from minzheng.benefits.standards import load_csv
-        from minzheng.registry import seed
+        from minzheng.synthetic import DEMO_STANDARDS
+        from minzheng.synthetic.population import seed_county
         from minzheng.verification.models import Finding
 
         load_before = load_average()
         t = time.perf_counter()
-        seed.seed_county(COUNTY, people, seed=1)
+        seed_county(COUNTY, people, seed=1)
         seed_seconds = time.perf_counter() - t
-        load_csv(DEMO_FILE)
+        load_csv(DEMO_STANDARDS)
         ents = make_entitlements()
         made = make_feeds(feed_rows)
         setup_rss = peak_rss_mb()

@@ -128,11 +128,11 @@ def main() -> int:
         from minzheng.payroll import export, reconcile
         from minzheng.payroll import generate as gen
         from minzheng.payroll.models import Payroll
-        from minzheng.registry import seed
+        from minzheng.synthetic.population import seed_county
 
         load_before = load_average()
         t = time.perf_counter()
-        seed.seed_county(COUNTY, people, seed=1)
+        seed_county(COUNTY, people, seed=1)
         seed_seconds = time.perf_counter() - t
         made = make_entitlements(n)
         floor_seconds, floor_rows = floor(dt.date(2099, 1, 1))

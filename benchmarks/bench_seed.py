@@ -43,12 +43,12 @@ def main() -> int:
     try:
         setup_django()
         init()
-        from minzheng.registry import seed
+        from minzheng.synthetic.population import seed_county
 
         load_before = load_average()
         cpu_main, cpu_children = cpu_seconds(), cpu_seconds(children=True)
         started = time.perf_counter()
-        summary = seed.seed_county(COUNTY, people, seed=1)
+        summary = seed_county(COUNTY, people, seed=1)
         wall = time.perf_counter() - started
         cpu_main, cpu_children = cpu_seconds() - cpu_main, cpu_seconds(children=True) - cpu_children
         ok = wall <= TARGET_SECONDS * people / 1_000_000

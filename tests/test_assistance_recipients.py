@@ -174,13 +174,13 @@ def seeded(django_db_setup, django_db_blocker):
     """A seeded county with assistance data, inside a transaction rolled back at the end of the module."""
     from django.db import transaction
 
-    from minzheng.assistance.seed import seed_assistance
-    from minzheng.registry import seed as registry_seed
+    from minzheng.synthetic.cases import seed_assistance
+    from minzheng.synthetic.population import seed_county
     from tests.conftest import ensure_regions
 
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_regions()
-        registry_seed.seed_county(SEED_COUNTY, 3000, seed=3)
+        seed_county(SEED_COUNTY, 3000, seed=3)
         summary = seed_assistance(SEED_COUNTY, seed=5, today=dt.date(2026, 11, 23))
         yield summary
         transaction.set_rollback(True)

@@ -401,8 +401,9 @@ def test_unknown_region_is_rejected():
 
 @pytest.mark.slow
 def test_seeded_county_planted_duplicates_are_found():
-    seed = pytest.importorskip("minzheng.registry.seed")
-    result = seed.seed_county("652324", people=3000, seed=7, duplicates=20)
+    from minzheng.synthetic.population import seed_county
+
+    result = seed_county("652324", people=3000, seed=7, duplicates=20)
     planted = result["planted_duplicates"]
     assert len(planted) >= 15  # the seeder skips a kind it cannot plant for a chosen person
     summary = dedup.find_candidates(None, "652324")

@@ -1,4 +1,5 @@
-"""Synthetic region generator (registry.seed): shape, validity, determinism, planted duplicates, file and CLI."""
+"""Synthetic population generator (minzheng.synthetic): shape, validity, determinism, planted duplicates, file and
+CLI."""
 
 from __future__ import annotations
 
@@ -16,9 +17,14 @@ from minzheng import cli
 from minzheng.core import clock, crypto, idnumber, regioncodes
 from minzheng.core.errors import Conflict
 from minzheng.core.models import AuditEntry, Region
-from minzheng.registry import codes, names, seed
+from minzheng.registry import codes, names
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS
 from minzheng.registry.models import Household, Income, Membership, Person
+from minzheng.synthetic import households as chunks
+from minzheng.synthetic.duplicates import DUPLICATE_KINDS
+from minzheng.synthetic.population import seed_county
+from minzheng.synthetic.regions import is_urban
+from minzheng.synthetic.shapes import SHAPE_SIZE, plan_households
 
 from .conftest import ensure_regions
 
@@ -39,7 +45,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     out = tmp_path_factory.mktemp("seed") / "households.csv"
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_regions()
-        summary = seed.seed_county(COUNTY, PEOPLE, seed=SEED, duplicates=DUPLICATES, out=out)
+        summary = seed_county(COUNTY, PEOPLE, seed=SEED, duplicates=DUPLICATES, out=out)
         yield {"summary": summary, "out": out}
         transaction.set_rollback(True)
 
@@ -151,7 +157,7 @@ def test_households_have_one_head_and_everyone_one_membership(seeded, people):
                                                                                                    "person_id"))
     for household in households.select_related("region"):
         assert head_of[household.pk] == household.head_id
-        assert household.urban_rural == ("urban" if seed.is_urban(household.region) else "rural")
+        assert household.urban_rural == ("urban" if is_urban(household.region) else "rural")
         assert household.ref.startswith(f"S{SEED}-")
     active = Counter(Membership.objects.filter(person_id__in=list(people), left_on__isnull=True)
                      .values_list("person_id", flat=True))
@@ -177,7 +183,7 @@ def test_incomes_are_exact_decimals(seeded):
 def test_second_run_is_refused(seeded):
     before = Person.objects.count()
     with pytest.raises(Conflict, match="已有人员数据"):
-        seed.seed_county(COUNTY, 100, seed=SEED + 1)
+        seed_county(COUNTY, 100, seed=SEED + 1)
     assert Person.objects.count() == before
 
 
@@ -191,7 +197,7 @@ def _differs_in_one_sequence_digit(a: str, b: str) -> bool:
 def test_planted_duplicates_have_the_declared_properties(seeded, people):
     planted = seeded["summary"]["planted_duplicates"]
     kinds = Counter(kind for _, _, kind in planted)
-    assert len(planted) == DUPLICATES and set(kinds) == set(seed.DUPLICATE_KINDS)
+    assert len(planted) == DUPLICATES and set(kinds) == set(DUPLICATE_KINDS)
     assert all(count >= 6 for count in kinds.values())
     for original_id, duplicate_id, kind in planted:
         orig, orig_number = people[original_id]
@@ -243,21 +249,21 @@ def test_out_file_is_the_import_format_and_matches_the_database(seeded, people):
 def test_file_only_is_deterministic_and_equals_the_database_run(seeded, tmp_path):
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     before = Person.objects.count()
-    s1 = seed.seed_county(COUNTY, PEOPLE, seed=SEED, duplicates=DUPLICATES, out=first, write_db=False)
-    seed.seed_county(COUNTY, PEOPLE, seed=SEED, duplicates=DUPLICATES, out=second, write_db=False)
+    s1 = seed_county(COUNTY, PEOPLE, seed=SEED, duplicates=DUPLICATES, out=first, write_db=False)
+    seed_county(COUNTY, PEOPLE, seed=SEED, duplicates=DUPLICATES, out=second, write_db=False)
     assert Person.objects.count() == before  # file only
     assert first.read_bytes() == second.read_bytes() == seeded["out"].read_bytes()
     assert all(len(a) == 18 and len(b) == 18 for a, b, _ in s1["planted_duplicates"])  # ID numbers, no person ids
     other = tmp_path / "c.csv"
-    seed.seed_county(COUNTY, PEOPLE, seed=SEED + 1, out=other, write_db=False)
+    seed_county(COUNTY, PEOPLE, seed=SEED + 1, out=other, write_db=False)
     assert other.read_bytes() != first.read_bytes()
 
 
 def test_result_does_not_depend_on_the_number_of_workers(seeded, tmp_path, monkeypatch):
-    monkeypatch.setattr(seed, "CHUNK_HOUSEHOLDS", 300)  # several chunks out of a small population
+    monkeypatch.setattr(chunks, "CHUNK_HOUSEHOLDS", 300)  # several chunks out of a small population
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    seed.seed_county(COUNTY, 2500, seed=3, duplicates=8, out=one, write_db=False, workers=1)
-    seed.seed_county(COUNTY, 2500, seed=3, duplicates=8, out=two, write_db=False, workers=2)
+    seed_county(COUNTY, 2500, seed=3, duplicates=8, out=one, write_db=False, workers=1)
+    seed_county(COUNTY, 2500, seed=3, duplicates=8, out=two, write_db=False, workers=2)
     assert one.read_bytes() == two.read_bytes()
     _, rows = _read(one)
     numbers = [r["身份证号"] for r in rows]
@@ -266,10 +272,10 @@ def test_result_does_not_depend_on_the_number_of_workers(seeded, tmp_path, monke
 
 
 def test_many_chunks_still_give_unique_numbers(seeded, tmp_path, monkeypatch):
-    monkeypatch.setattr(seed, "CHUNK_HOUSEHOLDS", 1)  # would be one chunk per household: capped at MAX_CHUNKS
-    assert 200 < len(list(seed._chunk_tasks(seed.plan_households(3000, 5), []))) <= seed.MAX_CHUNKS
+    monkeypatch.setattr(chunks, "CHUNK_HOUSEHOLDS", 1)  # would be one chunk per household: capped at MAX_CHUNKS
+    assert 200 < len(list(chunks.chunk_tasks(plan_households(3000, 5), []))) <= chunks.MAX_CHUNKS
     out = tmp_path / "many.csv"
-    seed.seed_county(COUNTY, 3000, seed=5, out=out, write_db=False)
+    seed_county(COUNTY, 3000, seed=5, out=out, write_db=False)
     numbers = [r["身份证号"] for r in _read(out)[1]]
     assert len(set(numbers)) == len(numbers) == 3000
     assert all(idnumber.parse(n).number == n for n in numbers)
@@ -277,9 +283,9 @@ def test_many_chunks_still_give_unique_numbers(seeded, tmp_path, monkeypatch):
 
 def test_plan_sizes_add_up_exactly():
     for people in (1, 2, 7, 1000, 12345):
-        shapes = seed.plan_households(people, 1)
-        assert sum(seed.SHAPE_SIZE[s] for s in shapes) == people
-    shapes = seed.plan_households(200_000, 1)
+        shapes = plan_households(people, 1)
+        assert sum(SHAPE_SIZE[s] for s in shapes) == people
+    shapes = plan_households(200_000, 1)
     assert 0.33 <= len(shapes) / 200_000 * 1_000_000 / 1_000_000 <= 0.40  # 330k–400k households per million
 
 
@@ -287,7 +293,7 @@ def test_plan_sizes_add_up_exactly():
 
 def test_synthetic_regions_when_the_package_lacks_the_county(tmp_path, monkeypatch):
     monkeypatch.setenv("MINZHENG_ASSETS_DIR", str(tmp_path))  # no package files at all
-    summary = seed.seed_county("431302", 600, seed=2)
+    summary = seed_county("431302", 600, seed=2)
     assert summary["regions_source"] == "synthetic" and summary["persons"] == 600
     townships = Region.objects.filter(level="township", **_in_county("code", "431302"))
     villages = Region.objects.filter(level="village", **_in_county("code", "431302"))
@@ -299,7 +305,7 @@ def test_synthetic_regions_when_the_package_lacks_the_county(tmp_path, monkeypat
     for v in villages:
         number = int(v.code[9:12])
         assert (number < 200) == v.name.endswith("社区居委会") and (number >= 200) == v.name.endswith("村委会")
-        assert seed.is_urban(v) == (number < 200)
+        assert is_urban(v) == (number < 200)
     kinds = set(Household.objects.filter(**_in_county("region__code", "431302")).values_list("urban_rural", flat=True))
     assert kinds == {"urban", "rural"}
 
@@ -314,7 +320,7 @@ def test_cli_prints_json_and_writes_ground_truth(tmp_path, monkeypatch, capsys):
     assert summary["persons"] == 430 and summary["county"] == "431302"
     assert "planted_duplicates" not in summary and summary["planted_duplicates_count"] == 30  # > 20: file only
     truth = json.loads((out.parent / "planted_duplicates.json").read_text(encoding="utf-8"))
-    assert len(truth) == 30 and {kind for _, _, kind in truth} <= set(seed.DUPLICATE_KINDS)
+    assert len(truth) == 30 and {kind for _, _, kind in truth} <= set(DUPLICATE_KINDS)
     assert Person.objects.filter(pk__in=[a for a, _, _ in truth]).count() == 30
     _, rows = _read(out)
     assert len(rows) == 430
@@ -332,17 +338,34 @@ def test_cli_prints_json_and_writes_ground_truth(tmp_path, monkeypatch, capsys):
     (["seed", "--county", "431302", "--people", "0"], "人数"),
     (["seed", "--county", "431302", "--people", "10", "--no-db"], "--out"),
     (["seed", "--county", "431302"], "--people"),
+    (["seed", "assistance"], "--county"),
+    (["seed", "assistance", "--county", "431302", "--people", "10"], "seed assistance 不使用 --people"),
+    (["seed", "feeds", "--month", "2026-12", "--no-db"], "seed feeds 不使用 --no-db"),
+    (["seed", "--county", "431302", "--people", "10", "--month", "2026-12"], "seed registry 不使用 --month"),
+    (["seed", "standards", "--seed", "0"], "seed standards 不使用 --seed"),
 ])
 def test_cli_rejects_bad_input_in_chinese(argv, message, capsys):
     assert cli.main(argv) != 0
     assert message in capsys.readouterr().err
 
 
+def test_seed_standards_loads_the_demo_file_once(capsys):
+    from minzheng.benefits.models import Standard
+
+    assert cli.main(["seed", "standards"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["written"] and first["created"] == first["rows"] > 0
+    assert Standard.objects.filter(program="dibao", region_code="330900000000").exists()
+    assert cli.main(["seed", "standards"]) == 0  # idempotent
+    again = json.loads(capsys.readouterr().out)
+    assert again["created"] == 0 and again["unchanged"] == first["rows"]
+
+
 def test_income_year_and_ages_follow_the_clock(tmp_path, monkeypatch):
     monkeypatch.setenv("MINZHENG_ASSETS_DIR", str(tmp_path))
     day = dt.date(2024, 6, 30)
     out = tmp_path / "x.csv"
-    seed.seed_county("431302", 300, seed=9, out=out, today=day)
+    seed_county("431302", 300, seed=9, out=out, today=day)
     assert set(Income.objects.filter(**_in_county("person__region__code", "431302"))
                .values_list("year", flat=True)) == {2023}
     assert max(Person.objects.filter(**_in_county("region__code", "431302")).values_list("birth_date", flat=True)) <= day

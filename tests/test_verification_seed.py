@@ -16,11 +16,11 @@ COUNTY = "652324"
 
 
 def test_seed_feeds_plants_what_the_comparison_finds(tmp_path, monkeypatch, capsys):
-    from minzheng.assistance.seed import seed_assistance
-    from minzheng.registry import seed as registry_seed
+    from minzheng.synthetic.cases import seed_assistance
+    from minzheng.synthetic.population import seed_county
 
     monkeypatch.setenv("MINZHENG_TODAY", "2026-11-23")
-    registry_seed.seed_county(COUNTY, 2500, seed=3)
+    seed_county(COUNTY, 2500, seed=3)
     seed_assistance(COUNTY, seed=5, today=dt.date(2026, 11, 23))
     out = tmp_path / "feeds"
     assert cli.main(["seed", "feeds", "--month", "2026-12", "--anomaly-rate", "0.08", "--seed", "7",

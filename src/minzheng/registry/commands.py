@@ -68,7 +68,6 @@ def register_commands(cli) -> None:
     s.add_argument("--unmask", action="store_true", help="导出明文（须有查看明文权限，记录审计日志）")
     s.set_defaults(func=cmd_export_households)
 
-    from minzheng.registry import dedup, seed
+    from minzheng.registry import dedup
 
     dedup.register_commands(cli)
-    seed.register_commands(cli)

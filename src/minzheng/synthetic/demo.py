@@ -1,6 +1,6 @@
 """Demo instance: a real county's townships and villages, one account per role, ~20,000 synthetic people.
 
-People come from the synthetic region generator (registry.seed): households, persons and incomes with a realistic
+People come from the synthetic population generator (population.py): households, persons and incomes with a realistic
 shape and valid ID numbers under the county's address code; the demo village (first village of the first township,
 where village_demo works) gets a meaningful share of them."""
 
@@ -41,8 +41,9 @@ def _demo_users(county: Region) -> list[dict]:
 def setup(county: str = "330902", people: int = DEMO_PEOPLE) -> dict:
     """Idempotent: a county with people already keeps them. Also loads the demo assistance standards and seeds
     cases and entitlements, so the case pages have work in every state."""
-    from minzheng.registry import seed
     from minzheng.registry.models import Person
+    from minzheng.synthetic.cases import seed_assistance
+    from minzheng.synthetic.population import seed_county
 
     code = regioncodes.normalize(county)
     region = Region.objects.get(code=code)
@@ -52,13 +53,11 @@ def setup(county: str = "330902", people: int = DEMO_PEOPLE) -> dict:
     info = {"county": region.full_name(), "persons": persons, "accounts": users}
     if persons == 0:
         village = _demo_village(region)
-        summary = seed.seed_county(code, people, seed=DEMO_SEED, focus_village=village.code,
-                                   focus_share=DEMO_VILLAGE_SHARE)
+        summary = seed_county(code, people, seed=DEMO_SEED, focus_village=village.code,
+                              focus_share=DEMO_VILLAGE_SHARE)
         demo_village = Person.objects.filter(region=village).count()
         info.update(persons=summary["persons"], households=summary["households"], incomes=summary["incomes"],
                     demo_village=f"{village.full_name()}（{demo_village} 人）", seconds=summary["seconds"])
-        from minzheng.assistance.seed import seed_assistance
-
         result = seed_assistance(code, seed=DEMO_SEED)
         info["assistance"] = {k: v for k, v in result.items() if isinstance(v, (int, str, float))}
     return info

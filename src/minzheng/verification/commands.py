@@ -1,6 +1,6 @@
 """CLI: `minzheng feeds load KIND FILE --as-of DATE`, `minzheng feeds list`, `minzheng compare run --month YYYY-MM
-[--engine duckdb|spark]`, and `minzheng seed feeds --month YYYY-MM [--anomaly-rate R] [--seed S] [--out DIR]`
-(added to the registry's `seed` command). Each prints a JSON summary; bad input exits 2 with Chinese reasons."""
+[--engine duckdb|spark]` (synthetic feeds: `minzheng seed feeds`, in the synthetic app). Each prints a JSON summary;
+bad input exits 2 with Chinese reasons."""
 
 from __future__ import annotations
 
@@ -83,58 +83,6 @@ def cmd_compare_run(args) -> int:
     return 0
 
 
-def cmd_seed_feeds(args) -> int:
-    from pathlib import Path
-
-    from minzheng.core.errors import ServiceError
-    from minzheng.verification import seed_feeds
-
-    if not args.month:
-        print("请用 --month YYYY-MM 指定月份", file=sys.stderr)
-        return 2
-    try:
-        summary = seed_feeds.seed(args.month, anomaly_rate=args.anomaly_rate, seed=args.seed,
-                                  out=Path(args.out) if args.out else None, county=args.county or "",
-                                  load=not args.no_load)
-    except ServiceError as exc:
-        return _errors(exc)
-    _print(summary)
-    return 0
-
-
-def _extend_seed(subparsers) -> None:
-    """`seed feeds` joins the registry's `seed` command: its `what` choices gain "feeds", --county becomes optional
-    for feeds (the other seeders still require it) and --month/--anomaly-rate/--no-load are added."""
-    from minzheng.registry import seed as registry_seed
-
-    parser = subparsers.choices.get("seed")
-    if parser is None:
-        return
-    for action in parser._actions:
-        if action.dest == "what" and action.choices is not None:
-            action.choices = sorted({*action.choices, "feeds"})
-        if action.dest == "county":
-            action.required = False
-    parser.add_argument("--month", help="seed feeds：数据月份 YYYY-MM")
-    parser.add_argument("--anomaly-rate", type=float, default=0.02, help="seed feeds：植入疑点的待遇比例（默认 0.02）")
-    parser.add_argument("--no-load", action="store_true", help="seed feeds：只写文件，不导入")
-
-    def needs_county(func):
-        def wrapped(args):
-            if not args.county:
-                print("请用 --county 指定县级区划代码", file=sys.stderr)
-                return 2
-            return func(args)
-
-        return wrapped
-
-    for name, func in list(registry_seed.SEEDERS.items()):
-        if name != "feeds" and not getattr(func, "_county_checked", False):
-            registry_seed.SEEDERS[name] = needs_county(func)
-            registry_seed.SEEDERS[name]._county_checked = True
-    registry_seed.SEEDERS["feeds"] = cmd_seed_feeds
-
-
 def register_commands(sub) -> None:
     from minzheng.verification import kinds
 
@@ -157,5 +105,3 @@ def register_commands(sub) -> None:
     s.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     s.add_argument("--user", help="以该用户名义运行（审计）")
     s.set_defaults(func=cmd_compare_run)
-
-    _extend_seed(sub)

@@ -170,7 +170,7 @@ def entitlement_info(folder: Path, ent_ids) -> dict:
 
 def collect_inputs(month: dt.date) -> dict:
     """The entitlements paying in `month` (ent rows), who they cover, the thresholds per village and area, as
-    Python rows (seed_feeds plants from them; the comparison itself uses export_inputs)."""
+    Python rows (synthetic.feeds plants from them; the comparison itself uses export_inputs)."""
     ents_sql, cover_sql, params = _input_queries(month)
     with connection.cursor() as cur:
         cur.execute(ents_sql, params)

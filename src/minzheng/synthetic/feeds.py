@@ -21,15 +21,16 @@ from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
 from minzheng import home
+from minzheng.benefits import programs
 from minzheng.core import crypto
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.spreadsheets import write_rows
 from minzheng.registry.models import Person
-from minzheng.verification import compare, feeds, kinds
+from minzheng.verification import compare, kinds
+from minzheng.verification import feeds as department_feeds
 
 FEED_RULES = ("death", "moved_out", "income_above_line", "vehicle", "property", "business", "public_employee",
               "deposit")
-MEANS = ("dibao", "tekun")
 FEN = Decimal("0.01")
 
 
@@ -49,20 +50,23 @@ def seed(month_text: str, anomaly_rate: float = 0.02, seed: int = 1, out: Path |
     if county:
         ents = [e for e in ents if e[5] == county[:6]]
     if not ents:
-        raise ValidationFailed.one("month", f"{month_text} 没有正在发放的救助待遇：请先运行 minzheng seed 与 seed assistance")
+        raise ValidationFailed.one("month", f"{month_text} 没有正在发放的救助待遇："
+                                            "请先运行 minzheng seed 与 seed assistance")
     covered = Counter(c[1] for c in got["cover"])
     alive = {}
     for ent_id, pid, _, _, is_alive in got["cover"]:
         if is_alive:
             alive.setdefault(ent_id, []).append(pid)
-    thr = {(r[0], r[1]): dict(zip([n for n, _ in compare.THR_COLUMNS], r)) for r in got["thr"]}
+    thr = {(r[0], r[1]): dict(zip([n for n, _ in compare.THR_COLUMNS], r, strict=True)) for r in got["thr"]}
     clean = [e for e in ents if alive.get(e[0]) and all(covered[p] == 1 for p in alive[e[0]])
              and e[3] in alive[e[0]]]
     rng.shuffle(clean)
     n_plant = round(anomaly_rate * len(ents))
-    # Means-tested entitlements first (most rules apply only to them), alternately planted and near-missed.
-    means = [e for e in clean if e[1] in MEANS]
-    others = [e for e in clean if e[1] not in MEANS]
+    # The programs the means rules (income, car, home, business, post, deposits) apply to, as their apps declare
+    # them; their entitlements first (most rules apply only to them), alternately planted and near-missed.
+    means_programs = programs.with_comparison_rule("income_above_line")
+    means = [e for e in clean if e[1] in means_programs]
+    others = [e for e in clean if e[1] not in means_programs]
     targets, near = (means[::2] + others[::2])[:n_plant], (means[1::2] + others[1::2])[:n_plant]
     rows: dict[str, list] = {k: [] for k in kinds.KINDS}
     wanted: set[int] = set()
@@ -72,7 +76,7 @@ def seed(month_text: str, anomaly_rate: float = 0.02, seed: int = 1, out: Path |
     def plan(ent, is_near: bool, k: int):
         ent_id, program, _, principal, region, _, area, _, _, n = ent
         t = thr[(region, area)]
-        rules_here = [r for r in FEED_RULES if program in MEANS or r in ("death", "moved_out")]
+        rules_here = [r for r in FEED_RULES if program in means_programs or r in ("death", "moved_out")]
         rule = rules_here[k % len(rules_here)]
         person = min(alive[ent_id])
         limit_ok = {"income_above_line": t["line_year"], "vehicle": t["vehicle_value_limit"],
@@ -116,7 +120,7 @@ def seed(month_text: str, anomaly_rate: float = 0.02, seed: int = 1, out: Path |
     for is_near, group in ((False, targets), (True, near)):
         turn = Counter()  # each rule in turn, separately for means-tested programs and the others
         for ent in group:
-            kind_of = ent[1] in MEANS
+            kind_of = ent[1] in means_programs
             plan(ent, is_near, turn[kind_of])
             turn[kind_of] += 1
     # Background: people without any paying entitlement.
@@ -152,7 +156,7 @@ def seed(month_text: str, anomaly_rate: float = 0.02, seed: int = 1, out: Path |
         path = write_rows(folder / f"{code}.csv", header, data)
         written[code] = len(data)
         if load:
-            loaded[code] = feeds.load(code, path, end)["rows"]
+            loaded[code] = department_feeds.load(code, path, end)["rows"]
     truth = {"month": month.strftime("%Y-%m"), "seed": seed, "anomaly_rate": anomaly_rate,
              "planted": sorted(planted, key=lambda r: (r["rule"], r["entitlement_id"])),
              "near_misses": sorted(near_misses, key=lambda r: (r["rule"], r["entitlement_id"])),

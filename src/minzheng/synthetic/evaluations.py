@@ -1,6 +1,6 @@
-"""The seeded county as plain data for the assistance seeder: households, members, persons and incomes read with a
-few set-based queries, policy Requests built directly (no JSON round trip), and evaluation of many requests through
-the policy engine, in forked worker processes when there are many."""
+"""The seeded county as plain data for the case seeder (cases.py): households, members, persons and incomes read
+with a few set-based queries, policy Requests built directly (no JSON round trip), and evaluation of many requests
+through the policy engine, in forked worker processes when there are many."""
 
 from __future__ import annotations
 

@@ -1,21 +1,20 @@
-"""`minzheng seed assistance --county CODE [--seed S]`: cases in every state and active entitlements for a county
-that `minzheng seed --county CODE --people N` has filled, for the demo and the benchmarks.
+"""Cases in every state and active entitlements for a county that `minzheng seed --county CODE --people N` has
+filled (`minzheng seed assistance --county CODE [--seed S]`), for the demo and the benchmarks.
 
 Every amount comes from the policy engine with the standards in force (the demo standards are loaded first when the
-county has none: `standards load demo`). Shares (approximate national figures, NATIONAL_RULES §1.6, 民政部 2023-10):
-低保 ≈ 2.8 % of the population (≈ 4,000万 of 14.1亿), 特困 ≈ 0.33 % (≈ 460万); every eligible person aged 80+ gets
-高龄津贴, every eligible severely disabled person 护理补贴, every eligible disabled member of a 低保 household
-生活补贴. Households are drawn at random (seeded) among those under the 低保 line and evaluated until the share is
-reached; the remaining eligible ones feed open applications (≈ 8 % of the caseload, spread over every state, some of
-them overdue) and a few past exits. Dates run backwards from today through the workflow's steps, so deadlines, the
-inbox and overdue flags are those the workflow computes. Written set-based (core.bulk executemany, ids allocated up
-front) in one transaction; one audit entry. Refuses a county that already has cases.
+county has none, as `minzheng seed standards` does). Shares (approximate national figures, NATIONAL_RULES §1.6,
+民政部 2023-10): 低保 ≈ 2.8 % of the population (≈ 4,000万 of 14.1亿), 特困 ≈ 0.33 % (≈ 460万); every eligible person
+aged 80+ gets 高龄津贴, every eligible severely disabled person 护理补贴, every eligible disabled member of a 低保
+household 生活补贴. Households are drawn at random (seeded) among those under the 低保 line and evaluated until the
+share is reached; the remaining eligible ones feed open applications (≈ 8 % of the caseload, spread over every state,
+some of them overdue) and a few past exits. Dates run backwards from today through the workflow's steps, so
+deadlines, the inbox and overdue flags are those the workflow computes. Written set-based (core.bulk executemany, ids
+allocated up front) in one transaction; one audit entry. Refuses a county that already has cases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
 import sys
@@ -28,9 +27,7 @@ from django.db import transaction
 
 from minzheng.benefits import programs
 from minzheng.benefits import workflow as wf
-from minzheng.core.bulk import Rows
 from minzheng.benefits.cases import refresh_inbox_fields
-from minzheng.benefits.models import Standard
 from minzheng.benefits.models import (
     Case,
     CaseEvent,
@@ -40,18 +37,16 @@ from minzheng.benefits.models import (
     MissingItemsNotice,
     Objection,
     Review,
+    Standard,
 )
 from minzheng.benefits.policy import COUNTED_KINDS
-from minzheng.assistance.seed_population import (
-    Population,
-    StandardsCache,
-    evaluate_all,
-    load,
-)
 from minzheng.core import audit, bulk, clock, crypto, regioncodes
+from minzheng.core.bulk import Rows
 from minzheng.core.errors import Conflict, NotFound, ValidationFailed
 from minzheng.core.models import Region
 from minzheng.core.workdays import Calendar
+from minzheng.synthetic.evaluations import Population, StandardsCache, evaluate_all, load
+from minzheng.synthetic.timelines import Plan
 
 DIBAO_SHARE, TEKUN_SHARE, OPEN_SHARE = 0.028, 0.0033, 0.08
 OPEN_STATES = {wf.APPLIED: 10, wf.MISSING: 4, wf.ACCEPTED: 8, wf.INVESTIGATING: 18, wf.REVIEWED: 5, wf.IN_NOTICE: 10,
@@ -59,16 +54,6 @@ OPEN_STATES = {wf.APPLIED: 10, wf.MISSING: 4, wf.ACCEPTED: 8, wf.INVESTIGATING: 
                wf.WITHDRAWN: 4, wf.TERMINATED: 2}
 LAG = {wf.SUBMITTED: 16, wf.ACCEPTED: 6, wf.INVESTIGATING: 20, wf.REFUSED: 5, wf.IN_NOTICE: 9}  # days since last step
 BANKS = ("中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "中国邮政储蓄银行", "农村商业银行")
-EVENT_OF = {"applied_on": "apply", "missing_requested_on": "request_missing", "supplied_on": "supplement",
-            "accepted_on": "accept", "investigation_started_on": "start_investigation",
-            "last_home_visit_on": "record_home_visit", "verification_requested_on": "request_verification",
-            "verification_started_on": "record_verification", "initial_review_on": "initial_review",
-            "notice_start_on": "publish_notice", "objection_on": "record_objection",
-            "community_review_on": "community_review", "submitted_on": "submit",
-            "county_visit_on": "county_home_visit", "spot_check_on": "spot_check", "decided_on": "decide",
-            "refusal_notified_on": "notify_refusal", "decision_issued_on": "issue_decision", "closed_on": "close"}
-ROLE = {"apply": "village", "record_verification": "county", "county_home_visit": "county", "spot_check": "county",
-        "decide": "county"}
 
 
 def _county(code: str) -> Region:
@@ -84,187 +69,15 @@ def _county(code: str) -> Region:
 
 def _ensure_standards(county: Region) -> bool:
     """Load the bundled demo standards when nothing applies to the county yet (idempotent)."""
-    from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
     from minzheng.benefits.standards import load_csv, region_chain
+    from minzheng.synthetic import DEMO_STANDARDS
 
     if Standard.objects.filter(program="dibao", item="standard", region_code__in=region_chain(county.code)).exists():
         return False
-    summary = load_csv(DEMO_FILE)
+    summary = load_csv(DEMO_STANDARDS)
     if summary.errors:
         raise ValidationFailed.one("standards", "演示标准载入失败：" + summary.errors[0].text())
     return True
-
-
-class Plan:
-    """What will be written: cases (dicts) with their events, entitlements (+ changes, reviews) and side rows."""
-
-    def __init__(self, rng: random.Random, today: dt.date):
-        self.rng, self.today, self.month = rng, today, wf.first_of_month(today)
-        self.cases: list[dict] = []
-        self.events: list[tuple[int, dict]] = []
-        self.ents: list[tuple[int, dict]] = []
-        self.changes: list[tuple[int, dict]] = []
-        self.reviews: list[tuple[int, dict]] = []
-        self.extra: list[tuple[str, int, dict]] = []  # (kind, case index, row)
-        self.spot = {"n": 0, "selected": 0}
-
-    def dates(self, params: wf.ProgramParams, state: str, objection: bool = False,
-              missing: bool = False) -> list[tuple[str, int]]:
-        """The steps up to `state` as (date field, day offset) in the order they happened (relative; shifted later).
-        A field may occur twice (the initial review after an objection); the case keeps the last."""
-        r, steps = self.rng.randint, []
-        t = 0
-
-        def put(key, lo, hi, at=None):
-            nonlocal t
-            t = at if at is not None else t + r(lo, hi)
-            steps.append((key, t))
-
-        put("applied_on", 0, 0)
-        closing = {wf.WITHDRAWN: wf.INVESTIGATING, wf.TERMINATED: wf.INVESTIGATING}.get(state)
-        upto = closing or state
-        order = [wf.APPLIED, wf.MISSING, wf.ACCEPTED, wf.INVESTIGATING, wf.REVIEWED, wf.IN_NOTICE, wf.OBJECTION,
-                 wf.SUBMITTED, wf.APPROVED, wf.REFUSED, wf.GRANTED, wf.REFUSAL_NOTIFIED]
-        reach = order.index(upto)
-        if missing or upto == wf.MISSING:
-            put("missing_requested_on", 0, 2)
-            if upto == wf.MISSING:
-                return steps
-            put("supplied_on", 2, 10)
-        if reach >= order.index(wf.ACCEPTED):
-            put("accepted_on", 0, 2)
-        if reach >= order.index(wf.INVESTIGATING):
-            put("investigation_started_on", 0, 3)
-            if params.investigation:
-                put("last_home_visit_on", 0, 3)
-            if params.verification:
-                put("verification_requested_on", 0, 2)
-                if upto != wf.INVESTIGATING or r(0, 1):
-                    put("verification_started_on", 0, 3)
-        if closing:
-            put("closed_on", 1, 6)
-            return steps
-        if reach >= order.index(wf.REVIEWED):
-            put("initial_review_on", 1, 4)
-        if params.public_notice and reach >= order.index(wf.IN_NOTICE):
-            put("notice_start_on", 0, 2)
-            notice = t
-            if objection or upto == wf.OBJECTION:
-                put("objection_on", 1, 6)
-                if upto == wf.OBJECTION:
-                    return steps
-                put("community_review_on", 2, 6)
-                put("initial_review_on", 0, 3)  # the new opinion goes to the county (低保)
-                put("submitted_on", 0, 0)
-                put("county_visit_on", 1, 4)
-            elif upto != wf.IN_NOTICE:
-                put("submitted_on", 0, 0, at=notice + params.notice_days + r(0, 3))
-        elif reach >= order.index(wf.SUBMITTED):
-            put("submitted_on", 0, 0)
-        if reach >= order.index(wf.APPROVED) and upto not in (wf.IN_NOTICE, wf.SUBMITTED):
-            put("decided_on", 1, 9)
-            if upto == wf.GRANTED:
-                put("decision_issued_on", 1, 5)
-            if upto == wf.REFUSAL_NOTIFIED:
-                put("refusal_notified_on", 1, 3)
-        return steps
-
-    def case(self, pop: Population, program: str, hid: int, state: str, end: dt.date, *, person: int | None = None,
-             subtype: str = "", amount: Decimal | None = None, summary: dict | None = None, lag: int = 0,
-             objection: bool = False, conflict: bool = False, anchor: str | None = None) -> int:
-        """A case whose last step happened on `end` − lag days (or whose step `anchor` happened on `end`).
-        Returns its index."""
-        params = programs.PROCEDURES[program]
-        steps = self.dates(params, state, objection=objection, missing=state == wf.MISSING or self.rng.random() < .1)
-        offsets = dict(steps)
-        base = offsets[anchor] if anchor else steps[-1][1] + lag
-        shift = end - dt.timedelta(days=base)
-        timeline = [(key, shift + dt.timedelta(days=v)) for key, v in steps]
-        days = dict(timeline)
-        village = pop.households[hid][0]
-        head = pop.members[hid][0]
-        values = {"program": program, "subtype": subtype, "household_id": hid, "region_code": village,
-                  "applicant_id": person if person is not None and _adult(pop, person, end) else head,
-                  "beneficiary_id": person, "state": state, "conflict_of_interest": conflict, "facts": {},
-                  "channel": self.rng.choice(("family", "family", "clerk", "online")), "policy_result": summary or {}}
-        if values["channel"] == "clerk":
-            values["proxy_document"] = "委托书（模拟）"
-        for key in wf.FACT_FIELDS:
-            if key.endswith("_on") and key in days:
-                values[key] = days[key]
-        if "initial_review_on" in days and amount is not None:
-            values["policy_amount"] = amount  # what the initial review computed (shown on the notice)
-        decided = days.get("decided_on")
-        if decided is not None:
-            refused = state in (wf.REFUSED, wf.REFUSAL_NOTIFIED)
-            values.update(decision="refused" if refused else "approved", amount=None if refused else amount,
-                          policy_amount=amount, refusal_reason="家庭人均收入或财产不符合条件（模拟）" if refused else "")
-        if program == "tekun" and "submitted_on" in days:
-            self.spot["n"] += 1
-            if wf.spot_check_draw(self.spot["n"] - 1, self.spot["selected"], params.spot_check_ratio, self.rng.random()):
-                self.spot["selected"] += 1
-                values["spot_check_required"] = True
-                if decided is not None:
-                    values["spot_check_on"] = decided - dt.timedelta(days=1)
-                    timeline.append(("spot_check_on", values["spot_check_on"]))
-                    timeline.sort(key=lambda step: step[1])  # stable: same-day steps keep their order
-        if objection or state == wf.OBJECTION:
-            values["objection_on"] = days.get("objection_on")
-        index = len(self.cases)
-        self.cases.append(values)
-        self._events(index, timeline, state, params)
-        if "missing_requested_on" in days:
-            self.extra.append(("missing", index, {"items": ["户口簿", "收入证明"], "issued_on": days["missing_requested_on"],
-                                                  "supplied_on": days.get("supplied_on")}))
-        if "objection_on" in days:
-            row = {"raised_on": days["objection_on"], "raised_by": "村民（模拟）", "content": "反映该户收入情况不实（模拟）"}
-            if "community_review_on" in days:
-                row.update(resolution="community_review", resolved_on=days["community_review_on"], outcome="评议属实")
-            self.extra.append(("objection", index, row))
-        if conflict:
-            self.extra.append(("conflict", index, {"relative_id": head, "region_code": village}))
-        return index
-
-    def _events(self, index: int, timeline: list[tuple[str, dt.date]], state: str, params: wf.ProgramParams) -> None:
-        current, reviews = "", 0
-        for key, day in timeline:
-            action = EVENT_OF[key]
-            if action == "decide":
-                action = "refuse" if state in (wf.REFUSED, wf.REFUSAL_NOTIFIED) else "confirm"
-            elif action == "close":
-                action = "withdraw" if state == wf.WITHDRAWN else "terminate"
-            elif action == "submit" and current == wf.SUBMITTED:
-                continue  # the initial review already sent the file on (no notice, or after an objection)
-            reviews += action == "initial_review"
-            after = _state_after(action, current, params, again=reviews > 1)
-            role = ROLE.get(action, "township")
-            signed = ["调查员甲", "调查员乙", "家庭成员"] if action in ("record_home_visit", "county_home_visit") else []
-            at = dt.datetime.combine(day, dt.time(9 + len(self.events) % 8), tzinfo=dt.UTC)
-            self.events.append((index, {"action": action, "state_from": current, "state_to": after,
-                                        "actor_name": f"seed-{role}", "actor_role": role, "on_date": day,
-                                        "at": at, "data": {"seeded": True}, "signed_by": signed}))
-            current = after
-
-
-SIMPLE_STATE = {"apply": wf.APPLIED, "request_missing": wf.MISSING, "supplement": wf.APPLIED, "accept": wf.ACCEPTED,
-                "start_investigation": wf.INVESTIGATING, "record_home_visit": wf.INVESTIGATING,
-                "request_verification": wf.INVESTIGATING, "publish_notice": wf.IN_NOTICE,
-                "record_objection": wf.OBJECTION, "community_review": wf.INVESTIGATING, "submit": wf.SUBMITTED,
-                "confirm": wf.APPROVED, "refuse": wf.REFUSED, "notify_refusal": wf.REFUSAL_NOTIFIED,
-                "issue_decision": wf.GRANTED, "withdraw": wf.WITHDRAWN, "terminate": wf.TERMINATED}
-
-
-def _state_after(action: str, current: str, params: wf.ProgramParams, again: bool) -> str:
-    if action in SIMPLE_STATE:
-        return SIMPLE_STATE[action]
-    if action == "initial_review":
-        resubmit = again and current == wf.INVESTIGATING and not params.renotice_after_objection
-        return wf.REVIEWED if params.public_notice and not resubmit else wf.SUBMITTED
-    return current
-
-
-def _adult(pop: Population, pid: int, day: dt.date) -> bool:
-    return (day.year - pop.persons[pid][0].year) >= 18
 
 
 def _age(birth: dt.date, month: dt.date) -> int:
@@ -290,7 +103,7 @@ def _months_ago(month: dt.date, rng: random.Random, low: int, high: int) -> dt.d
 def _evaluate(pop, cache, tasks, workers, stats) -> dict:
     stats["evaluations"] += len(tasks)
     results = evaluate_all(pop, cache, tasks, workers)
-    for key, (res, extra) in results.items():
+    for res, extra in results.values():
         if res is None:
             raise ValidationFailed.one("standards", f"政策测算失败：{extra}")
     return results
@@ -408,7 +221,7 @@ def seed_assistance(county_code: str, seed: int = 1, today: dt.date | None = Non
         grant("tekun", h, res, summary, person=pop.members[h][0],
               subtype="centralised" if rng.random() < 0.25 else "dispersed")
     for (program, h), (res, summary) in sorted(subsidies.items()):
-        for pid, ok, amount in res[3]:
+        for pid, ok, _ in res[3]:
             if ok:
                 grant(program, h, res, summary, person=pid)
     _open_cases(plan, pop, open_n, pool, tekun_pool, refusals, above[:refused_n], stats)
@@ -456,7 +269,8 @@ def _entitle(plan: Plan, pop: Population, index: int, program: str, h: int, res,
         if program == "dibao" and roll < 0.015 and start < month:
             end = wf.add_months(month, rng.randint(0, 5))
             ent.update(status="gradual_exit", end_month=end)
-            plan.changes.append((j, _change("gradual_exit", amt, amt, month, end, "就业后收入超过低保标准（模拟）", month)))
+            plan.changes.append((j, _change("gradual_exit", amt, amt, month, end, "就业后收入超过低保标准（模拟）",
+                                            month)))
         elif roll > 0.995 and start < month:
             ent["status"] = "suspended"
             plan.changes.append((j, _change("suspend", amt, amt, month, None, "未按时配合核查（模拟）", month)))
@@ -479,7 +293,8 @@ def _change(kind, old, new, effective, end, reason, decided) -> dict:
 def _open_cases(plan: Plan, pop: Population, n: int, pool: list, tekun_pool: list, refusals: dict,
                 refused_homes: list, stats: Counter) -> None:
     rng, today = plan.rng, plan.today
-    states = list(OPEN_STATES) + rng.choices(list(OPEN_STATES), list(OPEN_STATES.values()), k=max(0, n - len(OPEN_STATES)))
+    states = list(OPEN_STATES) + rng.choices(list(OPEN_STATES), list(OPEN_STATES.values()),
+                                             k=max(0, n - len(OPEN_STATES)))
     calendar = Calendar(pop.county)
     seen: set[str] = set()
     for state in states:
@@ -519,13 +334,13 @@ def _open_cases(plan: Plan, pop: Population, n: int, pool: list, tekun_pool: lis
 def _write(plan: Plan, county: Region, pop: Population, today: dt.date) -> dict:
     with transaction.atomic():
         case_ids = bulk.allocate_ids(Case, len(plan.cases))
-        for values, cid in zip(plan.cases, case_ids):
+        for values, cid in zip(plan.cases, case_ids, strict=True):
             values["id"] = cid
         Rows(Case).insert(plan.cases)
         Rows(CaseEvent).insert({**e, "case_id": case_ids[i]} for i, e in plan.events)
         ent_ids = bulk.allocate_ids(Entitlement, len(plan.ents))
         Rows(Entitlement).insert({**e, "id": eid, "source_case_id": case_ids[i]}
-                                 for (i, e), eid in zip(plan.ents, ent_ids))
+                                 for (i, e), eid in zip(plan.ents, ent_ids, strict=True))
         Rows(EntitlementChange).insert({**c, "entitlement_id": ent_ids[j]} for j, c in plan.changes)
         Rows(Review).insert({**r, "entitlement_id": ent_ids[j]} for j, r in plan.reviews)
         missing = [{**row, "case_id": case_ids[i]} for kind, i, row in plan.extra if kind == "missing"]
@@ -538,21 +353,3 @@ def _write(plan: Plan, county: Region, pop: Population, today: dt.date) -> dict:
                   "entitlements_written": len(ent_ids), "reviews_written": len(plan.reviews)}
         audit.record("system", audit.Event("seed", "assistance", county.code, county.code, counts))
     return counts
-
-
-# ---- CLI (`minzheng seed assistance`, dispatched by registry.seed) ---------------------------------------------------------
-
-def cmd_seed_assistance(args) -> int:
-    from minzheng.core.errors import ServiceError
-
-    try:
-        summary = seed_assistance(args.county, seed=args.seed)
-    except ValidationFailed as exc:
-        for err in exc.errors:
-            print(err.message, file=sys.stderr)
-        return 2
-    except ServiceError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2 if exc.status in (404, 409) else 1
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
