@@ -18,7 +18,7 @@ R649 = "《社会救助暂行办法》"
 RIGID = "《刚性支出困难家庭认定办法》"
 _NO_LABOUR = f"{R43}第五条"
 CENTRALISED = {"dispersed": "分散供养", "centralised": "集中供养"}
-# The comparison rules (verification.rules) that test income and assets against the standards.
+# The comparison rules (verification.comparison_rules) that test income and assets against the standards.
 MEANS_RULES = ("income_above_line", "vehicle", "property", "business", "public_employee", "deposit")
 
 DIBAO_ITEMS = (

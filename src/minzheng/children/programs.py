@@ -12,7 +12,7 @@ from minzheng.children.policy import evaluate_orphan, evaluate_unsupported_child
 
 R62 = "民发〔2019〕62号"
 RAISING = {"dispersed": "散居", "centralised": "集中养育"}
-CHILD_RULES = ("child_out_of_school",)  # verification.rules: over age and not in school
+CHILD_RULES = ("child_out_of_school",)  # verification.comparison_rules: over age and not in school
 
 PROGRAMS = [
     Program(
