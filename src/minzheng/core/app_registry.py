@@ -167,7 +167,7 @@ class CommandLine:
     def choices(self):
         return self.subparsers.choices
 
-    def group(self, name: str, help: str):  # noqa: A002 (argparse's own name)
+    def group(self, name: str, help: str):
         if name not in self.groups:
             parser = self.subparsers.add_parser(name, help=help)
             self.groups[name] = parser.add_subparsers(dest=f"{name}_command", required=True)

@@ -83,7 +83,7 @@ def _plain(value: Any) -> Any:
 
 
 def _canonical_time(at: dt.datetime) -> str:
-    return at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _digest(seq, at_text, actor_id, actor_name, source_ip, action, object_type, object_id, region_code, changes,

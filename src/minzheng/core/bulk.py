@@ -69,7 +69,7 @@ def insert(model, columns: Sequence[str], rows: Iterable[Sequence], batch: int =
 # Model rows as database-ready tuples for core.bulk.insert (the importer and the seeder write cases, events,
 # entitlements and reviews set-based). Every concrete column is listed; a value not given takes the field's default
 # (Django defaults live in Python, not in the schema, so an INSERT must carry them).
-# 
+#
 # Values are converted by one precomputed function per column (what Field.get_db_prep_save would do for our column
 # types, without its per-value connection lookups: ~10× faster on half a million timeline rows).
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -22,12 +22,12 @@ from minzheng import home
 _VERSION = b"\x01"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sm4() -> algorithms.SM4:
     return algorithms.SM4(home.key("sm4"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hmac_base(name: str) -> hmac.HMAC:
     return hmac.HMAC(home.key(name), hashes.SM3())
 

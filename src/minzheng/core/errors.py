@@ -34,7 +34,7 @@ class ValidationFailed(ServiceError):
         self.errors = errors
 
     @classmethod
-    def one(cls, field: str, message: str) -> "ValidationFailed":
+    def one(cls, field: str, message: str) -> ValidationFailed:
         return cls([FieldError(field, message)])
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from minzheng.core.models import Job
 
-_REGISTRY: dict[str, Callable[["Job", "Progress"], dict]] = {}
+_REGISTRY: dict[str, Callable[[Job, Progress], dict]] = {}
 
 
 def job(name: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 from minzheng.core import regioncodes
 from minzheng.core.roles import ROLE_CHOICES
@@ -73,6 +74,14 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    @property
+    def status_label(self) -> str:
+        if not self.is_active:
+            return "已停用"
+        if self.locked_until and self.locked_until > timezone.now():
+            return "已锁定"
+        return "正常"
+
 
 class ApiToken(models.Model):
     """A bearer token. Only a keyed digest is stored; the token is printed once at creation."""
@@ -86,6 +95,9 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.label or self.pk}"
 
 
 class AuditEntry(models.Model):
@@ -112,6 +124,9 @@ class AuditEntry(models.Model):
         ordering = ["seq"]
         verbose_name = "审计日志"
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type} {self.object_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("审计日志只能追加，不能修改")
@@ -120,6 +135,18 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除")
 
+    @property
+    def changes_text(self) -> str:
+        """The changes as a person reads them: 字段：旧值 → 新值；… (a [old, new] pair) or 字段：值."""
+        parts = []
+        for key, value in (self.changes or {}).items():
+            if isinstance(value, list) and len(value) == 2:
+                old, new = ("" if v is None else v for v in value)
+                parts.append(f"{key}：{old} → {new}" if old != "" else f"{key}：{new}")
+            else:
+                parts.append(f"{key}：{value}")
+        return "；".join(parts)
+
 
 class AuditHead(models.Model):
     """Single row holding the last sequence number and hash; locked while appending."""
@@ -127,6 +154,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq}"
 
 
 class Job(models.Model):
@@ -155,6 +185,9 @@ class Job(models.Model):
     class Meta:
         verbose_name = "后台任务"
 
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
 
 class CalendarDay(models.Model):
     """A local adjustment to the working-day calendar: an extra holiday or an extra working day (调休), set by the
@@ -171,3 +204,6 @@ class CalendarDay(models.Model):
     class Meta:
         verbose_name = "工作日历调整"
         constraints = [models.UniqueConstraint(fields=["day", "region_code"], name="one_adjustment_per_day_region")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.region_code}"

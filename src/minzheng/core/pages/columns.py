@@ -119,6 +119,19 @@ class MonthColumn(DateColumn):
         return self.display(raw, record, table)
 
 
+class DateTimeColumn(DateColumn):
+    """`2026-11-02 09:30:15` in local time (audit entries, uploads); exported as the same text."""
+
+    def display(self, raw, record, table):
+        if isinstance(raw, dt.datetime):
+            local = timezone.localtime(raw) if timezone.is_aware(raw) else raw
+            return local.strftime("%Y-%m-%d %H:%M:%S")
+        return str(raw)
+
+    def export(self, raw, record, table):
+        return self.display(raw, record, table)
+
+
 class CodeColumn(TypedColumn):
     """The label of a code value (`02` → 配偶), the code in the title for hover; exports the label."""
 

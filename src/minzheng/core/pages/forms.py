@@ -23,12 +23,27 @@ from django.urls import NoReverseMatch, reverse
 
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.pages.base import Page, declared, parse_pk
-from minzheng.core.views import apply_errors  # service field errors onto form fields, unknown ones at the top
 
 COMMENT_FIELD = "confirm_comment"
 COMMENT_LIMIT = 500
 STEP_FIELD = "_confirm_step"
 NOT_REPOSTED = {"csrfmiddlewaretoken", COMMENT_FIELD, STEP_FIELD, "edit"}
+
+
+def apply_errors(form: forms.Form, exc: ValidationFailed) -> None:
+    """A service's field errors onto the matching form fields (`facts.members.3.incomes` → `facts`); the others at
+    the top of the form."""
+    for err in exc.errors:
+        field = err.field.split(".")[0].split("[")[0]
+        form.add_error(field if field in form.fields else None, err.message)
+
+
+def bind_user(form: forms.Form, user) -> forms.Form:
+    """Fields that depend on who is acting (a region picker rooted at the user's region) learn the user."""
+    for field in form.fields.values():
+        if hasattr(field, "bind_user"):
+            field.bind_user(user)
+    return form
 
 
 def _display(field: forms.Field, value) -> str:
@@ -81,8 +96,8 @@ class ServiceFormPage(Page):
 
     def make_form(self, data=None):
         if data is None:
-            return self.form_class(initial=self.initial())
-        return self.form_class(data, self.request.FILES or None, initial=self.initial())
+            return bind_user(self.form_class(initial=self.initial()), self.request.user)
+        return bind_user(self.form_class(data, self.request.FILES or None, initial=self.initial()), self.request.user)
 
     def call_service(self, data: dict, comment: str | None):
         args = [self.request.user] + ([self.object] if self.object is not None else []) + [data]

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from conftest import PASSWORD
 from minzheng.core import roles
-from tests.conftest import PASSWORD
 
 COUNTY = "330902000000"
 

@@ -1,12 +1,15 @@
 """Sensitive data: SM4 at rest, SM3-HMAC blind index, no plaintext anywhere in the database."""
 
+from pathlib import Path
+
 import pytest
+from cryptography.exceptions import InvalidTag
 from django.apps import apps
 from django.db import connection
 
+from conftest import VILLAGE_A, make_id
 from minzheng.core import crypto
 from minzheng.registry import services
-from tests.conftest import VILLAGE_A, make_id
 
 
 def test_encrypt_round_trip_and_randomised():
@@ -18,7 +21,7 @@ def test_encrypt_round_trip_and_randomised():
 def test_tampered_ciphertext_is_rejected():
     blob = bytearray(crypto.encrypt("13800000000"))
     blob[20] ^= 1
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTag):
         crypto.decrypt(bytes(blob))
 
 
@@ -67,7 +70,7 @@ def test_plaintext_id_and_phone_never_reach_the_database(county_user):
     if connection.vendor == "sqlite":
         connection.cursor().execute("PRAGMA wal_checkpoint(FULL)")
         db = connection.settings_dict["NAME"]
-        raw = b"".join(open(p, "rb").read() for p in (str(db), f"{db}-wal") if __import__("os").path.exists(p))
+        raw = b"".join(Path(p).read_bytes() for p in (str(db), f"{db}-wal") if Path(p).exists())
         assert raw, "database file not found"
         for secret in (number, phone, "13987654321"):
             assert secret.encode() not in raw

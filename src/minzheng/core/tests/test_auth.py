@@ -7,11 +7,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
 from django.utils import timezone
 
+from conftest import PASSWORD
 from minzheng import cli
 from minzheng.core import users
-from minzheng.core.errors import ValidationFailed
+from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.core.models import AuditEntry, User
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_lockout_after_five_failures_then_unlock_by_secadmin(make_user, client):
     assert not client.session.get("_auth_user_id")
     # The secadmin unlocks; a sysadmin may not.
     bob = User.objects.get(username="bob")
-    with pytest.raises(Exception):
+    with pytest.raises(Forbidden):
         users.unlock(make_user("sysadmin", "330902000000"), bob)
     users.unlock(make_user("secadmin", "330902000000"), bob)
     response = client.post("/login/", {"username": "bob", "password": PASSWORD})

@@ -1,4 +1,5 @@
-"""Job pages: a progress bar that polls (HTMX) until the job is done, then the result and its report."""
+"""Job pages: a progress bar that polls (HTMX) until the job is done, then the result and its report. A job, its
+progress and its report are seen only by whoever started it (core.selectors.jobs_for)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from minzheng.core.models import Job
-
-
-def _own_job(request, job_id: int) -> Job:
-    job = Job.objects.filter(pk=job_id, created_by=request.user).first()
-    if job is None:
-        raise Http404
-    return job
+from minzheng.core import selectors
 
 
 @login_required
 def job_detail(request, job_id: int):
-    job = _own_job(request, job_id)
+    job = selectors.get_job(request.user, job_id)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
 
 
 @login_required
 def job_report(request, job_id: int):
-    job = _own_job(request, job_id)
+    job = selectors.get_job(request.user, job_id)
     path = Path(job.result.get("report", "")) if job.result else None
     if not path or not path.is_file():
         raise Http404

@@ -1,0 +1,41 @@
+"""The home page (tiles the apps declare) and the inbox (待办/已办: one section per inbox provider an app declares)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from minzheng.core import app_registry, clock, roles
+
+INBOX_ROWS = 50  # per section; each section links to its full list
+
+
+@login_required
+def home(request):
+    user = request.user
+    tiles = []
+    for tile in app_registry.home_tiles():
+        if roles.has_perm(user, tile.permission):
+            context = tile.context(user)
+            if context is not None:
+                tiles.append(render_to_string(tile.template, context, request))
+    return render(request, "core/home.html", {"region": user.region, "tiles": tiles})
+
+
+@login_required
+def inbox(request):
+    user = request.user
+    tab = "done" if request.GET.get("tab") == "done" else "todo"
+    sections = []
+    for provider in app_registry.inbox_providers():
+        fetch = provider.done if tab == "done" else provider.todo
+        if fetch is None or not roles.has_perm(user, provider.permission):
+            continue
+        sections.append({"provider": provider, "section": fetch(user, INBOX_ROWS),
+                         "url": reverse(provider.url_name) if provider.url_name else ""})
+    todo = sum(s["section"].count for s in sections) if tab == "todo" else None
+    overdue = sum(s["section"].overdue for s in sections) if tab == "todo" else None
+    return render(request, "core/inbox.html", {"tab": tab, "sections": sections, "todo_count": todo,
+                                               "overdue_count": overdue, "today": clock.today()})
