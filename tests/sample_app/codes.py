@@ -1,0 +1,1 @@
+STATUS = {"pending": "待审核", "granted": "已发放"}
