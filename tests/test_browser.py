@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 
+from conftest import PASSWORD
 from minzheng.benefits.models import Case, CaseDocument, Entitlement
-from tests.conftest import PASSWORD
-from tests.test_assistance_workflow import demo_standards, poor_family, staff, today  # noqa: F401 (fixtures)
+from minzheng.benefits.tests.factories import today
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -47,8 +47,9 @@ def session(browser, live_server, user):
     return page
 
 
-def do(page, action: str, **fields):
-    """Open an action on the case page, fill its form and submit it; wait for the page to come back."""
+def do(page, action: str, comment: str = "", **fields):
+    """Open an action on the case page, fill its form and submit it; wait for the page to come back. Irreversible
+    actions (given a `comment`) show a confirmation page first: fill in the comment and confirm."""
     page.click(f'details[data-action="{action}"] > summary')
     for name, value in fields.items():
         selector = f"#id_{action}-{name}"
@@ -58,6 +59,11 @@ def do(page, action: str, **fields):
             page.fill(selector, value)
     with page.expect_navigation():
         page.click(f"#form-{action} button")
+    if comment:
+        assert page.locator("#confirm-form").count() == 1, page.content()[:3000]
+        page.fill("#id_confirm_comment", comment)
+        with page.expect_navigation():
+            page.click("#confirm-submit")
     alert = page.locator(".alert-success")
     assert alert.count() == 1, page.content()[:3000]
 
@@ -121,7 +127,7 @@ def test_a_dibao_case_from_application_to_entitlement_by_three_users(browser, li
     assert township.locator('details[data-action="confirm"]').count() == 0  # the county confirms
 
     county.reload()
-    do(county, "confirm", payee_id=str(people[0].pk))
+    do(county, "confirm", comment="经审核符合低保条件，予以确认。", payee_id=str(people[0].pk))
     assert county.locator("#case-state").get_attribute("data-state") == "approved"
     assert county.locator("#case-amount").inner_text() == amount
     assert county.locator("#entitlements tbody tr[data-entitlement]").count() == 1

@@ -14,6 +14,7 @@ class BenefitsConfig(app_registry.MinzhengAppConfig):
     cli_commands = "minzheng.benefits.commands"
     nav = [
         NavEntry("case_list", "救助申请", "people.view", order=20),
+        NavEntry("entitlement_list", "救助待遇", "people.view", order=25),
         NavEntry("standard_list", "救助标准", "people.view", order=50),
     ]
     inbox = ["minzheng.benefits.inbox.CASES", "minzheng.benefits.inbox.REVIEWS",

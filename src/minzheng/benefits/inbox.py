@@ -8,7 +8,7 @@ import datetime as dt
 from django.urls import reverse
 
 from minzheng.benefits import entitlements, programs, selectors, workflow
-from minzheng.core import clock, roles
+from minzheng.core import clock, regions, roles
 from minzheng.core.app_registry import InboxItem, InboxProvider, InboxSection
 
 REVIEW_HORIZON_DAYS = 30  # reviews due within a month show up, overdue ones first
@@ -16,7 +16,10 @@ OFFICERS = (roles.TOWNSHIP, roles.COUNTY)
 
 
 def _rows(cases, today: dt.date) -> list[dict]:
-    return [selectors.row_out(c, today) | {"task_label": workflow.DUE_LABELS.get(getattr(c, "task", "") or "", "")}
+    cases = list(cases)
+    names = regions.names_for({c.region_code for c in cases})  # one query for the section's regions
+    return [selectors.row_out(c, today) | {"task_label": workflow.DUE_LABELS.get(getattr(c, "task", "") or "", ""),
+                                           "region_name": names.get(c.region_code, c.region_code)}
             for c in cases]
 
 
@@ -54,7 +57,7 @@ def payee_deceased_todo(user, limit: int) -> InboxSection:
     return InboxSection(qs.count(), 0, items)
 
 
-CASES = InboxProvider("cases", "待办案件", cases_todo, "people.view", done=cases_done, url_name="case_list",
+CASES = InboxProvider("cases", "待办案件", cases_todo, "people.view", done=cases_done, url_name="case_todo",
                       template="benefits/_inbox_cases.html", order=10)
 REVIEWS = InboxProvider("reviews", "到期的定期核查", reviews_todo, "people.view", order=40)
 PAYEE_DECEASED = InboxProvider("payee", "领取人已去世、待变更领取人的待遇（发放暂扣）", payee_deceased_todo,

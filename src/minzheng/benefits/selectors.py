@@ -1,6 +1,7 @@
-"""Scoped reads of cases for the API, the CLI and the pages: the inbox (待办), what the user acted on (已办), a case
-with its deadlines and timeline. Every read goes through cases_for(user) (region subtree; 403 for roles without
-access to people's data)."""
+"""Scoped reads of the benefits kernel for the API, the CLI and the pages: cases (the list with the user's task and
+deadline, the inbox 待办, what the user acted on 已办, a case with its deadlines, timeline, members, objections and
+notices), entitlements, standards and what the printable sheets show. Every read of people's data goes through
+`Model.objects.visible_to(user)` (region subtree; 403 for roles without access to people's data)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Case as CaseWhen
-from django.db.models import DateField, F, Max, Q, QuerySet, Value, When
+from django.db.models import Count, DateField, F, Max, Q, QuerySet, Value, When
 
-from minzheng.benefits import programs
-from minzheng.benefits import catalogue
-from minzheng.benefits import workflow
-from minzheng.benefits.models import Case, CaseEvent, Entitlement
+from minzheng.benefits import catalogue, programs, workflow
+from minzheng.benefits.models import Case, CaseDocument, CaseEvent, Entitlement, MissingItemsNotice, Objection, Standard
 from minzheng.core import clock, regioncodes, roles
 from minzheng.core.errors import NotFound, ValidationFailed
+from minzheng.core.models import Region
 from minzheng.core.workdays import Calendar
+from minzheng.registry.codes import HEAD
+from minzheng.registry.models import Income, Membership
 from minzheng.registry.selectors import require_people_access
 
 
@@ -53,20 +55,42 @@ def search(user, program: str = "", state: str = "", region_code: str = "", hous
     return qs.select_related("applicant").order_by("-id")
 
 
+def _my_work(user) -> tuple[Q, Q | None]:
+    """(cases awaiting the user's role, data checks townships asked the county for — None for other roles)."""
+    mine = Q(awaiting_role=user.role)
+    if user.role != roles.COUNTY:
+        return mine, None
+    return mine, Q(state__in=workflow.INVESTIGATION_STATES, verification_requested_on__isnull=False,
+                   verification_started_on__isnull=True)
+
+
+def case_rows(user) -> QuerySet[Case]:
+    """Cases for lists, each with the user's `task` and `task_due`: the county's pending data check (核对) where
+    the case is not otherwise awaiting the county, else the case's nearest deadline (of whoever's turn it is)."""
+    mine, pending = _my_work(user)
+    qs = cases_for(user).select_related("applicant")
+    if pending is None:
+        return qs.annotate(task_due=F("due_on"), task=F("due_code"))
+    checking = pending & ~mine
+    return qs.annotate(
+        task_due=CaseWhen(When(checking, then=F("verification_due_on")), default=F("due_on"), output_field=DateField()),
+        task=CaseWhen(When(checking, then=Value("verification")), default=F("due_code")))
+
+
+def awaiting_me(user, qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Narrow `case_rows` to the user's work (待我办理): the inbox's 待办案件."""
+    mine, pending = _my_work(user)
+    return qs.filter(mine if pending is None else mine | pending)
+
+
+def by_urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.order_by(F("task_due").asc(nulls_last=True), "applied_on", "id")
+
+
 def inbox(user) -> QuerySet[Case]:
     """待办: cases awaiting an action by the user's role in the user's subtree, nearest deadline first (no deadline
     last), with `task_due` and `task` annotated. A county also gets the data checks (核对) townships asked for."""
-    qs = cases_for(user)
-    mine = Q(awaiting_role=user.role)
-    if user.role == roles.COUNTY:
-        pending = Q(state__in=workflow.INVESTIGATION_STATES, verification_requested_on__isnull=False,
-                    verification_started_on__isnull=True)
-        qs = qs.filter(mine | pending).annotate(
-            task_due=CaseWhen(When(mine, then=F("due_on")), default=F("verification_due_on"), output_field=DateField()),
-            task=CaseWhen(When(mine, then=F("due_code")), default=Value("verification")))
-    else:
-        qs = qs.filter(mine).annotate(task_due=F("due_on"), task=F("due_code"))
-    return qs.select_related("applicant").order_by(F("task_due").asc(nulls_last=True), "applied_on", "id")
+    return by_urgency(awaiting_me(user, case_rows(user)))
 
 
 def done(user) -> QuerySet[Case]:
@@ -132,10 +156,106 @@ def detail(user, case: Case) -> dict[str, Any]:
         "allowed_actions": ([{"action": a, "label": workflow.LABELS[a]}
                              for a in workflow.allowed_actions(facts, user.role, params)]
                             if params and user.role != roles.CITY else []),
-        "entitlements": list(Entitlement.objects.filter(source_case=case).values_list("id", flat=True)),
+        "entitlements": [e.pk for e in entitlements_of(case)],
     }
     return out
 
 
 def _money(value) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+# ---- what the case page shows besides the case --------------------------------------------------------------------
+
+
+def entitlements_of(case: Case) -> QuerySet[Entitlement]:
+    """The entitlements a case created (the case was read through the user's scope: so are they)."""
+    return Entitlement.objects.filter(source_case=case).select_related("payee", "person").order_by("id")
+
+
+def entitlement_of(case: Case, entitlement_id) -> Entitlement:
+    found = entitlements_of(case).filter(pk=entitlement_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def documents_of(case: Case) -> QuerySet[CaseDocument]:
+    return CaseDocument.objects.filter(case=case).select_related("uploaded_by").order_by("id")
+
+
+def objections_of(case: Case) -> QuerySet[Objection]:
+    return Objection.objects.filter(case=case).order_by("id")
+
+
+def missing_notices_of(case: Case) -> QuerySet[MissingItemsNotice]:
+    return MissingItemsNotice.objects.filter(case=case).order_by("id")
+
+
+def members_of(household_id: int, day: dt.date) -> list[Membership]:
+    """Current memberships of a household with their person, head first, without those who died before `day`
+    (the members the policy counts: case_evaluation.household_members)."""
+    rows = (Membership.objects.filter(household_id=household_id, left_on__isnull=True).select_related("person")
+            .order_by("person_id"))
+    rows = sorted(rows, key=lambda m: (m.relation != HEAD, m.person_id))
+    return [m for m in rows if m.person.death_date is None or m.person.death_date >= day]
+
+
+def region(code: str) -> Region | None:
+    return Region.objects.filter(code=code).first()
+
+
+# ---- printable sheets ---------------------------------------------------------------------------------------------
+
+
+def incomes_of(person_ids: list[int]) -> QuerySet[Income]:
+    return Income.objects.filter(person_id__in=person_ids).select_related("person").order_by("person_id", "-year",
+                                                                                             "kind")
+
+
+def home_visits(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.filter(action__in=("record_home_visit", "county_home_visit")).order_by("id")
+
+
+def decision_event(case: Case) -> CaseEvent | None:
+    return case.events.filter(action__in=("confirm", "refuse")).order_by("-id").first()
+
+
+def notice_cases(user, program: str, region_code: str) -> list[Case]:
+    """Cases of a program now in their public notice period in a region subtree (the 公示 sheet)."""
+    return list(cases_for(user).filter(program=program, state__in=(workflow.IN_NOTICE, workflow.OBJECTION),
+                                       **regioncodes.subtree_lookup("region_code", region_code))
+                .select_related("applicant", "beneficiary").order_by("region_code", "id"))
+
+
+def household_sizes(household_ids) -> dict[int, int]:
+    """Living current members per household, in one query."""
+    return dict(Membership.objects.filter(household_id__in=set(household_ids), left_on__isnull=True)
+                .values("household_id").annotate(n=Count("id", filter=Q(person__death_date__isnull=True)))
+                .values_list("household_id", "n"))
+
+
+# ---- entitlements and standards lists -----------------------------------------------------------------------------
+
+
+def entitlement_rows(user) -> QuerySet[Entitlement]:
+    """Entitlements in the user's subtree, with payee and beneficiary for the list."""
+    require_people_access(user)
+    return Entitlement.objects.visible_to(user).select_related("payee", "person")
+
+
+def standards_for(user) -> QuerySet[Standard]:
+    """Standards are policy, not people's data: every role that works on benefits reads all of them (a clerk must
+    see the standard a decision used)."""
+    require_people_access(user)
+    return Standard.objects.all()
+
+
+def standard_history(user, program: str, item: str, region_code: str, area: str) -> QuerySet[Standard]:
+    """Every row ever set for one (program, item, region, area), oldest first; 404 for a malformed region code."""
+    try:
+        code = regioncodes.normalize(region_code)
+    except regioncodes.RegionCodeError:
+        raise NotFound() from None
+    return standards_for(user).select_related("created_by").filter(program=program, item=item, region_code=code,
+                                                                   area=area)

@@ -1,10 +1,15 @@
 """The forms the case page shows for each workflow action. A form only collects and shapes the input into the
 action's data (the same JSON the API takes); every rule is checked by cases.act, whose Chinese field errors are
-shown back on the form."""
+shown back on the form.
+
+Irreversible actions (CONFIRMED) take a second step: the entered values are shown for checking and a required
+comment is asked for, which becomes the action's `reason` or `note` (the refusal reason is printed on the
+不予确认通知书, a return or termination reason goes on the timeline)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -37,7 +42,6 @@ def _choice(label, choices, initial=None):
 
 
 NOTE = {"note": lambda: _text(_("说明"), rows=2)}
-REASON = {"reason": lambda: _text(_("理由"), required=True, rows=3)}
 VISIT = {
     "investigators": lambda: _text(_("调查人员（不少于2人，用逗号或顿号分隔）"), required=True),
     "member_signature": lambda: _text(_("在场家庭成员签字"), required=True, max_length=50),
@@ -75,8 +79,8 @@ FIELDS: dict[str, dict[str, Any]] = {
     "spot_check": {"result": lambda: _choice(_("抽查结论"), [("consistent", _("情况属实")),
                                                          ("inconsistent", _("情况不符"))]),
                    "findings": lambda: _text(_("抽查情况"), required=True, rows=3)},
-    "return": REASON, "refuse": {"reason": lambda: _text(_("不予确认理由"), required=True, rows=3)},
-    "withdraw": REASON, "terminate": REASON,
+    # The reason or note of these actions is the comment of their confirmation step (CONFIRMED below).
+    "return": {}, "refuse": {}, "withdraw": {}, "terminate": {},
     "confirm": {
         "amount": lambda: forms.CharField(label=_("核定月金额（元；留空则按政策测算金额）"), required=False,
                                           max_length=14),
@@ -85,13 +89,42 @@ FIELDS: dict[str, dict[str, Any]] = {
         "bank_name": lambda: _text(_("开户行"), max_length=100),
         "bank_account": lambda: _text(_("银行账号（不改可留空）"), max_length=40),
     },
-    "issue_decision": {"document_no": lambda: _text(_("确认通知书/低保证编号"), max_length=100), **NOTE},
-    "notify_refusal": {"method": lambda: _text(_("告知方式"), initial="书面送达", max_length=50), **NOTE},
+    "issue_decision": {"document_no": lambda: _text(_("确认通知书/低保证编号"), max_length=100)},
+    "notify_refusal": {"method": lambda: _text(_("告知方式"), initial="书面送达", max_length=50)},
 }
 NAME_FIELDS = {"investigators", "participants"}
 LINE_FIELDS = {"items"}
-# Actions whose form the page opens by default (the usual next step carries no surprises).
+# Actions that end or turn back an application: shown in red.
 DANGER = {"refuse", "withdraw", "terminate", "return"}
+
+
+@dataclass(frozen=True)
+class Comment:
+    """The confirmation step of an irreversible action: its comment goes into the action's data as `key`."""
+
+    key: str  # "reason" or "note": what cases.act reads for the action
+    label: str
+    help_text: str
+    warning: str
+
+
+COMMENT_LIMIT = 2000  # what cases.act accepts for a reason or note
+CONFIRMED: dict[str, Comment] = {
+    "refuse": Comment("reason", "不予确认理由", "将写入不予确认通知书，书面告知申请人。",
+                      "作出不予确认决定后不能撤销。"),
+    "return": Comment("reason", "退回理由", "说明需要补充调查的内容，将记入办理记录。",
+                      "退回后申请回到乡镇（街道）补充调查，须重新公示、报送。"),
+    "withdraw": Comment("reason", "撤回理由", "记录申请人撤回申请的情况（书面撤回的请上传撤回申请）。",
+                        "撤回后本申请办结，不能恢复；申请人可以重新申请。"),
+    "terminate": Comment("reason", "终止理由", "说明终止审核确认的依据和情况，将记入办理记录。",
+                         "终止后本申请办结，不能恢复。"),
+    "confirm": Comment("note", "审核确认意见", "说明审核确认的依据和情况。",
+                       "确认后即生成救助待遇，自次月起发放；确认决定不能撤销。"),
+    "issue_decision": Comment("note", "送达情况", "记录送达方式、时间和签收人。",
+                              "登记送达后本申请办结。"),
+    "notify_refusal": Comment("note", "告知情况", "记录书面告知的时间和签收人。",
+                              "登记告知后本申请办结。"),
+}
 
 
 def form_for(action: str, data=None, members: list | None = None, initial: dict | None = None) -> StyledForm:

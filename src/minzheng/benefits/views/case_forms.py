@@ -10,9 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minzheng.benefits import programs
-from minzheng.benefits import catalogue
-from minzheng.benefits import workflow
+from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.cases import MONEY
 from minzheng.core import roles
 from minzheng.core.forms import StyledForm
@@ -43,7 +41,7 @@ class ApplicationForm(StyledForm):
         self.fields["program"].choices = [(code, catalogue.PROGRAMS[code]) for code in programs.PROCEDURES]
         people = [(str(p.pk), p.name) for p in members]
         self.fields["applicant_id"].choices = people
-        self.fields["beneficiary_id"].choices = [("", _("（以家庭为单位）"))] + people
+        self.fields["beneficiary_id"].choices = [("", _("（以家庭为单位）")), *people]
         channels = {k: v for k, v in workflow.CHANNELS.items() if k != "migration"}
         self.fields["channel"].choices = list(channels.items())
         self.fields["channel"].initial = "clerk" if user is not None and user.role == roles.VILLAGE else "family"

@@ -1,36 +1,34 @@
-"""Standards pages: the list (filter by program, item, region, area, in force on a date), the history of one
-standard, and a form to add one (county and city staff, their own region and below — standards.require_editor).
-Reads are open to every role that works on assistance: a clerk must see the standard a decision used."""
+"""The form that adds a standard (county and city staff, their own region and below: standards.require_editor).
+The region is picked by name; `standards.add_standard` validates and answers with Chinese field errors, 403 for a
+region outside the user's and 409 when the same standard already starts that day. The list and history of
+standards are list pages (views.lists)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
 
-from minzheng.benefits import programs
-from minzheng.benefits import catalogue
-from minzheng.benefits import standards
-from minzheng.core import regioncodes, roles
-from minzheng.core.errors import Conflict, ValidationFailed
+from minzheng.benefits import catalogue, programs, standards
+from minzheng.core import regions
 from minzheng.core.forms import StyledForm
-from minzheng.core.models import Region
-from minzheng.core.views import apply_errors, require
+from minzheng.core.pages.forms import ServiceFormPage
+from minzheng.core.pages.region_picker import RegionField
 
-FILTERS = ("program", "item", "region_code", "area", "as_of")
+
+class PickedRegionField(RegionField):
+    """A region picked by name. Whether the user may set standards there is the service's answer (403)."""
+
+    def validate(self, value):
+        forms.CharField.validate(self, value)
+        if value and not regions.exists(value):
+            raise forms.ValidationError(f"区划代码“{value}”不存在")
 
 
 class StandardForm(StyledForm):
-    program = forms.ChoiceField(label=_("救助项目"), choices=list(catalogue.PROGRAMS.items()))
-    item = forms.ChoiceField(label=_("标准项"), choices=[(i.item, f"{i.item}（{i.label}）")
-                                                        for i in catalogue.items_list()])
-    region_code = forms.CharField(label=_("区划代码"), max_length=12)
+    program = forms.ChoiceField(label=_("救助项目"))
+    item = forms.ChoiceField(label=_("标准项"))
+    region_code = PickedRegionField(label=_("适用区划"))
     area = forms.ChoiceField(label=_("城乡"), choices=list(catalogue.AREAS.items()))
     value = forms.CharField(label=_("数值"), max_length=20)
     unit = forms.CharField(label=_("单位（留空按标准项默认单位）"), max_length=20, required=False)
@@ -39,67 +37,42 @@ class StandardForm(StyledForm):
                                    widget=forms.DateInput(attrs={"type": "date"}))
     source = forms.CharField(label=_("依据（文件名称、文号）"), max_length=500)
 
-
-def _as_of(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-@login_required
-def standard_list(request):
-    require(request.user, "people.view")
-    f = {k: request.GET.get(k, "").strip() for k in FILTERS}
-    try:
-        qs = standards.list_standards(program=f["program"], item=f["item"], region_code=f["region_code"],
-                                      area=f["area"], as_of=_as_of(f["as_of"]))
-    except regioncodes.RegionCodeError as exc:
-        messages.error(request, str(exc))
-        qs = standards.list_standards().none()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    names = dict(Region.objects.filter(code__in={s.region_code for s in page}).values_list("code", "name"))
-    rows = [standards.standard_out(s) | {"region_name": names.get(s.region_code, ""),
-                                         "program_name": catalogue.PROGRAMS.get(s.program, s.program),
-                                         "area_label": catalogue.AREAS.get(s.area, s.area)} for s in page]
-    return render(request, "benefits/standard_list.html", {
-        "page": page, "rows": rows, "filters": f, "programs": catalogue.PROGRAMS, "areas": catalogue.AREAS,
-        "can_edit": request.user.role in standards.EDITOR_ROLES})
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].choices = programs.choices()
+        labels: dict[str, str] = {}
+        for spec in catalogue.items_list():
+            labels.setdefault(spec.item, spec.label)
+        self.fields["item"].choices = [(item, f"{label}（{item}）") for item, label in labels.items()]
+        self.fields["region_code"].bind_user(user)
 
 
-@login_required
-def standard_history(request, program: str, item: str, region_code: str, area: str):
-    require(request.user, "people.view")
-    rows = [standards.standard_out(s) for s in standards.history(program, item, region_code, area)]
-    spec = catalogue.ITEMS.get((program, item))
-    return render(request, "benefits/standard_history.html", {
-        "rows": rows, "program_name": catalogue.PROGRAMS.get(program, program), "item": item,
-        "label": spec.label if spec else item, "description": spec.meaning if spec else "",
-        "region": Region.objects.filter(code=region_code).first(), "region_code": region_code,
-        "area_label": catalogue.AREAS.get(area, area)})
+class StandardAdd(ServiceFormPage):
+    title = "新增救助标准"
+    permission = "people.view"
+    template_name = "benefits/standard_form.html"
+    form_class = StandardForm
+    submit_label = "保存"
+    filled_from_query = ("program", "item", "region_code", "area")
 
+    def load_object(self):
+        standards.require_editor(self.request.user, "")  # 403 before the form is even shown
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def standard_add(request):
-    user = request.user
-    standards.require_editor(user, "")
-    form = StandardForm(request.POST or None, initial={"region_code": user.region_id,
-                                                       **{k: v for k, v in request.GET.items() if k in FILTERS}})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    def initial(self) -> dict:
+        given = {k: v for k, v in self.request.GET.items() if k in self.filled_from_query}
+        return {"region_code": self.request.user.region_id, **given}
+
+    def make_form(self, data=None):
+        return self.form_class(data, initial=self.initial(), user=self.request.user)
+
+    def call_service(self, data: dict, comment):
+        data = dict(data)
         data["effective_from"] = data["effective_from"].isoformat()
         data["effective_to"] = data["effective_to"].isoformat() if data.get("effective_to") else ""
-        try:
-            row = standards.add_standard(user, data)
-        except ValidationFailed as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"已添加标准：{row.program}.{row.item} {row.value} {row.unit}，"
-                                      f"{row.effective_from} 起")
-            return redirect("standard_history", program=row.program, item=row.item, region_code=row.region_code,
-                            area=row.area)
-    return render(request, "benefits/standard_form.html", {"form": form,
-                                                             "editable_roles": roles.ROLE_LABEL[roles.COUNTY]})
+        row = standards.add_standard(self.request.user, data)
+        self.success_message = (f"已添加标准：{programs.name(row.program)} {row.item} {row.value} {row.unit}，"
+                                f"{row.effective_from} 起")
+        return row
+
+    def success_location(self, row) -> str:
+        return reverse("standard_history", args=[row.program, row.item, row.region_code, row.area])
