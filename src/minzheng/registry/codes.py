@@ -87,6 +87,12 @@ MARITAL_STATUS = {"10": "未婚", "20": "已婚", "30": "丧偶", "40": "离婚"
 URBAN_RURAL = {"urban": "城市", "rural": "农村"}
 SEX = {"M": "男", "F": "女"}
 
+# Duplicate candidates (疑似重复人员): what became of a pair.
+DUPLICATE_STATUS = {"open": "待处理", "merged": "已合并", "dismissed": "已排除"}
+# List filters on the person list.
+HAS_DISABILITY = {"yes": "残疾人", "no": "非残疾人"}
+ALIVE = {"yes": "在世", "no": "已故"}
+
 
 def lookup(table: dict, value: str, names_ok: bool = True):
     """Accept a code or its Chinese label; '' stays ''; None when unknown."""

@@ -1,4 +1,5 @@
-"""Registry subcommands: `minzheng import …` and `minzheng export …`."""
+"""Registry subcommands: `minzheng import households`, `minzheng import template households`,
+`minzheng export households` and `minzheng dedup`."""
 
 from __future__ import annotations
 
@@ -68,6 +69,6 @@ def register_commands(cli) -> None:
     s.add_argument("--unmask", action="store_true", help="导出明文（须有查看明文权限，记录审计日志）")
     s.set_defaults(func=cmd_export_households)
 
-    from minzheng.registry import dedup
+    from minzheng.registry.dedup import cli as dedup_cli
 
-    dedup.register_commands(cli)
+    dedup_cli.register_commands(cli)

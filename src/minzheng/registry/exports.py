@@ -2,33 +2,21 @@
 
 Export rows use the import columns (so an unmasked export can be re-imported); ID numbers and phones are masked
 unless the user holds the unmask right and asks for plaintext — that, like every export, is audited. Reads are
-scoped like every read and streamed in chunks (one query per chunk, not per row)."""
+scoped like every read (selectors.roster) and streamed in chunks (one query per chunk, not per row)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-from minzheng.core import audit, crypto, idnumber, regioncodes, roles
+from minzheng.core import audit, crypto, idnumber, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.spreadsheets import write_rows
-from minzheng.registry import codes
+from minzheng.registry import codes, selectors
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS
-from minzheng.registry.models import Membership
 
 HEADER = [zh for _, zh in HOUSEHOLD_COLUMNS]
 SEX_EXTRA = ["性别", "出生日期"]
-
-
-def _memberships(actor, region_code: str):
-    qs = Membership.objects.filter(left_on__isnull=True, person__merged_into__isnull=True)
-    if actor is not None:
-        if not roles.has_perm(actor, "people.view"):
-            raise Forbidden("您的角色无权导出人员数据")
-        qs = qs.visible_to(actor)
-    if region_code:
-        qs = qs.filter(**regioncodes.subtree_lookup("household__region__code", regioncodes.normalize(region_code)))
-    return qs.order_by("household_id", "relation", "person_id")
 
 
 def household_rows(actor, region_code: str = "", unmask: bool = False, chunk: int = 20000) -> Iterator[list]:
@@ -37,7 +25,7 @@ def household_rows(actor, region_code: str = "", unmask: bool = False, chunk: in
               "person__ethnicity", "person__disability_category", "person__disability_grade",
               "person__labour_capacity", "person__serious_illness", "person__employment", "person__schooling",
               "person__sex", "person__birth_date")
-    qs = _memberships(actor, region_code).values_list(*fields)
+    qs = selectors.roster(actor, region_code).values_list(*fields)
     for (ref, hid, region, urban, address, name, id_enc, relation, phone_enc, eth, dis_cat, dis_grade, labour,
          ill, emp, school, sex, born) in qs.iterator(chunk_size=chunk):
         number = crypto.decrypt(id_enc)

@@ -96,17 +96,15 @@ class HouseholdGroup:
 def _lookup(table: dict, value: str, column: str, label: str, errors: list, row: int) -> str:
     code = codes.lookup(table, value)
     if code is None:
-        errors.append(RowError(row, ZH[column], value, f"{label}“{value}”无效，可选：{'、'.join(map(str, table.values()))}"))
+        allowed = "、".join(map(str, table.values()))
+        errors.append(RowError(row, ZH[column], value, f"{label}“{value}”无效，可选：{allowed}"))
         return ""
     return code
 
 
 def validate_row(row: int, cells: dict[str, str], villages: dict[str, bool]) -> tuple[PersonRow | None, dict, list]:
     """Validate one row; returns (person row, household fields, errors). villages: code → in actor's scope."""
-    errors: list[RowError] = []
-    for key in REQUIRED:
-        if not cells.get(key):
-            errors.append(RowError(row, ZH[key], "", f"{ZH[key]}不能为空"))
+    errors = [RowError(row, ZH[key], "", f"{ZH[key]}不能为空") for key in REQUIRED if not cells.get(key)]
     if errors:
         return None, {}, errors
     values: dict[str, Any] = {"name": cells["name"], "name_pinyin": names.pinyin_key(cells["name"])}
@@ -184,11 +182,11 @@ def validate_row(row: int, cells: dict[str, str], villages: dict[str, bool]) -> 
             values["disability_grade"] = int(grade)
         else:
             errors.append(RowError(row, ZH["disability_grade"], cells["disability_grade"], "残疾等级应为 1–4"))
-    if bool(values.get("disability_category")) != bool(values.get("disability_grade")) and (
-            "disability_category" in cells or "disability_grade" in cells):
-        if not any(e.column in (ZH["disability_category"], ZH["disability_grade"]) for e in errors):
-            errors.append(RowError(row, ZH["disability_grade"], cells.get("disability_grade", ""),
-                                   "残疾类别与残疾等级须同时填写或同时为空"))
+    if (bool(values.get("disability_category")) != bool(values.get("disability_grade"))
+            and ("disability_category" in cells or "disability_grade" in cells)
+            and not any(e.column in (ZH["disability_category"], ZH["disability_grade"]) for e in errors)):
+        errors.append(RowError(row, ZH["disability_grade"], cells.get("disability_grade", ""),
+                               "残疾类别与残疾等级须同时填写或同时为空"))
     for key, label, table in (("labour_capacity", "劳动能力", codes.LABOUR_CAPACITY),
                               ("employment", "就业状况", codes.EMPLOYMENT),
                               ("schooling", "在校情况", codes.SCHOOLING)):
@@ -256,7 +254,7 @@ def _validate_groups(items: list[tuple[str, list[int]]]) -> list[HouseholdGroup]
     for ref, row_numbers in items:
         group = HouseholdGroup(ref=ref, rows=row_numbers)
         for number in row_numbers:
-            cells = dict(zip(keys, lines[number - 2].split(SEP)))
+            cells = dict(zip(keys, lines[number - 2].split(SEP), strict=False))
             person, hh, errors = validate_row(number, cells, villages)
             group.errors.extend(errors)
             if person is None:
@@ -349,9 +347,9 @@ def import_households(path: Path | str, actor=None, report_path: Path | str | No
             for m in group.members:
                 if m.row in repeats:
                     other = repeats[m.row]
-                    word = "与第" if other < m.row else "另见第"
+                    word, same = ("与第", "相同") if other < m.row else ("另见第", "")
                     group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
-                                                 f"文件中身份证号重复（{word} {other} 行{'相同' if other < m.row else ''}）"))
+                                                 f"文件中身份证号重复（{word} {other} 行{same}）"))
                 else:
                     kept.append(m)
             group.members = kept
@@ -372,7 +370,8 @@ def import_households(path: Path | str, actor=None, report_path: Path | str | No
         summary.errors.extend(group.errors)
         for number in group.rows:
             if number not in bad_rows:
-                summary.errors.append(RowError(number, "", group.ref, f"同户（户编号 {group.ref}）其他行有错误，整户未导入"))
+                summary.errors.append(RowError(number, "", group.ref,
+                                               f"同户（户编号 {group.ref}）其他行有错误，整户未导入"))
     summary.errors.sort(key=lambda e: (e.row, e.column))
     summary.rejected_rows = len({e.row for e in summary.errors})
     summary.report = str(_write_report(summary, path, report_path))
@@ -418,7 +417,8 @@ def _apply_chunk(chunk: list[HouseholdGroup], actor, summary: ImportSummary) -> 
     for g in candidates:
         hh = households_by_ref.get(g.ref)
         if hh is None and g.ref.startswith("#"):
-            g.errors.append(RowError(g.rows[0], ZH["household_ref"], g.ref, "户编号以 # 开头表示系统内已有家庭，但该家庭不存在"))
+            g.errors.append(RowError(g.rows[0], ZH["household_ref"], g.ref,
+                                     "户编号以 # 开头表示系统内已有家庭，但该家庭不存在"))
             continue
         if hh is not None and not hh.region_id.startswith(scope):
             g.errors.append(RowError(g.rows[0], ZH["household_ref"], g.ref, "该户编号属于您管辖范围以外的家庭"))
@@ -428,7 +428,8 @@ def _apply_chunk(chunk: list[HouseholdGroup], actor, summary: ImportSummary) -> 
             if person is None:
                 continue
             if person.merged_into_id:
-                g.errors.append(RowError(m.row, ZH["id_number"], "", "该人员已被合并到另一条记录，请使用合并后的身份证号"))
+                g.errors.append(RowError(m.row, ZH["id_number"], "",
+                                         "该人员已被合并到另一条记录，请使用合并后的身份证号"))
             elif not person.region_id.startswith(scope):
                 g.errors.append(RowError(m.row, ZH["id_number"], "", "该人员已登记在您管辖范围以外的地区"))
             else:

@@ -29,7 +29,7 @@ class Person(models.Model):
     id_number_enc = models.BinaryField("身份证号（密文）")
     id_number_index = models.CharField(max_length=64, unique=True)
     phone_enc = models.BinaryField("联系电话（密文）", null=True, blank=True)
-    phone_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+    phone_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001 (NULL: no phone)
     birth_date = models.DateField("出生日期", db_index=True)
     sex = models.CharField("性别", max_length=1, choices=_choices(codes.SEX))
     ethnicity = models.CharField("民族", max_length=2, blank=True, default="", choices=_choices(codes.ETHNICITIES))
@@ -144,6 +144,9 @@ class Membership(models.Model):
         ]
         indexes = [models.Index(fields=["household", "left_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} → 家庭 #{self.household_id}（{self.relation_label}）"
+
     @property
     def relation_label(self) -> str:
         return codes.RELATIONS.get(self.relation, self.relation)
@@ -166,11 +169,14 @@ class Income(models.Model):
         verbose_name = "收入"
         constraints = [models.UniqueConstraint(fields=["person", "kind", "year"], name="one_income_per_kind_year")]
 
+    def __str__(self) -> str:
+        return f"{self.year} {codes.INCOME_KINDS.get(self.kind, self.kind)} {self.annual_amount}"
+
 
 class DuplicateCandidate(models.Model):
     """A pair of person records that look like the same real person (疑似重复), for a human to merge or dismiss."""
 
-    STATUS = {"open": "待处理", "merged": "已合并", "dismissed": "已排除"}
+    STATUS = codes.DUPLICATE_STATUS
 
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")  # person_a_id < person_b_id
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -189,3 +195,6 @@ class DuplicateCandidate(models.Model):
     class Meta:
         verbose_name = "疑似重复人员"
         constraints = [models.UniqueConstraint(fields=["person_a", "person_b"], name="one_candidate_per_pair")]
+
+    def __str__(self) -> str:
+        return f"疑似重复 #{self.pk}：{self.person_a.name} / {self.person_b.name}（相似度 {self.score}）"

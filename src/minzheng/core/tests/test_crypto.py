@@ -76,9 +76,9 @@ def test_plaintext_id_and_phone_never_reach_the_database(county_user):
             assert secret.encode() not in raw
             assert secret.encode("utf-16-le") not in raw
     # …yet exact lookup through the blind index works, and the value decrypts.
-    from minzheng.registry.selectors import search_persons
+    from minzheng.registry.selectors import person_by_id_number
 
-    found = search_persons(county_user, id_number=number).get()
+    found = person_by_id_number(county_user, number)
     assert found.id_number == number and found.phone == "13987654321"
     assert found.disability_cert_no == number + "42"
     assert apps.get_model("registry", "Person").objects.filter(phone_index=crypto.blind_index("13987654321")).count() == 1

@@ -19,6 +19,21 @@ def make_id(born: str = "19800101", sex: str = "M", address: str = "330902") -> 
     return body + idnumber.check_character(body)
 
 
+def ident(born: str, seq: str, address: str = "330902") -> str:
+    """A chosen ID number with a valid check character: address code + YYYYMMDD + 3-digit sequence (odd sequence =
+    male, even = female). For tests that need numbers differing in given digits (duplicate detection)."""
+    body = f"{address}{born}{seq}"
+    return body + idnumber.check_character(body)
+
+
+def make_person(actor, name: str = "张三", id_number: str | None = None, region: str = "330902001001", **fields):
+    """One person registered through the service (a fresh valid ID number unless given)."""
+    from minzheng.registry import services
+
+    data = {"name": name, "id_number": id_number or make_id(), "region_code": region, **fields}
+    return services.create_person(actor, data)
+
+
 def make_family(actor, members, region="330902001001", urban_rural="urban", incomes=None, year=2025):
     """members: [(name, birth 'YYYYMMDD', sex, extra person fields)]; the first is the head.
     incomes: [(member index, kind, annual amount)]. Returns (household, [persons])."""

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from conftest import ensure_regions
 from minzheng import cli
 from minzheng.core import clock, crypto, idnumber, regioncodes
 from minzheng.core.errors import Conflict
@@ -25,8 +26,6 @@ from minzheng.synthetic.duplicates import DUPLICATE_KINDS
 from minzheng.synthetic.population import seed_county
 from minzheng.synthetic.regions import is_urban
 from minzheng.synthetic.shapes import SHAPE_SIZE, plan_households
-
-from .conftest import ensure_regions
 
 COUNTY = "652324"  # 新疆昌吉州玛纳斯县: no local townships in the test tree, real ones in the package
 PEOPLE = 3000
@@ -108,7 +107,8 @@ def test_names_pinyin_phones_and_codes(people):
         if person.disability_category:
             assert person.disability_category in codes.DISABILITY_CATEGORIES and person.disability_grade in (1, 2, 3, 4)
         if person.disability_cert_enc is not None:
-            assert person.disability_cert_no == f"{person.id_number}{person.disability_category}{person.disability_grade}"
+            cert = f"{person.id_number}{person.disability_category}{person.disability_grade}"
+            assert person.disability_cert_no == cert
         assert bool(person.illness_kind) == person.serious_illness
         assert person.region.level == "village" and person.region_id.startswith(COUNTY)
     adults = [p for p, _ in people.values() if p.age_on(clock.today()) >= 18]
@@ -215,7 +215,7 @@ def test_planted_duplicates_have_the_declared_properties(seeded, people):
         elif kind == "homophone":
             assert dup.birth_date == orig.birth_date and dup.region_id == orig.region_id
             assert dup.name != orig.name and len(dup.name) == len(orig.name)
-            assert sum(x != y for x, y in zip(dup.name, orig.name)) == 1
+            assert sum(x != y for x, y in zip(dup.name, orig.name, strict=True)) == 1
             assert names.pinyin_key(dup.name) == names.pinyin_key(orig.name)
         else:
             assert kind == "name_change"
@@ -368,4 +368,5 @@ def test_income_year_and_ages_follow_the_clock(tmp_path, monkeypatch):
     seed_county("431302", 300, seed=9, out=out, today=day)
     assert set(Income.objects.filter(**_in_county("person__region__code", "431302"))
                .values_list("year", flat=True)) == {2023}
-    assert max(Person.objects.filter(**_in_county("region__code", "431302")).values_list("birth_date", flat=True)) <= day
+    births = Person.objects.filter(**_in_county("region__code", "431302")).values_list("birth_date", flat=True)
+    assert max(births) <= day

@@ -7,6 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from conftest import PASSWORD, VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
 from minzheng import cli
 from minzheng.core import idnumber
 from minzheng.core.errors import Forbidden
@@ -17,7 +18,7 @@ from minzheng.registry.columns import HOUSEHOLD_COLUMNS
 from minzheng.registry.exports import export_households, write_template
 from minzheng.registry.imports import import_households
 from minzheng.registry.models import Household, Membership, Person
-from tests.conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY, make_id
+from minzheng.registry.tests.factories import make_id
 
 pytestmark = pytest.mark.django_db
 HEADER = [zh for _, zh in HOUSEHOLD_COLUMNS]
@@ -99,7 +100,7 @@ def test_corrected_file_updates_what_changed_with_audit(tmp_path):
     ({"民族": "火星族"}, "民族", "民族"),
 ])
 def test_each_rejection_reason_and_whole_household_atomicity(tmp_path, bad, column, needle):
-    header = HEADER + ["出生日期", "性别"]
+    header = [*HEADER, "出生日期", "性别"]
     rows = [row("H1", "张大", make_id("19600101", "M")), row("H1", "李二", make_id("19620202", "F"), "配偶", **bad),
             row("H2", "王五", make_id("19400404", "M"))]
     summary = import_households(write(tmp_path / "bad.csv", rows, header=header))
@@ -140,7 +141,7 @@ def test_person_active_in_another_household_is_rejected(tmp_path, county_user):
 
 
 def test_gbk_input_and_unknown_columns(tmp_path):
-    header = HEADER + ["备注"]
+    header = [*HEADER, "备注"]
     rows = [row("H1", "欧阳娜", make_id(), 备注="随便写写")]
     summary = import_households(write(tmp_path / "gbk.csv", rows, encoding="gbk", header=header),
                                 report_path=tmp_path / "report.csv")
@@ -200,7 +201,8 @@ def test_export_masked_scoped_and_unmask_audited(tmp_path, make_user):
     import_households(write(tmp_path / "in.csv", rows))
     clerk = make_user("village", VILLAGE_A)
     result = export_households(clerk, tmp_path / "out.csv")
-    lines = list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8-sig")))
+    with open(tmp_path / "out.csv", encoding="utf-8-sig") as fh:
+        lines = list(csv.DictReader(fh))
     assert result["rows"] == 1 and [r["姓名"] for r in lines] == ["甲"]
     assert lines[0]["身份证号"].count("*") == 10 and lines[0]["联系电话"] == "138****5678"
     with pytest.raises(Forbidden):
@@ -237,8 +239,6 @@ def test_template_has_headers_example_and_lists(tmp_path):
 
 
 def test_upload_page_runs_a_job_with_progress_and_report(tmp_path, make_user, client):
-    from tests.conftest import PASSWORD
-
     make_user("township", "330902001000", username="officer_t")
     assert client.login(username="officer_t", password=PASSWORD)
     path = write(tmp_path / "up.csv", [row("U1", "甲", make_id()), row("U2", "乙", "bad")])
@@ -263,9 +263,8 @@ def test_upload_page_runs_a_job_with_progress_and_report(tmp_path, make_user, cl
 
 
 def test_export_button_downloads_masked_scoped_file(tmp_path, make_user, client):
-    from tests.conftest import PASSWORD
-
-    import_households(write(tmp_path / "in.csv", [row("D1", "甲", make_id()), row("D2", "乙", make_id(), region=VILLAGE_B)]))
+    import_households(write(tmp_path / "in.csv", [row("D1", "甲", make_id()),
+                                                  row("D2", "乙", make_id(), region=VILLAGE_B)]))
     make_user("township", "330902001000", username="exporter")
     client.login(username="exporter", password=PASSWORD)
     response = client.get("/registry/export/households/", {"region_code": VILLAGE_A})

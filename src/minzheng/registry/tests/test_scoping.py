@@ -4,10 +4,11 @@ import json
 
 import pytest
 
+from conftest import PASSWORD, VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
 from minzheng.core.models import AuditEntry
 from minzheng.registry import services
 from minzheng.registry.models import Person
-from tests.conftest import PASSWORD, VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY, make_id
+from minzheng.registry.tests.factories import make_id
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,13 @@ def test_village_user_cannot_read_search_or_change_another_village_via_api(make_
     client = api_client(make_user("village", VILLAGE_A))
     assert client.get(f"/api/v1/persons/{a.pk}").status_code == 200
     assert client.get(f"/api/v1/persons/{b.pk}").status_code == 404
-    assert client.get("/api/v1/persons", {"id_number": b.id_number}).json() == []
-    assert client.get("/api/v1/persons", {"phone": "13833334444"}).json() == []
-    assert [p["id"] for p in client.get("/api/v1/persons").json()] == [a.pk]
-    assert client.get("/api/v1/persons", {"region_code": VILLAGE_B}).json() == []
+    assert client.get("/api/v1/persons", {"id_number": b.id_number}).json() == {"items": [], "count": 0}
+    assert client.get("/api/v1/persons", {"phone": "13833334444"}).json() == {"items": [], "count": 0}
+    assert [p["id"] for p in client.get("/api/v1/persons").json()["items"]] == [a.pk]
+    # A region outside the user's own is a wrong filter (422, the page's message), not a silently empty list.
+    response = client.get("/api/v1/persons", {"region_code": VILLAGE_B})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "region_code", "message": f"区划“{VILLAGE_B}”不在您的管辖范围内"}]
     response = client.patch(f"/api/v1/persons/{b.pk}", json.dumps({"name": "改名"}), content_type="application/json")
     assert response.status_code == 404
     b.refresh_from_db()
@@ -48,7 +52,7 @@ def test_village_user_cannot_read_search_or_change_another_village_via_api(make_
 def test_county_sees_its_villages_but_not_other_counties(make_user, api_client, people):
     a, b, c = people
     client = api_client(make_user("county", "330902000000"))
-    ids = {p["id"] for p in client.get("/api/v1/persons").json()}
+    ids = {p["id"] for p in client.get("/api/v1/persons").json()["items"]}
     assert ids == {a.pk, b.pk}
     assert client.get(f"/api/v1/persons/{c.pk}").status_code == 404
 
@@ -56,7 +60,7 @@ def test_county_sees_its_villages_but_not_other_counties(make_user, api_client, 
 def test_city_reads_but_may_not_write(make_user, api_client, people):
     a, b, c = people
     client = api_client(make_user("city", "330900000000"))
-    assert {p["id"] for p in client.get("/api/v1/persons").json()} == {a.pk, b.pk, c.pk}
+    assert {p["id"] for p in client.get("/api/v1/persons").json()["items"]} == {a.pk, b.pk, c.pk}
     response = client.patch(f"/api/v1/persons/{a.pk}", json.dumps({"name": "x"}), content_type="application/json")
     assert response.status_code == 403
     response = client.post("/api/v1/persons", json.dumps({"name": "x", "id_number": make_id(),
