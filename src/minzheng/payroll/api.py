@@ -1,94 +1,122 @@
 """Payroll endpoints (/api/v1): payrolls and their lines (scoped like every read), generation, approval steps, the
-failed-payment work list, recoveries and funds statistics. Errors: 404 outside the caller's region, 403 when the
-role may not act, 409 when the step is not allowed now, 422 with the field list."""
+failed-payment work list, recoveries and funds statistics. Lists are paged ({"items", "count"}) and filtered with the
+pages' filter sets; errors: 404 outside the caller's region, 403 when the role may not act, 409 when the step is not
+allowed now, 422 with the field list in Chinese."""
 
-from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
-from minzheng.benefits import policy_input as inputs
-from minzheng.core.errors import ValidationFailed
-from minzheng.payroll import generate, reconcile, recoveries, selectors, stats, workflow
+from minzheng.core.api_schemas import Page, responses
+from minzheng.core.validation import Field, Id
+from minzheng.payroll import filters, generate, reconcile, recoveries, selectors, stats, workflow
+from minzheng.payroll.schemas import (
+    ActionIn,
+    FailedPaymentOut,
+    FixAccountIn,
+    FixAccountOut,
+    FundsQuery,
+    FundsStatsOut,
+    GenerateIn,
+    GenerationOut,
+    PayrollDetailOut,
+    PayrollLineOut,
+    PayrollOut,
+    PendingPayrollOut,
+    RecoveryOut,
+    RepayIn,
+)
 
 router = Router(tags=["payroll"])
 
 
-_body = inputs.json_body
+class PayrollQuery(Schema):
+    """Documents the filters (validated by filters.PayrollFilters, the list page's, so the messages match)."""
+
+    month: str = Field("", description="发放月份 YYYY-MM")
+    program: str = Field("", description="救助项目（按月发放的项目代码）")
+    status: str = Field("", description="名册状态：draft、checked、approved、exported、reconciled")
+    region_code: str = Field("", description="区划代码（含下级）")
 
 
-@router.get("/payrolls", response=list[dict], summary="发放名册列表（本辖区）")
-def list_payrolls(request, month: str = "", program: str = "", status: str = "", region_code: str = "",
-                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
-    qs = selectors.search(request.user, month, program, status, region_code)
-    return [selectors.payroll_out(p) for p in qs[offset: offset + limit]]
+class LineQuery(Schema):
+    kind: str = Field("", description="类别：regular、arrears、difference、deduction")
+    status: str = Field("", description="发放状态：pending、paid、failed、reissue")
 
 
-@router.get("/payrolls/pending", response=list[dict], summary="待我办理的名册（初审、审批、银行文件、对账）")
+class FailedQuery(Schema):
+    month: str = Field("", description="发放月份 YYYY-MM")
+    program: str = Field("", description="救助项目")
+    region_code: str = Field("", description="区划代码（含下级）")
+
+
+class RecoveryQuery(Schema):
+    status: str = Field("", description="状态：open、settled、written_off")
+    program: str = Field("", description="救助项目")
+    region_code: str = Field("", description="区划代码（含下级）")
+
+
+@router.get("/payrolls", response=responses(list[PayrollOut]), summary="发放名册列表（本辖区）")
+@paginate(Page)
+def list_payrolls(request, query: Query[PayrollQuery]):
+    return filters.apply(filters.PayrollFilters, request.GET, selectors.payrolls_for(request.user), request.user)
+
+
+@router.get("/payrolls/pending", response=responses(list[PendingPayrollOut]),
+            summary="待我办理的名册（初审、审批、银行文件、对账）")
+@paginate(Page)
 def pending(request):
-    return [selectors.payroll_out(p) | {"task": workflow.PENDING_TASK.get(p.status, "")}
-            for p in workflow.pending_payrolls(request.user)[:500]]
+    return selectors.pending_payrolls(request.user)
 
 
-@router.post("/payrolls/generate", response=dict, summary="生成某月发放名册：{\"month\": \"YYYY-MM\", \"program\", \"region_code\"}")
-def generate_payrolls(request):
-    data = _body(request)
-    unknown = set(data) - {"month", "program", "region_code"}
-    if unknown:
-        raise ValidationFailed.one(min(unknown), "不支持的字段")
-    return generate.generate(request.user, data.get("month"), str(data.get("program") or ""),
-                             str(data.get("region_code") or ""))
+@router.post("/payrolls/generate", response=responses(GenerationOut), summary="生成某月发放名册（本辖区）")
+def generate_payrolls(request, body: GenerateIn):
+    return generate.generate(request.user, body.month, body.program, body.region_code or "")
 
 
-@router.get("/payrolls/{payroll_id}", response=dict, summary="名册详情：合计、分类合计、发放状态、可办理的操作")
-def get_payroll(request, payroll_id: int):
-    p = workflow.get_payroll(request.user, payroll_id)
-    return selectors.payroll_out(p) | {"kinds": selectors.kind_totals(p), "statuses": selectors.status_totals(p),
-                                       "allowed_actions": workflow.allowed_actions(request.user, p)}
+@router.get("/payrolls/{payroll_id}", response=responses(PayrollDetailOut),
+            summary="名册详情：合计、分类合计、发放状态、可办理的操作")
+def get_payroll(request, payroll_id: Id):
+    return selectors.get_payroll(request.user, payroll_id)
 
 
-@router.get("/payrolls/{payroll_id}/lines", response=list[dict], summary="名册明细")
-def payroll_lines(request, payroll_id: int, kind: str = "", status: str = "",
-                  limit: int = Query(500, ge=1, le=5000), offset: int = Query(0, ge=0)):
-    p = workflow.get_payroll(request.user, payroll_id)
-    return [selectors.line_out(line) for line in selectors.lines(request.user, p, kind, status)[offset: offset + limit]]
+@router.get("/payrolls/{payroll_id}/lines", response=responses(list[PayrollLineOut]), summary="名册明细")
+@paginate(Page)
+def payroll_lines(request, payroll_id: Id, query: Query[LineQuery]):
+    p = selectors.get_payroll(request.user, payroll_id)
+    return filters.apply(filters.LineFilters, request.GET, selectors.lines_of(request.user, p), request.user)
 
 
-@router.post("/payrolls/{payroll_id}/actions", response=dict, summary="{\"action\": \"check\" | \"approve\" | \"return\"}")
-def act(request, payroll_id: int):
-    data = _body(request)
-    p = workflow.act(request.user, payroll_id, str(data.get("action") or ""), str(data.get("note") or ""))
-    return selectors.payroll_out(p)
+@router.post("/payrolls/{payroll_id}/actions", response=responses(PayrollOut),
+             summary="审批操作：check（乡镇初审）、approve（县级审批锁定）、return（退回）")
+def act(request, payroll_id: Id, body: ActionIn):
+    return workflow.act(request.user, payroll_id, body.action, body.note)
 
 
-@router.get("/payroll-lines/failed", response=list[dict], summary="发放失败待处理清单")
-def failed(request, limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0)):
-    return reconcile.failed_out(reconcile.failed_lines(request.user)[offset: offset + limit])
+@router.get("/payroll-lines/failed", response=responses(list[FailedPaymentOut]), summary="发放失败待处理清单")
+@paginate(Page)
+def failed(request, query: Query[FailedQuery]):
+    return filters.apply(filters.FailedFilters, request.GET, selectors.failed_payments(request.user), request.user)
 
 
-@router.post("/payrolls/{payroll_id}/fix-account", response=dict,
-             summary="更正账号并待重发：{\"entitlement_id\", \"account\", \"bank_name\"}")
-def fix_account(request, payroll_id: int):
-    data = _body(request)
-    return reconcile.fix_account(request.user, payroll_id, data.get("entitlement_id"), str(data.get("account") or ""),
-                                 str(data.get("bank_name") or ""))
+@router.post("/payrolls/{payroll_id}/fix-account", response=responses(FixAccountOut), summary="更正账号并待重发")
+def fix_account(request, payroll_id: Id, body: FixAccountIn):
+    return reconcile.fix_account(request.user, payroll_id, body.entitlement_id, body.account, body.bank_name)
 
 
-@router.get("/recoveries", response=list[dict], summary="多发追回台账")
-def list_recoveries(request, status: str = "", limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0)):
-    qs = workflow.recoveries_for(request.user)
-    if status:
-        qs = qs.filter(status=status)
-    return [recoveries.recovery_out(r) for r in qs.order_by("id")[offset: offset + limit]]
+@router.get("/recoveries", response=responses(list[RecoveryOut]), summary="多发追回台账")
+@paginate(Page)
+def list_recoveries(request, query: Query[RecoveryQuery]):
+    return filters.apply(filters.RecoveryFilters, request.GET, selectors.recoveries_for(request.user), request.user)
 
 
-@router.post("/recoveries/{recovery_id}/repay", response=dict, summary="登记退回：{\"amount\": \"123.45\"}")
-def repay(request, recovery_id: int):
-    data = _body(request)
-    return recoveries.recovery_out(recoveries.repay(request.user, recovery_id, data.get("amount")))
+@router.post("/recoveries/{recovery_id}/repay", response=responses(RecoveryOut), summary="登记退回")
+def repay(request, recovery_id: Id, body: RepayIn):
+    return recoveries.repay(request.user, recovery_id, body.amount)
 
 
-@router.get("/funds/stats", response=dict, summary="资金发放统计（已锁定名册）：按项目、区划、月份、发放状态；年初至今")
-def funds(request, year: int | None = None, month: str = "", program: str = "", region_code: str = "",
-          level: str = "township"):
-    return stats.funds(request.user, year=year, month=month or None, program=program, region_code=region_code,
-                       level=level)
+@router.get("/funds/stats", response=responses(FundsStatsOut), by_alias=True,
+            summary="资金发放统计（已锁定名册）：按项目、区划、月份、发放状态；年初至今")
+def funds(request, query: Query[FundsQuery]):
+    return stats.funds(request.user, year=query.year, month=query.month, program=query.program,
+                       region_code=query.region_code or "", level=query.level)

@@ -46,36 +46,45 @@ def cmd_generate(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from minzheng.payroll import selectors
+    from minzheng.core.errors import ValidationFailed
+    from minzheng.payroll import filters, selectors
+    from minzheng.payroll.schemas import PayrollOut, dump
 
     user = _user(args.user)
-    _print([selectors.payroll_out(p) for p in selectors.search(user, month=args.month or "", program=args.program or "",
-                                                              status=args.status or "")[: args.limit]])
+    data = {"month": args.month or "", "program": args.program or "", "status": args.status or ""}
+    try:
+        qs = filters.apply(filters.PayrollFilters, data, selectors.payrolls_for(user), user)
+    except ValidationFailed as exc:
+        return _fields(exc)
+    _print([dump(PayrollOut, p) for p in qs[: args.limit]])
     return 0
 
 
 def cmd_lines(args) -> int:
-    from minzheng.payroll import selectors, workflow
+    from minzheng.payroll import selectors
+    from minzheng.payroll.schemas import PayrollLineOut, dump
 
     user = _user(args.user)
-    p = workflow.get_payroll(user, args.payroll_id)
-    _print([selectors.line_out(line) for line in selectors.lines(user, p)[: args.limit]])
+    p = selectors.get_payroll(user, args.payroll_id)
+    _print([dump(PayrollLineOut, line) for line in selectors.lines_of(user, p)[: args.limit]])
     return 0
 
 
 def cmd_approve(args) -> int:
-    from minzheng.payroll import selectors, workflow
+    from minzheng.payroll import workflow
+    from minzheng.payroll.schemas import PayrollOut, dump
 
     user = _user(args.user)
-    _print(selectors.payroll_out(workflow.take_next_step(user, args.payroll_id)))
+    _print(dump(PayrollOut, workflow.take_next_step(user, args.payroll_id)))
     return 0
 
 
 def cmd_return(args) -> int:
-    from minzheng.payroll import selectors, workflow
+    from minzheng.payroll import workflow
+    from minzheng.payroll.schemas import PayrollOut, dump
 
     user = _user(args.user)
-    _print(selectors.payroll_out(workflow.act(user, args.payroll_id, "return", args.note or "")))
+    _print(dump(PayrollOut, workflow.act(user, args.payroll_id, "return", args.note or "")))
     return 0
 
 
@@ -99,16 +108,17 @@ def cmd_reconcile(args) -> int:
         print(f"无法读取文件：{exc}", file=sys.stderr)
         return 2
     for item in out.pop("problem_rows", []):
-        print(f"第 {item['row']} 行 [{item['ref']}]：{item['problem_label']}{('：' + item['detail']) if item['detail'] else ''}",
-              file=sys.stderr)
+        detail = f"：{item['detail']}" if item["detail"] else ""
+        print(f"第 {item['row']} 行 [{item['ref']}]：{item['problem_label']}{detail}", file=sys.stderr)
     _print(out)
     return 0
 
 
 def cmd_failed(args) -> int:
-    from minzheng.payroll import reconcile
+    from minzheng.payroll import selectors
+    from minzheng.payroll.schemas import FailedPaymentOut, dump
 
-    _print(reconcile.failed_out(reconcile.failed_lines(_user(args.user))[: args.limit]))
+    _print([dump(FailedPaymentOut, line) for line in selectors.failed_payments(_user(args.user))[: args.limit]])
     return 0
 
 
@@ -125,24 +135,27 @@ def cmd_fix_account(args) -> int:
 
 
 def cmd_recoveries(args) -> int:
-    from minzheng.payroll import recoveries, workflow
+    from minzheng.payroll import selectors
+    from minzheng.payroll.schemas import RecoveryOut, dump
 
     user = _user(args.user)
-    _print([recoveries.recovery_out(r) for r in workflow.recoveries_for(user).order_by("id")[: args.limit]])
+    _print([dump(RecoveryOut, r) for r in selectors.recoveries_for(user)[: args.limit]])
     return 0
 
 
 def cmd_stats(args) -> int:
     from minzheng.payroll import stats
+    from minzheng.payroll.schemas import FundsStatsOut, dump
 
     user = _user(args.user)
-    _print(stats.funds(user, year=args.year, month=args.month, program=args.program or "",
-                       region_code=args.region or "", level=args.level))
+    _print(dump(FundsStatsOut, stats.funds(user, year=args.year, month=args.month, program=args.program or "",
+                                           region_code=args.region or "", level=args.level)))
     return 0
 
 
 def register_commands(sub) -> None:
-    payroll = sub.add_parser("payroll", help="资金发放：名册、审批、银行文件、回盘对账").add_subparsers(dest="sub", required=True)
+    payroll = sub.add_parser("payroll", help="资金发放：名册、审批、银行文件、回盘对账")
+    payroll = payroll.add_subparsers(dest="sub", required=True)
     s = payroll.add_parser("generate", help="生成某月发放名册（每个项目、乡镇一本；草稿重新生成并列出差异）")
     s.add_argument("--month", required=True, help="YYYY-MM")
     s.add_argument("--program")

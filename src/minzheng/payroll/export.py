@@ -20,8 +20,9 @@ from django.utils import timezone
 from minzheng.benefits.catalogue import PROGRAMS
 from minzheng.core import audit, crypto, roles
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
-from minzheng.payroll import layouts, workflow
+from minzheng.payroll import layouts
 from minzheng.payroll.models import Payroll, fen_to_decimal
+from minzheng.payroll.selectors import get_payroll
 from minzheng.payroll.sql import PERSON, L
 
 FORMATS = ("csv", "xlsx", "txt")
@@ -37,7 +38,7 @@ def _payroll(actor, payroll_id) -> Payroll:
         return p
     if not roles.has_perm(actor, "payroll.export"):
         raise Forbidden("生成银行文件须由县级民政部门办理")
-    return workflow.get_payroll(actor, payroll_id)
+    return get_payroll(actor, payroll_id)
 
 
 def groups_sql(payroll_id: int, statuses: tuple[str, ...], with_id: bool) -> str:
@@ -82,7 +83,8 @@ def export(actor, payroll_id, fmt: str, out, layout: str | None = None, reissue:
         try:
             written, written_fen = _write(fmt, lay, tmp, rows, control, p)
             if (written, written_fen) != (count, int(total_fen)):
-                raise Conflict(f"写出的笔数或金额（{written} 笔，{fen_to_decimal(written_fen)} 元）与名册不符，文件作废")
+                raise Conflict(f"写出的笔数或金额（{written} 笔，{fen_to_decimal(written_fen)} 元）与名册不符，"
+                               "文件作废")
             os.replace(tmp, out)
         finally:
             if tmp.exists():

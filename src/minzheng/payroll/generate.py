@@ -18,14 +18,13 @@ import signal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
-from minzheng.benefits import workflow
-from minzheng.benefits import programs
+from minzheng.benefits import programs, workflow
 from minzheng.core import audit, clock, jobs, regioncodes, roles
 from minzheng.core.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.payroll import policy, sql
-from minzheng.payroll.models import LOCKED, Payroll, Recovery, fen_to_decimal
+from minzheng.payroll.codes import LOCKED
+from minzheng.payroll.models import Payroll, Recovery, fen_to_decimal
 from minzheng.payroll.sql import CH, PERSON, E, L, P, R
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})(-01)?$")
@@ -59,7 +58,8 @@ def programs_of(program: str) -> tuple[str, ...]:
     if not program:
         return programs.payable()
     if program not in programs.payable():
-        raise ValidationFailed.one("program", f"“{program}”不是按月发放的救助项目，可用：{'、'.join(programs.payable())}")
+        allowed = "、".join(f"{code}（{programs.name(code)}）" for code in programs.payable())
+        raise ValidationFailed.one("program", f"“{program}”不是按月发放的救助项目，可用：{allowed}")
     return (program,)
 
 
@@ -290,7 +290,7 @@ def _difference(payroll_id: int) -> dict:
                 "before": str(fen_to_decimal(r[3])), "amount": str(fen_to_decimal(r[4]))} for r in changed[:10]]}
 
 
-# ---- overpayments --------------------------------------------------------------------------------------------------
+# ---- overpayments ----------------------------------------------------------------------------------------------------
 
 
 def detect_overpayments(actor, prefix: str, programs, today: dt.date) -> int:
@@ -342,10 +342,26 @@ def detect_overpayments(actor, prefix: str, programs, today: dt.date) -> int:
     return len(made)
 
 
-# ---- the page's background job -------------------------------------------------------------------------------------
+# ---- the page's background job ---------------------------------------------------------------------------------------
 
-JOB_LABELS = [("month", gettext_noop("发放月份")), ("payrolls", gettext_noop("名册数")), ("lines", gettext_noop("明细条数")),
-              ("total", gettext_noop("合计金额（元）")), ("recoveries_found", gettext_noop("新发现多发追回"))]
+JOB_LABELS = [("month", "发放月份"), ("payrolls", "名册数"), ("lines", "明细条数"), ("total", "合计金额（元）"),
+              ("recoveries_found", "新发现多发追回")]
+
+
+def submit(actor, data: dict):
+    """The 生成名册 page: check the input now (errors on the form), then generate in the background as `actor`
+    (generate_job); returns the job, whose page shows the progress and the summary."""
+    if not roles.has_perm(actor, "payroll.generate"):
+        raise Forbidden("您的角色不能生成发放名册（乡镇(街道)或县级民政部门生成）")
+    month = parse_month(data.get("month"))
+    program = data.get("program") or ""
+    programs_of(program)
+    region_code = data.get("region_code") or ""
+    scope_prefix(actor, region_code)
+    job = jobs.submit("payroll_generate", actor, {"month": f"{month:%Y-%m}", "program": program,
+                                                  "region_code": region_code})
+    jobs.run_in_background(job)
+    return job
 
 
 @jobs.job("payroll_generate")
@@ -353,7 +369,6 @@ def generate_job(job, progress) -> dict:
     """Generation started from the payroll page, as the user who started it."""
     p = job.params
     out = generate(job.created_by, p["month"], p.get("program", ""), p.get("region_code", ""), progress=progress)
-    out["display"] = [[label, out[key]] for key, label in JOB_LABELS] + [
-        [gettext_noop("新建 / 重新生成 / 已锁定未变"), f"{len(out['created'])} / {len(out['regenerated'])} / "
-                                                     f"{len(out['unchanged'])}"]]
+    counts = f"{len(out['created'])} / {len(out['regenerated'])} / {len(out['unchanged'])}"
+    out["display"] = [[label, out[key]] for key, label in JOB_LABELS] + [["新建 / 重新生成 / 已锁定未变", counts]]
     return out

@@ -7,15 +7,15 @@ from django.urls import reverse
 
 from minzheng.benefits import programs
 from minzheng.core.app_registry import InboxItem, InboxProvider, InboxSection
-from minzheng.payroll import workflow
-from minzheng.payroll.models import STATUS
+from minzheng.payroll import selectors
+from minzheng.payroll.codes import PENDING_TASK, STATUS
 
 
 def payrolls_todo(user, limit: int) -> InboxSection:
-    qs = workflow.pending_payrolls(user)
+    qs = selectors.pending_payrolls(user)
     items = [InboxItem(f"payroll:{p.pk}", f"{p.month:%Y-%m} {programs.name(p.program)} #{p.pk}",
                        reverse("payroll_detail", args=[p.pk]), STATUS[p.status], p.region_code,
-                       task=workflow.PENDING_TASK.get(p.status, ""))
+                       task=PENDING_TASK.get(p.status, ""))
              for p in qs[:limit]] if limit else []
     return InboxSection(qs.count(), 0, items)
 

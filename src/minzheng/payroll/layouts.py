@@ -12,7 +12,8 @@ from minzheng import home
 from minzheng.core.errors import ValidationFailed
 
 BUNDLED = Path(__file__).with_name("data") / "bank_layouts.json"
-FIELDS = {"ref": "流水号（名册号-待遇号）", "payee_name": "领取人姓名", "id_number": "领取人身份证号", "account": "账号",
+FIELDS = {"ref": "流水号（名册号-待遇号）", "payee_name": "领取人姓名", "id_number": "领取人身份证号",
+          "account": "账号",
           "amount": "金额（元，两位小数）", "amount_fen": "金额（分）", "bank_name": "开户行", "summary": "摘要",
           "program_name": "救助项目", "month": "发放月份", "region_code": "区划代码", "count": "笔数（控制行）",
           "total": "总金额（元，控制行）", "total_fen": "总金额（分，控制行）"}

@@ -16,15 +16,8 @@ from minzheng.benefits import programs
 from minzheng.benefits.models import Entitlement
 from minzheng.core import crypto
 from minzheng.core.scoping import Scope, ScopedQuerySet
+from minzheng.payroll.codes import BASE_KINDS, KINDS, LINE_STATUS, LOCKED, PROBLEMS, RECOVERY_STATUS, STATUS
 from minzheng.registry.models import Household, Person
-
-STATUS = {"draft": "待乡镇初审", "checked": "乡镇已初审，待县级审批", "approved": "县级已审批（已锁定）",
-          "exported": "已生成银行文件", "reconciled": "已对账"}
-LOCKED = ("approved", "exported", "reconciled")  # a locked payroll never changes (only its lines' bank status)
-KINDS = {"regular": "当月发放", "arrears": "补发", "difference": "补差额（追溯增发）", "deduction": "扣回（追回）"}
-BASE_KINDS = ("regular", "arrears")  # the payment of a month: at most one per entitlement and month, ever
-LINE_STATUS = {"pending": "待发放", "paid": "已到账", "failed": "发放失败", "reissue": "待重发"}
-RECOVERY_STATUS = {"open": "待追回", "settled": "已追回", "written_off": "已核销"}
 
 
 def fen_to_decimal(fen: int | None) -> Decimal:
@@ -74,6 +67,9 @@ class Payroll(models.Model):
         indexes = [models.Index(fields=["region_code", "month"], name="payroll_scope_month"),
                    models.Index(fields=["status", "region_code"], name="payroll_status")]
 
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {programs.name(self.program)}发放名册 #{self.pk}"
+
     @property
     def total(self) -> Decimal:
         return fen_to_decimal(self.total_fen)
@@ -81,9 +77,6 @@ class Payroll(models.Model):
     @property
     def locked(self) -> bool:
         return self.status in LOCKED
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.get_program_display()} {self.region_code} #{self.pk}"
 
 
 class PayrollLine(models.Model):
@@ -127,6 +120,9 @@ class PayrollLine(models.Model):
                    models.Index(fields=["recovery"], name="payrollline_recovery"),
                    models.Index(fields=["status", "region_code"], name="payrollline_status")]
 
+    def __str__(self) -> str:
+        return f"{KINDS[self.kind]} {self.for_month:%Y-%m} {self.amount} 元（名册 #{self.payroll_id}）"
+
     @property
     def amount(self) -> Decimal:
         return fen_to_decimal(self.amount_fen)
@@ -165,6 +161,9 @@ class Recovery(models.Model):
                        models.CheckConstraint(condition=Q(amount_fen__gt=0), name="recovery_amount_positive")]
         indexes = [models.Index(fields=["region_code", "status"], name="recovery_scope")]
 
+    def __str__(self) -> str:
+        return f"多发追回 #{self.pk}：{fen_to_decimal(self.amount_fen)} 元"
+
 
 class BankReturn(models.Model):
     """One bank return file (回盘) applied to a payroll, with its counts."""
@@ -187,9 +186,8 @@ class BankReturn(models.Model):
     class Meta:
         verbose_name = "银行回盘"
 
-
-PROBLEMS = {"unknown": "名册中无此笔", "duplicate": "回盘文件中重复", "already": "已对过账，未重复处理",
-            "amount": "金额与名册不符", "bad_row": "格式错误"}
+    def __str__(self) -> str:
+        return f"银行回盘 #{self.pk}（名册 #{self.payroll_id}）"
 
 
 class ReconciliationItem(models.Model):
@@ -204,3 +202,6 @@ class ReconciliationItem(models.Model):
     class Meta:
         verbose_name = "回盘问题行"
         ordering = ["bank_return_id", "row_no"]
+
+    def __str__(self) -> str:
+        return f"第 {self.row_no} 行 [{self.ref}]：{PROBLEMS.get(self.problem, self.problem)}"

@@ -1,6 +1,6 @@
 """The payment rules, pure (no database): what an entitlement gets in a payroll month, arrears (补发), the
 difference after a retroactive raise (补差额), overpayments (多发) and how much of a recovery (追回) is deducted.
-generate.py implements the same rules set-based in SQL; tests/test_payroll_policy.py runs both on the same data.
+generate.py implements the same rules set-based in SQL; payroll/tests/test_policy.py runs both on the same data.
 
 Money is integer fen throughout; there is one rounding, in `deduction_fen` (truncated to the fen, so the deduction
 never exceeds the allowed share). Months are the first day of the month.
@@ -70,6 +70,7 @@ from django.conf import settings
 
 from minzheng.benefits import workflow
 
+
 def township_of(region_code: str) -> str:
     """The payroll's township: the first 9 digits of the household's (village) code + 000."""
     return region_code[:9] + "000"
@@ -121,11 +122,8 @@ def expected_lines(due: dict[dt.date, int], month: dt.date, paid: dict[dt.date, 
 def overpaid_months(paid: dict[dt.date, int], end_month: dt.date | None, death: dt.date | None) -> dict[dt.date, int]:
     """Months paid (fen, lines not failed at the bank) after the entitlement's last month or after the month of the
     beneficiary's death: each is an overpayment to recover (暂行办法 第六十八条: 追回)."""
-    out = {}
-    for m, fen in sorted(paid.items()):
-        if fen > 0 and ((end_month is not None and m > end_month) or (death is not None and m > death)):
-            out[m] = fen
-    return out
+    return {m: fen for m, fen in sorted(paid.items())
+            if fen > 0 and ((end_month is not None and m > end_month) or (death is not None and m > death))}
 
 
 def max_share() -> Decimal:

@@ -4,8 +4,8 @@ bank's reason). Rows that name no payment of this payroll (unknown), repeat a pa
 are reported and never applied; applying the same file twice changes nothing. The file is loaded into a temporary
 table and applied with set-based UPDATEs in one transaction.
 
-Failed payments form the work list (`failed_lines`): `fix_account` records the corrected account (encrypted; also
-on the entitlement, for later months) and marks them for reissue (`export … --reissue`)."""
+Failed payments form the work list (selectors.failed_payments): `fix_account` records the corrected account
+(encrypted; also on the entitlement, for later months) and marks them for reissue (`export … --reissue`)."""
 
 from __future__ import annotations
 
@@ -15,22 +15,22 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from minzheng.benefits.models import Entitlement
 from minzheng.core import audit, bulk, clock, crypto, roles
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.spreadsheets import UnreadableFile, iter_rows
-from minzheng.payroll import layouts, workflow
+from minzheng.payroll import layouts
+from minzheng.payroll.codes import PROBLEMS
 from minzheng.payroll.models import (
-    PROBLEMS,
     BankReturn,
     Payroll,
     PayrollLine,
     ReconciliationItem,
     fen_to_decimal,
 )
+from minzheng.payroll.selectors import get_payroll
 from minzheng.payroll.sql import L, execute, fetchall
 
 REF = re.compile(r"^(\d+)-(\d+)$")
@@ -45,7 +45,7 @@ def _payroll(actor, payroll_id) -> Payroll:
         return p
     if not roles.has_perm(actor, "payroll.reconcile"):
         raise Forbidden("银行回盘对账须由县级民政部门办理")
-    return workflow.get_payroll(actor, payroll_id)
+    return get_payroll(actor, payroll_id)
 
 
 def _fen(text: str, unit: str) -> int | None:
@@ -112,8 +112,8 @@ def reconcile(actor, payroll_id, path, layout: str | None = None) -> dict:
                 "reason VARCHAR(200), problem VARCHAR(10))")
         with connection.cursor() as cur:
             for start in range(0, len(good), 20000):
-                cur.executemany("INSERT INTO payroll_tmp_ret (row_no, ent, fen, ok, reason) VALUES (%s, %s, %s, %s, %s)",
-                                good[start: start + 20000])
+                cur.executemany("INSERT INTO payroll_tmp_ret (row_no, ent, fen, ok, reason) "
+                                "VALUES (%s, %s, %s, %s, %s)", good[start: start + 20000])
         mine = f"{L}.payroll_id = {p.pk} AND {L}.entitlement_id = payroll_tmp_ret.ent"
         open_ = f"{L}.status IN ('pending', 'reissue')"
         execute(f"UPDATE payroll_tmp_ret SET problem = 'unknown' WHERE NOT EXISTS (SELECT 1 FROM {L} WHERE {mine})")
@@ -156,23 +156,7 @@ def reconcile(actor, payroll_id, path, layout: str | None = None) -> dict:
     return summary
 
 
-# ---- the work list of failed payments ------------------------------------------------------------------------------
-
-
-def failed_lines(user):
-    if not roles.has_perm(user, "payroll.view"):
-        raise Forbidden("您的角色不能查看发放名册")
-    return (PayrollLine.objects.visible_to(user).filter(status="failed")
-            .values("payroll_id", "entitlement_id", "payee_id", "payee__name", "program", "region_code", "month",
-                    "bank_reason", "bank_name")
-            .annotate(fen=Sum("amount_fen")).order_by("month", "payroll_id", "entitlement_id"))
-
-
-def failed_out(rows) -> list[dict]:
-    return [{"payroll_id": r["payroll_id"], "entitlement_id": r["entitlement_id"], "payee_id": r["payee_id"],
-             "payee_name": r["payee__name"], "program": r["program"], "region_code": r["region_code"],
-             "month": f"{r['month']:%Y-%m}", "amount": str(fen_to_decimal(r["fen"])), "bank_reason": r["bank_reason"],
-             "bank_name": r["bank_name"]} for r in rows]
+# ---- correcting a failed payment -------------------------------------------------------------------------------------
 
 
 def fix_account(user, payroll_id, entitlement_id, account: str, bank_name: str = "") -> dict:
@@ -183,7 +167,7 @@ def fix_account(user, payroll_id, entitlement_id, account: str, bank_name: str =
     if not ACCOUNT.match(number):
         raise ValidationFailed.one("account", "银行账号应为 6 至 32 位数字")
     with transaction.atomic():
-        p = workflow.get_payroll(user, payroll_id, lock=True)
+        p = get_payroll(user, payroll_id, lock=True)
         lines = PayrollLine.objects.visible_to(user).filter(payroll=p, entitlement_id=entitlement_id, status="failed")
         if not lines.exists():
             raise Conflict("这一笔不在发放失败清单中（未失败或已更正待重发）")

@@ -8,33 +8,14 @@ administrators only read or see nothing. 《社会救助暂行办法》第十一
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from minzheng.core import audit, regioncodes, roles
-from minzheng.core.errors import Conflict, Forbidden, NotFound
-from minzheng.payroll.models import STATUS, Payroll, Recovery
+from minzheng.core import audit, roles
+from minzheng.core.errors import Conflict, Forbidden
+from minzheng.payroll.codes import ACTIONS, STATUS
+from minzheng.payroll.models import Payroll
+from minzheng.payroll.selectors import get_payroll
 from minzheng.payroll.sql import L, P, R, execute
-
-ACTIONS = {"check": "乡镇初审", "approve": "县级审批（锁定）", "return": "退回乡镇重新生成"}
-
-
-def payrolls_for(user) -> QuerySet[Payroll]:
-    if not roles.has_perm(user, "payroll.view"):
-        return Payroll.objects.none()
-    return Payroll.objects.filter(**regioncodes.subtree_lookup("region_code", user.region_prefix))
-
-
-def get_payroll(user, payroll_id, lock: bool = False) -> Payroll:
-    if not roles.has_perm(user, "payroll.view"):
-        raise Forbidden("您的角色不能查看发放名册")
-    qs = payrolls_for(user)
-    if lock:
-        qs = qs.select_for_update()
-    found = qs.filter(pk=payroll_id).first()
-    if found is None:
-        raise NotFound()
-    return found
 
 
 def next_action(user, payroll: Payroll) -> str | None:
@@ -89,6 +70,21 @@ def act(user, payroll_id, action: str, note: str = "") -> Payroll:
     return p
 
 
+def check(user, payroll: Payroll, data: dict) -> Payroll:
+    """The 初审 page: the township checks its roll (with an optional note)."""
+    return act(user, payroll.pk, "check", data.get("note") or "")
+
+
+def approve(user, payroll: Payroll, data: dict, comment: str | None = None) -> Payroll:
+    """The 审批（锁定） page: irreversible, so the page asks for a confirmation comment, kept as the audit note."""
+    return act(user, payroll.pk, "approve", comment or "")
+
+
+def return_to_township(user, payroll: Payroll, data: dict) -> Payroll:
+    """The 退回 page: a checked roll goes back to the township as a draft, with the reason."""
+    return act(user, payroll.pk, "return", data.get("note") or "")
+
+
 def take_next_step(user, payroll_id) -> Payroll:
     """`minzheng payroll approve ID --user U`: the next approval step as that user (same rules)."""
     p = get_payroll(user, payroll_id)
@@ -108,24 +104,3 @@ def settle_recoveries() -> int:
         f"COALESCE((SELECT -SUM(d.amount_fen) FROM {L} d JOIN {P} p ON p.id = d.payroll_id "
         f"WHERE d.recovery_id = {R}.id AND d.status <> 'failed' AND p.status IN ('approved', 'exported', "
         f"'reconciled')), 0)")
-
-
-def pending_payrolls(user) -> QuerySet[Payroll]:
-    """Payrolls awaiting this user's step (for the inbox): the township's drafts to check; the county's checked
-    rolls to approve, approved rolls to export and exported rolls awaiting the bank's return."""
-    qs = payrolls_for(user)
-    if roles.has_perm(user, "payroll.check"):
-        return qs.filter(status="draft").order_by("month", "program", "region_code")
-    if roles.has_perm(user, "payroll.approve"):
-        return qs.filter(status__in=("checked", "approved", "exported")).order_by("month", "status", "program",
-                                                                                    "region_code")
-    return qs.none()
-
-
-PENDING_TASK = {"draft": "初审", "checked": "审批", "approved": "生成银行文件", "exported": "银行回盘对账"}
-
-
-def recoveries_for(user) -> QuerySet[Recovery]:
-    if not roles.has_perm(user, "payroll.view"):
-        return Recovery.objects.none()
-    return Recovery.objects.visible_to(user)

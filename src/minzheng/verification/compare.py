@@ -23,14 +23,13 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from minzheng import home
-from minzheng.benefits import catalogue
-from minzheng.benefits import standards
-from minzheng.core.bulk import Rows
+from minzheng.benefits import catalogue, standards
 from minzheng.benefits.models import Entitlement
-from minzheng.core import audit, bulk, clock, workdays
+from minzheng.core import audit, bulk, clock, regions, workdays
+from minzheng.core.bulk import Rows
 from minzheng.core.errors import ValidationFailed
 from minzheng.registry.models import Household, Membership, Person
-from minzheng.verification import engines, feeds, kinds, comparison_rules
+from minzheng.verification import comparison_rules, engines, feeds, kinds
 from minzheng.verification.models import ComparisonRun, Finding
 
 ENT_COLUMNS = [("ent_id", "BIGINT"), ("program", "VARCHAR"), ("household_id", "BIGINT"), ("principal_id", "BIGINT"),
@@ -66,7 +65,7 @@ def _money(v) -> Decimal:
     return Decimal(str(v)).quantize(Decimal("0.01"))
 
 
-# ---- 1. inputs ----------------------------------------------------------------------------------------------------
+# ---- 1. inputs -------------------------------------------------------------------------------------------------------
 
 
 def _arrow_write(path: Path, columns, rows: list[tuple]) -> None:
@@ -76,8 +75,8 @@ def _arrow_write(path: Path, columns, rows: list[tuple]) -> None:
     types = {"BIGINT": pa.int64(), "VARCHAR": pa.string(), "DATE": pa.date32(), "INTEGER": pa.int32(),
              "BOOLEAN": pa.bool_(), "DECIMAL(14,2)": pa.decimal128(14, 2), "DECIMAL(18,4)": pa.decimal128(18, 4),
              "DECIMAL(10,2)": pa.decimal128(10, 2)}
-    cols = list(zip(*rows)) if rows else [[] for _ in columns]
-    table = pa.table({n: pa.array(list(v), type=types[t]) for (n, t), v in zip(columns, cols)})
+    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in columns]
+    table = pa.table({n: pa.array(list(v), type=types[t]) for (n, t), v in zip(columns, cols, strict=True)})
     pq.write_table(table, path)
 
 
@@ -105,9 +104,9 @@ def _fetch_arrow(sql: str, params: list, names: list[str], types: list):
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
-    cols = list(zip(*rows)) if rows else [[] for _ in names]
+    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
     del rows
-    return pa.table({n: pa.array(c, type=t) for n, c, t in zip(names, cols, types)})
+    return pa.table({n: pa.array(c, type=t) for n, c, t in zip(names, cols, types, strict=True)})
 
 
 def export_inputs(month: dt.date, folder: Path) -> dict:
@@ -254,7 +253,7 @@ def skipped_rules(thr_rows: list[tuple]) -> dict[str, str]:
     return out
 
 
-# ---- 2. engine ----------------------------------------------------------------------------------------------------
+# ---- 2. engine -------------------------------------------------------------------------------------------------------
 
 
 def evaluate(engine, folder: Path, month: dt.date, rule_codes=None) -> list[tuple]:
@@ -266,12 +265,13 @@ def evaluate(engine, folder: Path, month: dt.date, rule_codes=None) -> list[tupl
     for kind in kinds.KINDS.values():
         engine.register(f"f_{kind.code}", feeds.snapshot_paths(kind.code, end), kind.stored_columns)
     # One query for all rules (one plan, one pass for Spark's scheduler; DuckDB runs the branches in parallel).
-    union = " UNION ALL ".join(f"SELECT * FROM ({comparison_rules.sql(code, month.isoformat(), end.isoformat())}) AS r_{code}"
-                               for code in rule_codes or comparison_rules.RULES)
+    union = " UNION ALL ".join(
+        f"SELECT * FROM ({comparison_rules.sql(code, month.isoformat(), end.isoformat())}) AS r_{code}"
+        for code in rule_codes or comparison_rules.RULES)
     return sorted(engine.query(union), key=lambda r: (r[0], r[1], r[2]))
 
 
-# ---- 3. findings --------------------------------------------------------------------------------------------------
+# ---- 3. findings -----------------------------------------------------------------------------------------------------
 
 
 def check_workdays() -> int:
@@ -287,16 +287,17 @@ def write_findings(hits: list[tuple], info: dict, month: dt.date, run: Compariso
         return 0
     days, calendars, deadlines = check_workdays(), {}, {}
     rows, events = [], []
+    names = regions.names_for(comparison_rules.places(new))
     with transaction.atomic():
         ids = bulk.allocate_ids(Finding, len(new))
-        for fid, hit in zip(ids, new):
+        for fid, hit in zip(ids, new, strict=True):
             code, ent_id, person_id = hit[0], hit[1], hit[2]
             region, household, program, amount = info[ent_id]
             if region not in deadlines:
                 cal = calendars.setdefault(region, workdays.Calendar(region))
                 deadlines[region] = cal.add_workdays(today, days)
             due = deadlines[region]
-            ev = comparison_rules.evidence(code, hit)
+            ev = comparison_rules.evidence(code, hit, names)
             rows.append({"id": fid, "month": month, "rule": code, "entitlement_id": ent_id, "person_id": person_id,
                          "household_id": household, "program": program, "region_code": region, "evidence": ev,
                          "amount_at_stake": amount, "status": "open", "due_on": due.day,

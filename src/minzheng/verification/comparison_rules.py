@@ -12,8 +12,9 @@ and returns (rule, ent_id, person_id, ev_date, ev_text, ev_value, ev_count, ev_l
 money stays DECIMAL, per-capita tests multiply instead of dividing (income × 12 > annual line × members), age limits
 arrive as birth-date cut-offs, so DuckDB and Spark give the same answers.
 
-Rules cite what they implement; thresholds are standards data (benefits.catalogue, per region and month). Which programs a rule tests
-is declared with each program (Program.comparison_rules), except the general rules that test every program."""
+Rules cite what they implement; thresholds are standards data (benefits.catalogue, per region and month). Which
+programs a rule tests is declared with each program (Program.comparison_rules), except the general rules that test
+every program."""
 
 from __future__ import annotations
 
@@ -48,14 +49,17 @@ RULES: dict[str, Rule] = {r.code: r for r in [
          ("line_year",), "decrease"),
     Rule("vehicle", "拥有非生活必需车辆", "民发〔2021〕57号 第十四条（车辆；地方财产标准）", ("vehicle_value_limit",)),
     Rule("property", "住房超过规定套数", "民发〔2021〕57号 第十四条（房屋；地方财产标准）", ("housing_units_limit",)),
-    Rule("business", "经营市场主体注册资本超限", "民发〔2021〕57号 第十四条；地方比对规定", ("business_capital_limit",)),
+    Rule("business", "经营市场主体注册资本超限", "民发〔2021〕57号 第十四条；地方比对规定",
+         ("business_capital_limit",)),
     Rule("public_employee", "财政供养人员", "民发〔2021〕57号 第十五条（财政供养人员家庭不纳入）"),
-    Rule("deposit", "存款等金融资产超限", "民发〔2021〕57号 第十四条（金融资产；地方财产标准）", ("line_year", "fin_months")),
+    Rule("deposit", "存款等金融资产超限", "民发〔2021〕57号 第十四条（金融资产；地方财产标准）",
+         ("line_year", "fin_months")),
     Rule("double_tekun_dibao", "特困与低保重复享受", "《社会救助暂行办法》第十四条；民发〔2021〕43号 第十五条"),
     Rule("double_orphan_tekun", "孤儿与特困重复享受", "民发〔2021〕43号；孤儿基本生活保障与特困供养不得重复"),
     Rule("two_counties", "同一人在两个县重复享受", "《社会救助暂行办法》第十一条（户籍所在地申请）", (), "suspend",
          general=True),
-    Rule("child_out_of_school", "超龄且不在校", "孤儿、事实无人抚养儿童保障至18周岁（民发〔2019〕62号）；年满18周岁仍在校的可延续"),
+    Rule("child_out_of_school", "超龄且不在校",
+         "孤儿、事实无人抚养儿童保障至18周岁（民发〔2019〕62号）；年满18周岁仍在校的可延续"),
 ]}
 
 NULLS = ("CAST(NULL AS DATE)", "CAST(NULL AS VARCHAR)", "CAST(NULL AS DECIMAL(18,2))", "CAST(NULL AS BIGINT)",
@@ -158,7 +162,8 @@ def sql(code: str, month_start: str, month_end: str) -> str:
                 " JOIN ent o ON o.ent_id = oc.ent_id AND o.program = 'orphan'"
                 f" WHERE c.alive AND {prog} GROUP BY e.ent_id, c.person_id")
     if code == "two_counties":
-        return (_select(code, "e.ent_id", "c.person_id", ev_text="MIN(CONCAT(o.county, ':', CAST(o.ent_id AS VARCHAR)))") +
+        ev_text = "MIN(CONCAT(o.county, ':', CAST(o.ent_id AS VARCHAR)))"
+        return (_select(code, "e.ent_id", "c.person_id", ev_text=ev_text) +
                 " FROM ent e JOIN cover c ON c.ent_id = e.ent_id JOIN cover oc ON oc.person_id = c.person_id"
                 " AND oc.ent_id <> c.ent_id JOIN ent o ON o.ent_id = oc.ent_id AND o.program = e.program"
                 " AND o.county <> e.county WHERE c.alive GROUP BY e.ent_id, c.person_id")
@@ -176,8 +181,21 @@ def sql(code: str, month_start: str, month_end: str) -> str:
     raise KeyError(code)
 
 
-def evidence(code: str, row: tuple) -> dict:
-    """The finding's evidence in Chinese-labelled JSON, from the rule's evidence columns."""
+def places(hits) -> set[str]:
+    """The region codes the evidence of these hits names (moves out, the other county), to be shown by name."""
+    out = set()
+    for hit in hits:
+        if hit[0] == "moved_out" and hit[4]:
+            out.add(hit[4])
+        elif hit[0] == "two_counties" and hit[4]:
+            out.add(hit[4].split(":")[0].ljust(12, "0"))
+    return out
+
+
+def evidence(code: str, row: tuple, names: dict[str, str] | None = None) -> dict:
+    """The finding's evidence in Chinese-labelled JSON, from the rule's evidence columns; `names` (region code ->
+    name) puts the places in the text by name (the codes stay in their own keys)."""
+    names = names or {}
     _, _, _, ev_date, ev_text, ev_value, ev_count, ev_limit = row
 
     def money(v):
@@ -188,7 +206,7 @@ def evidence(code: str, row: tuple) -> dict:
         return {"death_date": ev_date.isoformat(), "text": f"部门数据显示已于 {ev_date} 死亡"}
     if code == "moved_out":
         return {"move_date": ev_date.isoformat(), "to_region": ev_text,
-                "text": f"{ev_date} 户籍迁出至 {ev_text}（本县以外）"}
+                "text": f"{ev_date} 户籍迁出至 {names.get(ev_text, ev_text)}（本县以外）"}
     if code == "income_above_line":
         return {"monthly_income": money(ev_value), "members": ev_count, "line_year": limit,
                 "text": f"当月社保缴费基数、养老金、失业金合计 {money(ev_value)} 元，{ev_count} 人，"
@@ -212,7 +230,7 @@ def evidence(code: str, row: tuple) -> dict:
     if code == "two_counties":
         county, other = ev_text.split(":")
         return {"other_county": county, "other_entitlement_id": int(other),
-                "text": f"同一人同一项目在 {county} 另有待遇 #{other}"}
+                "text": f"同一人同一项目在 {names.get(county.ljust(12, '0'), county)} 另有待遇 #{other}"}
     if code == "child_out_of_school":
         return {"birth_date": ev_date.isoformat(), "text": f"出生于 {ev_date}，已超过年龄上限且无在校记录"}
     raise KeyError(code)

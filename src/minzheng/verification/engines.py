@@ -22,7 +22,8 @@ class DuckDBEngine:
         import duckdb
 
         self.con = duckdb.connect()
-        self.con.execute(f"SET threads = {int(threads or getattr(settings, 'MINZHENG_DUCKDB_THREADS', 0) or os.cpu_count() or 1)}")
+        threads = int(threads or getattr(settings, "MINZHENG_DUCKDB_THREADS", 0) or os.cpu_count() or 1)
+        self.con.execute(f"SET threads = {threads}")
         limit = memory_limit or getattr(settings, "MINZHENG_DUCKDB_MEMORY", "3GB")
         self.con.execute(f"SET memory_limit = '{limit}'")
         self.con.execute("SET preserve_insertion_order = false")
@@ -52,7 +53,7 @@ _SPARK = None
 
 def spark_session():
     """One local (or configured) SparkSession per process: MINZHENG_SPARK_MASTER (default local[2])."""
-    global _SPARK
+    global _SPARK  # noqa: PLW0603 (one session per process, made on first use)
     if _SPARK is None:
         from pyspark.sql import SparkSession
 

@@ -96,7 +96,7 @@ def validate_rows(kind: K.Kind, header: list[str], rows, progress=None) -> tuple
         if not any(cells):
             continue
         values, bad = {}, False
-        for col, idx in zip(kind.columns, index):
+        for col, idx in zip(kind.columns, index, strict=True):
             text = cells[idx].strip() if idx is not None and idx < len(cells) else ""
             try:
                 values[col.key] = K.parse_cell(col, text)
@@ -130,10 +130,10 @@ def write_parquet(kind: K.Kind, rows: list[tuple], target: Path) -> None:
     types = {"VARCHAR": pa.string(), "DATE": pa.date32(), "DECIMAL(14,2)": pa.decimal128(14, 2),
              "INTEGER": pa.int32()}
     rows = sorted(rows, key=lambda r: r[0])
-    cols = list(zip(*rows)) if rows else [[] for _ in kind.columns]
+    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in kind.columns]
     schema = pa.schema([(name, types[t]) for name, t in kind.stored_columns])
     table = pa.table({name: pa.array(list(values), type=schema.field(name).type)
-                      for (name, _), values in zip(kind.stored_columns, cols)}, schema=schema)
+                      for (name, _), values in zip(kind.stored_columns, cols, strict=True)}, schema=schema)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".parquet.tmp")
     # Small row groups: a household's lookup (report.lookup) reads ~one 10,000-row group per person and kind.
@@ -141,8 +141,9 @@ def write_parquet(kind: K.Kind, rows: list[tuple], target: Path) -> None:
     os.replace(tmp, target)
 
 
-def load(kind_code: str, path, as_of: dt.date, actor=None, progress=None) -> dict:
-    """Load one department file. Returns the JSON summary; raises ValidationFailed / UnreadableFile."""
+def load(kind_code: str, path, as_of: dt.date, actor=None, progress=None, source_name: str = "") -> dict:
+    """Load one department file. Returns the JSON summary; raises ValidationFailed / UnreadableFile. `source_name`:
+    the file's name as uploaded (the upload page stores it under a generated name)."""
     kind = K.KINDS.get(kind_code)
     if kind is None:
         raise ValidationFailed.one("kind", f"数据类别“{kind_code}”无效，应为：{'、'.join(K.KINDS)}")
@@ -150,7 +151,8 @@ def load(kind_code: str, path, as_of: dt.date, actor=None, progress=None) -> dic
     if not path.exists():
         raise UnreadableFile(f"文件不存在：{path}")
     digest = file_sha256(path)
-    summary = {"kind": kind.code, "as_of": as_of.isoformat(), "file": path.name, "sha256": digest}
+    source_name = (source_name or path.name)[:200]
+    summary = {"kind": kind.code, "as_of": as_of.isoformat(), "file": source_name, "sha256": digest}
     existing = FeedSnapshot.objects.filter(kind=kind.code, sha256=digest).first()
     if existing is not None:
         return {**summary, "unchanged": True, "snapshot_id": existing.pk, "rows": existing.rows,
@@ -171,7 +173,7 @@ def load(kind_code: str, path, as_of: dt.date, actor=None, progress=None) -> dic
     try:
         with transaction.atomic():
             snap = FeedSnapshot.objects.create(kind=kind.code, as_of=as_of, sha256=digest, path=str(target),
-                                               source_name=path.name[:200], rows=len(good),
+                                               source_name=source_name, rows=len(good),
                                                rejected=summary["rejected"],
                                                loaded_by=actor if getattr(actor, "pk", None) else None)
             audit.record(actor or "system", audit.Event("feed_load", "feed_snapshot", snap.pk, "", {
@@ -212,7 +214,7 @@ def snapshot_paths(kind_code: str, until: dt.date) -> list[str]:
 @jobs.job("feeds_load")
 def load_job(job, progress) -> dict:
     summary = load(job.params["kind"], job.params["path"], dt.date.fromisoformat(job.params["as_of"]),
-                   actor=job.created_by, progress=progress)
+                   actor=job.created_by, progress=progress, source_name=job.params.get("name", ""))
     summary["display"] = [["数据类别", K.KINDS[summary["kind"]].label], ["数据日期", summary["as_of"]],
                           ["有效行数", summary.get("rows", 0)], ["拒绝行数", summary.get("rejected", 0)],
                           ["重复导入（未变化）", "是" if summary.get("unchanged") else "否"]]

@@ -6,13 +6,14 @@ from django.urls import reverse
 
 from minzheng.core import clock
 from minzheng.core.app_registry import InboxItem, InboxProvider, InboxSection
-from minzheng.verification import findings, comparison_rules
+from minzheng.verification import selectors
+from minzheng.verification.codes import RULES
 
 
 def findings_todo(user, limit: int) -> InboxSection:
     today = clock.today()
-    qs = findings.pending_findings(user)
-    items = [InboxItem(f"finding:{f.pk}", f"{comparison_rules.RULES[f.rule].label if f.rule in comparison_rules.RULES else f.rule} · "
+    qs = selectors.pending_findings(user)
+    items = [InboxItem(f"finding:{f.pk}", f"{RULES.get(f.rule, f.rule)} · "
                        f"{f.person.name}", reverse("finding_detail", args=[f.pk]), f"{f.month:%Y-%m} 比对",
                        f.region_code, f.due_on, f.due_on < today, "核实")
              for f in qs[:limit]] if limit else []

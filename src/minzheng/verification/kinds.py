@@ -68,7 +68,8 @@ GRADE = tuple((str(i), (str(i), f"{c}级")) for i, c in enumerate("一二三四"
 KINDS: dict[str, Kind] = {k.code: k for k in [
     Kind("death", "死亡", "公安/殡葬", "events", (ID, Column("death_date", "死亡日期", "date"))),
     Kind("hukou_move", "户籍迁移", "公安", "events", (
-        ID, Column("event", "迁移类型", "choice", choices=MOVE_EVENT), Column("move_date", "迁移日期", "date", aliases=("date",)),
+        ID, Column("event", "迁移类型", "choice", choices=MOVE_EVENT),
+        Column("move_date", "迁移日期", "date", aliases=("date",)),
         Column("to_region", "迁入地区划", "region", required=False))),
     Kind("social_insurance", "社保缴费", "人社", "events", (
         ID, Column("month", "缴费月份", "month"), Column("employer", "缴费单位", "text", required=False),
@@ -151,7 +152,8 @@ def parse_cell(col: Column, text: str):
         return dt.date(int(m.group(1)), int(m.group(2)), 1)
     if col.type in ("money", "number"):
         if not (MONEY if col.type == "money" else NUMBER).match(text.replace(",", "")):
-            raise CellError("金额应为不小于 0 的数，最多两位小数" if col.type == "money" else "应为不小于 0 的数，最多两位小数")
+            raise CellError("金额应为不小于 0 的数，最多两位小数" if col.type == "money"
+                            else "应为不小于 0 的数，最多两位小数")
         try:
             return Decimal(text.replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern already guarantees a decimal

@@ -12,6 +12,7 @@ from django.db import models
 from minzheng.benefits.models import Case, Entitlement
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.registry.models import Household, Person
+from minzheng.verification.codes import CONCLUSIONS, FEED_KINDS, FINDING_STATUS, RULES
 
 
 class FeedSnapshot(models.Model):
@@ -34,6 +35,9 @@ class FeedSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "sha256"], name="feed_snapshot_once")]
         indexes = [models.Index(fields=["kind", "as_of"], name="feed_kind_as_of")]
 
+    def __str__(self) -> str:
+        return f"{FEED_KINDS.get(self.kind, self.kind)} {self.as_of:%Y-%m-%d} #{self.pk}"
+
 
 class ComparisonRun(models.Model):
     """One execution of the monthly comparison (history; findings are unique per month, not per run)."""
@@ -55,9 +59,8 @@ class ComparisonRun(models.Model):
     class Meta:
         verbose_name = "比对批次"
 
-
-FINDING_STATUS = {"open": "待核实", "confirmed": "已核实属实", "dismissed": "已排除"}
-FINDING_OUTCOMES = {"suspend": "暂停发放", "stop": "停发", "decrease": "减发"}
+    def __str__(self) -> str:
+        return f"比对批次 #{self.pk}（{self.month:%Y-%m}，{self.engine}）"
 
 
 class Finding(models.Model):
@@ -93,8 +96,8 @@ class Finding(models.Model):
         indexes = [models.Index(fields=["region_code", "status", "due_on"], name="finding_inbox"),
                    models.Index(fields=["month", "rule"], name="finding_month_rule")]
 
-
-CONCLUSIONS = {"eligible": "符合", "ineligible": "不符合", "check": "需核实"}
+    def __str__(self) -> str:
+        return f"比对疑点 #{self.pk}：{RULES.get(self.rule, self.rule)}"
 
 
 class VerificationReport(models.Model):
@@ -118,3 +121,6 @@ class VerificationReport(models.Model):
     class Meta:
         verbose_name = "核对报告"
         indexes = [models.Index(fields=["case", "created_at"], name="report_case")]
+
+    def __str__(self) -> str:
+        return f"核对报告 #{self.pk}"

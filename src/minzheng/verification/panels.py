@@ -5,13 +5,13 @@ from __future__ import annotations
 from minzheng.benefits import workflow
 from minzheng.benefits.panels import CasePanel
 from minzheng.core import roles
-from minzheng.verification import report
+from minzheng.verification import selectors
 
 
 def reports_context(user, case) -> dict | None:
     if not roles.has_perm(user, "verification.view"):
         return None
-    reports = list(report.reports_of(user, case)[:5])
+    reports = list(selectors.reports_of(user, case)[:5])
     can_request = roles.has_perm(user, "verification.request") and case.state in workflow.OPEN
     if not reports and not can_request:
         return None

@@ -1,14 +1,16 @@
 """The household economic verification report (家庭经济状况核对报告) for a case.
 
-For each current member: what every feed says (income per month by kind over the last 12 months (this one included), properties,
-vehicles, businesses, deposits, public employment, death, moves, schooling, disability, medical costs), compared
+For each current member: what every feed says (income per month by kind over the last 12 months (this one
+included), properties, vehicles, businesses, deposits, public employment, death, moves, schooling, disability,
+medical costs), compared
 with the declared figures (registry incomes, the case's declared assets) and the program's limits (standards in
 force this month). Conclusion (民发〔2021〕57号 第十三、十四、十七条):
   不符合 — a limit is exceeded by department data (income above the line, deposits, a non-exempt vehicle, homes,
            business capital) or a member is a public employee;
   需核实 — department data differ from what was declared (undeclared assets or income) or report a death or a move;
   符合   — neither.
-Stored as JSON, printable as a page, audited; visible to roles with verification.view in the case's region."""
+Stored as JSON, printable as a page (read through selectors.get_report), audited; visible to roles with
+verification.view in the case's region."""
 
 from __future__ import annotations
 
@@ -21,12 +23,12 @@ from django.db import transaction
 
 from minzheng.benefits import catalogue, programs
 from minzheng.benefits.models import Case
-from minzheng.core import audit, clock, roles
+from minzheng.core import audit, clock, regions, roles
 from minzheng.core.errors import Forbidden, NotFound
 from minzheng.registry.models import Income, Membership
-from minzheng.verification import feeds, kinds, comparison_rules
+from minzheng.verification import comparison_rules, feeds, kinds
 from minzheng.verification.compare import thresholds
-from minzheng.verification.models import CONCLUSIONS, VerificationReport
+from minzheng.verification.models import VerificationReport
 
 INCOME_KINDS = (("social_insurance", "contribution_base", "社保缴费基数"), ("pension", "amount", "养老金"),
                 ("housing_fund", "base", "公积金缴存基数"))
@@ -92,11 +94,11 @@ def lookup(indexes: list[str], until: dt.date) -> dict[str, dict[str, list[dict]
                 continue
             table = pq.ParquetFile(path, metadata=md).read_row_groups(groups, columns=cols)
             table = table.filter(pc.is_in(table["id_index"], value_set=keys))
-            for row in zip(*(table[c].to_pylist() for c in cols)):
+            for row in zip(*(table[c].to_pylist() for c in cols), strict=True):
                 if row in seen:  # events: the same row in several snapshots counts once
                     continue
                 seen.add(row)
-                out[code][row[0]].append({c: _plain(v) for c, v in zip(cols[1:], row[1:])})
+                out[code][row[0]].append({c: _plain(v) for c, v in zip(cols[1:], row[1:], strict=True)})
     return out
 
 
@@ -130,7 +132,8 @@ def _member_section(person, rows: dict, months: list[dt.date], declared_year: di
                      for v in block["months"].values()), Decimal(0))
     return {"person_id": person.pk, "name": person.name, "id_number": person.id_number_masked,
             "birth_date": person.birth_date.isoformat(), "income": income,
-            "feed_income_12m": f"{feed_year:.2f}", "declared_income_year": f"{declared_year.get(person.pk, Decimal(0)):.2f}",
+            "feed_income_12m": f"{feed_year:.2f}",
+            "declared_income_year": f"{declared_year.get(person.pk, Decimal(0)):.2f}",
             **{k: rows.get(k, []) for k in ("tax", "real_estate", "vehicle", "business", "deposit", "public_employee",
                                             "death", "hukou_move", "schooling", "disability", "medical")}}
 
@@ -143,13 +146,14 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
     area = members[0].household.urban_rural if members else "urban"
     limits = dict(zip(["region_code", "area", "line_year", "fin_months", "vehicle_value_limit", "vehicle_count_limit",
                        "housing_units_limit", "business_capital_limit", "orphan_cutoff", "unsupported_cutoff"],
-                      thresholds([(case.region_code, area)], month)[0]))
+                      thresholds([(case.region_code, area)], month)[0], strict=True))
     data_by_kind = lookup([p.id_number_index for p in people], today)
     latest_year = {}
     declared_year: dict[int, Decimal] = defaultdict(Decimal)
-    for pid, year, amount in Income.objects.filter(person__in=people).values_list("person_id", "year", "annual_amount"):
+    incomes = list(Income.objects.filter(person__in=people).values_list("person_id", "year", "annual_amount"))
+    for pid, year, _amount in incomes:
         latest_year[pid] = max(latest_year.get(pid, 0), year)
-    for pid, year, amount in Income.objects.filter(person__in=people).values_list("person_id", "year", "annual_amount"):
+    for pid, year, amount in incomes:
         if year == latest_year[pid]:
             declared_year[pid] += amount
     months = [_add_months(month, -k) for k in range(11, -1, -1)]  # the last 12 months, this one included
@@ -176,7 +180,8 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
     deposits = sum((Decimal(r["balance"]) for s in sections for r in s["deposit"]), Decimal(0))
     if tested and limits["fin_months"] is not None and line_year is not None \
             and deposits * 12 > limits["fin_months"] * line_year * n:
-        ineligible.append(f"存款等金融资产 {deposits:.2f} 元，人均超过 {limits['fin_months'].normalize():f} 个月低保标准")
+        ineligible.append(f"存款等金融资产 {deposits:.2f} 元，人均超过 {limits['fin_months'].normalize():f} "
+                          "个月低保标准")
     declared_fin = Decimal(str(facts_assets.get("financial") or "0"))
     if deposits > declared_fin:
         check.append(f"部门数据金融资产 {deposits:.2f} 元，高于申报的 {declared_fin:.2f} 元")
@@ -184,7 +189,8 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
     vlimit, climit = limits["vehicle_value_limit"], limits["vehicle_count_limit"]
     if tested and cars and ((vlimit is not None and max(Decimal(c["value"]) for c in cars) > vlimit)
                             or (climit is not None and len(cars) > climit)):
-        ineligible.append(f"非豁免车辆 {len(cars)} 辆，最高价值 {max(Decimal(c['value']) for c in cars):.2f} 元，超过规定")
+        dearest = max(Decimal(c["value"]) for c in cars)
+        ineligible.append(f"非豁免车辆 {len(cars)} 辆，最高价值 {dearest:.2f} 元，超过规定")
     if len(cars) > len(facts_assets.get("vehicles") or []):
         check.append(f"部门数据车辆 {len(cars)} 辆，多于申报的 {len(facts_assets.get('vehicles') or [])} 辆")
     homes = {r["property_id"] for s in sections for r in s["real_estate"] if r["usage"] == "residential"}
@@ -194,18 +200,20 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
     if declared_homes is not None and len(homes) > int(declared_homes):
         check.append(f"部门数据住宅 {len(homes)} 套，多于申报的 {declared_homes} 套")
     blimit = limits["business_capital_limit"]
+    places = regions.names_for({mv["to_region"] for s in sections for mv in s["hukou_move"] if mv["to_region"]})
     for s in sections:
-        for b in s["business"]:
-            if tested and b["status"] == "active" and blimit is not None and Decimal(b["registered_capital"]) > blimit:
-                ineligible.append(f"{s['name']}：存续市场主体“{b['entity_name']}”注册资本 {b['registered_capital']} 元，"
-                                  f"超过 {blimit:.2f} 元")
+        if tested and blimit is not None:
+            ineligible.extend(
+                f"{s['name']}：存续市场主体“{b['entity_name']}”注册资本 {b['registered_capital']} 元，"
+                f"超过 {blimit:.2f} 元"
+                for b in s["business"] if b["status"] == "active" and Decimal(b["registered_capital"]) > blimit)
         if s["public_employee"] and tested:
             ineligible.append(f"{s['name']}：财政供养人员（{s['public_employee'][0]['employer']}）")
         if s["death"]:
             check.append(f"{s['name']}：部门数据显示已于 {s['death'][0]['death_date']} 死亡，请核实并更新登记")
-        for mv in s["hukou_move"]:
-            if mv["event"] == "out" and (mv["to_region"] or "")[:6] != case.region_code[:6]:
-                check.append(f"{s['name']}：{mv['move_date']} 户籍迁出至 {mv['to_region']}")
+        check.extend(f"{s['name']}：{mv['move_date']} 户籍迁出至 {places.get(mv['to_region'], mv['to_region'])}"
+                     for mv in s["hukou_move"]
+                     if mv["event"] == "out" and (mv["to_region"] or "")[:6] != case.region_code[:6])
     conclusion = "ineligible" if ineligible else ("check" if check else "eligible")
     reasons = ineligible + check or ["部门数据与申报情况一致，未发现超过规定的收入和财产"]
     data = {"program": case.program, "program_name": catalogue.PROGRAMS.get(case.program, case.program),
@@ -228,24 +236,3 @@ def request_report(actor, case) -> VerificationReport:
         audit.record(actor, audit.Event("report_create", "verification_report", rep.pk, case.region_code, {
             "case": [None, case.pk], "conclusion": [None, conclusion], "members": [None, data["household_size"]]}))
     return rep
-
-
-def get_report(user, report_id) -> VerificationReport:
-    if not roles.has_perm(user, "verification.view"):
-        raise Forbidden("您的角色无权查看核对报告")
-    found = VerificationReport.objects.visible_to(user).filter(pk=report_id).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def reports_of(user, case):
-    """A case's reports the user may see, newest first."""
-    return VerificationReport.objects.visible_to(user).filter(case=case).order_by("-id")
-
-
-def report_out(r: VerificationReport) -> dict:
-    return {"id": r.pk, "case_id": r.case_id, "household_id": r.household_id, "region_code": r.region_code,
-            "month": f"{r.month:%Y-%m}", "conclusion": r.conclusion, "conclusion_label": CONCLUSIONS[r.conclusion],
-            "reasons": r.reasons, "data": r.data, "created_at": r.created_at.isoformat(),
-            "requested_by": r.requested_by.username if r.requested_by_id else ""}

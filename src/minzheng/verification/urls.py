@@ -3,9 +3,13 @@ from django.urls import path
 from minzheng.verification import views
 
 urlpatterns = [
-    path("findings/", views.finding_list, name="finding_list"),
-    path("findings/<int:finding_id>/", views.finding_detail, name="finding_detail"),
-    path("reports/<int:report_id>/", views.report_detail, name="verification_report"),
+    path("findings/", views.FindingList.as_view(), name="finding_list"),
+    path("findings/<int:pk>/", views.FindingDetail.as_view(), name="finding_detail"),
+    path("findings/<int:pk>/confirm/", views.ConfirmPage.as_view(), name="finding_confirm"),
+    path("findings/<int:pk>/dismiss/", views.DismissPage.as_view(), name="finding_dismiss"),
+    path("reports/<int:pk>/", views.ReportPage.as_view(), name="verification_report"),
     path("cases/<int:case_id>/report/", views.report_request, name="verification_request"),
-    path("feeds/", views.feed_upload, name="feed_upload"),
+    path("feeds/", views.FeedUpload.as_view(), name="feed_upload"),
+    path("feeds/spec/", views.feed_spec, name="feed_spec"),
+    path("feeds/snapshots/", views.SnapshotList.as_view(), name="feed_snapshots"),
 ]

@@ -1,118 +1,277 @@
-"""Pages: 核实待办 (findings list with month/rule/status/region (subtree) filters, scoped), a finding's page where the township
-confirms (→ the entitlement change) or dismisses with a reason, the printable verification report, the request
-button target, and the feed upload page (a background job with progress)."""
+"""Verification pages on the generic blocks (core.pages): 核实待办 (the findings list), a finding's page with its two
+outcomes as service forms (核实属实 changes the entitlement and cannot be undone: a confirmation step with a comment),
+the printable verification report (names and labels, not codes), the department data upload (a background job with a
+per-row error report, showing the chosen kind's columns) and the list of loaded department files.
+
+Pages read through selectors and write through services; no ORM here."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-from pathlib import Path
-
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from minzheng import home
-from minzheng.core import jobs, roles
-from minzheng.core.errors import ValidationFailed
+from minzheng.benefits import programs
+from minzheng.core import regions
+from minzheng.core.errors import NotFound
 from minzheng.core.forms import StyledForm
-from minzheng.core.views import require
-from minzheng.verification import feeds, findings, kinds, report, comparison_rules  # noqa: F401 (feeds registers its job)
-from minzheng.verification.models import CONCLUSIONS, FINDING_OUTCOMES, FINDING_STATUS
+from minzheng.core.pages.base import Page, PageAction, parse_pk
+from minzheng.core.pages.detail import DetailPage
+from minzheng.core.pages.filters import MonthField
+from minzheng.core.pages.forms import ServiceFormPage
+from minzheng.core.pages.imports import ImportPage, UploadForm
+from minzheng.core.pages.lists import ListPage
+from minzheng.verification import codes, kinds, report, selectors, services
+from minzheng.verification.comparison_rules import RULES
+from minzheng.verification.filters import FindingFilters, SnapshotFilters
+from minzheng.verification.tables import FINDING_SECTIONS, FindingTable, SnapshotTable
+
+# ---- 核实待办 --------------------------------------------------------------------------------------------------------
+
+
+class FindingList(ListPage):
+    title = "核实待办：比对疑点"
+    permission = "verification.view"
+    description = "全量比对发现的疑点，请在期限内入户或电话核实：属实的办理暂停、停发或减发；不属实的填写理由后排除。"
+    selector = staticmethod(selectors.findings_for)
+    filterset_class = FindingFilters
+    table_class = FindingTable
+    ordering = ("-month", "due_on", "id")
+    export_permission = "people.export"  # names of the people concerned
+    export_object = "finding"
+    empty_text = "没有符合条件的疑点"
+    actions = [PageAction("feed_upload", "导入部门数据", "verification.manage", style="outline-secondary"),
+               PageAction("feed_snapshots", "已导入的部门数据", "verification.manage", style="outline-secondary")]
+
+    def filterset(self, queryset):
+        data = self.request.GET
+        if "status" not in data:  # the work list: open findings unless another status (or 全部) is chosen
+            data = data.copy()
+            data["status"] = "open"
+        return self.filterset_class(data, queryset=queryset, request=self.request)
+
+
+class FindingDetail(DetailPage):
+    title = "比对疑点"
+    permission = "verification.view"
+    selector = staticmethod(selectors.get_finding)
+    sections = FINDING_SECTIONS
+    actions = [PageAction("finding_confirm", "核实属实", "findings.handle", url_args=("pk",), style="danger"),
+               PageAction("finding_dismiss", "排除疑点", "findings.handle", url_args=("pk",),
+                          style="outline-secondary")]
+
+    def heading(self, obj) -> str:
+        return str(obj)
+
+    def render(self, context, status=200, template=None):
+        if context.get("object") is not None and context["object"].status != "open":
+            context["actions"] = []  # handled: nothing left to do
+        return super().render(context, status, template)
+
+
+class ConfirmForm(StyledForm):
+    outcome = forms.ChoiceField(label="处理结果")
+    effective_month = MonthField(label="生效月份（不填 = 下月）", required=False)
+    new_amount = forms.CharField(label="减发后的月金额（元，减发时填写）", max_length=20, required=False)
+    notice_on = forms.DateField(label="告知家庭日期（停发、减发须填写）", required=False, input_formats=["%Y-%m-%d"],
+                                widget=forms.DateInput(attrs={"type": "date"}),
+                                error_messages={"invalid": "日期格式不正确：应为 YYYY-MM-DD"})
+    reason = forms.CharField(label="理由（不填 = 规则名称和比对依据）", max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, outcomes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = list((outcomes or codes.FINDING_OUTCOMES).items())
+
+
+class ConfirmPage(ServiceFormPage):
+    title = "核实属实"
+    permission = "findings.handle"
+    form_class = ConfirmForm
+    object_selector = staticmethod(selectors.get_finding)
+    confirm = True
+    confirm_text = ("确认后将对该待遇办理所选的处理（暂停发放、停发或减发），疑点结案，不能撤销。"
+                    "请核对以下内容，填写确认办理说明（核实情况）后确认。")
+    success_message = "已确认疑点属实并办理待遇变更"
+    success_url = staticmethod(lambda finding: reverse("finding_detail", args=[finding.pk]))
+
+    def outcomes(self) -> dict[str, str]:
+        return selectors.outcomes_for(self.request.user, self.object)
+
+    def initial(self) -> dict:
+        # The rule's usual outcome only where this user may decide it (a township without delegation may only
+        # suspend: 停发 and 减发 are the county's decision).
+        allowed = self.outcomes()
+        usual = RULES[self.object.rule].outcome
+        return {"outcome": usual if usual in allowed else next(iter(allowed))}
+
+    def make_form(self, data=None):
+        return ConfirmForm(data, initial=self.initial(), outcomes=self.outcomes())
+
+    def call_service(self, data: dict, comment):
+        values = {k: v for k, v in data.items() if k != "outcome" and v not in (None, "")}
+        return services.confirm(self.request.user, self.object.pk, data["outcome"], values, note=comment or "")
+
+
+class DismissForm(StyledForm):
+    reason = forms.CharField(label="核实情况（排除理由）", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "排除疑点须填写理由（核实情况）"})
+
+
+class DismissPage(ServiceFormPage):
+    title = "排除疑点"
+    permission = "findings.handle"
+    form_class = DismissForm
+    object_selector = staticmethod(selectors.get_finding)
+    submit_label = "排除"
+    success_message = "已排除该疑点"
+    success_url = staticmethod(lambda finding: reverse("finding_detail", args=[finding.pk]))
+
+    def call_service(self, data: dict, comment):
+        return services.dismiss(self.request.user, self.object.pk, data["reason"])
+
+
+# ---- the verification report -----------------------------------------------------------------------------------------
+
+
+def _label(table: dict, code) -> str:
+    return table.get(str(code), str(code)) if code not in (None, "") else ""
+
+
+def _member(m: dict, region_names: dict) -> dict:
+    """One member's feed data as people read it: labels for codes, region names."""
+    rows = {
+        "real_estate": [f"{x['property_id']}（{_label(codes.USAGE, x['usage'])}，{x['area']}㎡"
+                        f"{'，' + region_names.get(x['region'], x['region']) if x.get('region') else ''}）"
+                        for x in m["real_estate"]],
+        "vehicle": [f"{x['plate']} {x['vehicle_type']}，价值 {x['value']} 元（{x['register_date']} 登记）"
+                    for x in m["vehicle"]],
+        "business": [f"{x['entity_name']}（{_label(codes.BUSINESS_ROLE, x['role'])}，"
+                     f"{_label(codes.BUSINESS_STATUS, x['status'])}，注册资本 {x['registered_capital']} 元）"
+                     for x in m["business"]],
+        "deposit": [f"{x['balance']} 元（{x['as_of']}）" for x in m["deposit"]],
+        "public_employee": [x["employer"] for x in m["public_employee"]],
+        "tax": [f"{x['year']} 年：{x['income']} 元" for x in m["tax"]],
+        "death": [x["death_date"] for x in m["death"]],
+        "hukou_move": [f"{x['move_date']} {_label(codes.MOVE_EVENT, x['event'])}"
+                       f"{' 至 ' + region_names.get(x['to_region'], x['to_region']) if x.get('to_region') else ''}"
+                       for x in m["hukou_move"]],
+        "schooling": [f"{x['school']}（{_label(codes.SCHOOL_LEVEL, x['level'])}，{x['start_date']}—"
+                      f"{x['end_date'] or '在读'}）" for x in m["schooling"]],
+        "disability": [f"{_label(codes.DISABILITY_CATEGORY, x['category'])}残疾 {_label(codes.GRADE, x['grade'])}，"
+                       f"有效期至 {x['valid_until']}" for x in m["disability"]],
+        "medical": [f"{x['settle_date']} 医疗总费用 {x['total']} 元（个人自付 {x['out_of_pocket']} 元）"
+                    for x in m["medical"]],
+    }
+    labels = {"real_estate": "不动产", "vehicle": "车辆", "business": "市场主体", "deposit": "存款/证券",
+              "public_employee": "财政供养", "tax": "个人所得", "death": "死亡", "hukou_move": "户籍迁移",
+              "schooling": "在校", "disability": "残疾人证", "medical": "医疗费用"}
+    return {**m, "feeds": [(labels[k], v) for k, v in rows.items()]}
+
+
+class ReportPage(Page):
+    title = "家庭经济状况核对报告"
+    permission = "verification.view"
+    template_name = "verification/report.html"
+
+    def get(self, request, pk: int):
+        pk = parse_pk(pk)
+        if pk is None:
+            raise NotFound()
+        rep = selectors.get_report(request.user, pk)
+        data = rep.data
+        places = {x.get("region") for m in data.get("members", []) for x in m.get("real_estate", [])}
+        places |= {x.get("to_region") for m in data.get("members", []) for x in m.get("hukou_move", [])}
+        places.add(rep.region_code)
+        names = regions.names_for({p for p in places if p})
+        limits = [(label, data.get("limits", {}).get(key)) for key, label in codes.LIMITS.items()]
+        user = rep.requested_by
+        return self.render({
+            "r": rep, "conclusion": codes.CONCLUSIONS[rep.conclusion],
+            "program_name": programs.name(data.get("program", "")),
+            "region_name": names.get(rep.region_code, rep.region_code), "limits": limits,
+            "members": [_member(m, names) for m in data.get("members", [])],
+            "requested_by": (user.full_name or user.username) if user else ""})
 
 
 @login_required
-def finding_list(request):
-    f = request.GET
-    try:
-        qs = findings.findings_for(request.user, f.get("month", "").strip(), f.get("rule", ""),
-                                   f.get("status", "open") if "status" in f else "open",
-                                   f.get("region_code", "").strip())
-    except ValidationFailed as exc:
-        messages.error(request, exc.errors[0].message)
-        qs = findings.findings_for(request.user)
-    page = Paginator(qs.select_related("person"), 50).get_page(f.get("page"))
-    return render(request, "verification/finding_list.html", {
-        "page": page, "filters": f, "status_value": f.get("status", "open"),
-        "rules": [(r.code, r.label) for r in comparison_rules.RULES.values()], "statuses": list(FINDING_STATUS.items()),
-        "perms_manage": roles.has_perm(request.user, "verification.manage")})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def finding_detail(request, finding_id: int):
-    finding = findings.get_finding(request.user, finding_id)
-    errors = []
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "dismiss":
-                findings.dismiss(request.user, finding.pk, request.POST.get("reason", ""))
-                messages.success(request, "已排除该疑点")
-            else:
-                data = {k: request.POST.get(k, "").strip() for k in ("effective_month", "reason", "notice_on",
-                                                                     "new_amount") if request.POST.get(k, "").strip()}
-                findings.confirm(request.user, finding.pk, request.POST.get("outcome", ""), data)
-                messages.success(request, "已确认疑点属实并办理待遇变更")
-            return redirect("finding_detail", finding_id=finding.pk)
-        except ValidationFailed as exc:
-            errors = [e.message for e in exc.errors]
-    return render(request, "verification/finding_detail.html", {
-        "f": finding, "rule": comparison_rules.RULES[finding.rule], "status_label": FINDING_STATUS[finding.status],
-        "outcomes": list(FINDING_OUTCOMES.items()), "errors": errors, "post": request.POST,
-        "can_handle": roles.has_perm(request.user, "findings.handle") and finding.status == "open"})
-
-
-@login_required
-def report_detail(request, report_id: int):
-    rep = report.get_report(request.user, report_id)
-    return render(request, "verification/report.html", {"r": rep, "conclusion": CONCLUSIONS[rep.conclusion],
-                                                        "labels": {k.code: k.label for k in kinds.KINDS.values()}})
-
-
-@login_required
-@require_http_methods(["POST"])
+@require_POST
 def report_request(request, case_id: int):
-    rep = report.request_report(request.user, case_id)
-    return redirect("verification_report", report_id=rep.pk)
+    pk = parse_pk(case_id)
+    if pk is None:
+        raise NotFound()
+    rep = report.request_report(request.user, pk)
+    return redirect("verification_report", pk=rep.pk)
 
 
-class FeedForm(StyledForm):
-    kind = forms.ChoiceField(label=_("数据类别"), choices=[(k.code, f"{k.label}（{k.department}）")
-                                                         for k in kinds.KINDS.values()])
-    as_of = forms.DateField(label=_("数据日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    file = forms.FileField(label=_("数据文件（.csv、.xlsx 或 .parquet）"))
+# ---- department data -------------------------------------------------------------------------------------------------
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in (".csv", ".xlsx", ".parquet"):
-            raise forms.ValidationError("只能上传 .csv、.xlsx 或 .parquet 文件")
-        return upload
+KIND_CHOICES = [(k.code, f"{k.label}（{k.department}）") for k in kinds.KINDS.values()]
+
+
+def kind_spec(code: str | None) -> dict:
+    """The columns a kind's file must have (key, Chinese header, type, required, accepted values)."""
+    kind = kinds.KINDS.get(code or "") or next(iter(kinds.KINDS.values()))
+    columns = [{"key": c.key, "label": c.label, "aliases": "、".join(c.aliases),
+                "type": codes.COLUMN_TYPES[c.type], "required": c.required,
+                "choices": "、".join(a[1] if len(a) > 1 else a[0] for _, a in c.choices)} for c in kind.columns]
+    return {"kind": kind, "mode": codes.FEED_MODES[kind.mode], "columns": columns}
+
+
+class FeedForm(UploadForm):
+    kind = forms.ChoiceField(label="数据类别", choices=KIND_CHOICES)
+    as_of = forms.DateField(label="数据日期", input_formats=["%Y-%m-%d"],
+                            widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"required": "请填写数据日期", "invalid": "日期格式不正确：应为 YYYY-MM-DD"})
+    field_order = ["kind", "as_of", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs.update({"hx-get": reverse("feed_spec"), "hx-target": "#feed-spec",
+                                                 "hx-trigger": "change"})
+
+
+class FeedUpload(ImportPage):
+    title = "导入部门比对数据"
+    permission = "verification.manage"
+    template_name = "verification/feed_upload.html"
+    job_kind = "feeds_load"
+    help_text = ("逐行校验，错误行列入可下载的报告；身份证号在导入时替换为索引，数据湖中不保存明文；"
+                 "同一文件重复导入不会产生重复数据。")
+    file_label = "数据文件（.csv、.xlsx 或 .parquet）"
+    suffixes = (".csv", ".xlsx", ".parquet")
+    max_bytes = 2 * 1024 * 1024 * 1024  # department extracts are large
+
+    def make_form(self, data=None, files=None):
+        self.form = FeedForm(data, files, suffixes=self.suffixes, max_bytes=self.max_bytes, label=self.file_label)
+        return self.form
+
+    def job_params(self, path, upload) -> dict:
+        data = self.form.cleaned_data
+        return {"kind": data["kind"], "as_of": data["as_of"].isoformat(), "path": str(path), "name": upload.name}
+
+    def page(self, form, status=200):
+        chosen = form["kind"].value() or self.request.GET.get("kind")
+        return self.render({"form": form, "help_text": self.help_text, "spec": kind_spec(chosen)}, status=status)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def feed_upload(request):
-    require(request.user, "verification.manage")
-    form = FeedForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        target = home.home_dir("uploads", "feeds") / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with target.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        job = jobs.submit("feeds_load", request.user, {"kind": form.cleaned_data["kind"], "path": str(target),
-                                                       "as_of": form.cleaned_data["as_of"].isoformat(),
-                                                       "name": upload.name})
-        jobs.run_in_background(job)
-        return redirect("job_detail", job_id=job.pk)
-    from minzheng.verification.models import FeedSnapshot
+@require_GET
+def feed_spec(request):
+    """HTMX: the column specification of the kind chosen on the upload page."""
+    return render(request, "verification/_feed_spec.html", {"spec": kind_spec(request.GET.get("kind"))})
 
-    recent = FeedSnapshot.objects.order_by("-loaded_at")[:20]
-    return render(request, "verification/feed_upload.html", {"form": form, "recent": recent,
-                                                             "labels": {k.code: k.label for k in kinds.KINDS.values()},
-                                                             "today": dt.date.today()})
+
+class SnapshotList(ListPage):
+    title = "已导入的部门数据"
+    permission = "verification.manage"
+    description = "每次导入形成一个带日期的快照；同一文件重复导入不会产生新的快照。"
+    selector = staticmethod(selectors.snapshots_for)
+    filterset_class = SnapshotFilters
+    table_class = SnapshotTable
+    ordering = ("-loaded_at", "-id")
+    export_object = "feed_snapshot"
+    empty_text = "尚未导入部门数据"
+    actions = [PageAction("feed_upload", "导入部门数据", "verification.manage")]

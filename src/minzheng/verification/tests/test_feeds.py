@@ -13,9 +13,9 @@ from minzheng import cli
 from minzheng.core import crypto
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.spreadsheets import UnreadableFile, write_rows
+from minzheng.registry.tests.factories import make_id
 from minzheng.verification import feeds
 from minzheng.verification.models import FeedSnapshot
-from tests.conftest import make_id
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 11, 20)

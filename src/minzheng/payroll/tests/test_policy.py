@@ -1,4 +1,4 @@
-"""The payment rules (payroll.rules, pure, with worked examples as doctests) and the set-based generator agreeing
+"""The payment rules (payroll.policy, pure, with worked examples as doctests) and the set-based generator agreeing
 with them over several months: arrears for an entitlement confirmed late, the difference after a backdated raise,
 back-pay after a survival-check suspension, recoveries of overpayments (death reported late, a stop recorded
 late) deducted within the allowed share or tracked to repayment."""
@@ -12,11 +12,13 @@ import pytest
 
 from minzheng.benefits import entitlements as ents
 from minzheng.benefits.models import Entitlement
+from minzheng.benefits.tests.factories import entitle
 from minzheng.payroll import generate as gen
-from minzheng.payroll import recoveries, policy, workflow
+from minzheng.payroll import policy, recoveries, selectors
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
+from minzheng.payroll.tests.factories import T1, D, lock_month
 from minzheng.registry.models import Person
-from tests.test_payroll_generate import T1, D, entitle, person_household
+from minzheng.registry.tests.factories import person_household
 
 
 def test_worked_examples():
@@ -39,12 +41,6 @@ def test_expected_lines_never_pay_a_month_twice():
                                  window_from=D(2026, 1, 1))
     assert lines == [("regular", april, 1000), ("arrears", D(2026, 2, 1), 1000)]
     assert policy.expected_lines(due, april, paid={april: 1000}, window_from=None) == []
-
-
-def lock_month(month, township, county):
-    for p in Payroll.objects.filter(month=month):
-        workflow.act(township, p.pk, "check")
-        workflow.act(county, p.pk, "approve")
 
 
 @pytest.fixture
@@ -75,7 +71,8 @@ def months(make_user, monkeypatch, settings):
     Entitlement.objects.filter(pk=e["stopped_late"].pk).update(status="stopped", end_month=D(2026, 2, 1))
     manual = Recovery.objects.create(entitlement=e["owes"], program="dibao", region_code=e["owes"].region_code,
                                      household=e["owes"].household, payee=e["owes"].payee, from_month=D(2025, 12, 1),
-                                     to_month=D(2025, 12, 1), amount_fen=70000, reason="核查发现多发", found_on=D(2026, 4, 1))
+                                     to_month=D(2025, 12, 1), amount_fen=70000, reason="核查发现多发",
+                                     found_on=D(2026, 4, 1))
     return {"e": e, "township": township, "county": county, "manual": manual}
 
 
@@ -105,8 +102,8 @@ def test_april_pays_arrears_differences_and_back_pay_exactly_as_the_rules_say(mo
     out = gen.generate(None, "2026-04")
     assert out["recoveries_found"] == 2
     for key, ent in e.items():
-        got = sorted((x.kind, x.for_month, x.amount_fen) for x in PayrollLine.objects.filter(entitlement=ent, month=april)
-                     .exclude(kind="deduction"))
+        lines = PayrollLine.objects.filter(entitlement=ent, month=april).exclude(kind="deduction")
+        got = sorted((x.kind, x.for_month, x.amount_fen) for x in lines)
         assert got == reference(ent, april), key
     fen = {k: sorted((x.kind, x.for_month.month, x.amount_fen) for x in
                      PayrollLine.objects.filter(entitlement=ent, month=april)) for k, ent in e.items()}
@@ -136,14 +133,16 @@ def test_overpayments_become_recoveries_once_and_are_tracked_to_repayment(months
     assert (stopped.from_month, stopped.amount_fen) == (D(2026, 3, 1), 100000)
     assert Recovery.objects.count() == 3
     # Nothing more is paid to these entitlements, so they are repaid instead.
-    out = recoveries.recovery_out(dead)
-    assert (out["outstanding"], out["status"]) == ("300.00", "open")
+    out = selectors.get_recovery(months["township"], dead.pk)
+    assert (out.outstanding_fen, out.deducted_fen, out.status) == (30000, 0, "open")
     client = api_client(months["township"])
     assert client.post(f"/api/v1/recoveries/{dead.pk}/repay", {"amount": "400"},
                        content_type="application/json").status_code == 422
     r = client.post(f"/api/v1/recoveries/{dead.pk}/repay", {"amount": "300.00"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "settled" and r.json()["outstanding"] == "0.00"
-    assert {x["id"] for x in client.get("/api/v1/recoveries").json()} == {dead.pk, stopped.pk, months["manual"].pk}
+    listed = client.get("/api/v1/recoveries").json()
+    assert {x["id"] for x in listed["items"]} == {dead.pk, stopped.pk, months["manual"].pk} and listed["count"] == 3
+    assert client.get("/api/v1/recoveries?status=open").json()["count"] == 2
 
 
 @pytest.mark.django_db
@@ -154,5 +153,7 @@ def test_deductions_settle_the_recovery_when_locked(months):
         lock_month(D(2026, m, 1), months["township"], months["county"])
     manual.refresh_from_db()
     assert manual.status == "settled" and recoveries.deducted_fen(manual) == 70000
+    listed = selectors.get_recovery(months["county"], manual.pk)  # the list's figures, computed in the query
+    assert (listed.deducted_fen, listed.outstanding_fen) == (70000, 0)
     gen.generate(None, "2026-06")
     assert not PayrollLine.objects.filter(month=D(2026, 6, 1), kind="deduction").exists()

@@ -4,7 +4,6 @@ payrolls never change, the database refuses a second payment, scoping, and a pro
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -15,109 +14,14 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from minzheng import cli
-from minzheng.benefits.models import Case, Entitlement, EntitlementChange
+from minzheng.benefits.models import Entitlement
+from minzheng.benefits.tests.factories import change
 from minzheng.core import crypto
 from minzheng.core.errors import NotFound
 from minzheng.payroll import generate as gen
 from minzheng.payroll import workflow
 from minzheng.payroll.models import Payroll, PayrollLine
-from minzheng.registry.models import Person
-
-D = dt.date
-APRIL = D(2026, 4, 1)
-T1, T2 = "330902001000", "330902002000"  # 城东街道 (villages 甲 001001, 乙 001002), 昌国街道 (village 丙 002001)
-
-
-def person_household(clerk, name="对象", born="19600101", region="330902001001"):
-    from tests.test_assistance_workflow import make_family
-
-    household, (person,) = make_family(clerk, [(name, born, "F")], region=region)
-    return household, person
-
-
-def entitle(household, payee, program="dibao", amount="1000.00", start=D(2026, 1, 1), end=None, person=None,
-            status="active", account="6222020200001234567", bank="工商银行定海支行") -> Entitlement:
-    case = Case.objects.create(program=program, household=household, applicant=payee, beneficiary=person,
-                               region_code=household.region_id, state="granted", channel="family",
-                               applied_on=D(2025, 12, 1), decided_on=D(2025, 12, 20), decision="approved",
-                               amount=Decimal(amount))
-    return Entitlement.objects.create(program=program, household=household, person=person, payee=payee,
-                                      region_code=household.region_id, monthly_amount=Decimal(amount),
-                                      start_month=start, end_month=end, status=status, source_case=case,
-                                      bank_account_enc=crypto.encrypt(account) if account else None, bank_name=bank)
-
-
-def change(ent, kind, month, old=None, new=None, end=None):
-    return EntitlementChange.objects.create(entitlement=ent, kind=kind, old_amount=Decimal(old or ent.monthly_amount),
-                                            new_amount=Decimal(new or ent.monthly_amount), effective_month=month,
-                                            end_month=end, reason="测试", decided_on=D(2026, 3, 1))
-
-
-@pytest.fixture
-def world(make_user, monkeypatch):
-    """Entitlements in two townships of 定海区 and one in 普陀区, with every case the generator must handle."""
-    monkeypatch.setenv("MINZHENG_TODAY", "2026-04-10")
-    clerk = make_user("village", "330902001001")
-    clerk_b = make_user("village", "330902001002")
-    clerk_c = make_user("village", "330902002001")
-    clerk_far = make_user("village", "330903001001")
-    w = {"county": make_user("county", "330902000000"), "township": make_user("township", T1),
-         "township2": make_user("township", T2), "city": make_user("city", "330900000000"),
-         "far_county": make_user("county", "330903000000"), "village": clerk}
-    paid, unpaid = {}, {}
-
-    def hh(name, region="330902001001", born="19600101", who=None):
-        return person_household(who or {"330902001002": clerk_b, "330902002001": clerk_c,
-                                        "330903001001": clerk_far}.get(region, clerk), name, born, region)
-
-    h, p = hh("甲")
-    paid["dibao_a"] = (entitle(h, p, amount="1200.00"), "1200.00")
-    h, p = hh("乙", "330902001002")
-    paid["dibao_new"] = (entitle(h, p, amount="850.50", start=APRIL), "850.50")
-    h, p = hh("老人", born="19400404")
-    paid["age"] = (entitle(h, p, "age_allowance", "100.00", D(2025, 6, 1), person=p), "100.00")
-    h, p = hh("丙", "330902002001")
-    paid["dibao_c"] = (entitle(h, p, amount="999.99"), "999.99")
-    h, p = hh("丁", "330903001001")
-    paid["far"] = (entitle(h, p, amount="700.00"), "700.00")
-    h, p = hh("四月去世", born="19300101")
-    paid["died_in_april"] = (entitle(h, p, "age_allowance", "300.00", person=p), "300.00")
-    Person.objects.filter(pk=p.pk).update(death_date=D(2026, 4, 2))
-    h, p = hh("渐退")
-    e = entitle(h, p, amount="500.00", end=D(2026, 6, 1), status="gradual_exit")
-    change(e, "gradual_exit", D(2026, 4, 1), end=D(2026, 6, 1))
-    paid["gradual_exit"] = (e, "500.00")
-    h, p = hh("增发")
-    e = entitle(h, p, amount="1100.00")
-    change(e, "increase", D(2026, 4, 1), old="1000.00", new="1100.00")
-    paid["raised"] = (e, "1100.00")
-    h, p = hh("下月暂停")
-    e = entitle(h, p, "age_allowance", "100.00", person=p, status="suspended")
-    change(e, "suspend", D(2026, 5, 1))
-    paid["suspend_next_month"] = (e, "100.00")
-    # Not paid in April:
-    h, p = hh("三月去世", born="19300101")
-    unpaid["dead"] = entitle(h, p, "age_allowance", "300.00", person=p)  # death recorded, not yet applied
-    Person.objects.filter(pk=p.pk).update(death_date=D(2026, 3, 15))
-    h, p = hh("停发")
-    unpaid["stopped"] = entitle(h, p, amount="800.00", end=D(2026, 3, 1), status="stopped")
-    h, p = hh("暂停")
-    e = entitle(h, p, "age_allowance", "100.00", person=p, status="suspended")
-    change(e, "suspend", D(2026, 4, 1))
-    unpaid["suspended"] = e
-    h, p = hh("未生效")
-    unpaid["future"] = entitle(h, p, amount="900.00", start=D(2026, 5, 1))
-    h, p = hh("边缘")
-    unpaid["edge"] = entitle(h, p, "dibao_edge", "0.00")
-    w["paid"], w["unpaid"] = paid, unpaid
-    return w
-
-
-def lines_by_entitlement(month=APRIL):
-    out = {}
-    for line in PayrollLine.objects.filter(month=month):
-        out.setdefault(line.entitlement_id, []).append(line)
-    return out
+from minzheng.payroll.tests.factories import APRIL, T1, T2, D, lines_by_entitlement
 
 
 @pytest.mark.django_db
@@ -132,7 +36,8 @@ def test_one_payroll_per_program_and_township_with_exactly_the_amounts_due(world
     lines = lines_by_entitlement()
     for key, (ent, amount) in world["paid"].items():
         (line,) = lines[ent.pk]
-        assert (line.kind, line.amount, line.for_month, line.status) == ("regular", Decimal(amount), APRIL, "pending"), key
+        got = (line.kind, line.amount, line.for_month, line.status)
+        assert got == ("regular", Decimal(amount), APRIL, "pending"), key
         assert line.payee_id == ent.payee_id and line.household_id == ent.household_id
         assert crypto.decrypt(line.account_enc) == "6222020200001234567"  # frozen copy, still encrypted
         assert isinstance(line.amount, Decimal)
@@ -165,9 +70,9 @@ def test_rerun_returns_locked_payrolls_and_regenerates_drafts_showing_the_differ
     third = gen.generate(None, "2026-04", program="dibao")
     (diff,) = [d for d in third["difference"] if d["changed"]]
     assert diff["total_after"] == str(Decimal(diff["total_before"]) + 100)
-    assert diff["examples"][0] | {"payroll_id": 0} == {"entitlement_id": ent.pk, "kind": "regular", "for_month": "2026-04",
-                                                       "change": "changed", "before": "1200.00", "amount": "1300.00",
-                                                       "payroll_id": 0}
+    assert diff["examples"][0] | {"payroll_id": 0} == {
+        "entitlement_id": ent.pk, "kind": "regular", "for_month": "2026-04", "change": "changed", "before": "1200.00",
+        "amount": "1300.00", "payroll_id": 0}
     assert Payroll.objects.get(pk=diff["payroll_id"]).generations == 3
 
 
@@ -223,15 +128,15 @@ def test_scoping_of_generation_and_reads(world, api_client):
     assert {p.region_code for p in Payroll.objects.all()} == {T1, T2}  # not 普陀区
     gen.generate(None, "2026-04")
     township = api_client(world["township"])
-    rows = township.get("/api/v1/payrolls?month=2026-04").json()
+    rows = township.get("/api/v1/payrolls?month=2026-04").json()["items"]
     assert {r["region_code"] for r in rows} == {T1} and len(rows) == 2
     other = Payroll.objects.get(region_code=T2)
     assert township.get(f"/api/v1/payrolls/{other.pk}/lines").status_code == 404
-    assert api_client(world["village"]).get("/api/v1/payrolls?month=2026-04").json() == []
-    assert len(api_client(world["county"]).get("/api/v1/payrolls?month=2026-04").json()) == 3
-    assert len(api_client(world["city"]).get("/api/v1/payrolls?month=2026-04").json()) == 4
+    assert api_client(world["village"]).get("/api/v1/payrolls?month=2026-04").json() == {"items": [], "count": 0}
+    assert api_client(world["county"]).get("/api/v1/payrolls?month=2026-04").json()["count"] == 3
+    assert api_client(world["city"]).get("/api/v1/payrolls?month=2026-04").json()["count"] == 4
     mine = Payroll.objects.get(region_code=T1, program="dibao")
-    lines = township.get(f"/api/v1/payrolls/{mine.pk}/lines").json()
+    lines = township.get(f"/api/v1/payrolls/{mine.pk}/lines").json()["items"]
     assert {(r["entitlement_id"], r["amount"], r["kind"], r["status"]) for r in lines} == {
         (world["paid"][k][0].pk, world["paid"][k][1], "regular", "pending")
         for k in ("dibao_a", "dibao_new", "gradual_exit", "raised")}
@@ -254,13 +159,13 @@ def test_a_process_killed_halfway_then_rerun_gives_one_complete_payroll_each(wor
     expected = sum(Decimal(a) for _, a in world["paid"].values())
     env = _child_env() | {gen.CRASH_ENV: "1"}  # die inside the second township's transaction
     cmd = [sys.executable, "-m", "minzheng", "payroll", "generate", "--month", "2026-04"]
-    killed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    killed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert killed.returncode == -9, killed.stderr
     done = list(Payroll.objects.all())
     assert {p.region_code for p in done} == {T1}  # the first township committed, the second rolled back
     assert all(p.line_count == p.lines.count() > 0 for p in done)
     env.pop(gen.CRASH_ENV)
-    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert rerun.returncode == 0, rerun.stderr
     out = json.loads(rerun.stdout)
     assert (out["payrolls"], out["lines"], out["total"]) == (4, len(world["paid"]), str(expected))

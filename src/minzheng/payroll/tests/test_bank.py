@@ -13,30 +13,14 @@ import pytest
 from minzheng import cli
 from minzheng.core.errors import Conflict, Forbidden
 from minzheng.core.models import AuditEntry
-from minzheng.payroll import export, reconcile, workflow
-from minzheng.payroll import generate as gen
+from minzheng.payroll import export, reconcile
 from minzheng.payroll.models import BankReturn, Payroll, PayrollLine
-from tests.test_payroll_generate import T1, world  # noqa: F401  (fixture)
+from minzheng.payroll.tests.factories import ACCOUNT, T1, refs, write_return
 
 pytestmark = pytest.mark.django_db
-ACCOUNT = "6222020200001234567"
 
 
-@pytest.fixture
-def locked(world):  # noqa: F811
-    gen.generate(None, "2026-04")
-    p = Payroll.objects.get(program="dibao", region_code=T1)
-    workflow.act(world["township"], p.pk, "check")
-    workflow.act(world["county"], p.pk, "approve")
-    p.refresh_from_db()
-    return p
-
-
-def refs(world, p):  # noqa: F811
-    return {k: f"{p.pk}-{world['paid'][k][0].pk}" for k in ("dibao_a", "dibao_new", "gradual_exit", "raised")}
-
-
-def test_csv_export_has_decrypted_accounts_a_control_line_and_is_audited(world, locked, tmp_path, capsys):  # noqa: F811
+def test_csv_export_has_decrypted_accounts_a_control_line_and_is_audited(world, locked, tmp_path, capsys):
     out = tmp_path / "bank.csv"
     assert cli.main(["payroll", "export", str(locked.pk), str(out), "--format", "csv",
                      "--user", world["county"].username]) == 0
@@ -59,7 +43,7 @@ def test_csv_export_has_decrypted_accounts_a_control_line_and_is_audited(world, 
     assert ACCOUNT not in json.dumps(entry.changes)
 
 
-def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):  # noqa: F811
+def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):
     txt = tmp_path / "bank.txt"
     export.export(world["county"], locked.pk, "txt", txt, layout="fixed_gbk")
     lines = txt.read_bytes().split(b"\r\n")[:-1]
@@ -83,7 +67,7 @@ def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):  # noqa: F81
     assert PayrollLine.objects.filter(payroll=locked, status="pending").count() == 4
 
 
-def test_export_rules(world, locked, tmp_path):  # noqa: F811
+def test_export_rules(world, locked, tmp_path):
     draft = Payroll.objects.get(program="age_allowance", region_code=T1)
     with pytest.raises(Conflict, match="尚未经县级审批"):
         export.export(world["county"], draft.pk, "csv", tmp_path / "x.csv")
@@ -92,13 +76,7 @@ def test_export_rules(world, locked, tmp_path):  # noqa: F811
     assert not (tmp_path / "x.csv").exists()
 
 
-def write_return(path, rows):
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows([["流水号", "账号", "金额", "处理结果", "失败原因"], *rows])
-    return path
-
-
-def test_reconcile_paid_failed_unknown_duplicate_and_wrong_amount_never_twice(world, locked, tmp_path, capsys):  # noqa: F811
+def test_reconcile_paid_failed_unknown_duplicate_and_wrong_amount_never_twice(world, locked, tmp_path, capsys):
     export.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
     r = refs(world, locked)
     path = write_return(tmp_path / "ret.csv", [
@@ -136,7 +114,7 @@ def test_reconcile_paid_failed_unknown_duplicate_and_wrong_amount_never_twice(wo
         reconcile.reconcile(world["township"], locked.pk, rest)
 
 
-def test_failed_payment_work_list_account_fix_and_reissue(world, locked, tmp_path, api_client):  # noqa: F811
+def test_failed_payment_work_list_account_fix_and_reissue(world, locked, tmp_path, api_client):
     export.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
     r = refs(world, locked)
     write_return(tmp_path / "ret.csv", [[r["dibao_new"], ACCOUNT, "850.50", "失败", "户名与账号不符"]]
@@ -144,10 +122,11 @@ def test_failed_payment_work_list_account_fix_and_reissue(world, locked, tmp_pat
                                                                ("raised", "1100.00"))])
     reconcile.reconcile(world["county"], locked.pk, tmp_path / "ret.csv")
     township = api_client(world["township"])
-    work = township.get("/api/v1/payroll-lines/failed").json()
+    work = township.get("/api/v1/payroll-lines/failed").json()["items"]
     ent = world["paid"]["dibao_new"][0]
-    assert [(w["entitlement_id"], w["amount"], w["bank_reason"]) for w in work] == [(ent.pk, "850.50", "户名与账号不符")]
-    assert api_client(world["township2"]).get("/api/v1/payroll-lines/failed").json() == []
+    assert [(w["entitlement_id"], w["amount"], w["bank_reason"]) for w in work] == [
+        (ent.pk, "850.50", "户名与账号不符")]
+    assert api_client(world["township2"]).get("/api/v1/payroll-lines/failed").json()["count"] == 0
     bad = township.post(f"/api/v1/payrolls/{locked.pk}/fix-account", {"entitlement_id": ent.pk, "account": "12ab"},
                         content_type="application/json")
     assert bad.status_code == 422

@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 
 from minzheng.benefits import entitlements as ents
+from minzheng.benefits.tests.factories import entitle
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.payroll import generate as gen
 from minzheng.payroll.models import PayrollLine
+from minzheng.payroll.tests.factories import T1, D, lock_month
 from minzheng.registry.models import Person
-from tests.test_assistance_workflow import make_family
-from tests.test_payroll_generate import T1, D, entitle
-from tests.test_payroll_policy import lock_month
+from minzheng.registry.tests.factories import make_family
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_a_new_payee_after_the_payee_died_gets_the_held_back_month(make_user, mo
 def test_the_case_page_changes_the_payee(make_user, monkeypatch):
     from django.test import Client
 
-    from tests.conftest import PASSWORD
+    from conftest import PASSWORD
 
     clerk, township = make_user("village", "330902001001"), make_user("township", T1)
     monkeypatch.setenv("MINZHENG_TODAY", "2026-04-10")

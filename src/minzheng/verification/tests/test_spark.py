@@ -11,8 +11,6 @@ import pytest
 
 from minzheng import home
 from minzheng.verification import compare, engines
-from tests.test_assistance_workflow import demo_standards  # noqa: F401 (fixture)
-from tests.test_verification_compare import MONTH, world  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(shutil.which("java") is None and not os.environ.get("JAVA_HOME"),
@@ -32,7 +30,7 @@ def spark():
     session.stop()
 
 
-def test_duckdb_and_spark_find_the_same(world, spark):  # noqa: F811
+def test_duckdb_and_spark_find_the_same(world, spark):
     month = dt.date(2026, 11, 1)
     folder = home.home_dir("lake", "_runs", "parity")
     try:

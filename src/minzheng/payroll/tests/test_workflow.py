@@ -11,20 +11,14 @@ from minzheng import cli
 from minzheng.core.errors import Conflict, Forbidden, NotFound
 from minzheng.core.models import AuditEntry
 from minzheng.payroll import generate as gen
-from minzheng.payroll import workflow
+from minzheng.payroll import selectors, workflow
 from minzheng.payroll.models import Payroll
-from tests.test_payroll_generate import T1, T2, world  # noqa: F401  (fixture)
+from minzheng.payroll.tests.factories import T1
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def roll(world):  # noqa: F811
-    gen.generate(None, "2026-04")
-    return Payroll.objects.get(program="dibao", region_code=T1)
-
-
-def test_township_checks_then_county_approves_and_the_roll_is_locked(world, roll):  # noqa: F811
+def test_township_checks_then_county_approves_and_the_roll_is_locked(world, roll):
     with pytest.raises(Forbidden, match="须由县级"):
         workflow.act(world["township"], roll.pk, "approve")
     with pytest.raises(Conflict, match="须先经乡镇"):
@@ -46,18 +40,19 @@ def test_township_checks_then_county_approves_and_the_roll_is_locked(world, roll
     assert p.status == "approved" and p.locked and p.approved_by == world["county"]
     with pytest.raises(Conflict, match="已锁定"):
         workflow.act(world["county"], roll.pk, "return")
-    actions = list(AuditEntry.objects.filter(object_type="payroll", object_id=str(roll.pk)).values_list("action", flat=True))
+    entries = AuditEntry.objects.filter(object_type="payroll", object_id=str(roll.pk))
+    actions = list(entries.values_list("action", flat=True))
     assert actions == ["generate", "check", "approve"]
 
 
-def test_county_returns_a_checked_roll_which_can_then_be_regenerated(world, roll):  # noqa: F811
+def test_county_returns_a_checked_roll_which_can_then_be_regenerated(world, roll):
     workflow.act(world["township"], roll.pk, "check")
     assert gen.generate(None, "2026-04")["unchanged"]  # checked: not regenerated
     assert workflow.act(world["county"], roll.pk, "return", "请核对").status == "draft"
     assert roll.pk in gen.generate(None, "2026-04")["regenerated"]
 
 
-def test_cli_approve_takes_the_next_step_as_the_user(world, roll, capsys):  # noqa: F811
+def test_cli_approve_takes_the_next_step_as_the_user(world, roll, capsys):
     assert cli.main(["payroll", "approve", str(roll.pk), "--user", world["county"].username]) == 1
     assert "乡镇(街道)初审" in capsys.readouterr().err
     assert cli.main(["payroll", "approve", str(roll.pk), "--user", world["township"].username]) == 0
@@ -71,20 +66,20 @@ def test_cli_approve_takes_the_next_step_as_the_user(world, roll, capsys):  # no
     assert "已无待审批" in capsys.readouterr().err
 
 
-def test_pending_payrolls_for_the_inbox(world, roll, api_client):  # noqa: F811
-    mine = set(workflow.pending_payrolls(world["township"]).values_list("pk", flat=True))
+def test_pending_payrolls_for_the_inbox(world, roll, api_client):
+    mine = set(selectors.pending_payrolls(world["township"]).values_list("pk", flat=True))
     assert mine == set(Payroll.objects.filter(region_code=T1).values_list("pk", flat=True))
-    assert not workflow.pending_payrolls(world["county"]).exists()
-    assert not workflow.pending_payrolls(world["city"]).exists()
+    assert not selectors.pending_payrolls(world["county"]).exists()
+    assert not selectors.pending_payrolls(world["city"]).exists()
     workflow.act(world["township"], roll.pk, "check")
-    assert list(workflow.pending_payrolls(world["county"])) == [roll]
-    assert roll not in workflow.pending_payrolls(world["township"])
-    assert not workflow.pending_payrolls(world["township2"]).filter(region_code=T1).exists()
-    rows = api_client(world["county"]).get("/api/v1/payrolls/pending").json()
+    assert list(selectors.pending_payrolls(world["county"])) == [roll]
+    assert roll not in selectors.pending_payrolls(world["township"])
+    assert not selectors.pending_payrolls(world["township2"]).filter(region_code=T1).exists()
+    rows = api_client(world["county"]).get("/api/v1/payrolls/pending").json()["items"]
     assert [(r["id"], r["task"]) for r in rows] == [(roll.pk, "审批")]
 
 
-def test_api_actions_and_detail(world, roll, api_client):  # noqa: F811
+def test_api_actions_and_detail(world, roll, api_client):
     township = api_client(world["township"])
     detail = township.get(f"/api/v1/payrolls/{roll.pk}").json()
     assert detail["allowed_actions"] == ["check"] and detail["kinds"][0]["kind"] == "regular"
