@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_tables2.utils import Accessor
 
 from minzheng.benefits import catalogue, programs, workflow
@@ -28,6 +29,9 @@ from minzheng.core.pages.columns import (
     TypedColumn,
 )
 from minzheng.registry import codes as registry_codes
+
+PROVISIONAL = mark_safe('<span title="节假日安排未公布，期限为暂定">*</span>')
+OVERDUE = mark_safe(' <span class="badge text-bg-danger">已超期</span>')
 
 
 class ProgramColumn(CodeColumn):
@@ -73,8 +77,8 @@ class DeadlineColumn(DateColumn):
 
     def display(self, raw, record, table):
         day = super().display(raw, record, table)
-        mark = format_html('<span title="节假日安排未公布，期限为暂定">*</span>') if record.due_provisional else ""
-        late = format_html(' <span class="badge text-bg-danger">已超期</span>') if _overdue(record) else ""
+        mark = PROVISIONAL if record.due_provisional else ""
+        late = OVERDUE if _overdue(record) else ""
         return format_html("{}{}{}", day, mark, late)
 
 
