@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
-from minzheng.core import app_registry
+from minzheng.core import app_registry, validation
 from minzheng.core import auth as core_auth
-from minzheng.core import validation
 from minzheng.core.errors import ServiceError
+
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
@@ -45,6 +45,15 @@ def service_error(request, exc: ServiceError):
     if hasattr(exc, "errors"):
         body = {"detail": "输入有误，未保存任何数据", "errors": [e.as_dict() for e in exc.errors]}
     return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # ninja answers a body it cannot parse as JSON with 400 "Cannot parse request body": ours is a 422 in Chinese.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return api.create_response(request, {"detail": "输入有误，未保存任何数据", "errors": [
+            {"field": "body", "message": validation.MESSAGES["json_invalid"]}]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,5 +1,6 @@
 """Case subcommands: `minzheng cases inbox|show|act|refresh-deadlines` and `minzheng entitlements apply-deaths`.
-They call the same selectors and services as the API (as the named user, with that user's role and region)."""
+They call the same selectors, services and output schemas as the API (as the named user, with that user's role
+and region)."""
 
 from __future__ import annotations
 
@@ -23,25 +24,29 @@ def _print(data) -> None:
 
 def cmd_inbox(args) -> int:
     from minzheng.benefits import selectors as case_selectors
+    from minzheng.benefits.schemas.case_out import CaseDoneOut, CaseOut
 
     user = _user(args.user)
-    rows = case_selectors.done(user) if args.done else case_selectors.inbox(user)
-    _print([case_selectors.row_out(c) for c in rows[: args.limit]])
+    rows, schema = (case_selectors.done(user), CaseDoneOut) if args.done else (case_selectors.inbox(user), CaseOut)
+    _print([schema.model_validate(c).model_dump(mode="json") for c in rows[: args.limit]])
     return 0
 
 
-def cmd_show(args) -> int:
+def _show(user, case_id) -> None:
     from minzheng.benefits import selectors as case_selectors
+    from minzheng.benefits.schemas.case_out import case_detail
 
-    user = _user(args.user)
-    _print(case_selectors.detail(user, case_selectors.get_case(user, args.case_id)))
+    _print(case_detail(user, case_selectors.get_case(user, case_id)).model_dump(mode="json"))
+
+
+def cmd_show(args) -> int:
+    _show(_user(args.user), args.case_id)
     return 0
 
 
 def cmd_act(args) -> int:
-    from minzheng.benefits import selectors as case_selectors
-    from minzheng.benefits import cases
-    from minzheng.benefits import policy_input as inputs
+    from minzheng.benefits import case_services
+    from minzheng.core import validation
     from minzheng.core.errors import ValidationFailed
 
     user = _user(args.user)
@@ -49,18 +54,17 @@ def cmd_act(args) -> int:
     if raw.startswith("@"):
         raw = Path(raw[1:]).read_text(encoding="utf-8-sig")
     try:
-        data = inputs.loads(raw) or {}
-        case = cases.act(user, args.case_id, args.action, data)
+        case = case_services.act(user, args.case_id, args.action, validation.loads(raw))
     except ValidationFailed as exc:
         for err in exc.errors:
             print(f"{err.field}: {err.message}", file=sys.stderr)
         return 2
-    _print(case_selectors.detail(user, case_selectors.get_case(user, case.pk)))
+    _show(user, case.pk)
     return 0
 
 
 def cmd_refresh(args) -> int:
-    from minzheng.benefits.cases import refresh_deadlines
+    from minzheng.benefits.case_services import refresh_deadlines
 
     _print(refresh_deadlines(args.region or ""))
     return 0

@@ -1,13 +1,14 @@
 """A case's household, as the registry holds it plus the facts the investigation recorded, turned into the policy
 engine's input JSON (docs/assistance.md "Input") and evaluated with the standards in force.
 
-Registry → engine: the household's current members (dead before the month evaluated left out), each with birth date,
-sex, disability, serious illness, labour capacity, schooling and the incomes of the latest year on record up to the
-month's year; the programs the household already holds (active entitlements) as `recognised`, and a member's own
+Registry → engine: the household's current members (dead before the month evaluated left out), each with birth
+date, sex, disability, serious illness, labour capacity, schooling and the incomes of the latest year on record up to
+the month's year; the programs the household already holds (active entitlements) as `recognised`, and a member's own
 person-level entitlements as `existing_benefits`. Case facts (Case.facts) add what the registry does not know:
 `assets`, `support_payer_able`, `rigid_expenses`, `recognised`, and per member (keyed by person id) `counted`,
 `self_care_unmet`, `child_status`, `existing_benefits`, `incomes` (replacing the registry's), `labour_capacity`,
-`serious_illness`.
+`serious_illness`. The facts are checked when they are recorded (schemas.cases.FactsIn) and the whole input again
+here (schemas.evaluation.EvaluationIn), where an error is reported at its facts.* path.
 """
 
 from __future__ import annotations
@@ -16,18 +17,18 @@ import datetime as dt
 import re
 from typing import Any
 
-from minzheng.benefits import programs
-from minzheng.benefits import policy_input as inputs
 from minzheng.benefits import evaluation as services
-from minzheng.benefits import workflow
+from minzheng.benefits import programs
 from minzheng.benefits.policy import Result
 from minzheng.core.errors import FieldError, ValidationFailed
 from minzheng.registry.codes import HEAD
 from minzheng.registry.models import Income, Membership
 
-FACT_KEYS = {"assets", "support_payer_able", "rigid_expenses", "recognised", "members", "requested_amount"}
-MEMBER_FACT_KEYS = {"counted", "self_care_unmet", "child_status", "existing_benefits", "incomes", "labour_capacity",
-                    "serious_illness"}
+
+def current_member_ids(household_id: int) -> list[int]:
+    """The household's current living members: who may apply, be paid, and have facts recorded."""
+    return list(Membership.objects.filter(household_id=household_id, left_on__isnull=True)
+                .filter(person__death_date__isnull=True).values_list("person_id", flat=True))
 
 
 def household_members(household_id: int, month: dt.date) -> list:
@@ -121,31 +122,6 @@ def _facts_errors(exc: ValidationFailed, ids: list[int]) -> ValidationFailed:
     return ValidationFailed(out)
 
 
-def check_facts(facts: Any, member_ids: list[int]) -> dict:
-    """Shape of Case.facts (before the engine sees it); returns it or raises ValidationFailed (422)."""
-    if facts in (None, ""):
-        return {}
-    if not isinstance(facts, dict):
-        raise ValidationFailed.one("facts", "应为对象")
-    errors = [FieldError(f"facts.{k}", "不支持的字段") for k in sorted(set(facts) - FACT_KEYS)]
-    members = facts.get("members")
-    if members is not None:
-        if not isinstance(members, dict):
-            errors.append(FieldError("facts.members", "应为对象：键为人员ID，值为该成员的调查核实情况"))
-        else:
-            for key, value in members.items():
-                if not str(key).isdigit() or int(key) not in member_ids:
-                    errors.append(FieldError(f"facts.members.{key}", "不是该家庭的在册成员"))
-                elif not isinstance(value, dict):
-                    errors.append(FieldError(f"facts.members.{key}", "应为对象"))
-                else:
-                    errors += [FieldError(f"facts.members.{key}.{k}", "不支持的字段")
-                               for k in sorted(set(value) - MEMBER_FACT_KEYS)]
-    if errors:
-        raise ValidationFailed(errors)
-    return facts
-
-
 def parse(case, month: dt.date):
     """The engine Request for the case and month (422 with facts.* paths when the recorded facts are invalid)."""
     payload, ids = build_payload(case, month)
@@ -154,7 +130,7 @@ def parse(case, month: dt.date):
     if case.beneficiary_id is not None and case.beneficiary_id not in ids:
         raise ValidationFailed.one("beneficiary_id", "救助对象已不是该家庭的在册（在世）成员")
     try:
-        return inputs.parse(payload, services.default_rounding())
+        return services.parse(payload)
     except ValidationFailed as exc:
         raise _facts_errors(exc, ids) from None
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+
 def _actor(username: str | None):
     if not username:
         return None
@@ -57,8 +58,8 @@ def cmd_standards_resolve(args) -> int:
 
 
 def cmd_policy_evaluate(args) -> int:
-    from minzheng.benefits import policy_input as inputs
     from minzheng.benefits import evaluation as services
+    from minzheng.core import validation
     from minzheng.core.errors import ValidationFailed
 
     try:
@@ -67,7 +68,7 @@ def cmd_policy_evaluate(args) -> int:
         print(f"无法读取文件：{exc}", file=sys.stderr)
         return 2
     try:
-        payload = inputs.loads(raw.decode("utf-8-sig"))
+        payload = validation.loads(raw.decode("utf-8-sig"))
         _print(services.evaluate_payload(payload))
     except ValidationFailed as exc:
         for err in exc.errors:

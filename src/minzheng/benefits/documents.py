@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from minzheng import home
-from minzheng.benefits import cases
+from minzheng.benefits import case_services
 from minzheng.benefits.models import CaseDocument
 from minzheng.core import audit, crypto
 from minzheng.core.errors import FieldError, NotFound, ValidationFailed
@@ -63,8 +63,8 @@ def upload(actor, case_id, name: str, filename: str, data: bytes, note: str = ""
     key = uuid.uuid4().hex
     path = _path(key)
     with transaction.atomic():
-        case = cases.act(actor, case_id, "record_document",
-                         {"name": name.strip(), "note": (note or "").strip() or f"上传文件：{filename}"})
+        case = case_services.act(actor, case_id, "record_document",
+                                 {"name": name.strip(), "note": (note or "").strip() or f"上传文件：{filename}"})
         path.write_bytes(crypto.encrypt_bytes(data))
         try:
             doc = CaseDocument.objects.create(

@@ -4,6 +4,7 @@ month it takes effect, when the family was told) and an audit entry.
 
     create_for_case(actor, case, result, start, payee_id, overridden, today)   called by cases.confirm
     act(actor, entitlement_id, action, data)                                     POST /api/v1/entitlements/{id}/actions
+                                                                                 (data: schemas.entitlements)
     record_death(actor, person_id, death_date) / apply_deaths(actor)             stop from the month after death
     amount_in_month(entitlement, month, changes)                                 what is due for one month
 """
@@ -11,18 +12,25 @@ month it takes effect, when the family was told) and an audit entry.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from minzheng.benefits import programs
-from minzheng.benefits import registers
-from minzheng.benefits import workflow
+from minzheng.benefits import programs, registers, workflow
 from minzheng.benefits.models import Entitlement, EntitlementChange, Review
-from minzheng.core import audit, clock, regioncodes, roles
+from minzheng.benefits.schemas.entitlements import (
+    ACTION_INPUTS,
+    ChangePayeeIn,
+    DeathIn,
+    GradualExitIn,
+    ResumeIn,
+    ReviewIn,
+    StopIn,
+    SuspendIn,
+)
+from minzheng.core import audit, clock, crypto, regioncodes, roles, validation
 from minzheng.core.errors import (
     Conflict,
     FieldError,
@@ -33,7 +41,6 @@ from minzheng.core.errors import (
 from minzheng.registry.models import Membership, Person
 from minzheng.registry.selectors import require_people_access
 
-MONTH = re.compile(r"^(\d{4})-(\d{1,2})(-01)?$")
 ACTION_LABELS = {"increase": "增发", "decrease": "减发", "stop": "停发", "gradual_exit": "渐退", "suspend": "暂停发放",
                  "resume": "恢复发放", "death": "死亡停发/复核", "review": "定期核查", "change_payee": "变更领取人"}
 DECIDING = frozenset({"increase", "decrease", "stop", "gradual_exit"})  # the confirming level decides
@@ -92,18 +99,14 @@ def create_for_case(actor, case, result, start: dt.date, payee_id: int, overridd
 # ---- reads --------------------------------------------------------------------------------------------------------
 
 
-def entitlements_for(user, program: str = "", status: str = "", region_code: str = "") -> QuerySet[Entitlement]:
+def entitlements_for(user, program: str = "", status: str = "", region_code: str | None = "") -> QuerySet[Entitlement]:
+    """The user's entitlements by program, status and region subtree (422 on a malformed region code)."""
     require_people_access(user)
-    qs = Entitlement.objects.visible_to(user)
+    qs = Entitlement.objects.visible_to(user).within(region_code or "", "region_code")
     if program:
         qs = qs.filter(program=program)
     if status:
         qs = qs.filter(status=status)
-    if region_code:
-        try:
-            qs = qs.filter(**regioncodes.subtree_lookup("region_code", regioncodes.normalize(region_code)))
-        except regioncodes.RegionCodeError:
-            return qs.none()
     return qs.order_by("id")
 
 
@@ -120,6 +123,14 @@ def reviews_due(user, before: dt.date | None = None) -> QuerySet[Review]:
     if before is not None:
         qs = qs.filter(due_on__lte=before)
     return qs.order_by("due_on", "id")
+
+
+def changes_of(ent: Entitlement) -> list[EntitlementChange]:
+    return list(ent.changes.all())
+
+
+def reviews_of(ent: Entitlement) -> list[Review]:
+    return list(ent.reviews.order_by("due_on", "id"))
 
 
 def amount_in_month(ent: Entitlement, month: dt.date, changes: list[EntitlementChange] | None = None) -> Decimal:
@@ -147,16 +158,6 @@ def amount_in_month(ent: Entitlement, month: dt.date, changes: list[EntitlementC
 # ---- changes ------------------------------------------------------------------------------------------------------
 
 
-def _month(value: Any, field: str, errors: list[FieldError], default: dt.date) -> dt.date:
-    if value in (None, ""):
-        return default
-    m = MONTH.match(str(value).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        errors.append(FieldError(field, "月份格式不正确，应为 YYYY-MM"))
-        return default
-    return dt.date(int(m.group(1)), int(m.group(2)), 1)
-
-
 def _check_role(actor, ent: Entitlement, action: str, today: dt.date) -> None:
     params = programs.PROCEDURES.get(ent.program)
     if actor.role == roles.COUNTY:
@@ -171,42 +172,28 @@ def _check_role(actor, ent: Entitlement, action: str, today: dt.date) -> None:
 
 
 def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) -> Entitlement:
-    from minzheng.benefits.cases import Data, jsonable
+    """One change, in the order of ADR 0009: scope (404), role (403), state (409), then the data (422: the action's
+    schema in schemas.entitlements, then the rules that need the entitlement)."""
+    from minzheng.benefits.case_services import jsonable
 
     if action not in ACTION_LABELS:
         raise Conflict(f"未知的待遇变更动作“{action}”，可用：{'、'.join(ACTION_LABELS)}")
     require_people_access(actor)
     today = clock.today()
+    raw = {**(data or {}), "action": action} if isinstance(data, dict) or data is None else data
     with transaction.atomic():
         ent = Entitlement.objects.visible_to(actor).select_for_update().filter(pk=entitlement_id).first()
         if ent is None:
             raise NotFound()
         _check_role(actor, ent, action, today)
         if action == "death":
-            d = Data(data)
-            person_id = d.raw.get("person_id", ent.person_id)
-            person = Person.objects.filter(pk=person_id).first() if str(person_id or "").isdigit() else None
-            if person is None or not Membership.objects.filter(person=person, household_id=ent.household_id).exists():
-                raise ValidationFailed.one("person_id", "须指明该家庭中死亡的成员")
-            death = d.date("death_date", "死亡日期", person.death_date, latest=today)
-            if death is None:
-                d.err("death_date", "须填写死亡日期（或先在人员信息中登记）")
-            d.done()
-            if person.death_date is None:  # recorded in the registry first (its own validation and audit)
-                from minzheng.registry import services as registry_services
-
-                registry_services.update_person(actor, person.pk, {"death_date": death.isoformat()})
-            record_death(actor, person.pk, death, today)
-            ent.refresh_from_db()
-            return ent
+            return _death(actor, ent, validation.validate(DeathIn, raw), today)
         if ent.status == "stopped":
             raise Conflict(f"该待遇已于 {ent.end_month:%Y-%m} 停发，不能再办理“{ACTION_LABELS[action]}”"
                            if ent.end_month else "该待遇已停发")
         if action == "change_payee":
-            return _change_payee(actor, ent, Data(data), today)
-        d = Data(data)
-        change = _HANDLERS[action](ent, d, today)
-        d.done()
+            return _change_payee(actor, ent, validation.validate(ChangePayeeIn, raw))
+        change = _HANDLERS[action](ent, raw, today)
         if change is not None:
             change.entitlement, change.decided_on, change.decided_by = ent, today, actor
             change.save()
@@ -219,51 +206,61 @@ def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) 
     return ent
 
 
+def _death(actor, ent: Entitlement, d: DeathIn, today: dt.date) -> Entitlement:
+    person_id = d.person_id if d.person_id is not None else ent.person_id
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    if person is None or not Membership.objects.filter(person=person, household_id=ent.household_id).exists():
+        raise ValidationFailed.one("person_id", "须指明该家庭中死亡的成员")
+    death = d.death_date or person.death_date
+    if death is None:
+        raise ValidationFailed.one("death_date", "须填写死亡日期（或先在人员信息中登记）")
+    if person.death_date is None:  # recorded in the registry first (its own validation and audit)
+        from minzheng.registry import services as registry_services
+
+        registry_services.update_person(actor, person.pk, {"death_date": death.isoformat()})
+    record_death(actor, person.pk, death, today)
+    ent.refresh_from_db()
+    return ent
+
+
+def _next_month(today: dt.date) -> dt.date:
+    return workflow.add_months(workflow.first_of_month(today), 1)
+
+
+def _refuse(errors: list[FieldError]) -> None:
+    if errors:
+        raise ValidationFailed(errors)
+
+
 def _amount_change(kind: str):
-    def handler(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+    def handler(ent: Entitlement, raw: dict, today: dt.date) -> EntitlementChange:
+        d = validation.validate(ACTION_INPUTS[kind], raw)
         errors: list[FieldError] = []
-        new = d.money("new_amount", "新的月金额")
-        if new is None and "new_amount" not in {e.field for e in d.errors}:
-            d.err("new_amount", "须填写新的月金额")
-        elif new is not None and kind == "increase" and new <= ent.monthly_amount:
-            d.err("new_amount", f"增发后的金额应高于现金额 {ent.monthly_amount}")
-        elif new is not None and kind == "decrease" and not (0 < new < ent.monthly_amount):
-            d.err("new_amount", f"减发后的金额应大于 0 且低于现金额 {ent.monthly_amount}（减至 0 请办理停发）")
+        if kind == "increase" and d.new_amount <= ent.monthly_amount:
+            errors.append(FieldError("new_amount", f"增发后的金额应高于现金额 {ent.monthly_amount}"))
+        elif kind == "decrease" and not (0 < d.new_amount < ent.monthly_amount):
+            errors.append(FieldError("new_amount",
+                                     f"减发后的金额应大于 0 且低于现金额 {ent.monthly_amount}（减至 0 请办理停发）"))
         earliest = ent.start_month if kind == "increase" else workflow.first_of_month(today)
-        month = _month(d.raw.get("effective_month"), "effective_month", errors,
-                       workflow.add_months(workflow.first_of_month(today), 1))
+        month = d.effective_month or _next_month(today)
         if month < earliest:
             errors.append(FieldError("effective_month", f"生效月份不能早于 {earliest:%Y-%m}"
                                      + ("（减发不得追溯）" if kind == "decrease" else "")))
-        d.errors += errors
-        reason = d.text("reason", "理由（须有合法事由）")
-        notice = d.date("notice_on", "告知日期", None)
-        if kind == "decrease" and notice is None:
-            d.err("notice_on", "减发须告知家庭理由（57号 第三十二条）：请填写告知日期")
-        if d.errors:
-            return None
-        change = EntitlementChange(kind=kind, old_amount=ent.monthly_amount, new_amount=new, effective_month=month,
-                                   reason=reason, notice_on=notice)
-        ent.monthly_amount = new
+        _refuse(errors)
+        change = EntitlementChange(kind=kind, old_amount=ent.monthly_amount, new_amount=d.new_amount,
+                                   effective_month=month, reason=d.reason, notice_on=d.notice_on)
+        ent.monthly_amount = d.new_amount
         return change
 
     return handler
 
 
-def _stop(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
-    errors: list[FieldError] = []
-    month = _month(d.raw.get("effective_month"), "effective_month", errors,
-                   workflow.add_months(workflow.first_of_month(today), 1))
+def _stop(ent: Entitlement, raw: dict, today: dt.date) -> EntitlementChange:
+    d = validation.validate(StopIn, raw)
+    month = d.effective_month or _next_month(today)
     if month < workflow.first_of_month(today):
-        errors.append(FieldError("effective_month", f"停发月份不能早于本月 {today:%Y-%m}（不得追溯）"))
-    d.errors += errors
-    reason = d.text("reason", "停发理由（须有合法事由）")
-    notice = d.date("notice_on", "告知日期", None)
-    if notice is None:
-        d.err("notice_on", "停发须告知家庭理由（57号 第三十二条）：请填写告知日期")
-    if d.errors:
-        return None
-    return _stopped(ent, "stop", workflow.add_months(month, -1), reason, notice)
+        _refuse([FieldError("effective_month", f"停发月份不能早于本月 {today:%Y-%m}（不得追溯）")])
+    return _stopped(ent, "stop", workflow.add_months(month, -1), d.reason, d.notice_on)
 
 
 def _stopped(ent: Entitlement, kind: str, last: dt.date, reason: str, notice) -> EntitlementChange:
@@ -277,103 +274,75 @@ def _stopped(ent: Entitlement, kind: str, last: dt.date, reason: str, notice) ->
     return change
 
 
-def _gradual_exit(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
-    params = programs.PROCEDURES.get(ent.program)
+def _gradual_exit(ent: Entitlement, raw: dict, today: dt.date) -> EntitlementChange:
     if ent.status != "active":
         raise Conflict("只有正常发放的待遇才能进入渐退期")
-    months = d.raw.get("months")
-    if isinstance(months, bool) or not isinstance(months, int):
-        d.err("months", "渐退期月数应为整数")
-    errors: list[FieldError] = []
-    start = _month(d.raw.get("from_month"), "from_month", errors, workflow.add_months(workflow.first_of_month(today), 1))
+    d = validation.validate(GradualExitIn, raw)
+    start = d.from_month or _next_month(today)
     if start < workflow.first_of_month(today):
-        errors.append(FieldError("from_month", "渐退期不能早于本月开始"))
-    d.errors += errors
-    reason = d.text("reason", "理由（如：就业后家庭人均收入超过低保标准）")
-    notice = d.date("notice_on", "告知日期", None)
-    if d.errors:
-        return None
-    last = workflow.gradual_exit_end(start, months, params)  # 409 outside 1..6 months
+        _refuse([FieldError("from_month", "渐退期不能早于本月开始")])
+    last = workflow.gradual_exit_end(start, d.months, programs.PROCEDURES.get(ent.program))  # 409 outside 1..6
     change = EntitlementChange(kind="gradual_exit", old_amount=ent.monthly_amount, new_amount=ent.monthly_amount,
-                               effective_month=start, end_month=last, reason=reason, notice_on=notice)
+                               effective_month=start, end_month=last, reason=d.reason, notice_on=d.notice_on)
     ent.status, ent.end_month = "gradual_exit", last
     Review.objects.filter(entitlement=ent, done_on__isnull=True, due_on__gt=last).delete()
     return change
 
 
-def _suspend(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+def _suspend(ent: Entitlement, raw: dict, today: dt.date) -> EntitlementChange:
     if ent.status == "suspended":
         raise Conflict("该待遇已暂停发放")
-    errors: list[FieldError] = []
-    month = _month(d.raw.get("effective_month"), "effective_month", errors,
-                   workflow.add_months(workflow.first_of_month(today), 1))
-    d.errors += errors
-    reason = d.text("reason", "暂停理由")
-    if d.errors:
-        return None
+    d = validation.validate(SuspendIn, raw)
     ent.status = "suspended"
     return EntitlementChange(kind="suspend", old_amount=ent.monthly_amount, new_amount=ent.monthly_amount,
-                             effective_month=month, reason=reason)
+                             effective_month=d.effective_month or _next_month(today), reason=d.reason)
 
 
-def _resume(ent: Entitlement, d, today: dt.date) -> EntitlementChange | None:
+def _resume(ent: Entitlement, raw: dict, today: dt.date) -> EntitlementChange:
     if ent.status != "suspended":
         raise Conflict("该待遇未暂停，无需恢复")
-    errors: list[FieldError] = []
-    month = _month(d.raw.get("effective_month"), "effective_month", errors, workflow.first_of_month(today))
-    d.errors += errors
-    reason = d.text("reason", "恢复理由")
-    if d.errors:
-        return None
+    d = validation.validate(ResumeIn, raw)
     was_exiting = ent.changes.filter(kind="gradual_exit").exists() and ent.end_month is not None
     ent.status = "gradual_exit" if was_exiting else "active"
     return EntitlementChange(kind="resume", old_amount=ent.monthly_amount, new_amount=ent.monthly_amount,
-                             effective_month=month, reason=reason)
+                             effective_month=d.effective_month or workflow.first_of_month(today), reason=d.reason)
 
 
-def _review(ent: Entitlement, d, today: dt.date) -> None:
-    outcome = d.choice("outcome", "核查结论", {"unchanged": "无变化", "changed": "有变化（另行办理增发、减发）",
-                                            "stopped": "不再符合条件（另行办理停发）"})
-    note = d.text("note", "核查情况", required=outcome != "unchanged")
-    if d.errors:
-        return
+def _review(ent: Entitlement, raw: dict, today: dt.date) -> None:
+    d = validation.validate(ReviewIn, raw)
     review = ent.reviews.filter(done_on__isnull=True).order_by("due_on").first()
     if review is None:
         review = Review(entitlement=ent, region_code=ent.region_code, reason="periodic", due_on=today)
-    review.done_on, review.outcome, review.note = today, outcome, note
+    review.done_on, review.outcome, review.note = today, d.outcome, d.note
     review.save()
     interval = ent.review_months
     if interval and ent.status != "stopped" and review.reason == "periodic" and not ent.reviews.filter(
             done_on__isnull=True, reason="periodic").exists():
         Review.objects.create(entitlement=ent, region_code=ent.region_code, reason="periodic",
                               due_on=workflow.add_months(workflow.first_of_month(today), interval))
-    return
 
 
-def _change_payee(actor, ent: Entitlement, d, today: dt.date) -> Entitlement:
+def _change_payee(actor, ent: Entitlement, d: ChangePayeeIn) -> Entitlement:
     """变更领取人: another living current member of the household receives the money (the payee died, moved out or
     cannot manage it), with their bank details. Months held back while the payee was dead are paid as arrears by
     the next payroll."""
-    from minzheng.benefits.cases import as_id, bank_details
-
-    payee_id = as_id(d.raw.get("payee_id"))
     members = set(Membership.objects.filter(household_id=ent.household_id, left_on__isnull=True,
                                             person__death_date__isnull=True).values_list("person_id", flat=True))
-    if payee_id not in members:
-        d.err("payee_id", "新领取人须是该家庭在册且在世的成员")
-    elif payee_id == ent.payee_id:
-        d.err("payee_id", "新领取人与原领取人相同")
-    account, bank_name = bank_details(d)
-    if account is None:
-        d.err("bank_account", "须填写新领取人的银行账号")
-    reason = d.text("reason", "变更理由")
-    d.done()
+    errors: list[FieldError] = []
+    if d.payee_id not in members:
+        errors.append(FieldError("payee_id", "新领取人须是该家庭在册且在世的成员"))
+    elif d.payee_id == ent.payee_id:
+        errors.append(FieldError("payee_id", "新领取人与原领取人相同"))
+    if not d.bank_account:
+        errors.append(FieldError("bank_account", "须填写新领取人的银行账号"))
+    _refuse(errors)
     before = ent.payee_id
-    ent.payee_id, ent.bank_account_enc, ent.bank_name = payee_id, account, bank_name or ent.bank_name
+    ent.payee_id, ent.bank_account_enc = d.payee_id, crypto.encrypt(d.bank_account)
+    ent.bank_name = d.bank_name or ent.bank_name
     ent.save()
     audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {
-        "action": [None, "change_payee"], "payee": [before, payee_id], "bank_account": [None, ent.bank_account_masked],
-        "reason": [None, reason]}))
+        "action": [None, "change_payee"], "payee": [before, d.payee_id],
+        "bank_account": [None, ent.bank_account_masked], "reason": [None, d.reason]}))
     return ent
 
 
@@ -447,11 +416,3 @@ def apply_deaths(actor=None, region_code: str = "") -> dict:
     for pid, death in sorted(deaths.items()):
         handled += len(record_death(actor, pid, death, today))
     return {"persons": len(deaths), "entitlements": handled}
-
-
-def entitlement_out(e: Entitlement) -> dict[str, Any]:
-    return {"id": e.pk, "program": e.program, "person_id": e.person_id, "household_id": e.household_id,
-            "payee_id": e.payee_id, "region_code": e.region_code, "monthly_amount": f"{e.monthly_amount:.2f}",
-            "start_month": f"{e.start_month:%Y-%m}", "end_month": f"{e.end_month:%Y-%m}" if e.end_month else None,
-            "status": e.status, "source_case_id": e.source_case_id, "bank_name": e.bank_name,
-            "bank_account": e.bank_account_masked, "review_months": e.review_months}

@@ -1,5 +1,6 @@
-"""Evaluation as a service: JSON in → validated Request → standards resolved from the table → pure policy → JSON out.
-Nothing is written. The case workflow can call evaluate_request() with a Request it built from registry records."""
+"""Evaluation as a service: JSON in → validated Request (schemas.evaluation.EvaluationIn) → standards resolved from
+the table → pure policy → JSON out. Nothing is written. The case workflow calls evaluate_request() with a Request it
+built from registry records (case_evaluation)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 
 from django.conf import settings
 
-from minzheng.benefits import policy_input as inputs
-from minzheng.benefits import policy
-from minzheng.benefits import standards
+from minzheng.benefits import policy, standards
 from minzheng.benefits.policy import DEFAULT_ROUNDING, ROUNDING, MissingFact, Request, Result
+from minzheng.benefits.schemas.evaluation import EvaluationIn
+from minzheng.core import validation
 from minzheng.core.errors import FieldError, ValidationFailed
 from minzheng.core.models import Region
 
@@ -27,6 +28,12 @@ def default_rounding() -> str:
     return rule
 
 
+def parse(payload: Any, rounding: str | None = None) -> Request:
+    """The evaluation input JSON validated (422 listing every problem in Chinese) as the engine's Request; the
+    instance's rounding rule unless the input or `rounding` names one."""
+    return validation.validate(EvaluationIn, payload).to_request(rounding or default_rounding())
+
+
 def evaluate_request(request: Request) -> Result:
     if not Region.objects.filter(code=request.region_code).exists():
         raise ValidationFailed.one("region_code", f"区划代码 {request.region_code} 不存在")
@@ -39,5 +46,4 @@ def evaluate_request(request: Request) -> Result:
 
 def evaluate_payload(payload: Any) -> dict[str, Any]:
     """Validate (422 with every field error), resolve, evaluate; the output JSON as a dict."""
-    request = inputs.parse(payload, default_rounding())
-    return evaluate_request(request).as_dict()
+    return evaluate_request(parse(payload)).as_dict()

@@ -259,3 +259,30 @@ def standard_history(user, program: str, item: str, region_code: str, area: str)
         raise NotFound() from None
     return standards_for(user).select_related("created_by").filter(program=program, item=item, region_code=code,
                                                                    area=area)
+
+# ---- reads for the API (schemas.case_out, api.cases) -------------------------------------------------------------
+
+
+def search_cases(user, *, program: str = "", states: tuple[str, ...] = (), region_code: str | None = None,
+                 household_id: int | None = None, overdue: bool | None = None) -> QuerySet[Case]:
+    """GET /api/v1/cases: the user's cases by program, states, region subtree, household and overdue, newest first."""
+    qs = cases_for(user).within(region_code or "", "region_code")
+    if program:
+        qs = qs.filter(program=program)
+    if states:
+        qs = qs.filter(state__in=states)
+    if household_id:
+        qs = qs.filter(household_id=household_id)
+    if overdue is not None:
+        late = Q(due_on__lt=clock.today())
+        qs = qs.filter(late) if overdue else qs.exclude(late)
+    return qs.select_related("applicant").order_by("-id")
+
+
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    """The case's timeline, oldest first."""
+    return case.events.order_by("id")
+
+
+def case_entitlement_ids(case: Case) -> list[int]:
+    return list(Entitlement.objects.filter(source_case=case).order_by("id").values_list("id", flat=True))

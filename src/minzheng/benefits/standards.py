@@ -13,10 +13,9 @@ start date with another value, is refused (409).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,110 +23,43 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from minzheng.benefits import catalogue
-from minzheng.benefits.policy_input import JSONFloat
 from minzheng.benefits.models import Standard
 from minzheng.benefits.policy import Standards, StandardValue
 from minzheng.benefits.policy.money import plain
-from minzheng.core import audit, regioncodes, roles
+from minzheng.benefits.schemas.standards import StandardIn
+from minzheng.core import audit, regioncodes, roles, validation
 from minzheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from minzheng.core.models import Region
 from minzheng.core.spreadsheets import RowError
 
 COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from", "effective_to", "source")
 REQUIRED_COLUMNS = ("program", "item", "region_code", "area", "value", "unit", "effective_from")
-AREA_INPUT = {"urban": "urban", "rural": "rural", "all": "all", "城市": "urban", "城镇": "urban", "农村": "rural",
-              "城乡统一": "all", "全部": "all", "城乡": "all"}
-VALUE = re.compile(r"^\d{1,10}(\.\d{1,4})?$")
 EDITOR_ROLES = frozenset({roles.COUNTY, roles.CITY})
 ONE_DAY = dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class StandardInput:
-    program: str
-    item: str
-    region_code: str
-    area: str
-    value: Decimal
-    unit: str
-    effective_from: dt.date
-    effective_to: dt.date | None
-    source: str
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.program, self.item, self.region_code, self.area)
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _date(value: Any) -> dt.date | None:
-    text = _text(value).replace("/", "-")
-    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
-    if not m:
-        raise ValueError
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-
-
-def validate(data: dict[str, Any], regions: set[str] | None = None) -> tuple[StandardInput | None, list[FieldError]]:
-    """Check one standard (a CSV row or an API body). `regions`: known region codes (looked up when None)."""
+def validate(data: dict[str, Any], regions: set[str] | None = None) -> tuple[StandardIn | None, list[FieldError]]:
+    """Check one standard (a CSV row or an API body): schemas.standards.StandardIn, and that its region exists.
+    `regions`: the known region codes (looked up when None). Returns the row or every problem."""
     errors: list[FieldError] = []
-    program = _text(data.get("program"))
-    if program not in catalogue.PROGRAMS:
-        errors.append(FieldError("program", f"救助项目“{program}”无效，应为：{'、'.join(catalogue.PROGRAMS)}"))
-    name = _text(data.get("item"))
-    spec = catalogue.ITEMS.get((program, name))
-    if spec is None and program in catalogue.PROGRAMS:
-        names = "、".join(i.item for i in catalogue.items_of(program)) or "（无）"
-        errors.append(FieldError("item", f"标准项“{name}”不是 {program} 的标准项；可用：{names}"))
-    code = ""
+    new = None
     try:
-        code = regioncodes.normalize(_text(data.get("region_code")))
-        known = code in regions if regions is not None else Region.objects.filter(code=code).exists()
-        if not known:
-            errors.append(FieldError("region_code", f"区划代码 {code} 不存在"))
-    except regioncodes.RegionCodeError as exc:
-        errors.append(FieldError("region_code", str(exc)))
-    area = AREA_INPUT.get(_text(data.get("area")))
-    if area is None:
-        errors.append(FieldError("area", "城乡取值无效，应为 urban（城市）、rural（农村）或 all（城乡统一）"))
-    raw_value, value = data.get("value"), None
-    if isinstance(raw_value, (JSONFloat, float)):
-        errors.append(FieldError("value", "数值须写成带引号的十进制文本（例如 \"810\" 或 \"1.3\"），不接受 JSON 小数（浮点数）"))
-    elif isinstance(raw_value, bool) or not VALUE.match(_text(raw_value)):
-        errors.append(FieldError("value", "数值格式不正确：应为不小于 0 的数，最多 10 位整数、4 位小数"))
-    else:
-        value = Decimal(_text(raw_value))
-        reason = spec.check(value) if spec else None
-        if reason:
-            errors.append(FieldError("value", f"{spec.label}{reason}"))
-    unit = _text(data.get("unit"))
-    if spec is not None:
-        unit = unit or spec.unit
-        if unit not in spec.units:
-            errors.append(FieldError("unit", f"{spec.label}的单位应为：{'、'.join(spec.units)}"))
-    start = end = None
+        new = validation.validate(StandardIn, data)
+    except ValidationFailed as exc:
+        errors = exc.errors
     try:
-        start = _date(data.get("effective_from"))
-    except ValueError:
-        errors.append(FieldError("effective_from", "生效日期格式不正确，应为 YYYY-MM-DD"))
-    if _text(data.get("effective_to")):
-        try:
-            end = _date(data.get("effective_to"))
-            if start and end < start:
-                errors.append(FieldError("effective_to", "终止日期不能早于生效日期"))
-        except ValueError:
-            errors.append(FieldError("effective_to", "终止日期格式不正确，应为 YYYY-MM-DD"))
-    source = _text(data.get("source"))
-    if not source:
-        errors.append(FieldError("source", "须注明依据（文件名称、文号或“示例值（非官方）”）"))
-    elif len(source) > 500:
-        errors.append(FieldError("source", "依据不能超过 500 字"))
-    if errors:
-        return None, errors
-    return StandardInput(program, name, code, area, value, unit, start, end, source), []
+        code = regioncodes.normalize(_text(data.get("region_code") if isinstance(data, dict) else ""))
+    except regioncodes.RegionCodeError:
+        code = ""  # reported by the schema
+    if code and not (code in regions if regions is not None else Region.objects.filter(code=code).exists()):
+        errors.append(FieldError("region_code", f"区划代码 {code} 不存在"))
+        order = list(StandardIn.model_fields)
+        errors.sort(key=lambda e: order.index(e.field) if e.field in order else len(order))
+    return (None, errors) if errors else (new, [])
 
 
 def _snapshot(row: Standard) -> dict[str, Any]:
@@ -136,7 +68,7 @@ def _snapshot(row: Standard) -> dict[str, Any]:
             "effective_to": row.effective_to, "source": row.source}
 
 
-def _place(new: StandardInput, actor, events: list[audit.Event]) -> tuple[str, Standard | None]:
+def _place(new: StandardIn, actor, events: list[audit.Event]) -> tuple[str, Standard | None]:
     """Insert one standard into its key's history. Returns ("created" | "unchanged", row). Raises Conflict."""
     rows = list(Standard.objects.select_for_update().filter(
         program=new.program, item=new.item, region_code=new.region_code, area=new.area).order_by("effective_from"))
@@ -156,8 +88,8 @@ def _place(new: StandardInput, actor, events: list[audit.Event]) -> tuple[str, S
         if end is None:
             end = following.effective_from - ONE_DAY
         elif end >= following.effective_from:
-            raise Conflict(f"与 {following.effective_from} 起的已有标准（{plain(following.value)} {following.unit}）期间重叠："
-                           f"终止日期最晚为 {following.effective_from - ONE_DAY}")
+            raise Conflict(f"与 {following.effective_from} 起的已有标准（{plain(following.value)} {following.unit}）"
+                           f"期间重叠：终止日期最晚为 {following.effective_from - ONE_DAY}")
     if before:
         prev = before[-1]
         if prev.effective_to is None or prev.effective_to >= new.effective_from:
@@ -240,16 +172,14 @@ def load_csv(path: Path | str, actor=None) -> LoadSummary:
     for number, cells in enumerate(rows, start=2):
         if not any(c.strip() for c in cells):
             continue
-        records.append((number, dict(zip(header, cells))))
+        records.append((number, dict(zip(header, cells, strict=False))))  # short rows: blanks
     summary.rows = len(records)
     codes = set()
     for _, rec in records:
-        try:
+        with contextlib.suppress(regioncodes.RegionCodeError):  # reported with the row
             codes.add(regioncodes.normalize(_text(rec.get("region_code"))))
-        except regioncodes.RegionCodeError:
-            pass
     known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
-    valid: list[tuple[int, StandardInput]] = []
+    valid: list[tuple[int, StandardIn]] = []
     seen: dict[tuple, int] = {}
     for number, rec in records:
         new, errors = validate(rec, known)

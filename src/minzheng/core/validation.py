@@ -77,7 +77,8 @@ def _money(value: Any) -> Decimal:
         raise PydanticCustomError("money_type", "应为金额文本，例如 \"1234.50\"")
     text = str(value).strip()
     if not MONEY_TEXT.match(text):
-        raise PydanticCustomError("money_format", "金额格式不正确：应为不小于 0 的数，最多两位小数（到分），例如 \"1234.50\"")
+        raise PydanticCustomError("money_format",
+                                  "金额格式不正确：应为不小于 0 的数，最多两位小数（到分），例如 \"1234.50\"")
     return Decimal(text)
 
 
@@ -218,28 +219,32 @@ def choice(table: dict[str, str], label: str):
 
     def check(value: Any) -> str:
         if value not in table:
-            raise PydanticCustomError("choice", "{label}取值无效，应为：{allowed}", {"label": label, "allowed": allowed})
+            raise PydanticCustomError("choice", "{label}取值无效，应为：{allowed}",
+                                      {"label": label, "allowed": allowed})
         return value
 
     return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "enum": list(table)})]
 
 
-# ---- errors -----------------------------------------------------------------------------------------------------------
+# ---- errors ----------------------------------------------------------------------------------------------------------
 
 
 def field_path(loc: tuple | list) -> str:
-    """pydantic's location → the dotted path people and clients read: household.members[0].incomes[1].monthly."""
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form", "function-after",
-                                                "function-before", "function-plain")]
+    """pydantic's location → the dotted path people and clients read: household.members[0].incomes[1].monthly. A
+    list position is an int; a mapping's key stays a name even when it is digits (facts.members.123.counted)."""
+    parts = [p for p in loc if p not in ("body", "payload", "query", "path", "form", "function-after",
+                                         "function-before", "function-plain")]
     out = ""
     for p in parts:
-        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out or "body"
 
 
+# Error types whose message is ours, shown as written. "rule" is an app's own check (a rule with its citation, a
+# cross-field condition), e.g. PydanticCustomError("rule", "调查日期不能早于受理日期").
 OUR_TYPES = frozenset({"money_float", "money_type", "money_format", "money_too_large", "month_format", "date_format",
                        "region_type", "region_format", "id_type", "id_range", "flag_type", "text_type",
-                       "text_too_long", "blank", "names_type", "names_too_few", "choice"})
+                       "text_too_long", "blank", "names_type", "names_too_few", "choice", "rule"})
 
 
 def _title(model: type[BaseModel] | None, loc) -> str:
@@ -266,15 +271,16 @@ def field_errors(errors: list[dict], model: type[BaseModel] | None = None) -> li
     return out
 
 
-def validate(model: type[BaseModel], data: Any):
+def validate(model: type[BaseModel], data: Any, context: dict | None = None):
     """Validate plain data (a dict from a form, a file row or a JSON body) against a schema; ValidationFailed (422)
-    with every problem in Chinese, or the model instance."""
+    with every problem in Chinese, or the model instance. `context` reaches the schema's validators
+    (ValidationInfo.context), e.g. the members of the household an application is about."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ValidationFailed.one("body", "请求体应为 JSON 对象")
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except PydanticValidationError as exc:
         raise ValidationFailed(field_errors(exc.errors(), model)) from None
 

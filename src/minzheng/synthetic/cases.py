@@ -27,7 +27,7 @@ from django.db import transaction
 
 from minzheng.benefits import programs
 from minzheng.benefits import workflow as wf
-from minzheng.benefits.cases import refresh_inbox_fields
+from minzheng.benefits.case_services import refresh_inbox_fields
 from minzheng.benefits.models import (
     Case,
     CaseEvent,

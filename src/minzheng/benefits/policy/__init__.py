@@ -5,8 +5,9 @@
     result.as_dict()                           # the output JSON
 
 No ORM and no I/O here: benefits.standards.resolve() reads the Standard table and hands over a Standards mapping;
-benefits.policy_input turns JSON into a Request. Each program's own function lives in the app that declares the
-program (assistance.policy, children.policy …) and cites in its docstring the rules it implements.
+benefits.evaluation.parse() (schemas.evaluation.EvaluationIn) turns JSON into a Request. Each program's own function
+lives in the app that declares the program (assistance.policy, children.policy …) and cites in its docstring the
+rules it implements.
 """
 
 from __future__ import annotations
@@ -14,8 +15,21 @@ from __future__ import annotations
 from minzheng.benefits.policy.means import COUNTED_KINDS, EXCLUDED_KINDS, EXPENSE_KINDS
 from minzheng.benefits.policy.money import DEFAULT_ROUNDING, ROUNDING, round_amount
 from minzheng.benefits.policy.types import (
-    Assets, Benefit, Expense, Household, Income, Line, Member, MemberResult, MissingFact, MissingStandard, Options,
-    Request, Result, Standards, StandardValue,
+    Assets,
+    Benefit,
+    Expense,
+    Household,
+    Income,
+    Line,
+    Member,
+    MemberResult,
+    MissingFact,
+    MissingStandard,
+    Options,
+    Request,
+    Result,
+    Standards,
+    StandardValue,
 )
 
 

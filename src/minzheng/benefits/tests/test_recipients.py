@@ -1,4 +1,4 @@
-"""Existing recipients (存量对象) import, the entitlements listing, and the assistance seeder."""
+"""Existing recipients (存量对象) import and the entitlements listing."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from decimal import Decimal
 import pytest
 
 from minzheng import cli
-from minzheng.benefits import programs
 from minzheng.benefits import recipients
 from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
+from minzheng.benefits.tests.factories import items
 from minzheng.core import crypto
 from minzheng.core.models import AuditEntry
 from minzheng.core.spreadsheets import write_rows
-from tests.conftest import make_id
-from tests.test_assistance_workflow import make_family
+from minzheng.registry.tests.factories import make_family, make_id
 
 pytestmark = pytest.mark.django_db
 HEADER = ["身份证号", "项目", "月保障金额", "起始月份", "账号", "开户行"]
@@ -29,9 +28,9 @@ def roll(make_user, monkeypatch):
     monkeypatch.setenv("MINZHENG_TODAY", "2026-11-23")
     clerk = make_user("village", "330902001001")
     dibao_home, (mother, child) = make_family(clerk, [("赵敏", "19820202", "F"), ("赵小", "20140505", "M")])
-    old_home, (old,) = make_family(clerk, [("钱老", "19400404", "M")])
+    _, (old,) = make_family(clerk, [("钱老", "19400404", "M")])
     other_clerk = make_user("village", "330903001001")
-    far_home, (far,) = make_family(other_clerk, [("孙远", "19700707", "M")], region="330903001001")
+    _, (far,) = make_family(other_clerk, [("孙远", "19700707", "M")], region="330903001001")
     ids = {p.pk: p.id_number for p in (mother, child, old, far)}
     return {"mother": mother, "child": child, "old": old, "far": far, "ids": ids, "dibao_home": dibao_home,
             "county": make_user("county", "330902000000"), "township": make_user("township", "330902001000")}
@@ -134,7 +133,7 @@ def test_duplicate_rows_and_scope(roll, tmp_path):
 
 def test_beneficiary_column_for_a_child(roll, tmp_path):
     ids = roll["ids"]
-    header = HEADER + ["保障对象身份证号", "类别"]
+    header = [*HEADER, "保障对象身份证号", "类别"]
     path = write(tmp_path / "child.csv", [[ids[roll["mother"].pk], "事实无人抚养儿童", "1100", "2025-01", "", "",
                                            ids[roll["child"].pk], "散居"]], header)
     assert recipients.import_recipients(path, report_path=tmp_path / "r.csv").entitlements_created == 1
@@ -143,86 +142,22 @@ def test_beneficiary_column_for_a_child(roll, tmp_path):
 
 
 def test_cli_and_the_entitlements_api(roll, tmp_path, capsys, api_client):
-    path = write(tmp_path / "roll.csv", good_rows(roll) + [["x", "dibao", "1", "2024-01", "", ""]])
+    path = write(tmp_path / "roll.csv", [*good_rows(roll), ["x", "dibao", "1", "2024-01", "", ""]])
     assert cli.main(["import", "recipients", str(path), "--report", str(tmp_path / "r.xlsx")]) == 0
     captured = capsys.readouterr()
     out = json.loads(captured.out)
     assert out["entitlements_created"] == 3 and out["rejected_rows"] == 1 and "第 5 行 [身份证号]" in captured.err
     assert cli.main(["import", "recipients", str(tmp_path / "none.csv")]) == 2
     client = api_client(roll["township"])
-    rows = client.get("/api/v1/entitlements").json()
+    rows = items(client.get("/api/v1/entitlements"))
     assert len(rows) == 3
     assert set(rows[0]) >= {"id", "program", "person_id", "household_id", "monthly_amount", "start_month",
                             "end_month", "status"}
-    dibao = client.get("/api/v1/entitlements", {"program": "dibao", "status": "active",
-                                                 "region_code": "330902001001"}).json()
+    dibao = items(client.get("/api/v1/entitlements", {"program": "dibao", "status": "active",
+                                                 "region_code": "330902001001"}))
     assert [(r["monthly_amount"], r["start_month"], r["end_month"], r["person_id"]) for r in dibao] == [
         ("1200.00", "2024-03", None, None)]
     assert dibao[0]["bank_account"].startswith("6222") and "*" in dibao[0]["bank_account"]
-    assert client.get("/api/v1/entitlements", {"region_code": "330902002001"}).json() == []
+    assert items(client.get("/api/v1/entitlements", {"region_code": "330902002001"})) == []
     assert client.get("/api/v1/entitlements", {"status": "bogus"}).status_code == 422
-    assert client.get("/api/v1/entitlements", {"program": "tekun"}).json()[0]["person_id"] == roll["old"].pk
-
-
-# ---- seed assistance ------------------------------------------------------------------------------------------------
-
-SEED_COUNTY = "652324"  # 玛纳斯县: the demo standards cover it; real townships come from the package
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """A seeded county with assistance data, inside a transaction rolled back at the end of the module."""
-    from django.db import transaction
-
-    from minzheng.synthetic.cases import seed_assistance
-    from minzheng.synthetic.population import seed_county
-    from tests.conftest import ensure_regions
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        ensure_regions()
-        seed_county(SEED_COUNTY, 3000, seed=3)
-        summary = seed_assistance(SEED_COUNTY, seed=5, today=dt.date(2026, 11, 23))
-        yield summary
-        transaction.set_rollback(True)
-
-
-def test_seed_creates_cases_in_every_state_and_active_entitlements(seeded):
-    from minzheng.benefits import workflow
-
-    assert set(seeded["cases"]) == set(workflow.STATES)
-    assert seeded["dibao_share_of_people"] == pytest.approx(0.028, abs=0.003)
-    assert seeded["entitlements"]["dibao"] > 0 and seeded["entitlements"]["tekun"] > 0
-    assert seeded["entitlement_status"]["active"] > 0.9 * sum(seeded["entitlement_status"].values())
-    scope = {"region_code__startswith": "652324"}
-    assert Case.objects.filter(**scope).count() == sum(seeded["cases"].values())
-    assert not Entitlement.objects.filter(**scope, source_case__isnull=True).exists()
-    dibao = Entitlement.objects.filter(**scope, program="dibao", status="active")
-    assert all(e.monthly_amount > 0 and e.start_month.day == 1 for e in dibao)
-    assert all(e.start_month > e.source_case.decided_on for e in dibao[:50])  # from the month after the decision
-    assert Review.objects.filter(**scope).exists()
-    assert AuditEntry.objects.filter(action="seed", object_type="assistance", object_id="652324000000").count() == 1
-
-
-def test_seeded_timelines_and_deadlines_are_the_workflows(seeded):
-    from minzheng.benefits import selectors as case_selectors
-    from minzheng.benefits import workflow
-
-    for case in Case.objects.filter(region_code__startswith="652324").exclude(state="granted"):
-        events = list(case.events.order_by("id"))
-        assert events[0].action == "apply" and events[-1].state_to == case.state, case.pk
-        assert [e.on_date for e in events] == sorted(e.on_date for e in events)
-        assert all(e.on_date <= dt.date(2026, 11, 23) for e in events)
-        if case.state in workflow.OPEN:
-            assert case.awaiting_role == workflow.awaiting(case.facts_view(), programs.PROCEDURES[case.program])
-            live = workflow.next_due(case_selectors.deadlines(case, dt.date(2026, 11, 23)), case.facts_view(),
-                                     programs.PROCEDURES[case.program])
-            assert case.due_on == (live.due if live else None)
-    overdue = Case.objects.filter(region_code__startswith="652324", due_on__lt=dt.date(2026, 11, 23))
-    assert overdue.exists()  # the demo shows overdue work
-
-
-def test_seeding_twice_is_refused_and_the_cli_reports_it(seeded, capsys):
-    assert cli.main(["seed", "assistance", "--county", SEED_COUNTY]) == 2
-    assert "已有救助案件" in capsys.readouterr().err
-    assert cli.main(["seed", "assistance", "--county", "330903"]) == 2  # a county without people
-    assert "还没有人员数据" in capsys.readouterr().err
+    assert items(client.get("/api/v1/entitlements", {"program": "tekun"}))[0]["person_id"] == roll["old"].pk

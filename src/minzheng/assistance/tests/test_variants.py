@@ -7,17 +7,8 @@ import pytest
 
 from minzheng.benefits import workflow as wf
 from minzheng.benefits.models import Entitlement
-from tests.test_assistance_workflow import (  # noqa: F401 (fixtures)
-    VISIT,
-    act,
-    demo_standards,
-    make_family,
-    open_case,
-    poor_family,
-    post,
-    staff,
-    today,
-)
+from minzheng.benefits.tests.factories import VISIT, act, open_case, post, today
+from minzheng.registry.tests.factories import make_family
 
 
 @pytest.fixture

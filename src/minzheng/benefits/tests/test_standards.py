@@ -12,16 +12,16 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
 from minzheng import cli
-from minzheng.benefits import programs
-from minzheng.benefits import catalogue
+from minzheng.benefits import catalogue, standards
 from minzheng.benefits import evaluation as services
-from minzheng.benefits import standards
-from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
 from minzheng.benefits.models import Standard
+from minzheng.benefits.tests.factories import items, post
+from minzheng.benefits.tests.policy_inputs import payload
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.core.models import AuditEntry
-from tests.conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
+from minzheng.synthetic import DEMO_STANDARDS as DEMO_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def add(program="dibao", item="standard", region="330902", area="all", value="80
     assert not errors, errors
     events = []
     with transaction.atomic():
-        status, row = standards._place(new, actor, events)
+        _, row = standards._place(new, actor, events)
     return row
 
 
@@ -95,8 +95,6 @@ def test_a_standard_starting_mid_month_applies_from_the_next_month():
 
 
 def test_policy_uses_the_standard_of_the_month_evaluated():
-    from tests.test_assistance_policy import payload
-
     add(value="800", start="2025-01-01")
     add(value="900", start="2026-04-01")
     for month, amount in (("2026-03", "800.00"), ("2026-04", "900.00")):
@@ -119,16 +117,14 @@ def test_history_is_never_rewritten():
     add(value="900", start="2026-01-01")
     new, _ = standards.validate({"program": "dibao", "item": "standard", "region_code": "330902", "area": "all",
                                  "value": "850", "effective_from": "2025-01-01", "source": "x"})
-    with pytest.raises(Conflict) as exc:
-        with transaction.atomic():
-            standards._place(new, None, [])
+    with pytest.raises(Conflict) as exc, transaction.atomic():
+        standards._place(new, None, [])
     assert "不可改写" in exc.value.message
     overlapping, _ = standards.validate({"program": "dibao", "item": "standard", "region_code": "330902",
                                          "area": "all", "value": "850", "effective_from": "2025-06-01",
                                          "effective_to": "2026-06-30", "source": "x"})
-    with pytest.raises(Conflict) as exc:
-        with transaction.atomic():
-            standards._place(overlapping, None, [])
+    with pytest.raises(Conflict) as exc, transaction.atomic():
+        standards._place(overlapping, None, [])
     assert "重叠" in exc.value.message
     assert [r.value for r in standards.history("dibao", "standard", "330902", "all")] == [Decimal(800), Decimal(900)]
 
@@ -233,10 +229,6 @@ def test_loader_as_a_user_checks_role_and_region(tmp_path, make_user):
 
 # ---- API -----------------------------------------------------------------------------------------------------------
 
-def post(client, url, body):
-    return client.post(url, body if isinstance(body, str) else json.dumps(body), content_type="application/json")
-
-
 BODY = {"program": "dibao", "item": "standard", "region_code": "330902", "area": "all", "value": "800",
         "unit": "元/人/月", "effective_from": "2025-01-01", "source": "舟民发〔2025〕1号"}
 
@@ -269,9 +261,10 @@ def test_api_add_validation_and_conflict(make_user, api_client):
     assert post(client, "/api/v1/standards", BODY).status_code == 201
     response = post(client, "/api/v1/standards", {**BODY, "value": "810"})
     assert response.status_code == 409 and "不可改写" in response.json()["detail"]
-    assert post(client, "/api/v1/standards", {**BODY, "value": "900", "effective_from": "2026-01-01"}).status_code == 201
-    history = client.get("/api/v1/standards/history", {"program": "dibao", "item": "standard",
-                                                        "region_code": "330902", "area": "all"}).json()
+    later = post(client, "/api/v1/standards", {**BODY, "value": "900", "effective_from": "2026-01-01"})
+    assert later.status_code == 201
+    history = items(client.get("/api/v1/standards/history", {"program": "dibao", "item": "standard",
+                                                        "region_code": "330902", "area": "all"}))
     assert [(h["value"], h["effective_to"]) for h in history] == [("800", "2025-12-31"), ("900", None)]
     assert Standard.objects.count() == 2
 
@@ -282,15 +275,16 @@ def test_api_list_items_and_resolve(make_user, api_client):
     add(region="330902", value="900", start="2026-01-01")
     add(program="tekun", item="care_self", region="330902", value="100")
     client = api_client(make_user("village", VILLAGE_A))
-    rows = client.get("/api/v1/standards", {"program": "dibao", "region_code": VILLAGE_A}).json()
+    rows = items(client.get("/api/v1/standards", {"program": "dibao", "region_code": VILLAGE_A}))
     assert [(r["region_code"], r["value"]) for r in rows] == [("330900000000", "750"), ("330902000000", "800"),
                                                               ("330902000000", "900")]
-    rows = client.get("/api/v1/standards", {"program": "dibao", "region_code": VILLAGE_A, "as_of": "2025-06-01"}).json()
+    rows = items(client.get("/api/v1/standards", {"program": "dibao", "region_code": VILLAGE_A,
+                                                  "as_of": "2025-06-01"}))
     assert [r["value"] for r in rows] == ["750", "800"]
-    assert len(client.get("/api/v1/standards", {"within": "330902"}).json()) == 3
+    assert len(items(client.get("/api/v1/standards", {"within": "330902"}))) == 3
     assert client.get("/api/v1/standards", {"as_of": "2025-13-01"}).status_code == 422
-    items = client.get("/api/v1/standards/items", {"program": "dibao"}).json()
-    edge = next(i for i in items if i["item"] == "edge_multiplier")
+    listed = items(client.get("/api/v1/standards/items", {"program": "dibao"}))
+    edge = next(i for i in listed if i["item"] == "edge_multiplier")
     assert edge["default"] == "1.5" and "第八条" in edge["default_rule"]
     resolved = client.get("/api/v1/standards/resolve", {"region_code": VILLAGE_A, "area": "urban",
                                                         "month": "2025-06"}).json()
@@ -326,10 +320,11 @@ def _demo_cases():
     return {
         "dibao": ({"members": [{"birth_date": "1950-01-01"}, disabled], "assets": {"financial": "100",
                                                                                    "housing_units": 1}}, {}),
-        "dibao_edge": ({"members": [{"birth_date": "1980-01-01", "incomes": [{"kind": "pension", "monthly": "{edge}"}]}]},
-                       {}),
+        "dibao_edge": ({"members": [{"birth_date": "1980-01-01",
+                                     "incomes": [{"kind": "pension", "monthly": "{edge}"}]}]}, {}),
         "tekun": ({"members": [elder], "support_payer_able": False}, {}),
-        "rigid_expense": ({"members": [{"birth_date": "1980-01-01", "incomes": [{"kind": "pension", "monthly": "{rigid}"}]}],
+        "rigid_expense": ({"members": [{"birth_date": "1980-01-01",
+                                        "incomes": [{"kind": "pension", "monthly": "{rigid}"}]}],
                            "rigid_expenses": [{"kind": "education", "annual": "100000"}]}, {}),
         "temporary": ({"members": [{"birth_date": "1980-01-01"}]}, {"kind": "emergency", "requested_amount": "500"}),
         "orphan": ({"members": [{"birth_date": "2015-01-01", "child_status": "orphan"}]}, {}),

@@ -1,0 +1,37 @@
+"""Policy of the children's allowances (孤儿, 事实无人抚养儿童; 民发〔2019〕62号): worked cases. Pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from minzheng.benefits.tests.policy_inputs import payload, run
+
+CHILD_CASES = [
+    # program, member, options, eligible, amount — 民发〔2019〕62号 (补差)
+    ("orphan-dispersed", "orphan", {"birth_date": "2016-05-01", "child_status": "orphan"}, {}, True, "1000.00"),
+    ("orphan-centralised", "orphan", {"birth_date": "2016-05-01", "child_status": "orphan"}, {"centralised": True},
+     True, "1500.00"),
+    ("orphan-offset-dibao", "orphan", {"birth_date": "2016-05-01", "child_status": "orphan",
+                                       "existing_benefits": [{"program": "dibao", "monthly": "300.50"},
+                                                             {"program": "disability_living", "monthly": "100"}]},
+     {}, True, "600.00"),  # 1000 − 400.50 = 599.50 → ceil
+    ("orphan-offset-above-standard", "orphan", {"birth_date": "2016-05-01", "child_status": "orphan",
+                                                "existing_benefits": [{"program": "tekun", "monthly": "1100"}]},
+     {}, True, "0.00"),
+    ("orphan-18-exactly", "orphan", {"birth_date": "2008-03-01", "child_status": "orphan"}, {}, False, "0.00"),
+    ("orphan-17", "orphan", {"birth_date": "2008-03-02", "child_status": "orphan"}, {}, True, "1000.00"),
+    ("orphan-not-recorded", "orphan", {"birth_date": "2016-05-01"}, {}, False, "0.00"),
+    ("unsupported-child", "unsupported_child", {"birth_date": "2016-05-01", "child_status": "unsupported"}, {},
+     True, "1000.00"),
+    ("unsupported-is-not-orphan", "orphan", {"birth_date": "2016-05-01", "child_status": "unsupported"}, {},
+     False, "0.00"),
+]
+
+
+@pytest.mark.parametrize("case", CHILD_CASES, ids=[c[0] for c in CHILD_CASES])
+def test_child_allowance_worked_cases(case):
+    _id, program, member, options, eligible, amount = case
+    result = run(payload(program, [member], options=options)).as_dict()
+    assert result["eligible"] is eligible, result["members"][0]["reasons"]
+    assert result["monthly_amount"] == amount
+    assert result["procedure"]["public_notice"] is False  # no public notice for children
