@@ -137,3 +137,5 @@ def test_a_dibao_case_from_application_to_entitlement_by_three_users(browser, li
     assert [e.action for e in case.events.order_by("id")] == [
         "apply", "record_document", "accept", "record_home_visit", "request_verification", "record_verification",
         "initial_review", "publish_notice", "submit", "confirm"]
+    # The county's confirmation comment (审核确认意见) is kept on the timeline.
+    assert case.events.get(action="confirm").data["note"] == "经审核符合低保条件，予以确认。"

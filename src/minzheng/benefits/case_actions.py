@@ -192,7 +192,7 @@ def _confirm(ctx: Ctx) -> dict:
         return {"entitlements": [e.pk for e in made], "start_month": start}
 
     ctx.after.append(create)
-    out: dict[str, Any] = {"amount": amount, "policy_amount": computed, "policy_eligible": eligible}
+    out: dict[str, Any] = {"amount": amount, "policy_amount": computed, "policy_eligible": eligible, **note(ctx)}
     if overridden:
         out["override_reason"] = d.override_reason
     return out

@@ -272,6 +272,7 @@ class ConfirmIn(In):
     payee_id: OptId = Field(None, title="领取人", description="默认：申请人")
     bank_account: BankAccount = Field("", title="银行账号")
     bank_name: Text[100] = Field("", title="开户行")
+    note: Text[2000] = Field("", title="审核确认意见")
 
 
 class IssueDecisionIn(In):

@@ -11,9 +11,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minzheng.benefits import catalogue, programs, workflow
-from minzheng.benefits.cases import MONEY
 from minzheng.core import roles
 from minzheng.core.forms import StyledForm
+from minzheng.core.validation import MONEY_TEXT as MONEY
 
 SUBTYPE_LABELS = {"": _("（不分类别）"), "dispersed": _("分散供养/散居"), "centralised": _("集中供养/集中养育"),
                   "expense": _("支出型（临时救助）"), "emergency": _("急难型（临时救助，先行救助）")}
