@@ -14,7 +14,9 @@ from minzheng.core.users import create_user
 DEMO_PASSWORD = "Minzheng@2026"
 DEMO_PEOPLE = 20_000
 DEMO_SEED = 2026
-DEMO_VILLAGE_SHARE = 0.15  # ≈ 3,000 people in the demo village
+DEMO_VILLAGE_SHARE = 0.15
+DEMO_NAMES = {"village": "张协理", "township": "李经办", "county": "王科长", "city": "赵处长", "auditor": "孙审计",
+              "sysadmin": "周系统", "secadmin": "吴安全"}  # ≈ 3,000 people in the demo village
 
 
 def _demo_village(county: Region) -> Region:
@@ -32,7 +34,7 @@ def _demo_users(county: Region) -> list[dict]:
     out = []
     for username, role, region in spec:
         if not User.objects.filter(username=username).exists():
-            create_user(None, username, role, region.code, DEMO_PASSWORD, full_name=f"演示{role}")
+            create_user(None, username, role, region.code, DEMO_PASSWORD, full_name=DEMO_NAMES[role])
         out.append({"username": username, "role": role, "region": region.full_name(), "password": DEMO_PASSWORD})
     User.objects.filter(username="county_demo").update(can_unmask=True)
     return out
