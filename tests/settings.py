@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("MINZHENG_HOME", tempfile.mkdtemp(prefix="minzheng-test-"))
 
-from minzheng.settings import *  # noqa: E402,F401,F403
+from minzheng.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 # Repository root when running from a checkout (src layout): used to find node_modules assets.
@@ -43,7 +43,7 @@ def assets_dir() -> Path:
     return Path(os.environ.get("MINZHENG_ASSETS_DIR", SOURCE_ROOT / "node_modules")).resolve()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _key_file() -> dict[str, str]:
     path = home_dir("keys") / "keys.json"
     data: dict[str, str] = {}

@@ -1,8 +1,9 @@
 """URLs: the API, then every app's pages at the prefix its AppConfig declares (core.app_registry)."""
 
+from django.urls import path
+
 from minzheng.api import api
 from minzheng.core import app_registry
-from django.urls import path
 
 urlpatterns = [
     path("api/v1/", api.urls),

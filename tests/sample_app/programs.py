@@ -2,8 +2,8 @@
 
 from fractions import Fraction
 
-from minzheng.benefits.policy.persons import evaluated_members, finish, pay_member, refuse_member
 from minzheng.benefits.policy.people import age_in_month
+from minzheng.benefits.policy.persons import evaluated_members, finish, pay_member, refuse_member
 from minzheng.benefits.policy.types import Request, Result, Standards
 from minzheng.benefits.programs import NOT_PAID, Program
 from minzheng.benefits.workflow import ProgramParams

@@ -1,9 +1,8 @@
-from tests.sample_app import selectors
-from tests.sample_app.codes import STATUS
-
 from minzheng.core.pages.columns import CodeColumn, MoneyColumn, PageTable, RegionColumn, TextColumn
 from minzheng.core.pages.filters import ChoiceFilter, PageFilterSet, RegionFilter
 from minzheng.core.pages.lists import ListPage
+from tests.sample_app import selectors
+from tests.sample_app.codes import STATUS
 
 
 class AllowanceFilters(PageFilterSet):

@@ -7,7 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from minzheng.assistance.policy.household import (
-    evaluate_dibao, evaluate_dibao_edge, evaluate_rigid_expense, evaluate_temporary,
+    evaluate_dibao,
+    evaluate_dibao_edge,
+    evaluate_rigid_expense,
+    evaluate_temporary,
 )
 from minzheng.assistance.policy.tekun import evaluate_tekun
 from minzheng.benefits.catalogue import Item, money_item

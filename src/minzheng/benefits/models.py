@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
-
 from django.utils import timezone
 
 from minzheng.benefits import catalogue, programs, workflow

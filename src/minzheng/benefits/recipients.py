@@ -26,16 +26,13 @@ from typing import Any
 from django.db import transaction
 
 from minzheng import home
-from minzheng.benefits import programs
-from minzheng.benefits import catalogue
-from minzheng.benefits import workflow
-from minzheng.core.bulk import Rows
+from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
 from minzheng.core import audit, bulk, clock, crypto, idnumber, roles
+from minzheng.core.bulk import Rows
 from minzheng.core.errors import Forbidden
-from minzheng.core.spreadsheets import UnreadableFile, iter_rows, write_rows
+from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
 from minzheng.registry.models import Membership, Person
-from minzheng.core.spreadsheets import RowError
 
 COLUMNS = [("id_number", "身份证号"), ("program", "项目"), ("monthly_amount", "月保障金额"), ("start_month", "起始月份"),
            ("bank_account", "账号"), ("bank_name", "开户行"), ("beneficiary_id_number", "保障对象身份证号"),

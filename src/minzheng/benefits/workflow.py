@@ -21,8 +21,14 @@ from decimal import Decimal
 from typing import Protocol
 
 from minzheng.benefits.lifecycle import (  # noqa: F401  (re-exported: the rules after the decision)
-    add_months, death_review_due, entitlement_start, first_of_month, gradual_exit_end, last_month_before_death,
-    review_interval, validity_end,
+    add_months,
+    death_review_due,
+    entitlement_start,
+    first_of_month,
+    gradual_exit_end,
+    last_month_before_death,
+    review_interval,
+    validity_end,
 )
 from minzheng.core import roles
 from minzheng.core.errors import Conflict, Forbidden

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from minzheng.benefits.policy.money import plain, yuan
 from minzheng.benefits.policy.people import age_in_month, disability_text, is_severely_disabled
-from minzheng.benefits.policy.types import Line, Member, MissingFact, Request, Result, StandardValue, Standards
+from minzheng.benefits.policy.types import Line, Member, MissingFact, Request, Result, Standards, StandardValue
 from minzheng.registry.codes import INCOME_KINDS
 
 R_INCOME = "民发〔2021〕57号 第十三条"
