@@ -31,8 +31,8 @@ demo: install
 	@echo "演示账户密码均为 Minzheng@2026 — demo accounts: village_demo township_demo county_demo city_demo auditor_demo sysadmin_demo secadmin_demo"
 	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
 
-# The whole suite twice: embedded SQLite, then a throw-away PostgreSQL cluster.
-test: install system-deps test-sqlite test-postgres
+# Lint and the layout contracts, then the whole suite twice: embedded SQLite, then a throw-away PostgreSQL cluster.
+test: install system-deps lint test-sqlite test-postgres
 
 test-sqlite: install
 	$(BIN)/pytest
@@ -43,8 +43,11 @@ test-postgres: install
 bench: install
 	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] || continue; $(BIN)/python "$$b" || exit 1; done
 
+# ruff (rules in pyproject.toml) and import-linter (core imports no line-of-business app, dependencies point down,
+# page and API modules never touch the ORM).
 lint: install
-	$(BIN)/pip install -q ruff && $(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks conftest.py
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules var
