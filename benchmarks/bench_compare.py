@@ -7,9 +7,9 @@ Set-up (timed apart, not part of the target):
   covering its members; every 400th other member 特困, the others 高龄津贴 person entitlements), all active from
   2026-01; they point at one placeholder case (the comparison never reads it);
 - BENCH_FEED_ROWS feed rows (default 30,000,000) over 12 kinds, generated set-based by DuckDB and written as the
-  intake writes them (Parquet sorted by id_index, 10,000-row groups as feeds.write_parquet) into the lake, catalogued as FeedSnapshot
-  rows as of 2026-11-20. Rows are spread over 3× the population (two thirds are people who are not in the
-  registry); values are below the limits except for a planted share of the recipients, so about 1–2 % of the
+  intake writes them (Parquet sorted by id_index, 10,000-row groups as feeds.write_parquet) into the lake, catalogued
+  as FeedSnapshot rows as of 2026-11-20. Rows are spread over 3× the population (two thirds are people who are not in
+  the registry); values are below the limits except for a planted share of the recipients, so about 1–2 % of the
   entitlements get a finding (death, move out of the county, income, car, second home, business, public employee,
   deposits, and 特困 inside a 低保 household).
 
@@ -161,8 +161,8 @@ def make_feeds(feed_rows: int) -> dict:
         ident = f"CASE WHEN s.rec AND {keep} THEN s.idx ELSE sha256('x' || s.k) END"
         body = f"SELECT {ident}, {rest} FROM s"
         if code == "real_estate":  # the planted owners hold a second home
-            body += f" UNION ALL SELECT s.idx, 'R2-' || s.k, 'residential', CAST(60 AS DECIMAL(14,2)), NULL FROM s" \
-                    f" WHERE {plant(47, 15)}"
+            body += (f" UNION ALL SELECT s.idx, 'R2-' || s.k, 'residential', CAST(60 AS DECIMAL(14,2)), NULL FROM s"
+                     f" WHERE {plant(47, 15)}")
         target = feeds.lake_dir(code, f"as_of={AS_OF.isoformat()}") / "bench.parquet"
         target.parent.mkdir(parents=True, exist_ok=True)
         con.execute(f"COPY ({base} SELECT * FROM ({body}) b({', '.join(names)}) ORDER BY id_index) "
@@ -330,7 +330,8 @@ def main() -> int:
             ("export (database → Parquet) s", round(phases["export_inputs"], 1)),
             ("engine (all rules, one DuckDB query) s", round(phases["evaluate"], 1)),
             ("write findings (+ audit) s", round(phases["write_findings"], 1)),
-            ("other (run row, summary, audit, clean-up) s", round(phases["other (run row, summary, audit, clean-up)"], 1)),
+            ("other (run row, summary, audit, clean-up) s",
+             round(phases["other (run row, summary, audit, clean-up)"], 1)),
             ("total compare.run s", round(total, 1)),
             ("raw DuckDB join floor (cover ⋈ each feed) s", round(floor_seconds, 1)),
             ("ratio total / floor", f"{total / floor_seconds:.1f}×"),

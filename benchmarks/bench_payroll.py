@@ -140,7 +140,7 @@ def main() -> int:
         t = time.perf_counter()
         jan = gen.generate(None, JAN)
         jan_seconds = time.perf_counter() - t
-        jan_ok = int(round(float(jan["total"]) * 100)) == made["due_fen"]
+        jan_ok = round(float(jan["total"]) * 100) == made["due_fen"]
         Payroll.objects.filter(month=JAN).update(status="approved")  # locked (the approval steps are not timed)
         t = time.perf_counter()
         feb = gen.generate(None, FEB)
@@ -149,7 +149,8 @@ def main() -> int:
 
         out_dir = home / "bank"
         t = time.perf_counter()
-        exported = [export.export(None, p.pk, "csv", out_dir / f"{p.pk}.csv") for p in Payroll.objects.filter(month=FEB)]
+        exported = [export.export(None, p.pk, "csv", out_dir / f"{p.pk}.csv")
+                    for p in Payroll.objects.filter(month=FEB)]
         export_seconds = time.perf_counter() - t
         rows_exported = sum(x["rows"] for x in exported)
 
@@ -194,15 +195,16 @@ def main() -> int:
             ("  total equals the entitlements due", "yes" if jan_ok else "NO"),
             ("  seconds (ratio to floor)", f"{jan_seconds:.1f} ({jan_seconds / floor_seconds:.1f}×)"),
             ("  target", status("generate", jan_seconds)),
-            ("generate 2026-02 (arrears scan) lines / seconds", f"{feb['lines']:,} / {feb_seconds:.1f} "
-                                                                 f"({feb_seconds / floor_seconds:.1f}× floor)"),
+            ("generate 2026-02 (arrears scan) lines / seconds", (f"{feb['lines']:,} / {feb_seconds:.1f} "
+                                                                  f"({feb_seconds / floor_seconds:.1f}× floor)")),
             ("  target", status("generate", feb_seconds)),
             ("export CSV files / rows / seconds", f"{len(exported)} / {rows_exported:,} / {export_seconds:.1f}"),
             ("  target", status("export", export_seconds)),
-            ("reconcile files / return lines / seconds", f"{len(returns)} / {return_lines:,} / {reconcile_seconds:.1f}"),
-            ("  paid / failed / duplicate / unknown", f"{paid:,} / {failed:,} / "
-                                                       f"{sum(r['duplicate'] for r in results)} / "
-                                                       f"{sum(r['unknown'] for r in results)}"),
+            ("reconcile files / return lines / seconds",
+             f"{len(returns)} / {return_lines:,} / {reconcile_seconds:.1f}"),
+            ("  paid / failed / duplicate / unknown", (f"{paid:,} / {failed:,} / "
+                                                        f"{sum(r['duplicate'] for r in results)} / "
+                                                        f"{sum(r['unknown'] for r in results)}")),
             ("  target", status("reconcile", reconcile_seconds)),
             ("peak RSS MB", round(peak_rss_mb())),
             ("load average before", load_before),

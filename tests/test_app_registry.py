@@ -76,7 +76,8 @@ def test_list_page_with_filters_and_export(county, allowances):
                                               [response.content]))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("姓名", "区划", "金额", "状态")
-    assert ("李阿婆", "丙社区", Decimal("100.5"), "已发放") in [(r[0], r[1], Decimal(str(r[2])), r[3]) for r in rows[1:]]
+    exported = [(r[0], r[1], Decimal(str(r[2])), r[3]) for r in rows[1:]]
+    assert ("李阿婆", "丙社区", Decimal("100.5"), "已发放") in exported
 
 
 @pytest.mark.django_db

@@ -5,8 +5,8 @@ and the conflict-of-interest register. Programs are declared by the line-of-busi
 program fields take their choices from the declarations (a callable: a new program needs no migration).
 
 The workflow rules are in workflow.py (pure); the writes in cases.py, entitlements.py, registers.py and
-standards.py; the reads in selectors.py. Every table that holds people's data carries the region code of the household (a village) so that
-scoping is a range on an indexed column (core.scoping)."""
+standards.py; the reads in selectors.py. Every table that holds people's data carries the region code of the household
+(a village) so that scoping is a range on an indexed column (core.scoping)."""
 
 from __future__ import annotations
 
@@ -177,6 +177,9 @@ class CaseEvent(models.Model):
         ordering = ["case_id", "id"]
         indexes = [models.Index(fields=["actor", "at"], name="caseevent_actor_at")]
 
+    def __str__(self) -> str:
+        return f"办理记录 #{self.pk} {self.action}（申请 #{self.case_id}）"
+
 
 class CaseDocument(models.Model):
     """An uploaded file of a case (application form, ID copies, income proofs, visit photos …). The bytes are kept
@@ -201,6 +204,9 @@ class CaseDocument(models.Model):
         verbose_name = "案件材料"
         ordering = ["case_id", "id"]
 
+    def __str__(self) -> str:
+        return f"案件材料 #{self.pk}（申请 #{self.case_id}）"
+
 
 class MissingItemsNotice(models.Model):
     """The one-time list of missing materials (57号 第十条): at most one per case."""
@@ -216,6 +222,9 @@ class MissingItemsNotice(models.Model):
 
     class Meta:
         verbose_name = "一次性告知书"
+
+    def __str__(self) -> str:
+        return f"一次性告知书 #{self.pk}（申请 #{self.case_id}）"
 
 
 class Objection(models.Model):
@@ -234,6 +243,9 @@ class Objection(models.Model):
 
     class Meta:
         verbose_name = "公示异议"
+
+    def __str__(self) -> str:
+        return f"公示异议 #{self.pk}（申请 #{self.case_id}）"
 
 
 class Entitlement(models.Model):
@@ -271,6 +283,9 @@ class Entitlement(models.Model):
                        models.CheckConstraint(condition=Q(end_month__isnull=True) | Q(end_month__gte=models.F(
                            "start_month")) | Q(status="stopped"), name="entitlement_period")]
 
+    def __str__(self) -> str:
+        return f"{self.program}待遇 #{self.pk}"
+
     @property
     def bank_account_masked(self) -> str:
         return crypto.mask_account(crypto.decrypt(self.bank_account_enc)) if self.bank_account_enc else ""
@@ -299,6 +314,9 @@ class EntitlementChange(models.Model):
         verbose_name = "待遇变更"
         ordering = ["entitlement_id", "effective_month", "id"]
 
+    def __str__(self) -> str:
+        return f"待遇变更 #{self.pk} {self.kind}（待遇 #{self.entitlement_id}）"
+
 
 class Review(models.Model):
     """A scheduled review (定期核查, or the re-check after a member's death) and its outcome."""
@@ -322,6 +340,9 @@ class Review(models.Model):
         verbose_name = "核查"
         indexes = [models.Index(fields=["region_code", "done_on", "due_on"], name="review_due")]
 
+    def __str__(self) -> str:
+        return f"核查 #{self.pk} {self.reason}（待遇 #{self.entitlement_id}）"
+
 
 class Delegation(models.Model):
     """The county delegates confirmation (审核确认) of a program to its townships (57号 第二条；83号): a row for the
@@ -341,6 +362,9 @@ class Delegation(models.Model):
         verbose_name = "审核确认委托"
         constraints = [models.UniqueConstraint(fields=["program", "region_code", "effective_from"],
                                                name="delegation_one_start")]
+
+    def __str__(self) -> str:
+        return f"审核确认委托 {self.program} {self.region_code} {self.effective_from}"
 
 
 class ConflictRegister(models.Model):
@@ -368,3 +392,6 @@ class ConflictRegister(models.Model):
     class Meta:
         verbose_name = "近亲属备案"
         indexes = [models.Index(fields=["relative", "active"], name="conflict_relative")]
+
+    def __str__(self) -> str:
+        return f"近亲属备案 #{self.pk}（{self.region_code}）"

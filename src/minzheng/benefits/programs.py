@@ -44,7 +44,8 @@ class Program:
     variants: Mapping[str, ProgramParams] = field(default_factory=dict)  # subtype -> its own procedure
     subtype_labels: Mapping[str, str] = field(default_factory=dict)
     means_tested: bool = False  # income and assets are tested (verification report, 核对)
-    comparison_rules: tuple[str, ...] = ()  # comparison rules (verification.comparison_rules) that apply beyond the general ones
+    # comparison rules (verification.comparison_rules) that apply beyond the general ones
+    comparison_rules: tuple[str, ...] = ()
     printable_forms: tuple[str, ...] = tuple(PRINTABLE_FORMS)  # the notice only where the procedure has one
     importable: bool = True  # existing recipients may be imported from a roll (benefits.recipients)
     aliases: tuple[str, ...] = ()  # other names people write for it in rolls and files (低保, 五保 …)

@@ -34,9 +34,9 @@ from minzheng.core.errors import Forbidden
 from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
 from minzheng.registry.models import Membership, Person
 
-COLUMNS = [("id_number", "身份证号"), ("program", "项目"), ("monthly_amount", "月保障金额"), ("start_month", "起始月份"),
-           ("bank_account", "账号"), ("bank_name", "开户行"), ("beneficiary_id_number", "保障对象身份证号"),
-           ("subtype", "类别")]
+COLUMNS = [("id_number", "身份证号"), ("program", "项目"), ("monthly_amount", "月保障金额"),
+           ("start_month", "起始月份"), ("bank_account", "账号"), ("bank_name", "开户行"),
+           ("beneficiary_id_number", "保障对象身份证号"), ("subtype", "类别")]
 REQUIRED = ("id_number", "program", "monthly_amount", "start_month")
 ZH = dict(COLUMNS)
 HEADER_TO_KEY = {zh: key for key, zh in COLUMNS} | {key: key for key, _ in COLUMNS} | {
@@ -330,7 +330,7 @@ def _report(summary: Summary, source: Path, report_path) -> Path:
     return write_rows(Path(report_path), ["行号", "列", "原值", "原因"], rows, "错误报告")
 
 
-# ---- CLI (`minzheng import recipients`, registered by registry.commands) ------------------------------------------------
+# ---- CLI (`minzheng import recipients`, registered by registry.commands) ---------------------------------------------
 
 def cmd_import_recipients(args) -> int:
     import json

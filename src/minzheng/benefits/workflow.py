@@ -66,7 +66,7 @@ INVESTIGATION_STATES = frozenset({ACCEPTED, INVESTIGATING})
 
 CHANNELS = {"family": "家庭书面申请", "clerk": "村(居)委会代为申请", "online": "网上申请", "migration": "存量数据迁移"}
 
-# ---- procedure parameters (each program declares its own: benefits.programs) ---------------------------------------------------------------------------------------------------
+# ---- procedure parameters (each program declares its own: benefits.programs) -----------------------------------------
 
 R57 = "民发〔2021〕57号《最低生活保障审核确认办法》"
 R83 = "民发〔2022〕83号"

@@ -25,7 +25,8 @@ def _child_program(program: str, status: str, status_label: str):
         name = "centralised" if req.options.centralised else "dispersed"
         standard = stds.require(program, name, f"计算{programs.name(program)}")
         limit = stds.require(program, "age_limit", "判断年龄")
-        result.add(Line("standard", f"{programs.name(program)}标准（{'集中养育' if name == 'centralised' else '散居'}）",
+        kind_label = "集中养育" if name == "centralised" else "散居"
+        result.add(Line("standard", f"{programs.name(program)}标准（{kind_label}）",
                         standard.amount(), standard.shown(), source=standard, rule=R_CHILD))
         for i in evaluated_members(req):
             member = req.household.members[i]
@@ -46,12 +47,13 @@ def _child_program(program: str, status: str, status_label: str):
             if offset:
                 result.add(Line("gap", f"{who(i)}·补差：标准 − 已领取", gap,
                                 f"{yuan(standard.amount())} − {yuan(offset)}", i, rule=R_CHILD))
-            pay_member(result, i, gap, f"{who(i)}为{status_label}，按标准" + ("补差" if offset else "") + f"发放，不公示（{R_CHILD}）")
+            pay_member(result, i, gap,
+                       f"{who(i)}为{status_label}，按标准" + ("补差" if offset else "") + f"发放，不公示（{R_CHILD}）")
         return finish(result)
 
     evaluate.__doc__ = (f"{status_label} allowance: the standard (集中养育 or 散居) for a child recorded as "
-                        f"{status_label} and under age_limit (18), minus (补差) what the child already gets from 低保、特困、"
-                        f"困难残疾人生活补贴; no public notice. Rule: {R_CHILD}.")
+                        f"{status_label} and under age_limit (18), minus (补差) what the child already gets from "
+                        f"低保、特困、困难残疾人生活补贴; no public notice. Rule: {R_CHILD}.")
     return evaluate
 
 

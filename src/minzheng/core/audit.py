@@ -172,9 +172,11 @@ def verify() -> VerifyResult:
     prev, expected_seq, checked = GENESIS, 1, 0
     for entry in _iter_entries():
         if entry.seq != expected_seq:
-            return VerifyResult(False, checked, expected_seq, f"缺少第 {expected_seq} 条（下一条为第 {entry.seq} 条）：记录被删除或重排")
+            return VerifyResult(False, checked, expected_seq,
+                                f"缺少第 {expected_seq} 条（下一条为第 {entry.seq} 条）：记录被删除或重排")
         if entry.prev_hash != prev:
-            return VerifyResult(False, checked, entry.seq, f"第 {entry.seq} 条的前序哈希与上一条不符：记录被删除、重排或篡改")
+            return VerifyResult(False, checked, entry.seq,
+                                f"第 {entry.seq} 条的前序哈希与上一条不符：记录被删除、重排或篡改")
         if entry_hash(entry, prev) != entry.hash:
             return VerifyResult(False, checked, entry.seq, f"第 {entry.seq} 条内容与其哈希不符：记录被篡改")
         prev = entry.hash
@@ -183,5 +185,6 @@ def verify() -> VerifyResult:
     head = AuditHead.objects.filter(id=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != checked or head_hash != prev:
-        return VerifyResult(False, checked, checked + 1, f"链尾不符：链头记录为第 {head_seq} 条，实际只有 {checked} 条：末尾记录被删除或篡改")
+        return VerifyResult(False, checked, checked + 1,
+                            f"链尾不符：链头记录为第 {head_seq} 条，实际只有 {checked} 条：末尾记录被删除或篡改")
     return VerifyResult(True, checked)

@@ -27,7 +27,8 @@ def package_dir() -> Path:
 def _read_package_csv(name: str) -> list[dict[str, str]]:
     path = package_dir() / name
     if not path.exists():
-        raise FileNotFoundError(f"找不到区划数据包文件 {path}：请先运行 `make assets`（npm ci）或设置 MINZHENG_ASSETS_DIR")
+        raise FileNotFoundError(f"找不到区划数据包文件 {path}："
+                                "请先运行 `make assets`（npm ci）或设置 MINZHENG_ASSETS_DIR")
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
@@ -130,13 +131,15 @@ def import_file(path: Path, actor=None) -> ImportResult:
             result.errors.append(RowError(number, "name", name, "名称不能为空"))
             continue
         if urt and urt not in regioncodes.URBAN_RURAL_TYPES:
-            result.errors.append(RowError(number, "urban_rural_type", urt, "城乡分类代码应为 111/112/121/122/123/210/220"))
+            result.errors.append(RowError(number, "urban_rural_type", urt,
+                                          "城乡分类代码应为 111/112/121/122/123/210/220"))
             continue
         if code in pending:
             result.errors.append(RowError(number, "code", raw_code, "文件中区划代码重复"))
             continue
         pending[code] = (code, name, urt)
-    known = set(Region.objects.filter(code__in={regioncodes.parent_code(c) for c in pending}).values_list("code", flat=True))
+    known = set(Region.objects.filter(code__in={regioncodes.parent_code(c) for c in pending})
+                .values_list("code", flat=True))
     line_of = {regioncodes.normalize(get(r, "code")): n for n, r in enumerate(table, start=2)
                if get(r, "code").isdigit() and len(get(r, "code")) in (9, 12)}
     accepted = []

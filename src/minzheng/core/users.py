@@ -42,7 +42,8 @@ def create_user(actor, username: str, role: str, region_code: str, password: str
     except Exception as exc:  # NotFound carries the Chinese reason
         errors.append(FieldError("region", getattr(exc, "message", str(exc))))
     if region is not None and role in ROLE_LEVELS and region.level not in ROLE_LEVELS[role]:
-        errors.append(FieldError("region", f"{roles.ROLE_LABEL[role]}只能绑定到{'/'.join(sorted(ROLE_LEVELS[role]))}级区划"))
+        levels = "/".join(sorted(ROLE_LEVELS[role]))
+        errors.append(FieldError("region", f"{roles.ROLE_LABEL[role]}只能绑定到{levels}级区划"))
     candidate = User(username=username, full_name=full_name)
     try:
         validate_password(password, candidate)

@@ -1,4 +1,5 @@
-"""The two disability subsidies (残疾人两项补贴), pure: 困难残疾人生活补贴 and 重度残疾人护理补贴. Rule: 国发〔2015〕52号."""
+"""The two disability subsidies (残疾人两项补贴), pure: 困难残疾人生活补贴 and 重度残疾人护理补贴.
+Rule: 国发〔2015〕52号."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def evaluate_disability_living(req: Request, stds: Standards) -> Result:
             refuse_member(result, i, [f"{who(i)}所在家庭未认定为低保家庭{note}（{R_TWO}）"])
             continue
         if any(b.program in ("orphan", "unsupported_child") for b in member.existing_benefits):
-            refuse_member(result, i, [f"{who(i)}已领取孤儿或事实无人抚养儿童基本生活保障，不再享受生活补贴（{R_CHILD}）"])
+            refuse_member(result, i, [(f"{who(i)}已领取孤儿或事实无人抚养儿童基本生活保障，"
+                                       f"不再享受生活补贴（{R_CHILD}）")])
             continue
         amount = stds.require("disability_living", "amount", "计算困难残疾人生活补贴")
         result.add(Line("standard", f"{who(i)}·困难残疾人生活补贴（{disability_text(member)}）", amount.amount(),
@@ -54,12 +56,14 @@ def evaluate_disability_care(req: Request, stds: Standards) -> Result:
         elif grade in (3, 4) and member.disability_category in (INTELLECTUAL, MENTAL):
             amount = stds.get("disability_care", f"grade{grade}_mental")
             if amount is None:
-                refuse_member(result, i, [f"{who(i)}为{disability_text(member)}，本地护理补贴未覆盖三、四级智力、精神残疾（{R_TWO}）"])
+                refuse_member(result, i, [(f"{who(i)}为{disability_text(member)}，"
+                                           f"本地护理补贴未覆盖三、四级智力、精神残疾（{R_TWO}）")])
                 continue
         else:
-            refuse_member(result, i, [f"{who(i)}{disability_text(member)}，护理补贴对象为一、二级重度残疾人（{R_TWO}）"])
+            refuse_member(result, i, [(f"{who(i)}{disability_text(member)}，"
+                                       f"护理补贴对象为一、二级重度残疾人（{R_TWO}）")])
             continue
-        result.add(Line("standard", f"{who(i)}·护理补贴（{disability_text(member)}）", amount.amount(), amount.shown(), i,
-                        amount, R_TWO))
+        result.add(Line("standard", f"{who(i)}·护理补贴（{disability_text(member)}）", amount.amount(), amount.shown(),
+                        i, amount, R_TWO))
         pay_member(result, i, amount.amount(), f"{who(i)}为{disability_text(member)}人（{R_TWO}）")
     return finish(result)

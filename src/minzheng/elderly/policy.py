@@ -23,7 +23,8 @@ def evaluate_age_allowance(req: Request, stds: Standards) -> Result:
         member = req.household.members[i]
         band = next((b for b in (100, 90, 80) if reached_after_birthday_month(member, b, req.month)), None)
         if band is None:
-            refuse_member(result, i, [f"{who(i)}满80周岁日期为 {birthday(member.birth_date, 80)}，自其次月起发放（{R_AGE}）"])
+            refuse_member(result, i, [(f"{who(i)}满80周岁日期为 {birthday(member.birth_date, 80)}，"
+                                       f"自其次月起发放（{R_AGE}）")])
             continue
         amount = stds.require("age_allowance", f"band_{band}", "计算高龄津贴")
         label = f"{band}周岁以上" if band == 100 else f"{band}至{band + 9}周岁"

@@ -46,7 +46,8 @@ def evaluate_dibao(req: Request, stds: Standards) -> Result:
     highest 分类施保 top-up. Not eligible when per-capita income ≥ the standard or an asset limit is exceeded; then a
     severely disabled or seriously ill member of a household under the 低保边缘 line may be included alone (单人户):
     a fixed amount when the standard sets one, otherwise the gap for one person (standard − own income), plus top-up.
-    Rules: 《社会救助暂行办法》第九条；民发〔2021〕57号 第八条、第十三条、第十四条、第二十三条、第二十七条；民发〔2022〕83号."""
+    Rules: 《社会救助暂行办法》第九条；民发〔2021〕57号 第八条、第十三条、第十四条、第二十三条、第二十七条；
+    民发〔2022〕83号."""
     result = Result("dibao", req, req.household.urban_rural)
     result.procedure = {"public_notice": True, "notice_days": 7, "pay_first": False, "pay_from": "next_month"}
     result.cite(R_ELIGIBLE, R_AMOUNT, R_NOTICE, "民发〔2021〕57号 第二十一条（次月起发放）")
@@ -62,13 +63,14 @@ def evaluate_dibao(req: Request, stds: Standards) -> Result:
         result.eligible, result.inclusion = True, "household"
         paid = result.pay(total)
         _paid_line(result, total, paid)
-        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元低于低保标准 {yuan(means.s)} 元，财产状况符合规定，"
-                              f"按补差计发（{R_ELIGIBLE}；{R_AMOUNT}）")
+        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元低于低保标准 {yuan(means.s)} 元，"
+                              f"财产状况符合规定，按补差计发（{R_ELIGIBLE}；{R_AMOUNT}）")
         return result
     if not means.assets_ok:
         result.reasons.append("家庭财产状况不符合低保条件：" + "；".join(means.asset_reasons))
         return result
-    result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元不低于低保标准 {yuan(means.s)} 元（{R_ELIGIBLE}）")
+    result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元不低于低保标准 {yuan(means.s)} 元"
+                          f"（{R_ELIGIBLE}）")
     limit = _edge_limit(result, stds, means)
     if means.per_capita >= limit:
         result.reasons.append(f"家庭人均月收入不低于低保边缘收入线 {yuan(limit)} 元，不能按单人户纳入（{R_SINGLE}）")
@@ -122,8 +124,8 @@ def _single_person(result: Result, req: Request, stds: Standards, means: Means, 
 
 
 def evaluate_dibao_edge(req: Request, stds: Standards) -> Result:
-    """低保边缘家庭: not eligible for 低保, per-capita income < edge_multiplier × 低保标准 (1.5 unless set), assets within
-    the limits. A status (no monthly cash; it opens 专项救助 and the two subsidies where the standard says so).
+    """低保边缘家庭: not eligible for 低保, per-capita income < edge_multiplier × 低保标准 (1.5 unless set), assets
+    within the limits. A status (no monthly cash; it opens 专项救助 and the two subsidies where the standard says so).
     Rules: 民发〔2021〕57号 第八条；民发〔2022〕83号."""
     result = Result("dibao_edge", req, req.household.urban_rural)
     result.cite(R_EDGE)
@@ -132,16 +134,18 @@ def evaluate_dibao_edge(req: Request, stds: Standards) -> Result:
     if not means.assets_ok:
         result.reasons.append("家庭财产状况不符合规定：" + "；".join(means.asset_reasons))
     elif means.below_standard:
-        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元低于低保标准 {yuan(means.s)} 元：符合低保条件，"
-                              f"不属于低保边缘家庭（{R_EDGE}）")
+        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元低于低保标准 {yuan(means.s)} 元："
+                              f"符合低保条件，不属于低保边缘家庭（{R_EDGE}）")
     elif means.per_capita < limit:
         result.eligible = True
-        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元不低于低保标准、低于边缘收入线 {yuan(limit)} 元，"
+        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元不低于低保标准、"
+                              f"低于边缘收入线 {yuan(limit)} 元，"
                               f"财产状况符合规定，认定为低保边缘家庭（不发放基本生活费）（{R_EDGE}）")
         for i in _single_candidates(req, stds, means):
             result.reasons.append(f"{who(i)}为重度残疾或重病患者，可按单人户申请低保（{R_SINGLE}）")
     else:
-        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元不低于边缘收入线 {yuan(limit)} 元（{R_EDGE}）")
+        result.reasons.append(f"家庭人均月收入 {yuan(means.per_capita)} 元不低于边缘收入线 {yuan(limit)} 元"
+                              f"（{R_EDGE}）")
     result.pay(Fraction(0))
     return result
 
@@ -173,12 +177,13 @@ def evaluate_rigid_expense(req: Request, stds: Standards) -> Result:
     spent = sum((e.monthly() * 12 for e in req.household.rigid_expenses), Fraction(0))
     income = means.gross * 12
     ratio = stds.require("rigid_expense", "expense_ratio", "判断刚性支出比例")
-    result.add(Line("rigid_expenses", "近12个月刚性支出", spent, f"家庭年收入 {yuan(income)}；规定比例 {plain(ratio.value)}",
-                    source=ratio, rule=R_RIGID))
+    result.add(Line("rigid_expenses", "近12个月刚性支出", spent,
+                    f"家庭年收入 {yuan(income)}；规定比例 {plain(ratio.value)}", source=ratio, rule=R_RIGID))
     if spent <= 0:
         failures.append("没有申报近12个月的刚性支出")
     elif income > 0 and spent / income <= ratio.amount():
-        failures.append(f"刚性支出占家庭收入比例 {yuan(spent / income * 100)}% 未超过规定比例 {plain(ratio.value * 100)}%")
+        failures.append(f"刚性支出占家庭收入比例 {yuan(spent / income * 100)}% "
+                        f"未超过规定比例 {plain(ratio.value * 100)}%")
     if failures:
         result.reasons.extend(f"{f}（{R_RIGID}）" for f in failures)
     else:

@@ -15,12 +15,13 @@ R_CARE = R_TEKUN + " 第二十条至第二十三条（生活自理能力）"
 
 
 def evaluate_tekun(req: Request, stds: Standards) -> Result:
-    """特困人员: all three conditions — no labour capacity (age ≥ elderly_age (60), age < minor_age (16), or 一至三级智力
-    或精神残疾、一二级肢体残疾、一级视力残疾), no means (own counted income below the 低保标准 and assets within the
-    limits), no support payer able to pay (a recorded fact) — and not on the orphan allowance (第九条). Amount = basic
-    standard (集中 or 分散; when not set, basic_multiplier (1.3) × 低保标准) + the care band from the six self-care items
-    (all met → 全自理; 1–3 not met → 部分丧失; ≥ 4 → 完全丧失).
-    Rules: 民发〔2021〕43号 第四条至第九条、第十九条、第二十条至第二十三条；《社会救助暂行办法》第十四条、第十五条、第十九条."""
+    """特困人员: all three conditions — no labour capacity (age ≥ elderly_age (60), age < minor_age (16), or
+    一至三级智力或精神残疾、一二级肢体残疾、一级视力残疾), no means (own counted income below the 低保标准 and assets
+    within the limits), no support payer able to pay (a recorded fact) — and not on the orphan allowance (第九条).
+    Amount = basic standard (集中 or 分散; when not set, basic_multiplier (1.3) × 低保标准) + the care band from the six
+    self-care items (all met → 全自理; 1–3 not met → 部分丧失; ≥ 4 → 完全丧失).
+    Rules: 民发〔2021〕43号 第四条至第九条、第十九条、第二十条至第二十三条；
+    《社会救助暂行办法》第十四条、第十五条、第十九条."""
     result = Result("tekun", req, req.household.urban_rural)
     result.procedure = {"public_notice": True, "notice_days": 7, "pay_first": False, "pay_from": "next_month"}
     result.cite(R_TEKUN + " 第四条至第九条", R_CARE, "《社会救助暂行办法》第十九条（集中或分散供养由本人选择）")
@@ -97,6 +98,6 @@ def _tekun_care(result: Result, req: Request, stds: Standards, i: int) -> Fracti
     else:
         name, band = "care_full", "完全丧失生活自理能力"
     care = stds.require("tekun", name, "计算特困照料护理标准")
-    result.add(Line("tekun_care", f"{who(i)}·照料护理标准：{band}", care.amount(), f"六项中 {unmet} 项不能达到", i, care,
-                    R_CARE))
+    result.add(Line("tekun_care", f"{who(i)}·照料护理标准：{band}", care.amount(), f"六项中 {unmet} 项不能达到", i,
+                    care, R_CARE))
     return care.amount()

@@ -18,9 +18,9 @@ R_ASSETS = "民发〔2021〕57号 第十四条；《社会救助暂行办法》�
 R_MEMBERS = "民发〔2021〕57号 第七条"
 R_TOPUP = "民发〔2021〕57号 第二十七条；《社会救助暂行办法》第十二条"
 
-# 民发〔2021〕57号 第十三条: counted income, and what is not counted (① 优待抚恤金、计划生育奖励与扶助金、奖学金、见义勇为
-# 等奖励性补助; ② 政府发放的各类社会救助款物 — the two disability subsidies included; ③ “十四五”期间的中央确定的城乡居民基本
-# 养老保险基础养老金; 高龄津贴: 民发〔2021〕43号 第六条 and local rules).
+# 民发〔2021〕57号 第十三条: counted income, and what is not counted (① 优待抚恤金、计划生育奖励与扶助金、奖学金、
+# 见义勇为等奖励性补助; ② 政府发放的各类社会救助款物 — the two disability subsidies included;
+# ③ “十四五”期间的中央确定的城乡居民基本养老保险基础养老金; 高龄津贴: 民发〔2021〕43号 第六条 and local rules).
 COUNTED_KINDS = frozenset({"wage", "business", "property", "transfer", "pension", "unemployment", "support", "other"})
 EXCLUDED_KINDS = frozenset({"assistance", "special_care", "family_planning", "scholarship", "award", "basic_pension",
                             "age_allowance"})
@@ -110,7 +110,8 @@ def employment_deduction(result: Result, req: Request, stds: Standards, index: i
     item = stds.require("dibao", "employment_cost_deduction", "扣减必要就业成本")
     out.deduction = min(item.amount(), earned)
     result.add(Line("deduction_employment", f"{who(index)}·扣减必要就业成本", -out.deduction,
-                    f"每人每月 {yuan(item.amount())}，不超过本人工资性、经营收入 {yuan(earned)}", index, item, R_INCOME))
+                    f"每人每月 {yuan(item.amount())}，不超过本人工资性、经营收入 {yuan(earned)}", index, item,
+                    R_INCOME))
 
 
 def rigid_deduction(result: Result, req: Request, stds: Standards) -> Fraction:
@@ -155,7 +156,8 @@ def check_assets(result: Result, req: Request, stds: Standards, s: Fraction, n: 
             result.add(Line("assets_vehicle", f"第{k + 1}辆车价值" + ("超过上限" if over else "未超过上限"), None,
                             f"{yuan(Fraction(v))} 元；上限 {yuan(value.amount())} 元", source=value, rule=R_ASSETS))
             if over:
-                reasons.append(f"第{k + 1}辆车价值 {yuan(Fraction(v))} 元超过上限 {yuan(value.amount())} 元（{R_ASSETS}）")
+                reasons.append(f"第{k + 1}辆车价值 {yuan(Fraction(v))} 元超过上限 {yuan(value.amount())} 元"
+                               f"（{R_ASSETS}）")
     if assets.housing_units > 0:
         limit = stds.require("dibao", "housing_units_limit", "核对住房")
         over = assets.housing_units > limit.amount()

@@ -1,5 +1,5 @@
-"""The application form (登记救助申请) from a household: `case_services.create_case` decides, its Chinese field errors are
-shown on the form (422), a refusal such as an open application for the same program is shown above it (409)."""
+"""The application form (登记救助申请) from a household: `case_services.create_case` decides, its Chinese field errors
+are shown on the form (422), a refusal such as an open application for the same program is shown above it (409)."""
 
 from __future__ import annotations
 

@@ -192,7 +192,8 @@ def case_facts(request, case_id: int):
     people = [m.person for m in _members(case)]
     form = FactsForm(request.POST, members=people, facts=case.facts, case=case)
     return _submit(request, case, "update_facts", form,
-                   lambda: case_services.act(user, case.pk, "update_facts", form.action_data()), "已更新调查核实的家庭情况")
+                   lambda: case_services.act(user, case.pk, "update_facts", form.action_data()),
+                   "已更新调查核实的家庭情况")
 
 
 @login_required

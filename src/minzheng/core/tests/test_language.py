@@ -1,5 +1,6 @@
 """The UI is Chinese only (docs/decisions/0013-chinese-only-ui.md): whatever the browser asks for and whatever
-language cookie it sends, pages, role labels and Django's own messages are Chinese, and no language switch is offered."""
+language cookie it sends, pages, role labels and Django's own messages are Chinese, and no language switch is
+offered."""
 
 from __future__ import annotations
 
