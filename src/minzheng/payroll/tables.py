@@ -4,7 +4,6 @@ typed values (money as Decimal, counts as numbers, dates) in the Excel/CSV expor
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django_tables2.utils import Accessor
 
@@ -12,7 +11,9 @@ from minzheng.benefits import programs
 from minzheng.core.pages.columns import (
     EMPTY,
     CodeColumn,
+    CountColumn,
     DateColumn,
+    DateTimeColumn,
     MaskedColumn,
     MoneyColumn,
     MonthColumn,
@@ -25,29 +26,6 @@ from minzheng.core.pages.detail import Section
 from minzheng.payroll import codes
 
 # ---- columns this app needs beyond the shared ones -------------------------------------------------------------------
-
-
-class CountColumn(TypedColumn):
-    """A count: right-aligned, a number cell in exports."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"th": {"class": "text-end"}, "td": {"class": "text-end"}})
-        super().__init__(*args, **kwargs)
-
-    def display(self, raw, record, table):
-        return f"{int(raw):,}"
-
-    def export(self, raw, record, table):
-        return int(raw)
-
-
-class TimeColumn(TypedColumn):
-    """A moment as local `YYYY-MM-DD HH:MM`."""
-
-    def display(self, raw, record, table):
-        return timezone.localtime(raw).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(raw) else str(raw)[:16]
-
-    export = display
 
 
 class MonthLink(MonthColumn):
@@ -165,12 +143,16 @@ class StatusTotalsTable(PageTable):
 
 
 class ReturnsTable(PageTable):
-    applied_at = TimeColumn("对账时间", orderable=False)
+    applied_at = DateTimeColumn("对账时间", seconds=False, orderable=False)
     file_name = TextColumn("文件名", orderable=False, wrap=True)
     rows = CountColumn("行数", orderable=False)
     paid = CountColumn("成功", orderable=False)
     failed = CountColumn("失败", orderable=False)
     problems = CountColumn("问题行", orderable=False)
+
+
+def _moment(label: str) -> DateTimeColumn:
+    return DateTimeColumn(label, seconds=False)
 
 
 def payroll_sections() -> list[Section]:
@@ -179,8 +161,7 @@ def payroll_sections() -> list[Section]:
                          "month": MonthColumn("发放月份"), "status": CodeColumn(codes.STATUS, "状态"),
                          "line_count": CountColumn("笔数"), "payee_count": CountColumn("发放对象"),
                          "total_fen": MoneyColumn("合计（元）", fen=True)}),
-        Section("办理经过", {"generations": CountColumn("生成次数"), "generated_at": TimeColumn("生成时间"),
-                            "checked_at": TimeColumn("初审时间"), "approved_at": TimeColumn("审批时间"),
-                            "exported_at": TimeColumn("生成银行文件时间"),
-                            "reconciled_at": TimeColumn("对账完成时间")}),
+        Section("办理经过", {"generations": CountColumn("生成次数"), "generated_at": _moment("生成时间"),
+                            "checked_at": _moment("初审时间"), "approved_at": _moment("审批时间"),
+                            "exported_at": _moment("生成银行文件时间"), "reconciled_at": _moment("对账完成时间")}),
     ]

@@ -1,53 +1,21 @@
 """Filter sets of the registry's lists, shared by the pages and the API (a bad value is the same Chinese 422 on
-both): persons, households, duplicate candidates; and the phone filter (exact, through the blind index)."""
+both): persons, households, duplicate candidates."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 
-from minzheng.core import crypto
 from minzheng.core.pages.filters import (
     ChoiceFilter,
     ContainsFilter,
     IdNumberFilter,
     PageFilterSet,
+    PhoneFilter,
     RegionFilter,
     TextFilter,
 )
 from minzheng.registry import codes
-
-
-class PhoneField(forms.CharField):
-    def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return None
-        if len(text) > 30:
-            raise ValidationError("联系电话格式不正确：过长")
-        try:
-            return crypto.normalize_phone(text)
-        except crypto.PhoneError as exc:
-            raise ValidationError(str(exc)) from None
-
-
-class PhoneFilter(django_filters.Filter):
-    """Exact phone number through the blind index (`+86`, spaces and dashes are ignored); a malformed number is a
-    field error, not an empty list."""
-
-    field_class = PhoneField
-
-    def __init__(self, index_field: str, *, label: str = "联系电话", **kwargs):
-        super().__init__(index_field, label=label, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(**{self.field_name: crypto.blind_index(value)})
-
-    def audit_text(self, value) -> str:
-        return crypto.mask_phone(value)
 
 
 class PersonFilters(PageFilterSet):

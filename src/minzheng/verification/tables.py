@@ -4,7 +4,6 @@ and regions, money as money; typed values in the Excel/CSV exports."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from minzheng.benefits import programs
@@ -12,51 +11,21 @@ from minzheng.core import clock
 from minzheng.core.pages.columns import (
     BooleanColumn,
     CodeColumn,
+    CountColumn,
     DateColumn,
+    DateTimeColumn,
     LinkColumn,
     MoneyColumn,
     MonthColumn,
     PageTable,
     RegionColumn,
     TextColumn,
-    TypedColumn,
+    UserColumn,
 )
 from minzheng.core.pages.detail import Section
 from minzheng.verification import codes
 
 # ---- columns this app needs beyond the shared ones -------------------------------------------------------------------
-
-
-class CountColumn(TypedColumn):
-    """A count: right-aligned, a number cell in exports."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"th": {"class": "text-end"}, "td": {"class": "text-end"}})
-        super().__init__(*args, **kwargs)
-
-    def display(self, raw, record, table):
-        return f"{int(raw):,}"
-
-    def export(self, raw, record, table):
-        return int(raw)
-
-
-class TimeColumn(TypedColumn):
-    """A moment as local `YYYY-MM-DD HH:MM`."""
-
-    def display(self, raw, record, table):
-        return timezone.localtime(raw).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(raw) else str(raw)[:16]
-
-    export = display
-
-
-class UserColumn(TypedColumn):
-    """A staff member by name (the user name when no name is recorded)."""
-
-    def display(self, raw, record, table):
-        return raw.full_name or raw.username
-
-    export = display
 
 
 class RuleLink(CodeColumn):
@@ -106,7 +75,7 @@ class SnapshotTable(PageTable):
     rejected = CountColumn("拒绝行数")
     source_name = TextColumn("原文件名", wrap=True)
     loaded_by = UserColumn("导入人", orderable=False)
-    loaded_at = TimeColumn("导入时间")
+    loaded_at = DateTimeColumn("导入时间", seconds=False)
 
     class Meta:
         attrs = {"class": PageTable.css, "id": "snapshot-table"}

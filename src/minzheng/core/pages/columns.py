@@ -120,13 +120,42 @@ class MonthColumn(DateColumn):
 
 
 class DateTimeColumn(DateColumn):
-    """`2026-11-02 09:30:15` in local time (audit entries, uploads); exported as the same text."""
+    """`2026-11-02 09:30:15` in local time (audit entries, uploads), or to the minute with `seconds=False`; exported
+    as the same text."""
+
+    def __init__(self, *args, seconds: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.format = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
 
     def display(self, raw, record, table):
         if isinstance(raw, dt.datetime):
             local = timezone.localtime(raw) if timezone.is_aware(raw) else raw
-            return local.strftime("%Y-%m-%d %H:%M:%S")
+            return local.strftime(self.format)
         return str(raw)
+
+    def export(self, raw, record, table):
+        return self.display(raw, record, table)
+
+
+class CountColumn(TypedColumn):
+    """A count: right-aligned, a number cell in exports."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"th": {"class": "text-end"}, "td": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def display(self, raw, record, table):
+        return f"{int(raw):,}"
+
+    def export(self, raw, record, table):
+        return int(raw)
+
+
+class UserColumn(TypedColumn):
+    """A staff member by name (the user name when no name is recorded)."""
+
+    def display(self, raw, record, table):
+        return raw.full_name or raw.username
 
     def export(self, raw, record, table):
         return self.display(raw, record, table)

@@ -244,19 +244,51 @@ class IdNumberField(forms.CharField):
             raise ValidationError(reason if "格式不正确" in reason else f"身份证号格式不正确：{reason}") from None
 
 
-class IdNumberFilter(django_filters.Filter):
-    """Exact citizen ID number through the blind index: `IdNumberFilter("id_number_index")`. 15-digit numbers
-    are converted first; a malformed number is a field error."""
+class PhoneField(forms.CharField):
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 30:
+            raise ValidationError("联系电话格式不正确：过长")
+        try:
+            return crypto.normalize_phone(text)
+        except crypto.PhoneError as exc:
+            raise ValidationError(str(exc)) from None
 
-    field_class = IdNumberField
 
-    def __init__(self, index_field: str, *, label: str = "身份证号", **kwargs):
-        super().__init__(index_field, label=label, **kwargs)
+class BlindIndexFilter(django_filters.Filter):
+    """Exact match on an encrypted field through its keyed blind index (`<field>_index`): the value is normalised by
+    the form field, then hashed; the plaintext is never compared or logged (the audit text is masked)."""
+
+    default_label = ""
+
+    def __init__(self, index_field: str, *, label: str | None = None, **kwargs):
+        super().__init__(index_field, label=label or self.default_label, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
         return qs.filter(**{self.field_name: crypto.blind_index(value)})
 
+
+class IdNumberFilter(BlindIndexFilter):
+    """Exact citizen ID number: `IdNumberFilter("id_number_index")`. 15-digit numbers are converted first; a malformed
+    number is a field error."""
+
+    field_class = IdNumberField
+    default_label = "身份证号"
+
     def audit_text(self, value) -> str:
         return idnumber.mask(value)
+
+
+class PhoneFilter(BlindIndexFilter):
+    """Exact phone number (`+86`, spaces and dashes are ignored); a malformed number is a field error, not an empty
+    list."""
+
+    field_class = PhoneField
+    default_label = "联系电话"
+
+    def audit_text(self, value) -> str:
+        return crypto.mask_phone(value)
