@@ -26,7 +26,7 @@ from minzheng.benefits import case_evaluation as casepolicy
 from minzheng.benefits.models import Case, CaseEvent, Entitlement
 from minzheng.benefits.schemas.cases import ACTION_INPUTS, CaseCreateIn
 from minzheng.benefits.selectors import cases_for
-from minzheng.core import audit, clock, crypto, regioncodes, roles, validation
+from minzheng.core import audit, clock, crypto, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.workdays import Calendar
 from minzheng.registry.selectors import get_household
@@ -216,9 +216,8 @@ def _spot_check_selection(case: Case, params: workflow.ProgramParams, today: dt.
     calendar year; random draws with a floor that keeps the share at or above the ratio."""
     if params.spot_check_ratio <= 0 or case.spot_check_required:
         return
-    county = regioncodes.subtree_lookup("region_code", case.region_code[:6])
-    earlier = Case.objects.filter(program=case.program, submitted_on__gte=dt.date(today.year, 1, 1),
-                                  **county).exclude(pk=case.pk)
+    earlier = (Case.objects.filter(program=case.program, submitted_on__gte=dt.date(today.year, 1, 1))
+               .within(case.region_code[:6]).exclude(pk=case.pk))
     case.spot_check_required = workflow.spot_check_draw(earlier.count(), earlier.filter(
         spot_check_required=True).count(), params.spot_check_ratio, random.SystemRandom().random())
 
@@ -227,9 +226,7 @@ def refresh_deadlines(region_code: str = "") -> dict:
     """Recompute the stored inbox fields of every open case (after the State Council publishes next year's holiday
     schedule or a bureau changes its local calendar, provisional deadlines become final). Returns counts."""
     today = clock.today()
-    qs = Case.objects.exclude(state__in=workflow.FINAL)
-    if region_code:
-        qs = qs.filter(**regioncodes.subtree_lookup("region_code", regioncodes.normalize(region_code)))
+    qs = Case.objects.exclude(state__in=workflow.FINAL).within(region_code, "region_code")
     calendars: dict[str, Calendar] = {}
     fields = ("awaiting_role", "due_on", "due_code", "due_provisional", "verification_due_on")
     changed, seen = [], 0

@@ -30,7 +30,7 @@ from minzheng.benefits.schemas.entitlements import (
     StopIn,
     SuspendIn,
 )
-from minzheng.core import audit, clock, crypto, regioncodes, roles, validation
+from minzheng.core import audit, clock, crypto, roles, validation
 from minzheng.core.errors import (
     Conflict,
     FieldError,
@@ -404,8 +404,7 @@ def apply_deaths(actor=None, region_code: str = "") -> dict:
     """Sweep: every entitlement not yet stopped whose beneficiary, or a member of whose household, has a recorded
     death date (e.g. after a 公安/殡葬 data import) is handled as by record_death."""
     today = clock.today()
-    scope = regioncodes.subtree_lookup("region_code", regioncodes.normalize(region_code)) if region_code else {}
-    live = Entitlement.objects.exclude(status="stopped").filter(**scope)
+    live = Entitlement.objects.exclude(status="stopped").within(region_code, "region_code")
     deaths = dict(Person.objects.filter(death_date__isnull=False, pk__in=live.filter(person__isnull=False)
                                         .values("person_id")).values_list("pk", "death_date"))
     households = live.filter(person__isnull=True).values("household_id")

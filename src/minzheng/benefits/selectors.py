@@ -14,7 +14,7 @@ from django.db.models import Count, DateField, F, Max, Q, QuerySet, Value, When
 from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.models import Case, CaseDocument, CaseEvent, Entitlement, MissingItemsNotice, Objection, Standard
 from minzheng.core import clock, regioncodes, roles
-from minzheng.core.errors import NotFound, ValidationFailed
+from minzheng.core.errors import NotFound
 from minzheng.core.models import Region
 from minzheng.core.workdays import Calendar
 from minzheng.registry.codes import HEAD
@@ -44,11 +44,7 @@ def search(user, program: str = "", state: str = "", region_code: str = "", hous
         qs = qs.filter(state__in=state.split(","))
     if household_id:
         qs = qs.filter(household_id=household_id)
-    if region_code:
-        try:
-            qs = qs.filter(**regioncodes.subtree_lookup("region_code", regioncodes.normalize(region_code)))
-        except regioncodes.RegionCodeError as exc:
-            raise ValidationFailed.one("region_code", str(exc)) from None
+    qs = qs.within(region_code, "region_code")
     if overdue is not None:
         late = Q(due_on__lt=clock.today())
         qs = qs.filter(late) if overdue else qs.exclude(late)
@@ -223,8 +219,8 @@ def decision_event(case: Case) -> CaseEvent | None:
 
 def notice_cases(user, program: str, region_code: str) -> list[Case]:
     """Cases of a program now in their public notice period in a region subtree (the 公示 sheet)."""
-    return list(cases_for(user).filter(program=program, state__in=(workflow.IN_NOTICE, workflow.OBJECTION),
-                                       **regioncodes.subtree_lookup("region_code", region_code))
+    return list(cases_for(user).filter(program=program, state__in=(workflow.IN_NOTICE, workflow.OBJECTION))
+                .within(region_code, "region_code")
                 .select_related("applicant", "beneficiary").order_by("region_code", "id"))
 
 

@@ -93,9 +93,7 @@ def generate(actor, month, program: str = "", region_code: str = "", progress=No
 
 
 def month_summary(prefix: str, m: dt.date, programs) -> dict:
-    qs = Payroll.objects.filter(month=m, program__in=programs)
-    if prefix:
-        qs = qs.filter(**regioncodes.subtree_lookup("region_code", prefix))
+    qs = Payroll.objects.filter(month=m, program__in=programs).within(prefix)
     rows = list(qs.values_list("line_count", "total_fen"))
     return {"month": f"{m:%Y-%m}", "payrolls": len(rows), "lines": sum(r[0] for r in rows),
             "total": str(fen_to_decimal(sum(r[1] for r in rows)))}

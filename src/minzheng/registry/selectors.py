@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from minzheng.core import clock, crypto, idnumber, regioncodes, roles
+from minzheng.core import clock, crypto, idnumber, roles
 from minzheng.core.errors import Forbidden, NotFound
 from minzheng.registry.models import DuplicateCandidate, Household, Income, Membership, Person
 
@@ -175,8 +175,7 @@ def _counts(queryset) -> dict[int, int]:
 def open_candidates_in(region_code: str, min_score: int) -> QuerySet[DuplicateCandidate]:
     """Open pairs of a region subtree at or above a score, best first (the command line's listing: the system
     reads the whole instance)."""
-    return (DuplicateCandidate.objects.filter(status="open", score__gte=min_score,
-                                              **regioncodes.subtree_lookup("region_code", region_code))
+    return (DuplicateCandidate.objects.filter(status="open", score__gte=min_score).within(region_code)
             .select_related("person_a", "person_b").order_by("-score", "id"))
 
 
