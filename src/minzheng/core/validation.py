@@ -218,7 +218,7 @@ def choice(table: dict[str, str], label: str):
     allowed = "、".join(f"{k}（{v}）" if v else k for k, v in table.items())
 
     def check(value: Any) -> str:
-        if value not in table:
+        if not isinstance(value, str) or value not in table:
             raise PydanticCustomError("choice", "{label}取值无效，应为：{allowed}",
                                       {"label": label, "allowed": allowed})
         return value
