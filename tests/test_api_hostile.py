@@ -19,10 +19,7 @@ BODIES = ["[1]", "null", '"text"', '{"amount": 1.5, "id": ' + HUGE + "}", '{"act
 def operations(api_client, county_user):
     client = api_client(county_user)
     schema = client.get("/api/v1/openapi.json").json()
-    out = []
-    for path, methods in schema["paths"].items():
-        for method in methods:
-            out.append((method.upper(), path))
+    out = [(method.upper(), path) for path, methods in schema["paths"].items() for method in methods]
     assert len(out) > 40
     return client, out
 
