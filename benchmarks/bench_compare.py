@@ -286,7 +286,7 @@ def main() -> int:
         init()
         from django.db import connection
 
-        from minzheng.benefits.standards import load_csv
+        from minzheng.benefits.services.standards import load_csv
         from minzheng.synthetic import DEMO_STANDARDS
         from minzheng.synthetic.population import seed_county
         from minzheng.verification.models import Finding

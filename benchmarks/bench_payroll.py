@@ -125,9 +125,9 @@ def main() -> int:
         init()
         from django.db import connection
 
-        from minzheng.payroll import export, reconcile
-        from minzheng.payroll import generate as gen
         from minzheng.payroll.models import Payroll
+        from minzheng.payroll.services import bank_files, bank_returns
+        from minzheng.payroll.services import generate as gen
         from minzheng.synthetic.population import seed_county
 
         load_before = load_average()
@@ -149,7 +149,7 @@ def main() -> int:
 
         out_dir = home / "bank"
         t = time.perf_counter()
-        exported = [export.export(None, p.pk, "csv", out_dir / f"{p.pk}.csv")
+        exported = [bank_files.export(None, p.pk, "csv", out_dir / f"{p.pk}.csv")
                     for p in Payroll.objects.filter(month=FEB)]
         export_seconds = time.perf_counter() - t
         rows_exported = sum(x["rows"] for x in exported)
@@ -175,7 +175,7 @@ def main() -> int:
             returns.append((x["payroll_id"], path))
         return_lines = sum(sum(1 for _ in p.open(encoding="utf-8-sig")) - 1 for _, p in returns)
         t = time.perf_counter()
-        results = [reconcile.reconcile(None, pid, path) for pid, path in returns]
+        results = [bank_returns.reconcile(None, pid, path) for pid, path in returns]
         reconcile_seconds = time.perf_counter() - t
         paid = sum(r["paid"] for r in results)
         failed = sum(r["failed"] for r in results)

@@ -43,7 +43,7 @@ OVERFLOW = """() => {
 @pytest.fixture
 def demo_county(monkeypatch):
     """The demo set-up at a small size, then one month of work: payrolls generated and the comparison run."""
-    from minzheng.payroll import generate
+    from minzheng.payroll.services import generate
     from minzheng.synthetic import demo, feeds
     from minzheng.verification import compare
 

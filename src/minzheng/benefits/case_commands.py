@@ -45,7 +45,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_act(args) -> int:
-    from minzheng.benefits import case_services
+    from minzheng.benefits.services import cases as case_service
     from minzheng.core import validation
     from minzheng.core.errors import ValidationFailed
 
@@ -54,7 +54,7 @@ def cmd_act(args) -> int:
     if raw.startswith("@"):
         raw = Path(raw[1:]).read_text(encoding="utf-8-sig")
     try:
-        case = case_services.act(user, args.case_id, args.action, validation.loads(raw))
+        case = case_service.act(user, args.case_id, args.action, validation.loads(raw))
     except ValidationFailed as exc:
         for err in exc.errors:
             print(f"{err.field}: {err.message}", file=sys.stderr)
@@ -64,14 +64,14 @@ def cmd_act(args) -> int:
 
 
 def cmd_refresh(args) -> int:
-    from minzheng.benefits.case_services import refresh_deadlines
+    from minzheng.benefits.services.cases import refresh_deadlines
 
     _print(refresh_deadlines(args.region or ""))
     return 0
 
 
 def cmd_apply_deaths(args) -> int:
-    from minzheng.benefits.entitlements import apply_deaths
+    from minzheng.benefits.services.entitlements import apply_deaths
 
     _print(apply_deaths(None, args.region or ""))
     return 0

@@ -144,12 +144,12 @@ def evaluate(case, month: dt.date) -> Result:
 def township_limit(case, month: dt.date):
     """The amount a township may approve alone where the case's household lives (standards data; 临时救助 小额审批),
     or None where the program sets no such limit."""
-    from minzheng.benefits import standards
+    from minzheng.benefits import selectors
 
     item = programs.require(case.program).township_limit_item
     if item is None:
         return None
-    found = standards.resolve(case.region_code, case.household.urban_rural, month).get(case.program, item)
+    found = selectors.resolve(case.region_code, case.household.urban_rural, month).get(case.program, item)
     return found.value if found is not None else None
 
 

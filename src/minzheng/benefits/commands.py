@@ -24,7 +24,7 @@ def _print(data) -> None:
 
 
 def cmd_standards_load(args) -> int:
-    from minzheng.benefits.standards import load_csv
+    from minzheng.benefits.services.standards import load_csv
     from minzheng.core.spreadsheets import UnreadableFile
 
     path = Path(args.file)
@@ -40,7 +40,7 @@ def cmd_standards_load(args) -> int:
 
 
 def cmd_standards_list(args) -> int:
-    from minzheng.benefits.standards import list_standards, standard_out
+    from minzheng.benefits.selectors import list_standards, standard_out
 
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
     rows = list_standards(program=args.program or "", item=args.item or "", region_code=args.region or "",
@@ -50,7 +50,7 @@ def cmd_standards_list(args) -> int:
 
 
 def cmd_standards_resolve(args) -> int:
-    from minzheng.benefits.standards import resolve
+    from minzheng.benefits.selectors import resolve
 
     stds = resolve(args.region, args.area, dt.date.fromisoformat(args.month + "-01"))
     _print([v.as_dict() | {"source_text": v.origin()} for _, v in sorted(stds.values.items())])
@@ -105,7 +105,7 @@ def register_commands(sub) -> None:
     s.set_defaults(func=cmd_policy_evaluate)
 
     from minzheng.benefits.case_commands import register_case_commands  # cases, entitlements
-    from minzheng.benefits.recipients import add_import_parser  # `import recipients` (存量救助对象)
+    from minzheng.benefits.services.recipients import add_import_parser  # `import recipients` (存量救助对象)
 
     register_case_commands(sub)
     add_import_parser(sub.group("import", "批量导入"))

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
-from minzheng.benefits import policy, standards
+from minzheng.benefits import policy, selectors
 from minzheng.benefits.policy import DEFAULT_ROUNDING, ROUNDING, MissingFact, Request, Result
 from minzheng.benefits.schemas.evaluation import EvaluationIn
 from minzheng.core import validation
@@ -37,7 +37,7 @@ def parse(payload: Any, rounding: str | None = None) -> Request:
 def evaluate_request(request: Request) -> Result:
     if not Region.objects.filter(code=request.region_code).exists():
         raise ValidationFailed.one("region_code", f"区划代码 {request.region_code} 不存在")
-    stds = standards.resolve(request.region_code, request.household.urban_rural, request.month)
+    stds = selectors.resolve(request.region_code, request.household.urban_rural, request.month)
     try:
         return policy.evaluate(request, stds)
     except MissingFact as exc:

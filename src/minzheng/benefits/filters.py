@@ -15,7 +15,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from minzheng.benefits import catalogue, programs, selectors, standards, workflow
+from minzheng.benefits import catalogue, programs, selectors, workflow
 from minzheng.benefits.codes import ENTITLEMENT_STATUS
 from minzheng.core import clock, regioncodes
 from minzheng.core.pages.base import MAX_PK
@@ -125,7 +125,7 @@ class AppliesInFilter(RegionFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__in": standards.region_chain(regioncodes.normalize(value))})
+        return qs.filter(**{f"{self.field_name}__in": selectors.region_chain(regioncodes.normalize(value))})
 
 
 class StandardFilters(PageFilterSet):

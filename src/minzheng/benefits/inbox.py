@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from minzheng.benefits import entitlements, programs, selectors, workflow
+from minzheng.benefits import programs, selectors, workflow
 from minzheng.core import clock, regions, roles
 from minzheng.core.app_registry import InboxItem, InboxProvider, InboxSection
 
@@ -38,7 +38,7 @@ def reviews_todo(user, limit: int) -> InboxSection:
     if user.role not in OFFICERS:
         return InboxSection(0, 0, [])
     today = clock.today()
-    qs = entitlements.reviews_due(user, today + dt.timedelta(days=REVIEW_HORIZON_DAYS))
+    qs = selectors.reviews_due(user, today + dt.timedelta(days=REVIEW_HORIZON_DAYS))
     items = [InboxItem(f"review:{r.pk}", f"#{r.entitlement_id} {programs.name(r.entitlement.program)}",
                        reverse("case_detail", args=[r.entitlement.source_case_id]), r.REASONS.get(r.reason, r.reason),
                        r.region_code, r.due_on, r.due_on < today, "定期核查")
@@ -49,7 +49,7 @@ def reviews_todo(user, limit: int) -> InboxSection:
 def payee_deceased_todo(user, limit: int) -> InboxSection:
     if user.role not in OFFICERS:
         return InboxSection(0, 0, [])
-    qs = entitlements.payee_deceased(user)
+    qs = selectors.payee_deceased(user)
     items = [InboxItem(f"payee:{e.pk}", f"#{e.pk} {programs.name(e.program)} · {e.payee.name}",
                        reverse("case_detail", args=[e.source_case_id]) + "#entitlements",
                        f"领取人去世日期 {e.payee.death_date:%Y-%m-%d}，发放暂扣", e.region_code, task="变更领取人")

@@ -4,9 +4,9 @@ pays) with their changes and periodic reviews, and the two registers the workflo
 and the conflict-of-interest register. Programs are declared by the line-of-business apps (benefits.programs), so
 program fields take their choices from the declarations (a callable: a new program needs no migration).
 
-The workflow rules are in workflow.py (pure); the writes in cases.py, entitlements.py, registers.py and
-standards.py; the reads in selectors.py. Every table that holds people's data carries the region code of the household
-(a village) so that scoping is a range on an indexed column (core.scoping)."""
+The workflow rules are in workflow.py (pure); the writes in services/ (cases, entitlements, registers, standards,
+documents, recipients); the reads in selectors.py. Every table that holds people's data carries the region code of
+the household (a village) so that scoping is a range on an indexed column (core.scoping)."""
 
 from __future__ import annotations
 
@@ -251,7 +251,7 @@ class Objection(models.Model):
 class Entitlement(models.Model):
     """What the payroll pays: a program's monthly amount for a household (or a person) from start_month to
     end_month (NULL = open). Months are stored as their first day. The amount of a past month is found through
-    EntitlementChange (entitlements.amount_in_month)."""
+    EntitlementChange (services.entitlements.amount_in_month)."""
 
     program = models.CharField("救助项目", max_length=30, choices=programs.choices)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name="家庭")

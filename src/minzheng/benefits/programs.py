@@ -47,7 +47,7 @@ class Program:
     # comparison rules (verification.comparison_rules) that apply beyond the general ones
     comparison_rules: tuple[str, ...] = ()
     printable_forms: tuple[str, ...] = tuple(PRINTABLE_FORMS)  # the notice only where the procedure has one
-    importable: bool = True  # existing recipients may be imported from a roll (benefits.recipients)
+    importable: bool = True  # existing recipients may be imported from a roll (benefits.services.recipients)
     aliases: tuple[str, ...] = ()  # other names people write for it in rolls and files (低保, 五保 …)
     # What the engine input must carry for this program: "support_payer_able" (a recorded fact), "kind" (options.kind,
     # one of the subtypes, and options.requested_amount).

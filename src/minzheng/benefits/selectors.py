@@ -1,7 +1,10 @@
-"""Scoped reads of the benefits kernel for the API, the CLI and the pages: cases (the list with the user's task and
-deadline, the inbox 待办, what the user acted on 已办, a case with its deadlines, timeline, members, objections and
-notices), entitlements, standards and what the printable sheets show. Every read of people's data goes through
-`Model.objects.visible_to(user)` (region subtree; 403 for roles without access to people's data)."""
+"""Scoped reads of the benefits kernel for the API, the CLI, the pages, the inbox and the other apps: cases (the list
+with the user's task and deadline, the inbox 待办, what the user acted on 已办, a case with its deadlines, timeline,
+members, objections and notices), what the printable sheets show, entitlements with their changes and reviews (the
+reviews coming due, payees who died), the two registers (delegation of confirmation, conflict of interest) and
+standards (lists, history, and `resolve`: the standards in force for a region, area and month, handed to the policy
+engine). Every read of people's data goes through `Model.objects.visible_to(user)` (region subtree; 403 for roles
+without access to people's data). The writes are in `benefits.services`."""
 
 from __future__ import annotations
 
@@ -12,7 +15,21 @@ from django.db.models import Case as CaseWhen
 from django.db.models import Count, DateField, F, Max, Q, QuerySet, Value, When
 
 from minzheng.benefits import catalogue, programs, workflow
-from minzheng.benefits.models import Case, CaseDocument, CaseEvent, Entitlement, MissingItemsNotice, Objection, Standard
+from minzheng.benefits.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    ConflictRegister,
+    Delegation,
+    Entitlement,
+    EntitlementChange,
+    MissingItemsNotice,
+    Objection,
+    Review,
+    Standard,
+)
+from minzheng.benefits.policy import Standards, StandardValue
+from minzheng.benefits.policy.money import plain
 from minzheng.core import clock, regioncodes, roles
 from minzheng.core.errors import NotFound
 from minzheng.core.models import Region
@@ -282,3 +299,162 @@ def case_events(case: Case) -> QuerySet[CaseEvent]:
 
 def case_entitlement_ids(case: Case) -> list[int]:
     return list(Entitlement.objects.filter(source_case=case).order_by("id").values_list("id", flat=True))
+
+
+# ---- entitlements and reviews (API, inbox, case page, other apps) -------------------------------------------------
+
+
+def entitlements_for(user, program: str = "", status: str = "", region_code: str | None = "") -> QuerySet[Entitlement]:
+    """The user's entitlements by program, status and region subtree (422 on a malformed region code)."""
+    require_people_access(user)
+    qs = Entitlement.objects.visible_to(user).within(region_code or "", "region_code")
+    if program:
+        qs = qs.filter(program=program)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("id")
+
+
+def get_entitlement(user, entitlement_id) -> Entitlement:
+    found = entitlements_for(user).filter(pk=entitlement_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def reviews_due(user, before: dt.date | None = None) -> QuerySet[Review]:
+    require_people_access(user)
+    qs = Review.objects.visible_to(user).filter(done_on__isnull=True).select_related("entitlement")
+    if before is not None:
+        qs = qs.filter(due_on__lte=before)
+    return qs.order_by("due_on", "id")
+
+
+def changes_of(ent: Entitlement) -> list[EntitlementChange]:
+    return list(ent.changes.all())
+
+
+def reviews_of(ent: Entitlement) -> list[Review]:
+    return list(ent.reviews.order_by("due_on", "id"))
+
+
+def payee_deceased(user) -> QuerySet[Entitlement]:
+    """Work list: entitlements still in force whose payee has died — the payroll holds their money back until a new
+    payee is recorded (change_payee)."""
+    require_people_access(user)
+    return (Entitlement.objects.visible_to(user).exclude(status="stopped").filter(payee__death_date__isnull=False)
+            .select_related("payee").order_by("region_code", "id"))
+
+
+# ---- registers: delegation (审核确认委托) and conflict of interest (近亲属备案) -----------------------------------
+
+
+def delegated(program: str, region_code: str, day: dt.date) -> bool:
+    """Whether confirmation of `program` is delegated to the township of `region_code` on `day`: the row in force
+    (latest effective_from ≤ day) of the most specific region of the chain township → county wins."""
+    code = regioncodes.normalize(region_code)
+    chain = [code[:9].ljust(12, "0"), code[:6].ljust(12, "0")]
+    rows = (Delegation.objects.filter(program=program, region_code__in=chain, effective_from__lte=day)
+            .order_by("-effective_from").values_list("region_code", "delegated"))
+    best: dict[str, bool] = {}
+    for region, flag in rows:
+        best.setdefault(region, flag)
+    for region in chain:
+        if region in best:
+            return best[region]
+    return False
+
+
+def delegations_for(user) -> QuerySet[Delegation]:
+    """Delegation rows of the user's county (a township or village user sees its whole county's settings)."""
+    require_people_access(user)
+    prefix = user.region_prefix
+    scope = prefix[:6] if len(prefix) >= 6 else prefix
+    return (Delegation.objects.filter(**regioncodes.subtree_lookup("region_code", scope))
+            .order_by("program", "region_code", "effective_from"))
+
+
+def conflicts_for(user) -> QuerySet[ConflictRegister]:
+    require_people_access(user)
+    return ConflictRegister.objects.visible_to(user).select_related("relative").order_by("-registered_on", "-id")
+
+
+def get_register_row(user, row_id) -> ConflictRegister:
+    row = conflicts_for(user).filter(pk=row_id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+# ---- standards: lists, history and resolution ---------------------------------------------------------------------
+
+
+def region_chain(code12: str) -> list[str]:
+    """The region and its ancestors, most specific first."""
+    chain, code = [], code12
+    while code is not None:
+        chain.append(code)
+        code = regioncodes.parent_code(code)
+    return chain
+
+
+def list_standards(program: str = "", item: str = "", region_code: str = "", within: str = "", area: str = "",
+                   as_of: dt.date | None = None) -> QuerySet[Standard]:
+    """Standards by filter. region_code: the rows that may apply there (the region and its ancestors); within: the
+    rows set anywhere in a subtree; as_of: only rows in force on that date."""
+    qs = Standard.objects.select_related("created_by")
+    if program:
+        qs = qs.filter(program=program)
+    if item:
+        qs = qs.filter(item=item)
+    if region_code:
+        qs = qs.filter(region_code__in=region_chain(regioncodes.normalize(region_code)))
+    if within:
+        qs = qs.filter(**regioncodes.subtree_lookup("region_code", regioncodes.normalize(within)))
+    if area:
+        qs = qs.filter(area__in=[area, "all"] if area in ("urban", "rural") else [area])
+    if as_of is not None:
+        qs = qs.filter(effective_from__lte=as_of).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=as_of))
+    return qs.order_by("program", "item", "region_code", "area", "effective_from")
+
+
+def history(program: str, item: str, region_code: str, area: str) -> QuerySet[Standard]:
+    """Every row ever set for one (program, item, region, area), oldest first."""
+    return Standard.objects.select_related("created_by").filter(
+        program=program, item=item, region_code=regioncodes.normalize(region_code), area=area,
+    ).order_by("effective_from")
+
+
+def resolve(region_code: str, area: str, month: dt.date) -> Standards:
+    """The standards in force on the first day of `month` for a household in `region_code` with `area`.
+
+    For a region, an area (urban/rural) and a month, each (program, item) takes the row in force on the first day of
+    the month from the most specific region of the chain village → township → county → city → province; within one
+    region an urban/rural row wins over an "all" row. The policy engine gets the result as a plain policy.Standards
+    mapping, each value carrying its region, area, period and source."""
+    code = regioncodes.normalize(region_code)
+    day = month.replace(day=1)
+    chain = region_chain(code)
+    depth = {c: len(chain) - k for k, c in enumerate(chain)}
+    rows = (Standard.objects.filter(region_code__in=chain, area__in=[area, "all"], effective_from__lte=day)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)))
+    best: dict[tuple[str, str], tuple[tuple, Standard]] = {}
+    for row in rows:
+        rank = (depth[row.region_code], row.area != "all", row.effective_from)
+        key = (row.program, row.item)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, row)
+    names = dict(Region.objects.filter(code__in=chain).values_list("code", "name"))
+    values = {key: StandardValue(row.program, row.item, row.value, row.unit, row.region_code,
+                                 names.get(row.region_code, ""), row.area, row.effective_from, row.effective_to,
+                                 row.source)
+              for key, (_, row) in best.items()}
+    return Standards(values, code, area, day)
+
+
+def standard_out(row: Standard) -> dict[str, Any]:
+    spec = catalogue.ITEMS.get((row.program, row.item))
+    return {"id": row.pk, "program": row.program, "item": row.item, "label": spec.label if spec else row.item,
+            "region_code": row.region_code, "area": row.area, "value": plain(row.value), "unit": row.unit,
+            "effective_from": row.effective_from, "effective_to": row.effective_to, "source": row.source,
+            "created_by": row.created_by.username if row.created_by_id else "", "created_at": row.created_at}

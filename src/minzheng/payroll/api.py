@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.validation import Field, Id
-from minzheng.payroll import filters, generate, reconcile, recoveries, selectors, stats, workflow
+from minzheng.payroll import filters, selectors, stats
 from minzheng.payroll.schemas import (
     ActionIn,
     FailedPaymentOut,
@@ -26,6 +26,7 @@ from minzheng.payroll.schemas import (
     RecoveryOut,
     RepayIn,
 )
+from minzheng.payroll.services import approval, bank_returns, generate, recoveries
 
 router = Router(tags=["payroll"])
 
@@ -90,7 +91,7 @@ def payroll_lines(request, payroll_id: Id, query: Query[LineQuery]):
 @router.post("/payrolls/{payroll_id}/actions", response=responses(PayrollOut),
              summary="审批操作：check（乡镇初审）、approve（县级审批锁定）、return（退回）")
 def act(request, payroll_id: Id, body: ActionIn):
-    return workflow.act(request.user, payroll_id, body.action, body.note)
+    return approval.act(request.user, payroll_id, body.action, body.note)
 
 
 @router.get("/payroll-lines/failed", response=responses(list[FailedPaymentOut]), summary="发放失败待处理清单")
@@ -101,7 +102,7 @@ def failed(request, query: Query[FailedQuery]):
 
 @router.post("/payrolls/{payroll_id}/fix-account", response=responses(FixAccountOut), summary="更正账号并待重发")
 def fix_account(request, payroll_id: Id, body: FixAccountIn):
-    return reconcile.fix_account(request.user, payroll_id, body.entitlement_id, body.account, body.bank_name)
+    return bank_returns.fix_account(request.user, payroll_id, body.entitlement_id, body.account, body.bank_name)
 
 
 @router.get("/recoveries", response=responses(list[RecoveryOut]), summary="多发追回台账")

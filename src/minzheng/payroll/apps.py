@@ -27,4 +27,4 @@ class PayrollConfig(app_registry.MinzhengAppConfig):
            NavEntry("funds_stats", "发放统计", "payroll.view", order=61)]
     inbox = ["minzheng.payroll.inbox.PAYROLLS"]
     home_tiles = ["minzheng.payroll.home.FUNDS_TILE"]
-    jobs = ["minzheng.payroll.generate"]
+    jobs = ["minzheng.payroll.services.generate"]

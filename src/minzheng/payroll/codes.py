@@ -12,7 +12,7 @@ RECOVERY_STATUS = {"open": "待追回", "settled": "已追回", "written_off": "
 PROBLEMS = {"unknown": "名册中无此笔", "duplicate": "回盘文件中重复", "already": "已对过账，未重复处理",
             "amount": "金额与名册不符", "bad_row": "格式错误"}
 
-# The approval steps (workflow.act) and what a payroll awaits from whom (the inbox's task).
+# The approval steps (services.approval.act) and what a payroll awaits from whom (the inbox's task).
 ACTIONS = {"check": "乡镇初审", "approve": "县级审批（锁定）", "return": "退回乡镇重新生成"}
 PENDING_TASK = {"draft": "初审", "checked": "审批", "approved": "生成银行文件", "exported": "银行回盘对账"}
 

@@ -33,7 +33,7 @@ def _fields(exc) -> int:
 
 def cmd_generate(args) -> int:
     from minzheng.core.errors import ValidationFailed
-    from minzheng.payroll.generate import generate
+    from minzheng.payroll.services.generate import generate
 
     try:
         out = generate(_user(args.user, required=False), args.month, args.program or "", args.region or "")
@@ -71,39 +71,39 @@ def cmd_lines(args) -> int:
 
 
 def cmd_approve(args) -> int:
-    from minzheng.payroll import workflow
     from minzheng.payroll.schemas import PayrollOut, dump
+    from minzheng.payroll.services import approval
 
     user = _user(args.user)
-    _print(dump(PayrollOut, workflow.take_next_step(user, args.payroll_id)))
+    _print(dump(PayrollOut, approval.take_next_step(user, args.payroll_id)))
     return 0
 
 
 def cmd_return(args) -> int:
-    from minzheng.payroll import workflow
     from minzheng.payroll.schemas import PayrollOut, dump
+    from minzheng.payroll.services import approval
 
     user = _user(args.user)
-    _print(dump(PayrollOut, workflow.act(user, args.payroll_id, "return", args.note or "")))
+    _print(dump(PayrollOut, approval.act(user, args.payroll_id, "return", args.note or "")))
     return 0
 
 
 def cmd_export(args) -> int:
-    from minzheng.payroll import export
+    from minzheng.payroll.services import bank_files
 
-    out = export.export(_user(args.user, required=False), args.payroll_id, args.format, args.out,
-                        layout=args.layout, reissue=args.reissue)
+    out = bank_files.export(_user(args.user, required=False), args.payroll_id, args.format, args.out,
+                            layout=args.layout, reissue=args.reissue)
     _print(out)
     return 0
 
 
 def cmd_reconcile(args) -> int:
     from minzheng.core.spreadsheets import UnreadableFile
-    from minzheng.payroll import reconcile
+    from minzheng.payroll.services import bank_returns
 
     try:
-        out = reconcile.reconcile(_user(args.user, required=False), args.payroll_id, args.file,
-                                  layout=args.layout)
+        out = bank_returns.reconcile(_user(args.user, required=False), args.payroll_id, args.file,
+                                     layout=args.layout)
     except UnreadableFile as exc:
         print(f"无法读取文件：{exc}", file=sys.stderr)
         return 2
@@ -124,11 +124,11 @@ def cmd_failed(args) -> int:
 
 def cmd_fix_account(args) -> int:
     from minzheng.core.errors import ValidationFailed
-    from minzheng.payroll import reconcile
+    from minzheng.payroll.services import bank_returns
 
     try:
-        _print(reconcile.fix_account(_user(args.user), args.payroll_id, args.entitlement_id, args.account,
-                                     args.bank_name or ""))
+        _print(bank_returns.fix_account(_user(args.user), args.payroll_id, args.entitlement_id, args.account,
+                                        args.bank_name or ""))
     except ValidationFailed as exc:
         return _fields(exc)
     return 0

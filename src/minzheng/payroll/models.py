@@ -32,8 +32,8 @@ def decimal_to_fen(amount: Decimal) -> int:
 
 
 class Payroll(models.Model):
-    """One program's roll for one township and one month. Built and completed in one transaction (generate.py):
-    a payroll row exists only complete."""
+    """One program's roll for one township and one month. Built and completed in one transaction
+    (services/generate.py): a payroll row exists only complete."""
 
     program = models.CharField("救助项目", max_length=30, choices=programs.choices)
     region_code = models.CharField("乡镇(街道)", max_length=12)  # township code (9 digits + 000)

@@ -10,7 +10,7 @@ Worked examples (each is a doctest):
 >>> import datetime as dt
 >>> M = dt.date(2026, 4, 1)
 
-Regular line: what is due this month (the entitlement's history, see assistance.entitlements.amount_in_month).
+Regular line: what is due this month (the entitlement's history, see benefits.services.entitlements.amount_in_month).
 
 >>> month_due_fen(due={M: 120000}, month=M, beneficiary_death=None, payee_death=None)
 120000

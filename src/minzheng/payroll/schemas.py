@@ -11,8 +11,9 @@ from pydantic import ConfigDict
 
 from minzheng.benefits import programs
 from minzheng.core.validation import Filled, Id, Money, MoneyOut, Month, MonthOut, RegionCode, Text, choice
-from minzheng.payroll import codes, selectors, workflow
+from minzheng.payroll import codes, selectors
 from minzheng.payroll.models import fen_to_decimal
+from minzheng.payroll.services import approval
 
 ActionCode = choice(codes.ACTIONS, "名册操作")
 LevelCode = choice(codes.LEVELS, "区划层级")
@@ -102,7 +103,7 @@ class PayrollDetailOut(PayrollOut):
 
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:
-        return workflow.allowed_actions(context["request"].user, obj)
+        return approval.allowed_actions(context["request"].user, obj)
 
 
 class ActionIn(_In):

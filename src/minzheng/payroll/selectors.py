@@ -117,6 +117,16 @@ def recoveries_for(user) -> QuerySet[Recovery]:
             .order_by("id"))
 
 
+def deducted_fen(recovery: Recovery) -> int:
+    fen = (PayrollLine.objects.filter(recovery=recovery).exclude(status="failed")
+           .aggregate(s=Sum("amount_fen"))["s"])
+    return -int(fen or 0)
+
+
+def outstanding_fen(recovery: Recovery) -> int:
+    return max(0, recovery.amount_fen - recovery.repaid_fen - deducted_fen(recovery))
+
+
 def get_recovery(user, recovery_id) -> Recovery:
     require_view(user)
     found = recoveries_for(user).filter(pk=recovery_id).first()

@@ -51,10 +51,11 @@ def code_range(column: str, prefix: str) -> str:
 
 
 def due_fen(e: str, month: str) -> str:
-    """What entitlement `e` is due for `month` (an SQL date expression), in fen: assistance.entitlements.
-    amount_in_month in SQL — the latest 增发/减发 in force (before the first one: its old amount), 0 while the latest
-    suspend/resume in force is a suspension; an entitlement marked suspended without any suspension history is
-    treated as suspended. Entitlements without changes skip the history lookups (one hashed IN)."""
+    """What entitlement `e` is due for `month` (an SQL date expression), in fen:
+    benefits.services.entitlements.amount_in_month in SQL — the latest 增发/减发 in force (before the first one: its
+    old amount), 0 while the latest suspend/resume in force is a suspension; an entitlement marked suspended without
+    any suspension history is treated as suspended. Entitlements without changes skip the history lookups (one hashed
+    IN)."""
     amounts = "('increase', 'decrease')"
     pauses = "('suspend', 'resume')"
     latest_pause = (f"(SELECT c.kind FROM {CH} c WHERE c.entitlement_id = {e}.id AND c.kind IN {pauses} "

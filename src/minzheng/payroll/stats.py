@@ -13,8 +13,8 @@ from minzheng.benefits import programs
 from minzheng.core import clock, regioncodes, regions, roles
 from minzheng.core.errors import Forbidden, ValidationFailed
 from minzheng.payroll.codes import LEVELS, LINE_STATUS, LOCKED
-from minzheng.payroll.generate import parse_month
 from minzheng.payroll.models import PayrollLine, fen_to_decimal
+from minzheng.payroll.services.generate import parse_month
 
 HEADER = ["救助项目", "区划", "区划代码", "发放月份", "发放状态", "笔数", "金额（元）"]
 

@@ -31,8 +31,9 @@ from minzheng.core.pages.forms import ServiceFormPage
 from minzheng.core.pages.lists import ListPage
 from minzheng.core.pages.region_picker import RegionField
 from minzheng.core.spreadsheets import UnreadableFile
-from minzheng.payroll import codes, export, generate, layouts, reconcile, recoveries, selectors, stats, workflow
+from minzheng.payroll import codes, layouts, selectors, stats
 from minzheng.payroll.filters import FailedFilters, LineFilters, PayrollFilters, RecoveryFilters, payable_choices
+from minzheng.payroll.services import approval, bank_files, bank_returns, generate, recoveries
 from minzheng.payroll.tables import (
     FailedFixTable,
     FailedTable,
@@ -121,7 +122,7 @@ class PayrollDetail(ListPage):
     def render(self, context, status=200, template=None):
         p, user = self.payroll, self.request.user
         steps = [PageAction(STEP_PAGES[a][0], codes.ACTIONS[a], None, url_args=("pk",), style=STEP_PAGES[a][1])
-                 for a in workflow.allowed_actions(user, p)]
+                 for a in approval.allowed_actions(user, p)]
         context.update(
             payroll=p, heading=f"发放名册：{_payroll_name(p)}",
             sections=[{"title": s.title, "pairs": s.pairs(p)} for s in payroll_sections()],
@@ -169,7 +170,7 @@ class CheckPage(_StepPage):
     title = "乡镇初审"
     permission = "payroll.check"
     form_class = StepForm
-    service = staticmethod(workflow.check)
+    service = staticmethod(approval.check)
     submit_label = "初审通过"
     success_message = "已初审，待县级审批"
 
@@ -178,7 +179,7 @@ class ApprovePage(_StepPage):
     title = "县级审批（锁定）"
     permission = "payroll.approve"
     form_class = ApproveForm
-    service = staticmethod(workflow.approve)
+    service = staticmethod(approval.approve)
     confirm = True
     confirm_text = ("审批后名册锁定，不能再更改或退回：以后发现的差错只能在以后月份补发、补差或追回。"
                     "请核对名册，填写确认办理说明后确认。")
@@ -189,7 +190,7 @@ class ReturnPage(_StepPage):
     title = "退回乡镇重新生成"
     permission = "payroll.approve"
     form_class = ReturnForm
-    service = staticmethod(workflow.return_to_township)
+    service = staticmethod(approval.return_to_township)
     submit_label = "退回"
     success_message = "已退回乡镇"
 
@@ -232,13 +233,13 @@ class GeneratePage(ServiceFormPage):
 def payroll_export(request, payroll_id: int):
     payroll_id = _pk(payroll_id)
     fmt = request.POST.get("format", "csv")
-    if fmt not in export.FORMATS:
+    if fmt not in bank_files.FORMATS:
         return error_page(request, 400, "文件格式不正确：应为 csv、xlsx 或 txt")
     reissue = request.POST.get("reissue") == "1"
     target = home.home_dir("exports", "payroll") / f"payroll-{payroll_id}-{uuid.uuid4().hex[:8]}.{fmt}"
     try:
-        export.export(request.user, payroll_id, fmt, target, layout=request.POST.get("layout") or None,
-                      reissue=reissue)
+        bank_files.export(request.user, payroll_id, fmt, target, layout=request.POST.get("layout") or None,
+                          reissue=reissue)
     except ValidationFailed as exc:
         messages.error(request, exc.errors[0].message)
         return redirect("payroll_detail", pk=payroll_id)
@@ -259,7 +260,7 @@ def payroll_reconcile(request, payroll_id: int):
         for chunk in upload.chunks():
             fh.write(chunk)
     try:
-        out = reconcile.reconcile(request.user, payroll_id, target, layout=request.POST.get("layout") or None)
+        out = bank_returns.reconcile(request.user, payroll_id, target, layout=request.POST.get("layout") or None)
     except (UnreadableFile, ValidationFailed) as exc:
         messages.error(request, f"无法读取回盘文件：{exc}")
         return redirect("payroll_detail", pk=payroll_id)
@@ -314,8 +315,8 @@ class FixAccountPage(ServiceFormPage):
 
     def call_service(self, data: dict, comment):
         line = self.object
-        return reconcile.fix_account(self.request.user, line.payroll_id, line.entitlement_id, data["account"],
-                                     data["bank_name"])
+        return bank_returns.fix_account(self.request.user, line.payroll_id, line.entitlement_id, data["account"],
+                                        data["bank_name"])
 
 
 # ---- recoveries ------------------------------------------------------------------------------------------------------

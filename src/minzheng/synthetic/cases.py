@@ -27,7 +27,6 @@ from django.db import transaction
 
 from minzheng.benefits import programs
 from minzheng.benefits import workflow as wf
-from minzheng.benefits.case_services import refresh_inbox_fields
 from minzheng.benefits.models import (
     Case,
     CaseEvent,
@@ -40,6 +39,7 @@ from minzheng.benefits.models import (
     Standard,
 )
 from minzheng.benefits.policy import COUNTED_KINDS
+from minzheng.benefits.services.cases import refresh_inbox_fields
 from minzheng.core import audit, bulk, clock, crypto, regioncodes
 from minzheng.core.bulk import Rows
 from minzheng.core.errors import Conflict, NotFound, ValidationFailed
@@ -69,7 +69,8 @@ def _county(code: str) -> Region:
 
 def _ensure_standards(county: Region) -> bool:
     """Load the bundled demo standards when nothing applies to the county yet (idempotent)."""
-    from minzheng.benefits.standards import load_csv, region_chain
+    from minzheng.benefits.selectors import region_chain
+    from minzheng.benefits.services.standards import load_csv
     from minzheng.synthetic import DEMO_STANDARDS
 
     if Standard.objects.filter(program="dibao", item="standard", region_code__in=region_chain(county.code)).exists():

@@ -129,7 +129,7 @@ def _run_feeds(args) -> int:
 
 def _run_standards(args) -> int:
     """The bundled demo standards (舟山市 and a few other regions, five plan areas). Loading twice changes nothing."""
-    from minzheng.benefits.standards import load_csv
+    from minzheng.benefits.services.standards import load_csv
     from minzheng.core.spreadsheets import UnreadableFile
     from minzheng.synthetic import DEMO_STANDARDS
 

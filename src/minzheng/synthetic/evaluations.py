@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import connection
 
 from minzheng.benefits import evaluation as services
-from minzheng.benefits import standards
+from minzheng.benefits import selectors
 from minzheng.benefits.models import Standard
 from minzheng.benefits.policy import (
     Assets,
@@ -114,7 +114,7 @@ class StandardsCache:
     def get(self, village: str, area: str):
         key = (self.key(village), area)
         if key not in self.cache:
-            self.cache[key] = standards.resolve(key[0], area, self.month)
+            self.cache[key] = selectors.resolve(key[0], area, self.month)
         return self.cache[key]
 
 

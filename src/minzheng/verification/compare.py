@@ -1,7 +1,7 @@
 """The monthly comparison of every entitlement in payment (全量比对): `minzheng compare run --month YYYY-MM`.
 
 1. export (set-based, one query each) the entitlements in payment, who they cover, and the thresholds in force per
-   village and area (standards.resolve) to Parquet in a scratch folder;
+   village and area (benefits.selectors.resolve) to Parquet in a scratch folder;
 2. register those and the feeds as of the month's last day in the engine (DuckDB or Spark) and run every rule;
 3. write the hits as findings (one executemany; the unique constraint (month, rule, entitlement, person) makes a
    re-run add nothing), each with a deadline for the township's check, audited.
@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from minzheng import home
-from minzheng.benefits import catalogue, standards
+from minzheng.benefits import catalogue
+from minzheng.benefits import selectors as benefits_selectors
 from minzheng.benefits.models import Entitlement
 from minzheng.core import audit, bulk, clock, regions, workdays
 from minzheng.core.bulk import Rows
@@ -209,7 +210,7 @@ def thresholds(pairs, month: dt.date) -> list[tuple]:
     memo: dict[tuple, tuple] = {}
     out = []
     for region, area in pairs:
-        key = (tuple(c for c in standards.region_chain(region) if c in bearing), area)
+        key = (tuple(c for c in benefits_selectors.region_chain(region) if c in bearing), area)
         if key not in memo:
             memo[key] = _threshold_row(region, area, month)[2:]
         out.append((region, area, *memo[key]))
@@ -217,8 +218,8 @@ def thresholds(pairs, month: dt.date) -> list[tuple]:
 
 
 def _threshold_row(region: str, area: str, month: dt.date) -> tuple:
-    """The thresholds row for one (village, area), from standards.resolve."""
-    s = standards.resolve(region, area, month)
+    """The thresholds row for one (village, area), from benefits.selectors.resolve."""
+    s = benefits_selectors.resolve(region, area, month)
     line = _value(s, "dibao", "standard")
     line_year = None
     if line is not None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 
-from minzheng.benefits import entitlements, programs, registers
+from minzheng.benefits import programs
+from minzheng.benefits import selectors as benefits_selectors
+from minzheng.benefits.services import entitlements
 from minzheng.core import clock, roles
 from minzheng.core.errors import Forbidden, NotFound
 from minzheng.verification.codes import FINDING_OUTCOMES
@@ -49,13 +51,13 @@ def get_finding(user, finding_id) -> Finding:
 
 def outcomes_for(user, finding: Finding) -> dict[str, str]:
     """The outcomes this user may apply when confirming: the county all of them; the township 暂停发放, and 停发 or
-    减发 only where the county has delegated confirmation of the program to it (benefits.entitlements: these are the
-    confirming level's decision)."""
+    减发 only where the county has delegated confirmation of the program to it (benefits.services.entitlements: these
+    are the confirming level's decision)."""
     if user.role != roles.TOWNSHIP:
         return dict(FINDING_OUTCOMES)
     params = programs.PROCEDURES.get(finding.program)
-    delegated = bool(params and params.delegable and registers.delegated(finding.program, finding.region_code,
-                                                                         clock.today()))
+    delegated = bool(params and params.delegable
+                     and benefits_selectors.delegated(finding.program, finding.region_code, clock.today()))
     return {k: v for k, v in FINDING_OUTCOMES.items() if delegated or k not in entitlements.DECIDING}
 
 

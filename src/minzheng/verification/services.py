@@ -1,8 +1,8 @@
 """The two outcomes of a finding (比对疑点), each one transaction with its permission and scope check and audit:
 
 - confirm: the township (or county) checked and the finding holds → a change on the entitlement through
-  benefits.entitlements.act (暂停发放, which the payroll respects; 停发 or 减发 decided by the confirming level,
-  57号 第三十二条: the family is told the reason), and the finding is closed as confirmed;
+  benefits.services.entitlements.act (暂停发放, which the payroll respects; 停发 or 减发 decided by the confirming
+  level, 57号 第三十二条: the family is told the reason), and the finding is closed as confirmed;
 - dismiss: the finding does not hold (e.g. the car was sold, the death record is a namesake) → closed with a reason.
 A closed finding cannot be handled again (409)."""
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from minzheng.benefits import entitlements
+from minzheng.benefits.services import entitlements
 from minzheng.core import audit, clock, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.verification.codes import FINDING_STATUS, RULES
@@ -35,7 +35,7 @@ def _lock_open(actor, finding_id) -> Finding:
 
 
 def _act_data(data: ConfirmIn, default_reason: str) -> dict[str, str]:
-    """What benefits.entitlements.act reads, as the text it expects."""
+    """What benefits.services.entitlements.act reads, as the text it expects."""
     out = {"reason": data.reason or default_reason}
     if data.effective_month is not None:
         out["effective_month"] = f"{data.effective_month:%Y-%m}"

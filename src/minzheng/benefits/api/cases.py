@@ -8,10 +8,11 @@ now (reason in Chinese), then 422 with every field error (ADR 0009; schemas.fiel
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from minzheng.benefits import case_services, selectors
+from minzheng.benefits import selectors
 from minzheng.benefits.schemas.case_out import CaseDetailOut, CaseDoneOut, CaseOut, case_detail
 from minzheng.benefits.schemas.cases import CaseActionIn, CaseCreateIn, CaseQuery
 from minzheng.benefits.schemas.fields import body
+from minzheng.benefits.services import cases
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.validation import Id
@@ -37,7 +38,7 @@ def create_case(request, payload: CreateBody):
     """program, household_id, applicant_id (a member), beneficiary_id (person programs), channel (family | clerk |
     online; clerk needs proxy_document), subtype, special_case (人户分离等: 45 working days), facts (assets,
     support_payer_able, rigid_expenses, members{person_id: {…}}), bank_account, bank_name."""
-    case = case_services.create_case(request.user, payload)
+    case = cases.create_case(request.user, payload)
     return Status(201, case_detail(request.user, case))
 
 
@@ -73,5 +74,5 @@ def act(request, case_id: Id, payload: ActionBody):
     """The body names the action and carries its data (one schema per action); the table of states × actions ×
     roles is in docs/assistance.md. Answers the case as GET /cases/{id} does."""
     action, data = action_and_data(payload)
-    case = case_services.act(request.user, case_id, action, data)
+    case = cases.act(request.user, case_id, action, data)
     return case_detail(request.user, selectors.get_case(request.user, case.pk))

@@ -5,7 +5,7 @@ role and state checks (schemas.entitlements); lists are paginated; a bad filter 
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from minzheng.benefits import entitlements
+from minzheng.benefits import selectors
 from minzheng.benefits.api.cases import action_and_data
 from minzheng.benefits.schemas.entitlements import (
     EntitlementActionIn,
@@ -16,6 +16,7 @@ from minzheng.benefits.schemas.entitlements import (
     ReviewQuery,
 )
 from minzheng.benefits.schemas.fields import body
+from minzheng.benefits.services import entitlements
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.validation import Id
 
@@ -26,13 +27,13 @@ ActionBody = body(EntitlementActionIn)
 @router.get("/entitlements", response=responses(list[EntitlementOut]), summary="救助待遇列表")
 @paginate(Page)
 def list_entitlements(request, filters: Query[EntitlementQuery]):
-    return entitlements.entitlements_for(request.user, filters.program, filters.status, filters.region_code)
+    return selectors.entitlements_for(request.user, filters.program, filters.status, filters.region_code)
 
 
 @router.get("/entitlements/{entitlement_id}", response=responses(EntitlementDetailOut),
             summary="救助待遇详情（变更、核查）")
 def get_entitlement(request, entitlement_id: Id):
-    return entitlements.get_entitlement(request.user, entitlement_id)
+    return selectors.get_entitlement(request.user, entitlement_id)
 
 
 @router.post("/entitlements/{entitlement_id}/actions", response=responses(EntitlementDetailOut),
@@ -40,10 +41,10 @@ def get_entitlement(request, entitlement_id: Id):
 def entitlement_action(request, entitlement_id: Id, payload: ActionBody):
     action, data = action_and_data(payload)
     ent = entitlements.act(request.user, entitlement_id, action, data)
-    return entitlements.get_entitlement(request.user, ent.pk)
+    return selectors.get_entitlement(request.user, ent.pk)
 
 
 @router.get("/reviews", response=responses(list[ReviewDueOut]), summary="待核查（定期核查、成员死亡后复核）")
 @paginate(Page)
 def list_reviews(request, filters: Query[ReviewQuery]):
-    return entitlements.reviews_due(request.user, filters.due_before)
+    return selectors.reviews_due(request.user, filters.due_before)

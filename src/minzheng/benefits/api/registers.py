@@ -1,13 +1,14 @@
 """Register endpoints (/api/v1): delegation of confirmation to townships (审核确认委托, county only) and the
-conflict-of-interest register (近亲属备案, township and county). Bodies are validated by benefits.registers after
-the role check (schemas.registers)."""
+conflict-of-interest register (近亲属备案, township and county). Bodies are validated by
+benefits.services.registers after the role check (schemas.registers)."""
 
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from minzheng.benefits import registers
+from minzheng.benefits import selectors
 from minzheng.benefits.schemas.fields import body
 from minzheng.benefits.schemas.registers import ConflictIn, ConflictOut, DelegationIn, DelegationOut
+from minzheng.benefits.services import registers
 from minzheng.core.api_schemas import Page, responses
 
 router = Router(tags=["registers"])
@@ -18,7 +19,7 @@ ConflictBody = body(ConflictIn)
 @router.get("/delegations", response=responses(list[DelegationOut]), summary="审核确认委托设置（本县）")
 @paginate(Page)
 def list_delegations(request):
-    return registers.delegations_for(request.user)
+    return selectors.delegations_for(request.user)
 
 
 @router.post("/delegations", response=responses(DelegationOut, 201),
@@ -30,7 +31,7 @@ def add_delegation(request, payload: DelegationBody):
 @router.get("/conflict-register", response=responses(list[ConflictOut]), summary="近亲属备案")
 @paginate(Page)
 def list_conflicts(request):
-    return registers.conflicts_for(request.user)
+    return selectors.conflicts_for(request.user)
 
 
 @router.post("/conflict-register", response=responses(ConflictOut, 201), summary="登记近亲属备案（乡镇、县级）")

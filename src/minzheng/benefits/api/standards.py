@@ -5,7 +5,7 @@ Chinese message rather than coerced. Bodies are validated by the services after 
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from minzheng.benefits import catalogue, evaluation, standards
+from minzheng.benefits import catalogue, evaluation, selectors
 from minzheng.benefits.schemas.evaluation import EvaluationIn, EvaluationOut
 from minzheng.benefits.schemas.fields import body
 from minzheng.benefits.schemas.standards import (
@@ -18,6 +18,7 @@ from minzheng.benefits.schemas.standards import (
     StandardOut,
     StandardQuery,
 )
+from minzheng.benefits.services import standards
 from minzheng.core import roles
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.errors import Forbidden
@@ -32,7 +33,7 @@ EvaluationBody = body(EvaluationIn)
 def list_standards(request, filters: Query[StandardQuery]):
     """region_code: rows that may apply there (the region and its ancestors); within: rows set in a subtree;
     as_of (YYYY-MM-DD): rows in force that day."""
-    return standards.list_standards(program=filters.program, item=filters.item, region_code=filters.region_code or "",
+    return selectors.list_standards(program=filters.program, item=filters.item, region_code=filters.region_code or "",
                                     within=filters.within or "", area=filters.area, as_of=filters.as_of)
 
 
@@ -45,12 +46,12 @@ def list_items(request, filters: Query[ItemQuery]):
 @router.get("/standards/history", response=responses(list[StandardOut]), summary="一项标准的全部历史")
 @paginate(Page)
 def standard_history(request, filters: Query[HistoryQuery]):
-    return standards.history(filters.program, filters.item, filters.region_code, filters.area)
+    return selectors.history(filters.program, filters.item, filters.region_code, filters.area)
 
 
 @router.get("/standards/resolve", response=responses(ResolvedOut), summary="某区划、城乡、月份生效的全部标准（含来源）")
 def resolve_standards(request, filters: Query[ResolveQuery]):
-    stds = standards.resolve(filters.region_code, filters.area, filters.month)
+    stds = selectors.resolve(filters.region_code, filters.area, filters.month)
     return {"region_code": stds.region_code, "area": filters.area, "month": f"{filters.month:%Y-%m}",
             "standards": [v.as_dict() | {"source_text": v.origin()} for _, v in sorted(stds.values.items())]}
 

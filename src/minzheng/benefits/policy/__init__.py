@@ -4,7 +4,7 @@
     result = evaluate(request, standards)     # Request + Standards (dataclasses) -> Result (dataclass)
     result.as_dict()                           # the output JSON
 
-No ORM and no I/O here: benefits.standards.resolve() reads the Standard table and hands over a Standards mapping;
+No ORM and no I/O here: benefits.selectors.resolve() reads the Standard table and hands over a Standards mapping;
 benefits.evaluation.parse() (schemas.evaluation.EvaluationIn) turns JSON into a Request. Each program's own function
 lives in the app that declares the program (assistance.policy, children.policy …) and cites in its docstring the
 rules it implements.

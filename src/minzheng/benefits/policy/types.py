@@ -179,7 +179,7 @@ class StandardValue:
 class Standards:
     """The standards in force for one region, area and month: (program, item) -> StandardValue.
 
-    Built by standards.resolve() from the Standard table (most specific region, then urban/rural over "all"), or
+    Built by selectors.resolve() from the Standard table (most specific region, then urban/rural over "all"), or
     directly in tests. get() falls back to the catalogue default; require() raises MissingStandard."""
 
     def __init__(self, values: dict[tuple[str, str], StandardValue], region_code: str, area: str,

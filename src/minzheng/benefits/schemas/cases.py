@@ -5,8 +5,8 @@ case list's filters (CaseQuery).
 The services validate with core.validation.validate and a context: `members`, the person ids of the household's
 current members (an application's applicant, beneficiary and facts are checked against them). The rules that need
 the database or the case (an open case already exists, a date before acceptance, the payee is a member) stay in
-case_services and case_actions. Unknown keys are ignored, as they always were, except in the facts: a misspelt
-fact must not silently count as absent."""
+services.cases and services.case_actions. Unknown keys are ignored, as they always were, except in the facts: a
+misspelt fact must not silently count as absent."""
 
 from __future__ import annotations
 

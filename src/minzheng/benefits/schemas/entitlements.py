@@ -3,7 +3,7 @@
 reviews in EntitlementDetailOut; ReviewDueOut for the reviews coming due).
 
 The rules that need the entitlement (not before its start, below its amount, not retroactive, a household member)
-stay in benefits.entitlements."""
+stay in benefits.services.entitlements."""
 
 from __future__ import annotations
 
@@ -216,13 +216,13 @@ class EntitlementDetailOut(EntitlementOut):
 
     @staticmethod
     def resolve_changes(obj) -> list:
-        from minzheng.benefits.entitlements import changes_of
+        from minzheng.benefits.selectors import changes_of
 
         return changes_of(obj)
 
     @staticmethod
     def resolve_reviews(obj) -> list:
-        from minzheng.benefits.entitlements import reviews_of
+        from minzheng.benefits.selectors import reviews_of
 
         return reviews_of(obj)
 

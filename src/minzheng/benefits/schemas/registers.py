@@ -1,6 +1,7 @@
 """The two registers the case workflow reads: delegation of confirmation (审核确认委托) and the conflict-of-interest
 register (近亲属备案) — what POST takes and what the API answers. The checks that need the database or the caller
-(the region exists, lies in the caller's county, the relative is in the caller's region) stay in benefits.registers."""
+(the region exists, lies in the caller's county, the relative is in the caller's region) stay in
+benefits.services.registers."""
 
 from __future__ import annotations
 

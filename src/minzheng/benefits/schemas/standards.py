@@ -1,7 +1,7 @@
 """Standards (救助标准): one row as POST /standards and the CSV loader take it (StandardIn: the item must be one of the
 program's catalogue items, the value in its range and unit), the list and history filters, and what the API answers
 (StandardOut, ItemOut for the catalogue, ResolvedOut for the standards in force). Whether the region exists and the
-history rule (a new row closes the previous one; 409 on a clash) are checked in benefits.standards."""
+history rule (a new row closes the previous one; 409 on a clash) are checked in benefits.services.standards."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ TOWNSHIP_A, TOWNSHIP_C, COUNTY, CITY = "330902001000", "330902002000", "33090200
 
 @pytest.fixture
 def demo_standards(db):
-    from minzheng.benefits.standards import load_csv
+    from minzheng.benefits.services.standards import load_csv
     from minzheng.synthetic import DEMO_STANDARDS
 
     assert not load_csv(DEMO_STANDARDS).errors

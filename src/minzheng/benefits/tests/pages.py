@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.test import Client
 
 from conftest import PASSWORD
-from minzheng.benefits import case_services
 from minzheng.benefits.models import Case
+from minzheng.benefits.services import cases
 from minzheng.benefits.tests.factories import today
 from minzheng.core.pages.forms import COMMENT_FIELD, STEP_FIELD
 
@@ -58,7 +58,7 @@ def to_submitted(staff, family, monkeypatch) -> Case:
     """A 低保 case applied for on 2026-11-02 and submitted to the county on 2026-11-09, through the services."""
     household, people = family
     today(monkeypatch, "2026-11-02")
-    case = case_services.create_case(staff["village"], {
+    case = cases.create_case(staff["village"], {
         "program": "dibao", "household_id": household.pk, "applicant_id": people[0].pk, "channel": "clerk",
         "proxy_document": "委托书 2026-001", "bank_account": "6222020200001234567", "bank_name": "工商银行"})
     town, county = staff["township"], staff["county"]
@@ -68,6 +68,6 @@ def to_submitted(staff, family, monkeypatch) -> Case:
         (town, "initial_review", {"opinion": "拟同意纳入低保", "recommend": "approve"}),
         (town, "publish_notice", {"place": "甲社区公开栏"}),
     ]:
-        case_services.act(actor, case.pk, action, data)
+        cases.act(actor, case.pk, action, data)
     today(monkeypatch, "2026-11-09")
-    return case_services.act(town, case.pk, "submit", {})
+    return cases.act(town, case.pk, "submit", {})

@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from minzheng.benefits import entitlements, workflow
+from minzheng.benefits import workflow
 from minzheng.benefits.schemas import cases as case_schemas
 from minzheng.benefits.schemas import entitlements as entitlement_schemas
+from minzheng.benefits.services import entitlements
 from minzheng.benefits.tests.factories import VISIT, act, ent_act, entitle, items, open_case, post, today
 from minzheng.benefits.tests.policy_inputs import payload
 

@@ -242,8 +242,8 @@ def test_missing_standard_blocks_the_initial_review_with_its_name(staff, api_cli
 def test_refresh_deadlines_after_the_calendar_changes_and_the_cli(staff, poor_family, demo_standards, monkeypatch,
                                                                 capsys):
     from minzheng import cli
-    from minzheng.benefits import case_services
     from minzheng.benefits.models import Case
+    from minzheng.benefits.services import cases
     from minzheng.core.models import CalendarDay
 
     household, people = poor_family
@@ -251,11 +251,11 @@ def test_refresh_deadlines_after_the_calendar_changes_and_the_cli(staff, poor_fa
     case = Case.objects.create(program="dibao", household=household, applicant=people[0],
                                region_code=household.region_id, state="submitted", channel="family",
                                applied_on=D(2026, 12, 1), accepted_on=D(2026, 12, 1), submitted_on=D(2026, 12, 28))
-    assert case_services.refresh_deadlines() == {"open_cases": 1, "changed": 1}
+    assert cases.refresh_deadlines() == {"open_cases": 1, "changed": 1}
     case.refresh_from_db()
     assert (case.due_on, case.due_code, case.due_provisional) == (D(2027, 1, 11), "decision", True)
     CalendarDay.objects.create(day=D(2027, 1, 1), kind="holiday", note="元旦（2027年放假安排）")
-    assert case_services.refresh_deadlines("330902") == {"open_cases": 1, "changed": 1}
+    assert cases.refresh_deadlines("330902") == {"open_cases": 1, "changed": 1}
     case.refresh_from_db()
     assert case.due_on == D(2027, 1, 12)
     assert cli.main(["cases", "inbox", "--user", staff["county"].username]) == 0

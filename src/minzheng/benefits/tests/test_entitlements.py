@@ -27,8 +27,8 @@ def granted(staff, api_client, poor_family, demo_standards, monkeypatch):
 
 
 def test_changes_need_reasons_and_notice_and_the_right_level(staff, api_client, granted, monkeypatch):
-    from minzheng.benefits.entitlements import amount_in_month
     from minzheng.benefits.models import EntitlementChange
+    from minzheng.benefits.services.entitlements import amount_in_month
 
     town, county = api_client(staff["township"]), api_client(staff["county"])
     old = granted.monthly_amount
@@ -78,8 +78,8 @@ def test_gradual_exit_up_to_6_months(staff, api_client, granted):
 
 
 def test_death_stops_own_entitlements_and_rechecks_the_household(staff, api_client, monkeypatch, demo_standards):
-    from minzheng.benefits import entitlements
     from minzheng.benefits.models import Review
+    from minzheng.benefits.services import entitlements
     from minzheng.registry import services
 
     monkeypatch.setenv("MINZHENG_TODAY", "2026-11-20")

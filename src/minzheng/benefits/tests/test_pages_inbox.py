@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minzheng.benefits import case_services
+from minzheng.benefits.services import cases
 from minzheng.benefits.tests.factories import today
 from minzheng.benefits.tests.pages import VISIT, apply_for_dibao, login, page, post_action
 from minzheng.registry.tests.factories import make_family
@@ -27,7 +27,7 @@ def test_inbox_marks_overdue_work_first(staff, poor_family, demo_standards, monk
     case = apply_for_dibao(village, poor_family)
     post_action(township, case.pk, "accept")
     today(monkeypatch, "2026-11-20")  # 3 working days to start the investigation have passed
-    case_services.refresh_deadlines()
+    cases.refresh_deadlines()
     html = page(township, "/inbox/")
     row = re.search(rf'<tr class="([^"]*)" data-case="{case.pk}">', html)
     assert row and "table-danger" in row.group(1) and "已超期" in html
@@ -38,8 +38,8 @@ def test_inbox_rows_show_region_names_read_in_one_query(staff, poor_family, demo
     village = login(staff["village"])
     first = apply_for_dibao(village, poor_family)
     household, people = make_family(staff["other_village"], [("赵敏", "19750101", "F")], region="330902001002")
-    second = case_services.create_case(staff["township"], {"program": "dibao", "household_id": household.pk,
-                                                   "applicant_id": people[0].pk, "channel": "family"})
+    second = cases.create_case(staff["township"], {"program": "dibao", "household_id": household.pk,
+                                           "applicant_id": people[0].pk, "channel": "family"})
     township = login(staff["township"])
     html = page(township, "/inbox/")
     assert set(_case_ids(html)) == {first.pk, second.pk}
@@ -60,9 +60,9 @@ def test_the_inbox_links_to_the_case_list_of_my_work_with_the_same_cases(staff, 
     today(monkeypatch, "2026-11-02")
     case = apply_for_dibao(login(staff["village"]), poor_family)
     town, county = staff["township"], staff["county"]
-    case_services.act(town, case.pk, "accept", {})
-    case_services.act(town, case.pk, "record_home_visit", VISIT)
-    case_services.act(town, case.pk, "request_verification", {})
+    cases.act(town, case.pk, "accept", {})
+    cases.act(town, case.pk, "record_home_visit", VISIT)
+    cases.act(town, case.pk, "request_verification", {})
     county_client = login(county)
     inbox = page(county_client, "/inbox/")
     assert _case_ids(inbox) == [case.pk]  # the county's data check (核对)
@@ -74,7 +74,7 @@ def test_the_inbox_links_to_the_case_list_of_my_work_with_the_same_cases(staff, 
     assert f'/benefits/cases/{case.pk}/">#{case.pk}</a>' in rows
     assert '<span title="verification">县级核对</span>' in rows  # the county's task, as in the inbox
     # Not the county's work once the check is recorded: gone from both.
-    case_services.act(county, case.pk, "record_verification", {"result": "passed", "report_ref": "HD-2"})
+    cases.act(county, case.pk, "record_verification", {"result": "passed", "report_ref": "HD-2"})
     assert _case_ids(page(county_client, "/inbox/")) == []
     assert "没有符合条件的记录" in page(county_client, "/benefits/cases/?mine=1")
     assert f"#{case.pk}</a>" in page(county_client, "/benefits/cases/?mine=0")

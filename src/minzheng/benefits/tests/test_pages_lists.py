@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from minzheng.benefits import case_services
+from minzheng.benefits.services import cases
 from minzheng.benefits.tests.factories import entitle, today
 from minzheng.benefits.tests.pages import apply_for_dibao, login, page
 from minzheng.core.models import AuditEntry
@@ -45,9 +45,9 @@ def two_cases(staff, poor_family, demo_standards, monkeypatch):
     """A 低保 case in 甲社区 (accepted) and a 临时救助 case in 乙社区 (just applied)."""
     today(monkeypatch, "2026-11-02")
     dibao = apply_for_dibao(login(staff["village"]), poor_family)
-    case_services.act(staff["township"], dibao.pk, "accept", {})
+    cases.act(staff["township"], dibao.pk, "accept", {})
     household, people = make_family(staff["other_village"], [("赵敏", "19750101", "F")], region="330902001002")
-    temporary = case_services.create_case(staff["township"], {
+    temporary = cases.create_case(staff["township"], {
         "program": "temporary", "subtype": "expense", "household_id": household.pk, "applicant_id": people[0].pk,
         "channel": "family", "facts": {"requested_amount": "500"}})
     return dibao, temporary, household
@@ -68,7 +68,7 @@ def test_the_case_list_filters_by_program_state_region_household_and_overdue(sta
     assert listed(f"household_id={household.pk}") == {temporary.pk}
     assert listed("overdue=1") == set()
     today(monkeypatch, "2026-11-20")  # the investigation should have started within 3 working days
-    case_services.refresh_deadlines()
+    cases.refresh_deadlines()
     assert listed("overdue=1") == {dibao.pk} and listed("overdue=0") == {temporary.pk}  # no deadline before 受理
     assert listed("mine=1") == set()  # nothing awaits the county
 

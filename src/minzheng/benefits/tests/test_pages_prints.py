@@ -7,7 +7,8 @@ import dataclasses
 
 import pytest
 
-from minzheng.benefits import case_services, programs
+from minzheng.benefits import programs
+from minzheng.benefits.services import cases
 from minzheng.benefits.tests.factories import today
 from minzheng.benefits.tests.pages import VISIT, apply_for_dibao, login, page
 from minzheng.core.models import AuditEntry
@@ -27,7 +28,7 @@ def _in_notice(staff, case) -> None:
         (county, "record_verification", {"result": "passed", "report_ref": "HD-1"}),
         (town, "initial_review", {"opinion": "拟同意", "recommend": "approve"}), (town, "publish_notice", {}),
     ]:
-        case_services.act(actor, case.pk, action, data)
+        cases.act(actor, case.pk, action, data)
 
 
 def test_printable_forms_and_children_have_no_notice(staff, poor_family, demo_standards, monkeypatch):

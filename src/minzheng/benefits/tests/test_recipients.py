@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from minzheng import cli
-from minzheng.benefits import recipients
 from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
+from minzheng.benefits.services import recipients
 from minzheng.benefits.tests.factories import items
 from minzheng.core import crypto
 from minzheng.core.models import AuditEntry

@@ -33,17 +33,18 @@ def test_delegation_lets_the_township_confirm_and_shortens_the_limit(staff, api_
 
 
 def test_delegation_taken_back_for_one_township(staff, db):
-    from minzheng.benefits import registers
+    from minzheng.benefits import selectors
+    from minzheng.benefits.services import registers
 
     county = staff["county"]
     registers.set_delegation(county, {"program": "dibao", "region_code": "330902", "delegated": True,
                                       "effective_from": "2026-01-01", "document": "县文"})
     registers.set_delegation(county, {"program": "dibao", "region_code": TOWNSHIP_A, "delegated": False,
                                       "effective_from": "2026-06-01", "document": "收回"})
-    assert registers.delegated("dibao", "330902001001", D(2026, 5, 31))
-    assert not registers.delegated("dibao", "330902001001", D(2026, 6, 1))
-    assert registers.delegated("dibao", "330902002001", D(2026, 6, 1))
-    assert not registers.delegated("tekun", "330902002001", D(2026, 6, 1))
+    assert selectors.delegated("dibao", "330902001001", D(2026, 5, 31))
+    assert not selectors.delegated("dibao", "330902001001", D(2026, 6, 1))
+    assert selectors.delegated("dibao", "330902002001", D(2026, 6, 1))
+    assert not selectors.delegated("tekun", "330902002001", D(2026, 6, 1))
 
 
 def test_conflict_of_interest_register_flags_the_case(staff, api_client, poor_family, demo_standards, monkeypatch):
@@ -63,7 +64,7 @@ def test_conflict_of_interest_register_flags_the_case(staff, api_client, poor_fa
     act(county, case["id"], "county_home_visit", **VISIT)
     assert act(county, case["id"], "confirm")["state"] == "approved"
     other, others = make_family(staff["village"], [("李四", "19600101", "M")])
-    from minzheng.benefits import registers
+    from minzheng.benefits.services import registers
 
     registers.register_relative(staff["county"], {"relative_id": others[0].pk, "staff_kind": "staff",
                                                   "staff_name": "县经办", "relation": "父子"})

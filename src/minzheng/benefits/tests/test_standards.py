@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 
 from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
 from minzheng import cli
-from minzheng.benefits import catalogue, standards
+from minzheng.benefits import catalogue, selectors
 from minzheng.benefits import evaluation as services
 from minzheng.benefits.models import Standard
+from minzheng.benefits.services import standards
 from minzheng.benefits.tests.factories import items, post
 from minzheng.benefits.tests.policy_inputs import payload
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
@@ -42,7 +43,7 @@ def add(program="dibao", item="standard", region="330902", area="all", value="80
 
 
 def std_value(region=VILLAGE_A, area="urban", month=dt.date(2026, 3, 1), item="standard", program="dibao"):
-    found = standards.resolve(region, area, month).get(program, item)
+    found = selectors.resolve(region, area, month).get(program, item)
     return None if found is None or found.is_default else found
 
 
@@ -82,7 +83,7 @@ def test_month_a_standard_changes_and_history_is_kept():
     assert std_value(month=dt.date(2026, 3, 1)).value == Decimal("800")
     assert std_value(month=dt.date(2026, 4, 1)).value == Decimal("900")
     assert std_value(month=dt.date(2024, 12, 1)) is None
-    rows = list(standards.history("dibao", "standard", "330902", "all"))
+    rows = list(selectors.history("dibao", "standard", "330902", "all"))
     assert [(r.value, r.effective_from, r.effective_to) for r in rows] == [
         (Decimal("800"), dt.date(2025, 1, 1), dt.date(2026, 3, 31)), (Decimal("900"), dt.date(2026, 4, 1), None)]
 
@@ -126,7 +127,7 @@ def test_history_is_never_rewritten():
     with pytest.raises(Conflict) as exc, transaction.atomic():
         standards._place(overlapping, None, [])
     assert "重叠" in exc.value.message
-    assert [r.value for r in standards.history("dibao", "standard", "330902", "all")] == [Decimal(800), Decimal(900)]
+    assert [r.value for r in selectors.history("dibao", "standard", "330902", "all")] == [Decimal(800), Decimal(900)]
 
 
 def test_database_refuses_two_rows_with_one_start():
@@ -344,7 +345,7 @@ def test_demo_file_loads_and_every_program_evaluates_in_every_demo_county():
     month = dt.date(2026, 3, 1)
     for county in DEMO_COUNTIES:
         for area in ("urban", "rural"):
-            stds = standards.resolve(county, area, month)
+            stds = selectors.resolve(county, area, month)
             s = stds.require("dibao", "standard", "测试").amount()
             edge = str(math.floor(s * stds.require("dibao", "edge_multiplier", "t").amount()) - 1)
             for program, (household, options) in _demo_cases().items():
@@ -359,16 +360,16 @@ def test_demo_file_loads_and_every_program_evaluates_in_every_demo_county():
 
 def test_demo_figures_from_the_plans():
     standards.load_csv(DEMO_FILE)
-    zs = standards.resolve("330902", "urban", dt.date(2020, 6, 1)).require("dibao", "standard", "t")
+    zs = selectors.resolve("330902", "urban", dt.date(2020, 6, 1)).require("dibao", "standard", "t")
     assert (zs.value, zs.region_code, zs.area) == (Decimal(810), "330900000000", "all") and "810元/月" in zs.source
-    zs2025 = standards.resolve("330922", "rural", dt.date(2025, 1, 1)).require("dibao", "standard", "t")
+    zs2025 = selectors.resolve("330922", "rural", dt.date(2025, 1, 1)).require("dibao", "standard", "t")
     assert (zs2025.value, zs2025.unit) == (Decimal(14000), "元/人/年") and "14000元/年" in zs2025.source
-    manas = standards.resolve("652324", "rural", dt.date(2026, 3, 1)).require("dibao", "standard", "t")
+    manas = selectors.resolve("652324", "rural", dt.date(2026, 3, 1)).require("dibao", "standard", "t")
     assert manas.value == 6000 and manas.amount() == 500 and "6000元/年/人" in manas.source
-    tm = standards.resolve("429006", "urban", dt.date(2026, 3, 1))
+    tm = selectors.resolve("429006", "urban", dt.date(2026, 3, 1))
     assert tm.require("tekun", "basic_multiplier", "t").value == 2
-    xc = standards.resolve("150102", "urban", dt.date(2026, 3, 1))
+    xc = selectors.resolve("150102", "urban", dt.date(2026, 3, 1))
     assert xc.require("tekun", "minor_age", "t").value == 18
-    loudi = standards.resolve("431322", "rural", dt.date(2026, 3, 1))
+    loudi = selectors.resolve("431322", "rural", dt.date(2026, 3, 1))
     assert loudi.require("disability_living", "amount", "t").value == 65
     assert loudi.require("orphan", "dispersed", "t").value == 950

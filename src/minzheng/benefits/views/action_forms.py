@@ -1,5 +1,5 @@
 """The forms the case page shows for each workflow action. A form only collects and shapes the input into the
-action's data (the same JSON the API takes); every rule is checked by case_services.act, whose Chinese field errors are
+action's data (the same JSON the API takes); every rule is checked by services.cases.act, whose Chinese field errors are
 shown back on the form.
 
 Irreversible actions (CONFIRMED) take a second step: the entered values are shown for checking and a required
@@ -102,13 +102,13 @@ DANGER = {"refuse", "withdraw", "terminate", "return"}
 class Comment:
     """The confirmation step of an irreversible action: its comment goes into the action's data as `key`."""
 
-    key: str  # "reason" or "note": what case_services.act reads for the action
+    key: str  # "reason" or "note": what services.cases.act reads for the action
     label: str
     help_text: str
     warning: str
 
 
-COMMENT_LIMIT = 2000  # what case_services.act accepts for a reason or note
+COMMENT_LIMIT = 2000  # what services.cases.act accepts for a reason or note
 CONFIRMED: dict[str, Comment] = {
     "refuse": Comment("reason", "不予确认理由", "将写入不予确认通知书，书面告知申请人。",
                       "作出不予确认决定后不能撤销。"),

@@ -1,11 +1,12 @@
-"""The application form (登记救助申请) from a household: `case_services.create_case` decides, its Chinese field errors
+"""The application form (登记救助申请) from a household: `cases.create_case` decides, its Chinese field errors
 are shown on the form (422), a refusal such as an open application for the same program is shown above it (409)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from minzheng.benefits import case_services, programs, selectors
+from minzheng.benefits import programs, selectors
+from minzheng.benefits.services import cases
 from minzheng.benefits.views.case_forms import ApplicationForm
 from minzheng.core import clock
 from minzheng.core.errors import ValidationFailed
@@ -26,7 +27,7 @@ class CaseCreate(ServiceFormPage):
     submit_label = "提交申请"
 
     def load_object(self):
-        case_services.require_can_apply(self.request.user)  # 403 for roles that do not file applications
+        cases.require_can_apply(self.request.user)  # 403 for roles that do not file applications
         super().load_object()
         self.members = [m.person for m in selectors.members_of(self.object.pk, clock.today())]
 
@@ -39,7 +40,7 @@ class CaseCreate(ServiceFormPage):
 
     def call_service(self, data: dict, comment):
         try:
-            case = case_services.create_case(self.request.user, self.form.case_data(self.object.pk))
+            case = cases.create_case(self.request.user, self.form.case_data(self.object.pk))
         except ValidationFailed as exc:
             for e in exc.errors:
                 e.field = FACT_FIELDS.get(e.field, e.field)

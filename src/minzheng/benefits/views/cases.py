@@ -1,8 +1,8 @@
 """The case page (申请 #n): the household and its members, the policy estimate, entitlements, documents, deadlines,
 the timeline and one form per action the user's role may take now; the facts form, documents and 变更领取人.
 
-Reads go through `benefits.selectors`, writes through `case_services.act` (the same rules, scoping and Chinese errors as
-the API). Irreversible actions (`action_forms.CONFIRMED`) go through a confirmation step with a required comment."""
+Reads go through `benefits.selectors`, writes through `services.cases.act` (the same rules, scoping and Chinese errors
+as the API). Irreversible actions (`action_forms.CONFIRMED`) go through a confirmation step with a required comment."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from minzheng.benefits import case_evaluation as casepolicy
-from minzheng.benefits import case_services, documents, panels, programs, selectors, workflow
-from minzheng.benefits import entitlements as ent_service
+from minzheng.benefits import panels, programs, selectors, workflow
+from minzheng.benefits.services import cases, documents, entitlements
 from minzheng.benefits.views import action_forms
 from minzheng.benefits.views.case_forms import DocumentForm, FactsForm
 from minzheng.benefits.views.prints import offered_prints
@@ -142,7 +142,7 @@ def case_act(request, case_id: int, action: str):
     done = f"已办理：{workflow.LABELS[action]}"
     if comment is None:
         return _submit(request, case, action, form,
-                       lambda: case_services.act(user, case.pk, action, action_forms.action_data(action, form)), done)
+                       lambda: cases.act(user, case.pk, action, action_forms.action_data(action, form)), done)
     if not form.is_valid():
         return _again(request, case, action, form)
     if "edit" in request.POST:  # 返回修改: the case page with the form as it was filled in
@@ -157,7 +157,7 @@ def case_act(request, case_id: int, action: str):
         return _confirmation(request, case, action, form, comment, text, problem)
     data = action_forms.action_data(action, form) | {comment.key: text}
     try:
-        case_services.act(user, case.pk, action, data)
+        cases.act(user, case.pk, action, data)
     except ValidationFailed as exc:
         about_comment = [e.message for e in exc.errors if e.field == comment.key]
         if about_comment:
@@ -192,7 +192,7 @@ def case_facts(request, case_id: int):
     people = [m.person for m in _members(case)]
     form = FactsForm(request.POST, members=people, facts=case.facts, case=case)
     return _submit(request, case, "update_facts", form,
-                   lambda: case_services.act(user, case.pk, "update_facts", form.action_data()),
+                   lambda: cases.act(user, case.pk, "update_facts", form.action_data()),
                    "已更新调查核实的家庭情况")
 
 
@@ -206,7 +206,7 @@ def document_upload(request, case_id: int):
     def run():
         d, upload = form.cleaned_data, form.cleaned_data.get("file")
         if upload is None:  # a paper document seen and registered, no scan
-            case_services.act(user, case.pk, "record_document", {"name": d["name"], "note": d["note"]})
+            cases.act(user, case.pk, "record_document", {"name": d["name"], "note": d["note"]})
         else:
             documents.upload(user, case.pk, d["name"], upload.name, upload.read(), d["note"])
 
@@ -222,7 +222,7 @@ def change_payee(request, case_id: int, entitlement_id: int):
     ent = selectors.entitlement_of(case, entitlement_id)
     data = {k: request.POST.get(k, "") for k in ("payee_id", "bank_account", "bank_name", "reason")}
     try:
-        ent_service.act(request.user, ent.pk, "change_payee", data)
+        entitlements.act(request.user, ent.pk, "change_payee", data)
     except (ValidationFailed, Conflict, Forbidden) as exc:
         messages.error(request, _error_text(exc))
     else:

@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from minzheng.benefits import catalogue, programs, selectors, standards
+from minzheng.benefits import catalogue, programs, selectors
 from minzheng.benefits.filters import CaseFilters, EntitlementFilters, StandardFilters
+from minzheng.benefits.services import standards
 from minzheng.benefits.views.tables import CaseTable, EntitlementTable, StandardHistoryTable, StandardTable
 from minzheng.core import regions
 from minzheng.core.pages.base import PageAction

@@ -9,7 +9,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from minzheng.benefits import catalogue, programs, standards
+from minzheng.benefits import catalogue, programs
+from minzheng.benefits.services import standards
 from minzheng.core import regions
 from minzheng.core.forms import StyledForm
 from minzheng.core.pages.forms import ServiceFormPage

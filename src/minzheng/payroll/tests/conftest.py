@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from minzheng.payroll import generate as gen
 from minzheng.payroll.models import Payroll
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import T1, lock, make_world
 
 

@@ -7,8 +7,8 @@ import csv
 import datetime as dt
 
 from minzheng.benefits.tests.factories import change, entitle
-from minzheng.payroll import workflow
 from minzheng.payroll.models import Payroll, PayrollLine
+from minzheng.payroll.services import approval
 from minzheng.registry.models import Person
 from minzheng.registry.tests.factories import person_household
 
@@ -85,15 +85,15 @@ def lines_by_entitlement(month=APRIL) -> dict[int, list[PayrollLine]]:
 
 def lock(world: dict, payroll: Payroll) -> None:
     """Check (as the payroll's township) and approve (as the county) one payroll of `make_world`."""
-    workflow.act(world["township"] if payroll.region_code == T1 else world["township2"], payroll.pk, "check")
-    workflow.act(world["county"], payroll.pk, "approve")
+    approval.act(world["township"] if payroll.region_code == T1 else world["township2"], payroll.pk, "check")
+    approval.act(world["county"], payroll.pk, "approve")
 
 
 def lock_month(month, township, county) -> None:
     """Check and approve every payroll of the month."""
     for p in Payroll.objects.filter(month=month):
-        workflow.act(township, p.pk, "check")
-        workflow.act(county, p.pk, "approve")
+        approval.act(township, p.pk, "check")
+        approval.act(county, p.pk, "approve")
 
 
 def refs(world: dict, payroll: Payroll) -> dict[str, str]:

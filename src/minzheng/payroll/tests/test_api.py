@@ -8,8 +8,8 @@ import json
 import pytest
 
 from minzheng.core.validation import FLOAT_MESSAGE
-from minzheng.payroll import generate as gen
 from minzheng.payroll.models import Payroll, Recovery
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import T1, T2
 
 pytestmark = pytest.mark.django_db

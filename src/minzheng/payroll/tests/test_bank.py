@@ -13,8 +13,8 @@ import pytest
 from minzheng import cli
 from minzheng.core.errors import Conflict, Forbidden
 from minzheng.core.models import AuditEntry
-from minzheng.payroll import export, reconcile
 from minzheng.payroll.models import BankReturn, Payroll, PayrollLine
+from minzheng.payroll.services import bank_files, bank_returns
 from minzheng.payroll.tests.factories import ACCOUNT, T1, refs, write_return
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_csv_export_has_decrypted_accounts_a_control_line_and_is_audited(world, 
 
 def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):
     txt = tmp_path / "bank.txt"
-    export.export(world["county"], locked.pk, "txt", txt, layout="fixed_gbk")
+    bank_files.export(world["county"], locked.pk, "txt", txt, layout="fixed_gbk")
     lines = txt.read_bytes().split(b"\r\n")[:-1]
     assert lines[0] == b"H" + b"0000000004" + b"365050".rjust(18, b"0")
     assert all(len(line) == 24 + 32 + 20 + 15 + 40 for line in lines[1:]) and len(lines) == 5
@@ -53,14 +53,14 @@ def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):
     assert first[24:56].decode("gbk").strip() == ACCOUNT
     assert "甲" in first[56:76].decode("gbk") and first[76:91] == b"000000000120000"
     gbk = tmp_path / "bank_gbk.csv"
-    export.export(world["county"], locked.pk, "csv", gbk, layout="gbk_csv")
+    bank_files.export(world["county"], locked.pk, "csv", gbk, layout="gbk_csv")
     rows = list(csv.reader(gbk.read_bytes().decode("gbk").splitlines()))
     assert rows[0] == ["总笔数", "4", "总金额", "3650.50"] and rows[1][2] == "身份证号"
     assert all(len(r[2]) == 18 for r in rows[2:])
     from openpyxl import load_workbook
 
     xlsx = tmp_path / "bank.xlsx"
-    export.export(world["county"], locked.pk, "xlsx", xlsx)
+    bank_files.export(world["county"], locked.pk, "xlsx", xlsx)
     values = list(load_workbook(xlsx).active.iter_rows(values_only=True))
     assert values[0][0] == "流水号" and values[-1] == ("合计", "4", "3650.50", None, None, None)
     assert len(values) == 6
@@ -70,14 +70,14 @@ def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):
 def test_export_rules(world, locked, tmp_path):
     draft = Payroll.objects.get(program="age_allowance", region_code=T1)
     with pytest.raises(Conflict, match="尚未经县级审批"):
-        export.export(world["county"], draft.pk, "csv", tmp_path / "x.csv")
+        bank_files.export(world["county"], draft.pk, "csv", tmp_path / "x.csv")
     with pytest.raises(Forbidden):
-        export.export(world["township"], locked.pk, "csv", tmp_path / "x.csv")
+        bank_files.export(world["township"], locked.pk, "csv", tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
 
 
 def test_reconcile_paid_failed_unknown_duplicate_and_wrong_amount_never_twice(world, locked, tmp_path, capsys):
-    export.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
+    bank_files.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
     r = refs(world, locked)
     path = write_return(tmp_path / "ret.csv", [
         [r["dibao_a"], ACCOUNT, "1200.00", "成功", ""],
@@ -101,26 +101,26 @@ def test_reconcile_paid_failed_unknown_duplicate_and_wrong_amount_never_twice(wo
     locked.refresh_from_db()
     assert locked.status == "exported"
     # The same file again: nothing is applied twice.
-    again = reconcile.reconcile(world["county"], locked.pk, path)
+    again = bank_returns.reconcile(world["county"], locked.pk, path)
     assert (again["paid"], again["failed"], again["already"], again["duplicate"]) == (0, 0, 2, 1)
     assert dict(PayrollLine.objects.filter(payroll=locked).values_list("entitlement_id", "status")) == status
     # The rest arrives: the payroll is reconciled.
     rest = write_return(tmp_path / "ret2.csv", [[r["gradual_exit"], ACCOUNT, "500.00", "0", ""],
                                                 [r["raised"], ACCOUNT, "1100.00", "成功", ""]])
-    assert reconcile.reconcile(world["county"], locked.pk, rest)["paid"] == 2
+    assert bank_returns.reconcile(world["county"], locked.pk, rest)["paid"] == 2
     locked.refresh_from_db()
     assert locked.status == "reconciled" and BankReturn.objects.filter(payroll=locked).count() == 3
     with pytest.raises(Forbidden):
-        reconcile.reconcile(world["township"], locked.pk, rest)
+        bank_returns.reconcile(world["township"], locked.pk, rest)
 
 
 def test_failed_payment_work_list_account_fix_and_reissue(world, locked, tmp_path, api_client):
-    export.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
+    bank_files.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
     r = refs(world, locked)
     write_return(tmp_path / "ret.csv", [[r["dibao_new"], ACCOUNT, "850.50", "失败", "户名与账号不符"]]
                  + [[r[k], ACCOUNT, a, "成功", ""] for k, a in (("dibao_a", "1200.00"), ("gradual_exit", "500.00"),
                                                                ("raised", "1100.00"))])
-    reconcile.reconcile(world["county"], locked.pk, tmp_path / "ret.csv")
+    bank_returns.reconcile(world["county"], locked.pk, tmp_path / "ret.csv")
     township = api_client(world["township"])
     work = township.get("/api/v1/payroll-lines/failed").json()["items"]
     ent = world["paid"]["dibao_new"][0]
@@ -136,12 +136,12 @@ def test_failed_payment_work_list_account_fix_and_reissue(world, locked, tmp_pat
     assert ok.status_code == 200 and ok.json()["account"] == "6217********2222"
     ent.refresh_from_db()
     assert ent.bank_account_masked == "6217********2222"  # later months use it
-    out = export.export(world["county"], locked.pk, "csv", tmp_path / "reissue.csv", reissue=True)
+    out = bank_files.export(world["county"], locked.pk, "csv", tmp_path / "reissue.csv", reissue=True)
     assert (out["rows"], out["total"]) == (1, "850.50")
     rows = list(csv.reader((tmp_path / "reissue.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[1][0] == r["dibao_new"] and rows[1][2] == "6217000011112222"
     write_return(tmp_path / "ret3.csv", [[r["dibao_new"], "6217000011112222", "850.50", "成功", ""]])
-    assert reconcile.reconcile(world["county"], locked.pk, tmp_path / "ret3.csv")["paid"] == 1
+    assert bank_returns.reconcile(world["county"], locked.pk, tmp_path / "ret3.csv")["paid"] == 1
     assert not PayrollLine.objects.filter(payroll=locked).exclude(status="paid").exists()
     with pytest.raises(Conflict):
-        export.export(world["county"], locked.pk, "csv", tmp_path / "again.csv")
+        bank_files.export(world["county"], locked.pk, "csv", tmp_path / "again.csv")

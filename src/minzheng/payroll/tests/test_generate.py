@@ -18,9 +18,9 @@ from minzheng.benefits.models import Entitlement
 from minzheng.benefits.tests.factories import change
 from minzheng.core import crypto
 from minzheng.core.errors import NotFound
-from minzheng.payroll import generate as gen
-from minzheng.payroll import workflow
 from minzheng.payroll.models import Payroll, PayrollLine
+from minzheng.payroll.services import approval
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import APRIL, T1, T2, D, lines_by_entitlement
 
 
@@ -80,8 +80,8 @@ def test_rerun_returns_locked_payrolls_and_regenerates_drafts_showing_the_differ
 def test_a_locked_payroll_never_changes(world):
     gen.generate(None, "2026-04")
     p = Payroll.objects.get(program="dibao", region_code=T1)
-    workflow.act(world["township"], p.pk, "check")
-    workflow.act(world["county"], p.pk, "approve")
+    approval.act(world["township"], p.pk, "check")
+    approval.act(world["county"], p.pk, "approve")
     before = sorted(PayrollLine.objects.filter(payroll=p).values_list("entitlement_id", "kind", "amount_fen"))
     ent = world["paid"]["dibao_a"][0]
     change(ent, "increase", APRIL, old="1200.00", new="1500.00")

@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from conftest import PASSWORD
 from minzheng.core.models import AuditEntry, Job
 from minzheng.core.pages.forms import COMMENT_FIELD, STEP_FIELD
-from minzheng.payroll import export, reconcile
-from minzheng.payroll import generate as gen
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
+from minzheng.payroll.services import bank_files, bank_returns
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import ACCOUNT, T1, T2, lock, refs, write_return
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_a_payroll_page_with_its_lines_steps_bank_file_and_return(world):
     p.refresh_from_db()
     assert p.status == "reconciled"
     assert "<h2 class=\"h6\">银行回盘</h2>" in county.get(f"/payroll/{p.pk}/").content.decode()
-    assert export.FORMATS == ("csv", "xlsx", "txt")
+    assert bank_files.FORMATS == ("csv", "xlsx", "txt")
 
 
 def test_returning_a_checked_roll_needs_a_reason(world, roll):
@@ -148,10 +148,10 @@ def test_returning_a_checked_roll_needs_a_reason(world, roll):
 
 
 def test_failed_payments_work_list_and_account_correction(world, locked, tmp_path):
-    export.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
+    bank_files.export(world["county"], locked.pk, "csv", tmp_path / "bank.csv")
     r = refs(world, locked)
     write_return(tmp_path / "ret.csv", [[r["dibao_new"], ACCOUNT, "850.50", "失败", "户名与账号不符"]])
-    reconcile.reconcile(world["county"], locked.pk, tmp_path / "ret.csv")
+    bank_returns.reconcile(world["county"], locked.pk, tmp_path / "ret.csv")
     township = login(world["township"])
     page = township.get("/payroll/failed/").content.decode()
     ent = world["paid"]["dibao_new"][0]

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from minzheng.benefits import entitlements as ents
+from minzheng.benefits.selectors import payee_deceased
+from minzheng.benefits.services import entitlements as ents
 from minzheng.benefits.tests.factories import entitle
 from minzheng.core.errors import Forbidden, ValidationFailed
-from minzheng.payroll import generate as gen
 from minzheng.payroll.models import PayrollLine
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import T1, D, lock_month
 from minzheng.registry.models import Person
 from minzheng.registry.tests.factories import make_family
@@ -31,7 +32,7 @@ def test_a_new_payee_after_the_payee_died_gets_the_held_back_month(make_user, mo
     monkeypatch.setenv("MINZHENG_TODAY", "2026-04-10")
     gen.generate(None, "2026-04")
     assert not PayrollLine.objects.filter(entitlement=ent, month=D(2026, 4, 1)).exists()  # held back
-    assert [e.pk for e in ents.payee_deceased(township)] == [ent.pk]
+    assert [e.pk for e in payee_deceased(township)] == [ent.pk]
     lock_month(D(2026, 4, 1), township, county)
 
     with pytest.raises(Forbidden):
@@ -45,7 +46,7 @@ def test_a_new_payee_after_the_payee_died_gets_the_held_back_month(make_user, mo
                                                 "bank_name": "农商银行", "reason": "原领取人去世"})
     ent.refresh_from_db()
     assert ent.payee_id == son.pk and ent.bank_account_masked.endswith("2222")
-    assert list(ents.payee_deceased(township)) == []
+    assert list(payee_deceased(township)) == []
 
     monkeypatch.setenv("MINZHENG_TODAY", "2026-05-10")
     gen.generate(None, "2026-05")

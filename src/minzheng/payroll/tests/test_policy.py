@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import pytest
 
-from minzheng.benefits import entitlements as ents
 from minzheng.benefits.models import Entitlement
+from minzheng.benefits.services import entitlements as ents
 from minzheng.benefits.tests.factories import entitle
-from minzheng.payroll import generate as gen
-from minzheng.payroll import policy, recoveries, selectors
+from minzheng.payroll import policy, selectors
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import T1, D, lock_month
 from minzheng.registry.models import Person
 from minzheng.registry.tests.factories import person_household
@@ -152,7 +152,7 @@ def test_deductions_settle_the_recovery_when_locked(months):
         gen.generate(None, D(2026, m, 1))
         lock_month(D(2026, m, 1), months["township"], months["county"])
     manual.refresh_from_db()
-    assert manual.status == "settled" and recoveries.deducted_fen(manual) == 70000
+    assert manual.status == "settled" and selectors.deducted_fen(manual) == 70000
     listed = selectors.get_recovery(months["county"], manual.pk)  # the list's figures, computed in the query
     assert (listed.deducted_fen, listed.outstanding_fen) == (70000, 0)
     gen.generate(None, "2026-06")

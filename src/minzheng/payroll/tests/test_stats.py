@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from minzheng.payroll import generate as gen
 from minzheng.payroll import stats
 from minzheng.payroll.models import Payroll, PayrollLine
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import T1, T2, lock
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ import pytest
 from minzheng import cli
 from minzheng.core.errors import Conflict, Forbidden, NotFound
 from minzheng.core.models import AuditEntry
-from minzheng.payroll import generate as gen
-from minzheng.payroll import selectors, workflow
+from minzheng.payroll import selectors
 from minzheng.payroll.models import Payroll
+from minzheng.payroll.services import approval
+from minzheng.payroll.services import generate as gen
 from minzheng.payroll.tests.factories import T1
 
 pytestmark = pytest.mark.django_db
@@ -20,35 +21,35 @@ pytestmark = pytest.mark.django_db
 
 def test_township_checks_then_county_approves_and_the_roll_is_locked(world, roll):
     with pytest.raises(Forbidden, match="须由县级"):
-        workflow.act(world["township"], roll.pk, "approve")
+        approval.act(world["township"], roll.pk, "approve")
     with pytest.raises(Conflict, match="须先经乡镇"):
-        workflow.act(world["county"], roll.pk, "approve")
+        approval.act(world["county"], roll.pk, "approve")
     with pytest.raises(Forbidden, match="乡镇\\(街道\\)经办"):
-        workflow.act(world["county"], roll.pk, "check")
+        approval.act(world["county"], roll.pk, "check")
     with pytest.raises(NotFound):
-        workflow.act(world["township2"], roll.pk, "check")  # another township's roll
+        approval.act(world["township2"], roll.pk, "check")  # another township's roll
     with pytest.raises(Forbidden):
-        workflow.act(world["city"], roll.pk, "check")
+        approval.act(world["city"], roll.pk, "check")
     with pytest.raises(Forbidden):
-        workflow.act(world["village"], roll.pk, "check")
+        approval.act(world["village"], roll.pk, "check")
     with pytest.raises(NotFound):
-        workflow.act(world["far_county"], roll.pk, "approve")
-    assert workflow.act(world["township"], roll.pk, "check").status == "checked"
+        approval.act(world["far_county"], roll.pk, "approve")
+    assert approval.act(world["township"], roll.pk, "check").status == "checked"
     with pytest.raises(Conflict, match="只有待初审"):
-        workflow.act(world["township"], roll.pk, "check")
-    p = workflow.act(world["county"], roll.pk, "approve")
+        approval.act(world["township"], roll.pk, "check")
+    p = approval.act(world["county"], roll.pk, "approve")
     assert p.status == "approved" and p.locked and p.approved_by == world["county"]
     with pytest.raises(Conflict, match="已锁定"):
-        workflow.act(world["county"], roll.pk, "return")
+        approval.act(world["county"], roll.pk, "return")
     entries = AuditEntry.objects.filter(object_type="payroll", object_id=str(roll.pk))
     actions = list(entries.values_list("action", flat=True))
     assert actions == ["generate", "check", "approve"]
 
 
 def test_county_returns_a_checked_roll_which_can_then_be_regenerated(world, roll):
-    workflow.act(world["township"], roll.pk, "check")
+    approval.act(world["township"], roll.pk, "check")
     assert gen.generate(None, "2026-04")["unchanged"]  # checked: not regenerated
-    assert workflow.act(world["county"], roll.pk, "return", "请核对").status == "draft"
+    assert approval.act(world["county"], roll.pk, "return", "请核对").status == "draft"
     assert roll.pk in gen.generate(None, "2026-04")["regenerated"]
 
 
@@ -71,7 +72,7 @@ def test_pending_payrolls_for_the_inbox(world, roll, api_client):
     assert mine == set(Payroll.objects.filter(region_code=T1).values_list("pk", flat=True))
     assert not selectors.pending_payrolls(world["county"]).exists()
     assert not selectors.pending_payrolls(world["city"]).exists()
-    workflow.act(world["township"], roll.pk, "check")
+    approval.act(world["township"], roll.pk, "check")
     assert list(selectors.pending_payrolls(world["county"])) == [roll]
     assert roll not in selectors.pending_payrolls(world["township"])
     assert not selectors.pending_payrolls(world["township2"]).filter(region_code=T1).exists()

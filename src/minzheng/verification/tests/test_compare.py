@@ -96,7 +96,7 @@ def test_findings_are_scoped_and_listed_by_the_api(world, make_user, api_client)
 
 
 def test_confirm_suspends_the_entitlement_and_dismiss_needs_a_reason(world, make_user, api_client):
-    from minzheng.benefits import entitlements
+    from minzheng.benefits.services import entitlements
 
     compare.run(MONTH)
     township = make_user("township", "330902001000")

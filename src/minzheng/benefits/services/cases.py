@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from minzheng.benefits import case_actions, catalogue, programs, registers, workflow
 from minzheng.benefits import case_evaluation as casepolicy
+from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.models import Case, CaseEvent, Entitlement
 from minzheng.benefits.schemas.cases import ACTION_INPUTS, CaseCreateIn
-from minzheng.benefits.selectors import cases_for
+from minzheng.benefits.selectors import cases_for, delegated
+from minzheng.benefits.services import case_actions, registers
 from minzheng.core import audit, clock, crypto, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.workdays import Calendar
@@ -143,7 +144,7 @@ def _save_new(actor, case: Case, household, conflicts: list, today: dt.date) -> 
     """Insert the application with its first timeline event and audit entry (inside the caller's transaction)."""
     program, channel = case.program, case.channel
     case.conflict_of_interest = bool(conflicts)
-    case.delegated = registers.delegated(program, case.region_code, today)
+    case.delegated = delegated(program, case.region_code, today)
     refresh_inbox_fields(case, today)
     case.save()
     data = {"channel": channel, "program": program, "subtype": case.subtype, "special_case": case.special_case}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from minzheng import home
-from minzheng.benefits import case_services
 from minzheng.benefits.models import CaseDocument
+from minzheng.benefits.services import cases
 from minzheng.core import audit, crypto
 from minzheng.core.errors import FieldError, NotFound, ValidationFailed
 
@@ -63,8 +63,8 @@ def upload(actor, case_id, name: str, filename: str, data: bytes, note: str = ""
     key = uuid.uuid4().hex
     path = _path(key)
     with transaction.atomic():
-        case = case_services.act(actor, case_id, "record_document",
-                                 {"name": name.strip(), "note": (note or "").strip() or f"上传文件：{filename}"})
+        case = cases.act(actor, case_id, "record_document",
+                         {"name": name.strip(), "note": (note or "").strip() or f"上传文件：{filename}"})
         path.write_bytes(crypto.encrypt_bytes(data))
         try:
             doc = CaseDocument.objects.create(
@@ -78,10 +78,6 @@ def upload(actor, case_id, name: str, filename: str, data: bytes, note: str = ""
             path.unlink(missing_ok=True)
             raise
     return doc
-
-
-def documents_of(case) -> list[CaseDocument]:
-    return list(CaseDocument.objects.filter(case=case).select_related("uploaded_by"))
 
 
 def download(actor, case_id, document_id) -> Download:

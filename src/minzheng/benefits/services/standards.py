@@ -1,9 +1,5 @@
-"""Standards as data: validation, writes (add one, load a CSV), reads (list, history) and resolution.
-
-Resolution (resolve): for a region, an area (urban/rural) and a month, each (program, item) takes the row in force
-on the first day of the month from the most specific region of the chain village → township → county → city →
-province; within one region an urban/rural row wins over an "all" row. The policy engine gets the result as a
-plain policy.Standards mapping, each value carrying its region, area, period and source.
+"""Standards as data: validation and writes (add one, load a CSV). The reads (list, history) and resolution
+(resolve) are in benefits.selectors.
 
 History is never rewritten: a row's value is never edited. A new row for the same (program, item, region, area)
 closes the row in force on its start date the day before (effective_to); a row starting before a later existing
@@ -20,11 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 
-from minzheng.benefits import catalogue
 from minzheng.benefits.models import Standard
-from minzheng.benefits.policy import Standards, StandardValue
 from minzheng.benefits.policy.money import plain
 from minzheng.benefits.schemas.standards import StandardIn
 from minzheng.core import audit, regioncodes, roles, validation
@@ -226,72 +219,3 @@ def load_csv(path: Path | str, actor=None) -> LoadSummary:
     except _Rollback:
         summary.created = summary.unchanged = summary.closed = 0
     return summary
-
-
-# ---- reads -------------------------------------------------------------------------------------------------------
-
-
-def region_chain(code12: str) -> list[str]:
-    """The region and its ancestors, most specific first."""
-    chain, code = [], code12
-    while code is not None:
-        chain.append(code)
-        code = regioncodes.parent_code(code)
-    return chain
-
-
-def list_standards(program: str = "", item: str = "", region_code: str = "", within: str = "", area: str = "",
-                   as_of: dt.date | None = None) -> QuerySet[Standard]:
-    """Standards by filter. region_code: the rows that may apply there (the region and its ancestors); within: the
-    rows set anywhere in a subtree; as_of: only rows in force on that date."""
-    qs = Standard.objects.select_related("created_by")
-    if program:
-        qs = qs.filter(program=program)
-    if item:
-        qs = qs.filter(item=item)
-    if region_code:
-        qs = qs.filter(region_code__in=region_chain(regioncodes.normalize(region_code)))
-    if within:
-        qs = qs.filter(**regioncodes.subtree_lookup("region_code", regioncodes.normalize(within)))
-    if area:
-        qs = qs.filter(area__in=[area, "all"] if area in ("urban", "rural") else [area])
-    if as_of is not None:
-        qs = qs.filter(effective_from__lte=as_of).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=as_of))
-    return qs.order_by("program", "item", "region_code", "area", "effective_from")
-
-
-def history(program: str, item: str, region_code: str, area: str) -> QuerySet[Standard]:
-    """Every row ever set for one (program, item, region, area), oldest first."""
-    return Standard.objects.select_related("created_by").filter(
-        program=program, item=item, region_code=regioncodes.normalize(region_code), area=area,
-    ).order_by("effective_from")
-
-
-def resolve(region_code: str, area: str, month: dt.date) -> Standards:
-    """The standards in force on the first day of `month` for a household in `region_code` with `area`."""
-    code = regioncodes.normalize(region_code)
-    day = month.replace(day=1)
-    chain = region_chain(code)
-    depth = {c: len(chain) - k for k, c in enumerate(chain)}
-    rows = (Standard.objects.filter(region_code__in=chain, area__in=[area, "all"], effective_from__lte=day)
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)))
-    best: dict[tuple[str, str], tuple[tuple, Standard]] = {}
-    for row in rows:
-        rank = (depth[row.region_code], row.area != "all", row.effective_from)
-        key = (row.program, row.item)
-        if key not in best or rank > best[key][0]:
-            best[key] = (rank, row)
-    names = dict(Region.objects.filter(code__in=chain).values_list("code", "name"))
-    values = {key: StandardValue(row.program, row.item, row.value, row.unit, row.region_code,
-                                 names.get(row.region_code, ""), row.area, row.effective_from, row.effective_to,
-                                 row.source)
-              for key, (_, row) in best.items()}
-    return Standards(values, code, area, day)
-
-
-def standard_out(row: Standard) -> dict[str, Any]:
-    spec = catalogue.ITEMS.get((row.program, row.item))
-    return {"id": row.pk, "program": row.program, "item": row.item, "label": spec.label if spec else row.item,
-            "region_code": row.region_code, "area": row.area, "value": plain(row.value), "unit": row.unit,
-            "effective_from": row.effective_from, "effective_to": row.effective_to, "source": row.source,
-            "created_by": row.created_by.username if row.created_by_id else "", "created_at": row.created_at}

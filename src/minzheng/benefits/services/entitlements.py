@@ -7,6 +7,9 @@ month it takes effect, when the family was told) and an audit entry.
                                                                                  (data: schemas.entitlements)
     record_death(actor, person_id, death_date) / apply_deaths(actor)             stop from the month after death
     amount_in_month(entitlement, month, changes)                                 what is due for one month
+
+The reads (entitlements_for, get_entitlement, reviews_due, changes_of, reviews_of, payee_deceased) are in
+benefits.selectors.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from minzheng.benefits import programs, registers, workflow
+from minzheng.benefits import programs, workflow
 from minzheng.benefits.models import Entitlement, EntitlementChange, Review
 from minzheng.benefits.schemas.entitlements import (
     ACTION_INPUTS,
@@ -30,6 +33,7 @@ from minzheng.benefits.schemas.entitlements import (
     StopIn,
     SuspendIn,
 )
+from minzheng.benefits.selectors import delegated
 from minzheng.core import audit, clock, crypto, roles, validation
 from minzheng.core.errors import (
     Conflict,
@@ -96,41 +100,7 @@ def create_for_case(actor, case, result, start: dt.date, payee_id: int, overridd
     return made
 
 
-# ---- reads --------------------------------------------------------------------------------------------------------
-
-
-def entitlements_for(user, program: str = "", status: str = "", region_code: str | None = "") -> QuerySet[Entitlement]:
-    """The user's entitlements by program, status and region subtree (422 on a malformed region code)."""
-    require_people_access(user)
-    qs = Entitlement.objects.visible_to(user).within(region_code or "", "region_code")
-    if program:
-        qs = qs.filter(program=program)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("id")
-
-
-def get_entitlement(user, entitlement_id) -> Entitlement:
-    found = entitlements_for(user).filter(pk=entitlement_id).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def reviews_due(user, before: dt.date | None = None) -> QuerySet[Review]:
-    require_people_access(user)
-    qs = Review.objects.visible_to(user).filter(done_on__isnull=True).select_related("entitlement")
-    if before is not None:
-        qs = qs.filter(due_on__lte=before)
-    return qs.order_by("due_on", "id")
-
-
-def changes_of(ent: Entitlement) -> list[EntitlementChange]:
-    return list(ent.changes.all())
-
-
-def reviews_of(ent: Entitlement) -> list[Review]:
-    return list(ent.reviews.order_by("due_on", "id"))
+# ---- the amount due in a month ------------------------------------------------------------------------------------
 
 
 def amount_in_month(ent: Entitlement, month: dt.date, changes: list[EntitlementChange] | None = None) -> Decimal:
@@ -165,7 +135,7 @@ def _check_role(actor, ent: Entitlement, action: str, today: dt.date) -> None:
     if actor.role == roles.TOWNSHIP:
         if action not in DECIDING:
             return
-        if params and params.delegable and registers.delegated(ent.program, ent.region_code, today):
+        if params and params.delegable and delegated(ent.program, ent.region_code, today):
             return
         raise Forbidden(f"“{ACTION_LABELS[action]}”须由县级民政部门决定（未委托乡镇(街道)审核确认）")
     raise Forbidden(f"您的角色不能办理“{ACTION_LABELS[action]}”")
@@ -174,7 +144,7 @@ def _check_role(actor, ent: Entitlement, action: str, today: dt.date) -> None:
 def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) -> Entitlement:
     """One change, in the order of ADR 0009: scope (404), role (403), state (409), then the data (422: the action's
     schema in schemas.entitlements, then the rules that need the entitlement)."""
-    from minzheng.benefits.case_services import jsonable
+    from minzheng.benefits.services.cases import jsonable
 
     if action not in ACTION_LABELS:
         raise Conflict(f"未知的待遇变更动作“{action}”，可用：{'、'.join(ACTION_LABELS)}")
@@ -344,14 +314,6 @@ def _change_payee(actor, ent: Entitlement, d: ChangePayeeIn) -> Entitlement:
         "action": [None, "change_payee"], "payee": [before, d.payee_id],
         "bank_account": [None, ent.bank_account_masked], "reason": [None, d.reason]}))
     return ent
-
-
-def payee_deceased(user) -> QuerySet[Entitlement]:
-    """Work list: entitlements still in force whose payee has died — the payroll holds their money back until a new
-    payee is recorded (change_payee)."""
-    require_people_access(user)
-    return (Entitlement.objects.visible_to(user).exclude(status="stopped").filter(payee__death_date__isnull=False)
-            .select_related("payee").order_by("region_code", "id"))
 
 
 _HANDLERS = {"increase": _amount_change("increase"), "decrease": _amount_change("decrease"), "stop": _stop,

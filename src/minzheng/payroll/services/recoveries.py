@@ -1,28 +1,18 @@
 """Recoveries of overpayments (追回): found by generate.detect_overpayments (or recorded by hand), deducted from
 later payments (generate._insert_deductions, at most policy.max_share() of a month's regular payment) or repaid
-(`repay`). Outstanding = amount − deductions in payrolls not failed at the bank − repayments."""
+(`repay`). Outstanding = amount − deductions in payrolls not failed at the bank − repayments (selectors.deducted_fen,
+selectors.outstanding_fen)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Sum
 
 from minzheng.core import audit, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.payroll.codes import RECOVERY_STATUS
-from minzheng.payroll.models import PayrollLine, Recovery, decimal_to_fen, fen_to_decimal
+from minzheng.payroll.models import Recovery, decimal_to_fen, fen_to_decimal
 from minzheng.payroll.schemas import RepayIn
-from minzheng.payroll.selectors import recoveries_for
-
-
-def deducted_fen(recovery: Recovery) -> int:
-    fen = (PayrollLine.objects.filter(recovery=recovery).exclude(status="failed")
-           .aggregate(s=Sum("amount_fen"))["s"])
-    return -int(fen or 0)
-
-
-def outstanding_fen(recovery: Recovery) -> int:
-    return max(0, recovery.amount_fen - recovery.repaid_fen - deducted_fen(recovery))
+from minzheng.payroll.selectors import outstanding_fen, recoveries_for
 
 
 def repay(user, recovery_id, amount) -> Recovery:

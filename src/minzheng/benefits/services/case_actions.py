@@ -1,7 +1,7 @@
 """What each case action records and changes beyond the state. A handler gets the action's validated data
 (schemas.cases: one model per action), checks what needs the case or the database (a date before acceptance, the
 payee is a member, the engine's amount), and returns the timeline event's data; a broken rule is a Chinese field
-error (422, every one at once, nothing written). Called by case_services.act inside its transaction."""
+error (422, every one at once, nothing written). Called by services.cases.act inside its transaction."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 from minzheng.benefits import case_evaluation as casepolicy
-from minzheng.benefits import entitlements, programs, workflow
+from minzheng.benefits import programs, workflow
 from minzheng.benefits.models import Case, MissingItemsNotice, Objection
-from minzheng.benefits.registers import delegated, household_conflicts
+from minzheng.benefits.selectors import delegated
+from minzheng.benefits.services import entitlements
+from minzheng.benefits.services.registers import household_conflicts
 from minzheng.core import crypto, roles
 from minzheng.core.errors import FieldError, Forbidden
 

@@ -1,6 +1,7 @@
 """The two registers the case workflow reads: delegation of confirmation to townships (审核确认委托) and the
 conflict-of-interest register (近亲属备案). Writes are one transaction each, role- and scope-checked (inputs:
-schemas.registers), audited."""
+schemas.registers), audited. The reads (delegated, delegations_for, conflicts_for, get_register_row) are in
+benefits.selectors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 
 from minzheng.benefits import workflow
 from minzheng.benefits.models import (
@@ -19,28 +19,12 @@ from minzheng.benefits.models import (
 )
 from minzheng.benefits.schemas.registers import ConflictIn, DelegationIn
 from minzheng.core import audit, clock, regioncodes, roles, validation
-from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.core.models import Region, User
 from minzheng.registry.models import Membership
-from minzheng.registry.selectors import get_person, require_people_access
+from minzheng.registry.selectors import get_person
 
 # ---- delegation ------------------------------------------------------------------------------------------------------
-
-
-def delegated(program: str, region_code: str, day: dt.date) -> bool:
-    """Whether confirmation of `program` is delegated to the township of `region_code` on `day`: the row in force
-    (latest effective_from ≤ day) of the most specific region of the chain township → county wins."""
-    code = regioncodes.normalize(region_code)
-    chain = [code[:9].ljust(12, "0"), code[:6].ljust(12, "0")]
-    rows = (Delegation.objects.filter(program=program, region_code__in=chain, effective_from__lte=day)
-            .order_by("-effective_from").values_list("region_code", "delegated"))
-    best: dict[str, bool] = {}
-    for region, flag in rows:
-        best.setdefault(region, flag)
-    for region in chain:
-        if region in best:
-            return best[region]
-    return False
 
 
 def set_delegation(actor, data: dict[str, Any]) -> Delegation:
@@ -63,15 +47,6 @@ def set_delegation(actor, data: dict[str, Any]) -> Delegation:
     except IntegrityError:
         raise Conflict(f"{start} 起已有该区划该项目的委托设置：请以新的生效日期新增") from None
     return row
-
-
-def delegations_for(user) -> QuerySet[Delegation]:
-    """Delegation rows of the user's county (a township or village user sees its whole county's settings)."""
-    require_people_access(user)
-    prefix = user.region_prefix
-    scope = prefix[:6] if len(prefix) >= 6 else prefix
-    return (Delegation.objects.filter(**regioncodes.subtree_lookup("region_code", scope))
-            .order_by("program", "region_code", "effective_from"))
 
 
 # ---- conflict of interest (近亲属备案) -------------------------------------------------------------------------------
@@ -110,7 +85,7 @@ def register_relative(actor, data: dict[str, Any]) -> ConflictRegister:
 
 def flag_open_cases(actor, person_id: int, row: ConflictRegister, today: dt.date) -> list[audit.Event]:
     """Flag the open cases of the person's current household (单独登记备案); returns their audit events."""
-    from minzheng.benefits.case_services import refresh_inbox_fields
+    from minzheng.benefits.services.cases import refresh_inbox_fields
 
     household = (Membership.objects.filter(person_id=person_id, left_on__isnull=True)
                  .values_list("household_id", flat=True).first())
@@ -131,14 +106,3 @@ def flag_open_cases(actor, person_id: int, row: ConflictRegister, today: dt.date
                                   {"action": [None, "flag_conflict"], "conflict_of_interest": [False, True]}))
     return events
 
-
-def conflicts_for(user) -> QuerySet[ConflictRegister]:
-    require_people_access(user)
-    return ConflictRegister.objects.visible_to(user).select_related("relative").order_by("-registered_on", "-id")
-
-
-def get_register_row(user, row_id) -> ConflictRegister:
-    row = conflicts_for(user).filter(pk=row_id).first()
-    if row is None:
-        raise NotFound()
-    return row
