@@ -17,8 +17,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from minzheng.benefits import evaluation as services
-from minzheng.benefits import programs
+from minzheng.benefits import evaluation, programs
 from minzheng.benefits.policy import Result
 from minzheng.core.errors import FieldError, ValidationFailed
 from minzheng.registry.codes import HEAD
@@ -130,7 +129,7 @@ def parse(case, month: dt.date):
     if case.beneficiary_id is not None and case.beneficiary_id not in ids:
         raise ValidationFailed.one("beneficiary_id", "救助对象已不是该家庭的在册（在世）成员")
     try:
-        return services.parse(payload)
+        return evaluation.parse(payload)
     except ValidationFailed as exc:
         raise _facts_errors(exc, ids) from None
 
@@ -138,7 +137,7 @@ def parse(case, month: dt.date):
 def evaluate(case, month: dt.date) -> Result:
     """Resolve the standards in force for the case's village and area in `month` and evaluate (422 when a standard
     is missing, naming it)."""
-    return services.evaluate_request(parse(case, month))
+    return evaluation.evaluate_request(parse(case, month))
 
 
 def township_limit(case, month: dt.date):

@@ -58,7 +58,7 @@ def cmd_standards_resolve(args) -> int:
 
 
 def cmd_policy_evaluate(args) -> int:
-    from minzheng.benefits import evaluation as services
+    from minzheng.benefits import evaluation
     from minzheng.core import validation
     from minzheng.core.errors import ValidationFailed
 
@@ -69,7 +69,7 @@ def cmd_policy_evaluate(args) -> int:
         return 2
     try:
         payload = validation.loads(raw.decode("utf-8-sig"))
-        _print(services.evaluate_payload(payload))
+        _print(evaluation.evaluate_payload(payload))
     except ValidationFailed as exc:
         for err in exc.errors:
             print(f"{err.field}: {err.message}", file=sys.stderr)

@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from minzheng.benefits import evaluation as services
-from minzheng.benefits import selectors
+from minzheng.benefits import evaluation, selectors
 from minzheng.benefits.models import Standard
 from minzheng.benefits.policy import (
     Assets,
@@ -159,7 +158,7 @@ def evaluate_all(pop: Population, cache: StandardsCache, tasks: list, workers: i
     Standards are resolved before forking, so workers never touch the database."""
     for hid in {t[1] for t in tasks}:
         cache.get(*pop.households[hid])
-    _WORK.update(pop=pop, stds=cache, rounding=services.default_rounding())
+    _WORK.update(pop=pop, stds=cache, rounding=evaluation.default_rounding())
     try:
         workers = workers or min(os.cpu_count() or 1, 4)
         if (len(tasks) < PARALLEL_FROM or workers < 2 or connection.in_atomic_block

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 
+from minzheng.benefits import codes as benefit_codes
 from minzheng.benefits import programs
 from minzheng.benefits import selectors as benefits_selectors
-from minzheng.benefits.services import entitlements
 from minzheng.core import clock, roles
 from minzheng.core.errors import Forbidden, NotFound
 from minzheng.verification.codes import FINDING_OUTCOMES
@@ -58,7 +58,7 @@ def outcomes_for(user, finding: Finding) -> dict[str, str]:
     params = programs.PROCEDURES.get(finding.program)
     delegated = bool(params and params.delegable
                      and benefits_selectors.delegated(finding.program, finding.region_code, clock.today()))
-    return {k: v for k, v in FINDING_OUTCOMES.items() if delegated or k not in entitlements.DECIDING}
+    return {k: v for k, v in FINDING_OUTCOMES.items() if delegated or k not in benefit_codes.DECIDING_ACTIONS}
 
 
 # ---- verification reports --------------------------------------------------------------------------------------------

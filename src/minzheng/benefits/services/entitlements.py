@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from minzheng.benefits import programs, workflow
+from minzheng.benefits.codes import DECIDING_ACTIONS as DECIDING
+from minzheng.benefits.codes import ENTITLEMENT_ACTIONS as ACTION_LABELS
 from minzheng.benefits.models import Entitlement, EntitlementChange, Review
 from minzheng.benefits.schemas.entitlements import (
     ACTION_INPUTS,
@@ -44,10 +46,6 @@ from minzheng.core.errors import (
 )
 from minzheng.registry.models import Membership, Person
 from minzheng.registry.selectors import require_people_access
-
-ACTION_LABELS = {"increase": "增发", "decrease": "减发", "stop": "停发", "gradual_exit": "渐退", "suspend": "暂停发放",
-                 "resume": "恢复发放", "death": "死亡停发/复核", "review": "定期核查", "change_payee": "变更领取人"}
-DECIDING = frozenset({"increase", "decrease", "stop", "gradual_exit"})  # the confirming level decides
 
 
 def able_to_work(household_id: int, month: dt.date) -> bool:

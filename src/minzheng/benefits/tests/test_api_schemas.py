@@ -8,10 +8,9 @@ import json
 
 import pytest
 
-from minzheng.benefits import workflow
+from minzheng.benefits import codes, workflow
 from minzheng.benefits.schemas import cases as case_schemas
 from minzheng.benefits.schemas import entitlements as entitlement_schemas
-from minzheng.benefits.services import entitlements
 from minzheng.benefits.tests.factories import VISIT, act, ent_act, entitle, items, open_case, post, today
 from minzheng.benefits.tests.policy_inputs import payload
 
@@ -53,7 +52,7 @@ def test_every_benefits_operation_declares_its_schemas_and_errors(client):
 
 def test_every_action_has_an_input_schema():
     assert set(case_schemas.ACTION_INPUTS) == set(workflow.ACTIONS)
-    assert set(entitlement_schemas.ACTION_INPUTS) == set(entitlements.ACTION_LABELS)
+    assert set(entitlement_schemas.ACTION_INPUTS) == set(codes.ENTITLEMENT_ACTIONS)
 
 
 def test_lists_are_paginated_and_bad_filters_are_a_422(staff, api_client, poor_family, demo_standards, monkeypatch):

@@ -14,8 +14,7 @@ from django.db import IntegrityError, transaction
 
 from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
 from minzheng import cli
-from minzheng.benefits import catalogue, selectors
-from minzheng.benefits import evaluation as services
+from minzheng.benefits import catalogue, evaluation, selectors
 from minzheng.benefits.models import Standard
 from minzheng.benefits.services import standards
 from minzheng.benefits.tests.factories import items, post
@@ -99,7 +98,7 @@ def test_policy_uses_the_standard_of_the_month_evaluated():
     add(value="800", start="2025-01-01")
     add(value="900", start="2026-04-01")
     for month, amount in (("2026-03", "800.00"), ("2026-04", "900.00")):
-        out = services.evaluate_payload(payload("dibao", [{"birth_date": "1980-01-01"}], month=month))
+        out = evaluation.evaluate_payload(payload("dibao", [{"birth_date": "1980-01-01"}], month=month))
         assert out["monthly_amount"] == amount
         line = next(x for x in out["breakdown"] if x["code"] == "standard")
         assert line["source"]["effective_from"] == ("2025-01-01" if month == "2026-03" else "2026-04-01")
@@ -352,7 +351,7 @@ def test_demo_file_loads_and_every_program_evaluates_in_every_demo_county():
                 text = json.dumps(household).replace("{edge}", edge).replace("{rigid}", str(int(s * 2)))
                 body = {"program": program, "region_code": county, "month": "2026-03", "options": options,
                         "household": {"urban_rural": area, **json.loads(text)}}
-                out = services.evaluate_payload(body)
+                out = evaluation.evaluate_payload(body)
                 assert out["eligible"], (county, area, program, out["reasons"], out.get("members"))
                 if program not in ("dibao_edge", "rigid_expense"):
                     assert Decimal(out["monthly_amount"]) > 0, (county, area, program)
