@@ -32,33 +32,43 @@ def _hmac_base(name: str) -> hmac.HMAC:
     return hmac.HMAC(home.key(name), hashes.SM3())
 
 
-def encrypt(plaintext: str | None) -> bytes | None:
+def encrypt(plaintext: str | None, aad: bytes = b"") -> bytes | None:
     if plaintext is None or plaintext == "":
         return None
-    return encrypt_bytes(plaintext.encode("utf-8"))
+    return encrypt_bytes(plaintext.encode("utf-8"), aad)
 
 
-def decrypt(blob: bytes | memoryview | None) -> str | None:
+def decrypt(blob: bytes | memoryview | None, aad: bytes = b"") -> str | None:
     if blob is None:
         return None
-    return decrypt_bytes(blob).decode("utf-8")
+    return decrypt_bytes(blob, aad).decode("utf-8")
 
 
-def encrypt_bytes(data: bytes) -> bytes:
-    """SM4-GCM of raw bytes (uploaded documents): version, nonce, ciphertext, tag."""
+def encrypt_bytes(data: bytes, aad: bytes = b"") -> bytes:
+    """SM4-GCM of raw bytes: version, nonce, ciphertext, tag. `aad` (associated data) names where the value
+    belongs; decryption with any other `aad` fails."""
     nonce = os.urandom(12)
     enc = Cipher(_sm4(), modes.GCM(nonce)).encryptor()
+    if aad:
+        enc.authenticate_additional_data(aad)
     body = enc.update(data) + enc.finalize()
     return _VERSION + nonce + body + enc.tag
 
 
-def decrypt_bytes(blob: bytes | memoryview) -> bytes:
+def decrypt_bytes(blob: bytes | memoryview, aad: bytes = b"") -> bytes:
     data = bytes(blob)
     if data[:1] != _VERSION:
         raise ValueError("unknown ciphertext version")
     nonce, body, tag = data[1:13], data[13:-16], data[-16:]
     dec = Cipher(_sm4(), modes.GCM(nonce, tag)).decryptor()
+    if aad:
+        dec.authenticate_additional_data(aad)
     return dec.update(body) + dec.finalize()
+
+
+def needs_rewrap(blob: bytes | memoryview) -> bool:
+    """Whether a ciphertext was made under a key version other than the current one (key rotation re-encrypts it)."""
+    return bytes(blob[:1]) != _VERSION
 
 
 def keyed_digest(key_name: str, value: str) -> str:
