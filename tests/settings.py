@@ -13,6 +13,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not :memory:, so tests see WAL mode and can inspect the bytes on disk.
     DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test_db.sqlite3")}  # noqa: F405
 MINZHENG_JOBS_INLINE = True
+# Holidays as known in 2026: a chinese-calendar release that learns 2027 changes no test result.
+MINZHENG_OFFICIAL_CALENDAR = "minzheng.core.tests.calendars.known_through_2026"
 
 # A throw-away line of business declared only here (tests/test_app_registry.py): adding an app is one line.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_app"]  # noqa: F405

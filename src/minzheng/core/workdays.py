@@ -11,6 +11,7 @@ Rules using this: 民发〔2021〕57号 第十五、二十、二十二条 etc. c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -24,12 +25,26 @@ class Deadline:
     provisional: bool  # True when any day counted lies in a year the official schedule is not known for
 
 
+def _configured_official() -> Callable[[dt.date], bool]:
+    # MINZHENG_OFFICIAL_CALENDAR (dotted path) replaces the package, e.g. in tests to pin the known years.
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    path = getattr(settings, "MINZHENG_OFFICIAL_CALENDAR", "")
+    return import_string(path) if path else chinese_calendar.is_workday
+
+
 class Calendar:
     """Working-day arithmetic for one region, with its local adjustments loaded once."""
 
-    def __init__(self, region_code: str = "", adjustments: dict[dt.date, str] | None = None):
+    def __init__(self, region_code: str = "", adjustments: dict[dt.date, str] | None = None,
+                 official: Callable[[dt.date], bool] | None = None):
+        """`official` answers whether a day is a working day by the State Council schedule and raises
+        NotImplementedError for a year it does not know (default: the `chinese-calendar` package; tests inject a
+        fixed schedule so a new package release changes no result)."""
         self.region_code = region_code
         self._adjust = adjustments if adjustments is not None else self._load(region_code)
+        self._official = official or _configured_official()
 
     @staticmethod
     def _load(region_code: str) -> dict[dt.date, str]:
@@ -50,7 +65,7 @@ class Calendar:
         if day in self._adjust:
             return self._adjust[day] == "workday", False
         try:
-            return chinese_calendar.is_workday(day), False
+            return self._official(day), False
         except NotImplementedError:  # a year the package has no State Council schedule for yet:
             return day.weekday() < 5, True  # weekdays, and the deadline is marked provisional (tested)
 

@@ -13,12 +13,12 @@ from minzheng.benefits import programs
 from minzheng.benefits import workflow as wf
 from minzheng.benefits.workflow import CaseFacts
 from minzheng.core.errors import Conflict, Forbidden
-from minzheng.core.workdays import Calendar
+from minzheng.core.tests.calendars import pinned_calendar
 
 D = dt.date
 DIBAO, TEKUN = programs.PROCEDURES["dibao"], programs.PROCEDURES["tekun"]
 CHILD = programs.PROCEDURES["unsupported_child"]
-CAL = Calendar(adjustments={})  # the State Council schedule only (no database)
+CAL = pinned_calendar()  # the State Council schedule only (no database), pinned to the years known in 2026
 
 
 def facts(state=wf.APPLIED, program="dibao", **kw) -> CaseFacts:
@@ -193,7 +193,7 @@ def test_deadlines_past_the_known_years_are_provisional_and_never_crash():
     assert not due(f, "start_investigation", D(2026, 11, 23)).provisional
     far = facts(wf.SUBMITTED, accepted_on=D(2031, 5, 5), submitted_on=D(2031, 6, 1))
     assert due(far, "decision", D(2031, 6, 1)).provisional
-    local = Calendar(adjustments={D(2027, 1, 1): "holiday"})
+    local = pinned_calendar({D(2027, 1, 1): "holiday"})
     assert wf.deadlines(f, DIBAO, local, D(2026, 11, 23))[-1].due == D(2027, 1, 5)
 
 

@@ -3,13 +3,14 @@ import datetime as dt
 import pytest
 
 from minzheng.core.models import CalendarDay
+from minzheng.core.tests.calendars import pinned_calendar
 from minzheng.core.workdays import Calendar, add_calendar_days
 
 D = dt.date
 
 
 def cal(**adjust):
-    return Calendar(adjustments={D.fromisoformat(k.replace("_", "-")[1:]): v for k, v in adjust.items()})
+    return pinned_calendar({D.fromisoformat(k.replace("_", "-")[1:]): v for k, v in adjust.items()})
 
 
 def test_national_day_2025_and_makeup_workdays():
