@@ -58,6 +58,10 @@ ACTIONS = {
     "reconcile": gettext_noop("银行回盘对账"),
     "reissue": gettext_noop("更正账号待重发"),
     "repay": gettext_noop("登记退回多发资金"),
+    "key_rotate": gettext_noop("轮换数据加密密钥"),
+    "index_rekey": gettext_noop("轮换盲索引密钥"),
+    "backup": gettext_noop("数据备份"),
+    "restore": gettext_noop("数据恢复"),
 }
 
 

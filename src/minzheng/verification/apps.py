@@ -24,4 +24,5 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
     nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40)]
     inbox = ["minzheng.verification.inbox.FINDINGS"]
     jobs = ["minzheng.verification.feeds"]
+    index_rekey = ["minzheng.verification.rekey.rewrite_lake"]  # `minzheng keys rotate --index` (core.keys_cli)
     case_panels = ["minzheng.verification.panels.REPORTS"]  # read by the benefits kernel
