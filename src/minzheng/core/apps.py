@@ -20,3 +20,4 @@ class CoreConfig(app_registry.MinzhengAppConfig):
         NavEntry("user_list", "安全管理", "security.manage", order=920),
     ]
     home_tiles = ["minzheng.core.home.INBOX_TILE"]
+    jobs = ["minzheng.core.filestore"]  # files_cleanup

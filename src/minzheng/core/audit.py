@@ -58,6 +58,8 @@ ACTIONS = {
     "reconcile": gettext_noop("银行回盘对账"),
     "reissue": gettext_noop("更正账号待重发"),
     "repay": gettext_noop("登记退回多发资金"),
+    "files_cleanup": gettext_noop("清理到期文件"),
+    "feed_hold": gettext_noop("部门数据未替换（拒绝行过多）"),
 }
 
 
