@@ -177,3 +177,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MINZHENG_LOG_LEVEL", "WARNING")},
 }
+
+# ---- Files at rest (issue 11; core.filestore, docs/security/files.md) ------------------------------------------------
+# Days a stored file is kept, per category (None = kept until deleted with its record). Override one category with
+# MINZHENG_FILE_RETENTION_<CATEGORY>=<days> (e.g. MINZHENG_FILE_RETENTION_BANK_FILE=30; "keep" = never expires).
+def _retention(category: str, default: int | None) -> int | None:
+    value = os.environ.get(f"MINZHENG_FILE_RETENTION_{category.upper()}", "").strip()
+    return None if value == "keep" else int(value) if value else default
+
+
+MINZHENG_FILE_RETENTION_DAYS = {category: _retention(category, default) for category, default in {
+    "bank_file": 7, "bank_return": 90, "import": 7, "feed": 7, "error_report": 30, "export": 1,
+    "case_document": None}.items()}
+MINZHENG_FILE_SEGMENT_BYTES = int(os.environ.get("MINZHENG_FILE_SEGMENT_BYTES", str(1024 * 1024)))
+# A department file whose rejected share exceeds this does not replace the kind's current snapshot unless the
+# operator confirms (`feeds load --confirm-replace`, the upload page's checkbox).
+MINZHENG_FEED_MAX_REJECT_SHARE = float(os.environ.get("MINZHENG_FEED_MAX_REJECT_SHARE", "0.05"))
+# Django writes uploads larger than 2.5 MB to a temporary file while the request runs: keep it under the instance's
+# own folder (owner-only), not the shared /tmp; `minzheng files cleanup` removes any left by a killed process.
+FILE_UPLOAD_TEMP_DIR = str(mz_home.home_dir("tmp"))
+FILE_UPLOAD_PERMISSIONS = 0o600

@@ -70,6 +70,8 @@ ACTIONS = {
     "index_rekey": gettext_noop("轮换盲索引密钥"),
     "backup": gettext_noop("数据备份"),
     "restore": gettext_noop("数据恢复"),
+    "files_cleanup": gettext_noop("清理到期文件"),
+    "feed_hold": gettext_noop("部门数据未替换（拒绝行过多）"),
 }
 
 

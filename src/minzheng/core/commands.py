@@ -247,4 +247,8 @@ def register_commands(sub) -> None:
     s.add_argument("rest", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_manage)
 
+    from minzheng.core import file_commands
+
+    file_commands.register_commands(sub)
+
 

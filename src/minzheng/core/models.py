@@ -245,3 +245,31 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.region_code}"
+
+
+class StoredFile(models.Model):
+    """A file the application keeps (bank files, uploads, error reports, exports kept for download, case documents):
+    SM4-GCM encrypted under MINZHENG_HOME/files (see core.filestore). The row describes the plaintext (size,
+    SHA-256) and when the file expires; only whoever stored it, within their region, may download it."""
+
+    key = models.CharField("存储键", max_length=32, unique=True)
+    category = models.CharField("类别", max_length=20, db_index=True)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100, blank=True, default="")
+    size = models.BigIntegerField("大小（字节）", default=0)
+    sha256 = models.CharField("明文摘要", max_length=64)
+    segments = models.IntegerField("分段数", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    region_code = models.CharField("区划", max_length=12, blank=True, default="")
+
+    # A stored file belongs to whoever stored it (in their region), like a job and its report.
+    scope = Scope("region_code", view=None, owner_field="created_by")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "存储文件"
+
+    def __str__(self) -> str:
+        return f"{self.category}:{self.name} #{self.pk}"
