@@ -30,6 +30,8 @@ class HouseholdImport(ImportPage):
 @login_required
 @require_GET
 def import_template(request):
+    if not roles.has_perm(request.user, "people.change"):  # the import page's own permission
+        raise Forbidden("您的角色无权导入人员数据")
     path = exports.write_template(Path(tempfile.mkdtemp()) / "家庭成员导入模板.xlsx")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
