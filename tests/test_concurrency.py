@@ -2,7 +2,7 @@
 the same moment — on SQLite (IMMEDIATE transactions) and on PostgreSQL (SELECT … FOR UPDATE) alike, as `make test`
 runs the suite on both. Each must have exactly one effect: the audit chain still verifies with gap-free sequence
 numbers; two payroll generations of a month make one payroll per township; two reconciliations of the same bank
-return apply it once."""
+return apply it once; two officers confirming the same case make one decision and one entitlement."""
 
 from __future__ import annotations
 
@@ -101,3 +101,26 @@ def test_two_reconciliations_of_the_same_return_file_apply_it_once(make_user, mo
     assert BankReturn.objects.filter(payroll=payroll).count() >= 1
     assert audit.verify().ok
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_confirming_the_same_case_make_one_decision(staff, api_client, poor_family, demo_standards,
+                                                                 monkeypatch, make_user):
+    from minzheng.benefits.models import Case, Entitlement
+    from minzheng.benefits.services import cases
+    from minzheng.benefits.tests.factories import to_submitted
+
+    case = to_submitted(staff, api_client, poor_family, monkeypatch)
+    officers = [staff["county"], make_user("county", "330902000000")]
+    payee = poor_family[1][0].pk
+    results = _together(2, lambda i: cases.act(officers[i], case["id"], "confirm", {"payee_id": payee}))
+    done = [r for r in results if not isinstance(r, Exception)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(done) == 1 and len(refused) == 1, results
+    assert isinstance(refused[0], ServiceError) and refused[0].status == 409, refused
+    assert Case.objects.get(pk=case["id"]).state == "approved"
+    assert Entitlement.objects.filter(source_case_id=case["id"]).count() == 1
+    confirmations = [e for e in AuditEntry.objects.filter(object_type="case", object_id=str(case["id"]))
+                     if (e.changes.get("action") or [None, None])[1] == "confirm"]
+    assert len(confirmations) == 1
+    assert audit.verify().ok
