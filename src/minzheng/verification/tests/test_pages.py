@@ -35,15 +35,22 @@ def test_report_concludes_from_the_feeds_and_is_scoped(world, make_user, api_cli
     rep = report.request_report(township, e["A"].source_case)  # 甲 household: car, business, income, deposits
     assert rep.conclusion == "ineligible"
     text = "；".join(rep.reasons)
-    assert "非豁免车辆 1 辆" in text and "甲商贸有限公司" in text and "人均超过低保标准" in text
+    # The engine's verdict on the verified figures (the car the department found counts), then each difference.
+    assert "按核对后数据测算不符合条件" in text and "第1辆车价值 80000.00 元超过上限" in text
+    assert "甲商贸有限公司" in text and "核对差异：非豁免车辆部门数据 1 辆，申报 0 辆" in text
+    assert "核对差异：甲二：工资性收入部门数据近12个月 3000.00 元，申报 0.00 元" in text
+    assert rep.data["verified"]["eligible"] is False
     assert rep.data["household_size"] == 3 and len(rep.data["members"]) == 3
     a2 = next(m for m in rep.data["members"] if m["name"] == "甲二")
     assert a2["income"]["social_insurance"]["months"]["2026-11"] == "3000.00"
     assert a2["income"]["social_insurance"]["months"]["2026-10"] == "0.00"
     assert a2["vehicle"][0]["plate"] == "浙L12345" and "*" in a2["id_number"]
     assert AuditEntry.objects.filter(action="report_create", object_id=str(rep.pk)).exists()
-    clean = report.request_report(township, e["D2"].source_case)  # 丁二: nothing in the feeds
-    assert clean.conclusion == "eligible"
+    orphan_case = e["D2"].source_case  # 丁二: nothing in the feeds; the case recorded her as an orphan
+    orphan_case.facts = {"members": {str(e["D2"].person_id): {"child_status": "orphan"}}}
+    orphan_case.save(update_fields=["facts"])
+    clean = report.request_report(township, orphan_case)
+    assert clean.conclusion == "eligible" and clean.reasons[0].startswith("按核对后数据测算符合条件")
     # Pages: printable for the township, 404 for another county, 403 for a village clerk.
     page = login(township).get(f"/verification/reports/{rep.pk}/")
     body = page.content.decode()
@@ -65,6 +72,22 @@ def test_report_concludes_from_the_feeds_and_is_scoped(world, make_user, api_cli
     assert api_client(township).get(f"/api/v1/verification-reports/{newest.pk}").json()["month"] == "2026-11"
     assert api_client(make_user("village", "330902001001")).post(
         f"/api/v1/cases/{e['B'].source_case_id}/verification-report").status_code == 403
+
+
+def test_report_on_declared_income_above_the_line_never_says_eligible(world, make_user):
+    """Departments report nothing for this household, but its own declaration is above the line: the report is the
+    policy engine's verdict on the verified figures (declared stands where departments report nothing), never 符合."""
+    from minzheng.benefits.tests.factories import grant
+    from minzheng.registry.tests.factories import make_family
+
+    township = make_user("township", "330902001000")
+    household, (head, _spouse) = make_family(township, [("辛一", "19800101", "M"), ("辛二", "19810101", "F")],
+                                            incomes=[(0, "wage", "44329.75"), (1, "wage", "77415.43")], year=2026)
+    case = grant("dibao", household, payee=head).source_case
+    rep = report.request_report(township, case)
+    assert rep.conclusion == "ineligible" and rep.data["verified"]["eligible"] is False
+    assert not any("符合条件，" in r for r in rep.reasons) and rep.data["verified"]["differences"] == []
+    assert "按核对后数据测算不符合条件" in rep.reasons[0]
 
 
 def test_findings_list_filters_and_exports(world, make_user):
