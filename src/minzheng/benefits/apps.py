@@ -17,5 +17,6 @@ class BenefitsConfig(app_registry.MinzhengAppConfig):
         NavEntry("entitlement_list", "救助待遇", "people.view", order=25),
         NavEntry("standard_list", "救助标准", "people.view", order=50),
     ]
+    household_chain = ["minzheng.benefits.chain.SOURCE"]  # read by the registry (一户一条救助链)
     inbox = ["minzheng.benefits.inbox.CASES", "minzheng.benefits.inbox.REVIEWS",
              "minzheng.benefits.inbox.PAYEE_DECEASED"]

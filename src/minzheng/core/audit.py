@@ -58,6 +58,7 @@ ACTIONS = {
     "reconcile": gettext_noop("银行回盘对账"),
     "reissue": gettext_noop("更正账号待重发"),
     "repay": gettext_noop("登记退回多发资金"),
+    "chain_view": gettext_noop("查看救助链"),
 }
 
 

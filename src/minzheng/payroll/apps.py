@@ -25,6 +25,7 @@ class PayrollConfig(app_registry.MinzhengAppConfig):
     }
     nav = [NavEntry("payroll_list", "资金发放", "payroll.view", order=60),
            NavEntry("funds_stats", "发放统计", "payroll.view", order=61)]
+    household_chain = ["minzheng.payroll.chain.SOURCE"]  # read by the registry (一户一条救助链)
     inbox = ["minzheng.payroll.inbox.PAYROLLS"]
     home_tiles = ["minzheng.payroll.home.FUNDS_TILE"]
     jobs = ["minzheng.payroll.services.generate"]

@@ -22,6 +22,7 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
         "verification.manage": {C, CITY},
     }
     nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40)]
+    household_chain = ["minzheng.verification.chain.SOURCE"]  # read by the registry (一户一条救助链)
     inbox = ["minzheng.verification.inbox.FINDINGS"]
     jobs = ["minzheng.verification.feeds"]
     case_panels = ["minzheng.verification.panels.REPORTS"]  # read by the benefits kernel
