@@ -291,6 +291,34 @@ class Entitlement(models.Model):
         return crypto.mask_account(crypto.decrypt(self.bank_account_enc)) if self.bank_account_enc else ""
 
 
+class PaymentHold(models.Model):
+    """暂停支付 placed by the system, not by a person: the entitlement is not paid from `from_month` while a fact that
+    may end it is checked — a death reported by an authoritative department (民发〔2021〕57号 第三十二条; payment
+    stops the month after death, 43号 第二十五条). Released when the finding is decided: `confirmed` (the
+    entitlement's own change — 停发、减发 — takes over and any month paid after the death is recovered) or `released`
+    (a namesake: the months held are paid as arrears by the next payroll)."""
+
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.CASCADE, related_name="holds")
+    region_code = models.CharField("区划", max_length=12)
+    from_month = models.DateField("暂停支付起始月份")
+    reason = models.CharField("原因", max_length=200)
+    source = models.CharField("来源", max_length=40)  # e.g. "finding:123"
+    placed_on = models.DateField("暂停日期")
+    released_on = models.DateField("解除日期", null=True, blank=True)
+    outcome = models.CharField("处理结果", max_length=10, blank=True, default="")  # confirmed | released
+
+    scope = Scope("region_code", view="people.view")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "自动暂停支付"
+        constraints = [models.UniqueConstraint(fields=["entitlement", "source"], name="paymenthold_once")]
+        indexes = [models.Index(fields=["entitlement", "released_on"], name="paymenthold_active")]
+
+    def __str__(self) -> str:
+        return f"暂停支付 #{self.pk}（待遇 #{self.entitlement_id}，自 {self.from_month:%Y-%m}）"
+
+
 class EntitlementChange(models.Model):
     """增发/减发/停发 and other changes, with the reason, the month they take effect and when the family was told."""
 

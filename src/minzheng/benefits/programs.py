@@ -124,8 +124,13 @@ def choices() -> list[tuple[str, str]]:
 
 
 def payable() -> tuple[str, ...]:
-    """Programs the monthly payroll pays."""
-    return tuple(p.code for p in all_programs() if p.payment == MONTHLY)
+    """Programs the payroll pays: monthly ones every month, one-off ones (临时救助) once, in the first payroll of
+    their month or after."""
+    return tuple(p.code for p in all_programs() if p.payment in (MONTHLY, ONE_OFF))
+
+
+def one_off() -> tuple[str, ...]:
+    return tuple(p.code for p in all_programs() if p.payment == ONE_OFF)
 
 
 def means_tested() -> tuple[str, ...]:

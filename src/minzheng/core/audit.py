@@ -59,6 +59,8 @@ ACTIONS = {
     "reissue": gettext_noop("更正账号待重发"),
     "repay": gettext_noop("登记退回多发资金"),
     "chain_view": gettext_noop("查看救助链"),
+    "hold_place": gettext_noop("自动暂停支付"),
+    "hold_release": gettext_noop("解除暂停支付"),
 }
 
 

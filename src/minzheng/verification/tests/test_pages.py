@@ -156,11 +156,16 @@ def test_a_finding_is_confirmed_with_a_comment_or_dismissed_with_a_reason(world,
     assert "已核实属实" in after and "/confirm/" not in after  # handled: no more actions
     again = c.post(f"/verification/findings/{finding.pk}/dismiss/", {"reason": "x"})
     assert again.status_code == 409
-    # A county may decide 停发: offered and preselected where the rule suggests it.
+    # A death is confirmed as a fact (登记死亡) — preselected, offered to the township too; a county may also decide
+    # 停发. 确认死亡 is not offered for other rules.
     county = login(make_user("county", "330902000000"))
     death = Finding.objects.get(rule="death")
     form = county.get(f"/verification/findings/{death.pk}/confirm/").content.decode()
-    assert '<option value="stop" selected>' in form
+    assert '<option value="death" selected>' in form and 'value="stop"' in form
+    assert '<option value="death" selected>' in c.get(f"/verification/findings/{death.pk}/confirm/").content.decode()
+    vehicle = Finding.objects.filter(rule="vehicle", status="open").first()
+    form = county.get(f"/verification/findings/{vehicle.pk}/confirm/").content.decode()
+    assert 'value="stop"' in form and 'value="death"' not in form
     other = Finding.objects.get(rule="two_counties", entitlement=world["e"]["X"])
     assert c.get(f"/verification/findings/{other.pk}/").status_code == 404
     assert c.get(f"/verification/findings/{other.pk}/confirm/").status_code == 404
