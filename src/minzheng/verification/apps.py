@@ -21,8 +21,9 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
         "findings.handle": {T, C},
         "verification.manage": {C, CITY},
     }
-    nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40)]
+    nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40),
+           NavEntry("compare_runs", "全量比对", "verification.manage", order=41)]
     household_chain = ["minzheng.verification.chain.SOURCE"]  # read by the registry (一户一条救助链)
     inbox = ["minzheng.verification.inbox.FINDINGS"]
-    jobs = ["minzheng.verification.feeds"]
+    jobs = ["minzheng.verification.feeds", "minzheng.verification.runs"]
     case_panels = ["minzheng.verification.panels.REPORTS"]  # read by the benefits kernel

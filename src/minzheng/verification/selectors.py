@@ -12,7 +12,7 @@ from minzheng.benefits import selectors as benefits_selectors
 from minzheng.core import clock, roles
 from minzheng.core.errors import Forbidden, NotFound
 from minzheng.verification.codes import FACT_OUTCOMES, FINDING_OUTCOMES
-from minzheng.verification.models import FeedSnapshot, Finding, VerificationReport
+from minzheng.verification.models import ComparisonRun, FeedSnapshot, Finding, VerificationReport
 
 
 def require_view(user) -> None:
@@ -80,6 +80,13 @@ def reports_of(user, case) -> QuerySet[VerificationReport]:
 
 
 # ---- department data -------------------------------------------------------------------------------------------------
+
+
+def runs_for(user) -> QuerySet[ComparisonRun]:
+    """The comparison runs (the whole installation's, like the lake), for those who run them."""
+    if not roles.has_perm(user, "verification.manage"):
+        raise Forbidden("您的角色无权查看比对记录")
+    return ComparisonRun.objects.select_related("started_by")
 
 
 def snapshots_for(user) -> QuerySet[FeedSnapshot]:

@@ -5,6 +5,7 @@ per-row error report, showing the chosen kind's columns) and the list of loaded 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -198,3 +199,45 @@ def test_feed_upload_page_runs_the_job_and_lists_the_snapshots(make_user, tmp_pa
     assert rows[0][:4] == ("数据类别", "数据日期", "有效行数", "拒绝行数") and rows[1][0] == "死亡" and rows[1][2] == 1
     assert login(make_user("township", "330902001000")).get("/verification/feeds/").status_code == 403
     assert login(make_user("township", "330902001000")).get("/verification/feeds/snapshots/").status_code == 403
+
+
+def test_the_month_comparison_runs_from_the_page_as_a_job_and_is_listed(world, make_user):
+    county = login(make_user("county", "330902000000"))
+    form = county.get("/verification/runs/new/").content.decode()
+    assert "比对月份" in form and "死亡疑点自动暂停支付" in form
+    assert county.post("/verification/runs/new/", {"month": "2026-13"}).status_code == 422
+    r = county.post("/verification/runs/new/", {"month": "2026-11"})
+    assert r.status_code == 302
+    job = Job.objects.latest("id")
+    assert job.kind == "compare_run" and job.status == "done", job.result
+    assert job.result["created"] == Finding.objects.filter(month="2026-11-01").count() > 0
+    assert ["新增疑点数", job.result["created"]] in job.result["display"]
+    listed = county.get("/verification/runs/").content.decode()
+    assert "2026-11" in listed and "运行比对" in listed
+    township = login(make_user("township", "330902001000"))
+    assert township.get("/verification/runs/").status_code == 403
+    assert township.post("/verification/runs/new/", {"month": "2026-11"}).status_code == 403
+
+
+def test_each_feed_kind_has_a_template_that_loads_as_it_is(make_user, tmp_path):
+    from minzheng.verification import feeds
+
+    county = login(make_user("county", "330902000000"))
+    page = county.get("/verification/feeds/?kind=vehicle").content.decode()
+    assert "/verification/feeds/template/?kind=vehicle" in page
+    response = county.get("/verification/feeds/template/?kind=vehicle")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header = [c.value for c in book["数据"][1]]
+    assert "号牌号码" in header and "车辆价值" in header and book["填写说明"].max_row == len(header) + 1
+    # Filled in under its own headers, the template loads without any header mapping.
+    sheet = book["数据"]
+    values = {"身份证号": make_id(), "号牌号码": "浙L99999", "车辆类型": "小型轿车", "登记日期": "2025-01-01",
+              "车辆价值": "60000"}
+    sheet.append([values.get(h, "") for h in header])
+    path = tmp_path / "vehicle.xlsx"
+    book.save(path)
+    assert feeds.load("vehicle", path, dt.date(2026, 11, 20))["rows"] == 1
+    assert county.get("/verification/feeds/template/?kind=nope").status_code == 400
+    assert login(make_user("township", "330902001000")).get(
+        "/verification/feeds/template/?kind=vehicle").status_code == 403
