@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.codes import CHANGE_KINDS, ENTITLEMENT_STATUS, SUBTYPES
-from minzheng.core import crypto
+from minzheng.core import crypto, protected
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.registry.models import Household, Person
 
@@ -129,6 +129,7 @@ class Case(models.Model):
 
     scope = Scope("region_code", view="people.view", change="people.change", export="people.export")
     objects = ScopedQuerySet.as_manager()
+    SEALED = (protected.Sealed("bank_account_enc", "id"),)  # bound to the case's id
 
     class Meta:
         verbose_name = "救助申请"
@@ -150,7 +151,7 @@ class Case(models.Model):
 
     @property
     def bank_account_masked(self) -> str:
-        return crypto.mask_account(crypto.decrypt(self.bank_account_enc)) if self.bank_account_enc else ""
+        return protected.masked(self, "bank_account_enc", crypto.mask_account)
 
 
 class CaseEvent(models.Model):
@@ -273,6 +274,8 @@ class Entitlement(models.Model):
 
     scope = Scope("region_code", view="people.view", change="people.change", export="people.export")
     objects = ScopedQuerySet.as_manager()
+    # Bound to the entitlement's id; payroll lines carry copies of it, still bound to the entitlement.
+    SEALED = (protected.Sealed("bank_account_enc", "id"),)
 
     class Meta:
         verbose_name = "救助待遇"
@@ -288,7 +291,7 @@ class Entitlement(models.Model):
 
     @property
     def bank_account_masked(self) -> str:
-        return crypto.mask_account(crypto.decrypt(self.bank_account_enc)) if self.bank_account_enc else ""
+        return protected.masked(self, "bank_account_enc", crypto.mask_account)
 
 
 class PaymentHold(models.Model):

@@ -189,6 +189,10 @@ def register_commands(sub) -> None:
     s.add_argument("--workers", type=int, default=int(os.environ.get("MINZHENG_WORKERS", "2")))
     s.set_defaults(func=cmd_serve)
 
+    from minzheng.core import keys_cli
+
+    keys_cli.register_commands(sub)  # keys status/rotate, backup, restore
+
     s = sub.add_parser("manage", help="Django 管理命令")
     s.add_argument("rest", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_manage)

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from minzheng.benefits import programs
 from minzheng.benefits.models import Entitlement
-from minzheng.core import crypto
+from minzheng.core import crypto, protected
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.payroll.codes import BASE_KINDS, KINDS, LINE_STATUS, LOCKED, PROBLEMS, RECOVERY_STATUS, STATUS
 from minzheng.registry.models import Household, Person
@@ -104,6 +104,10 @@ class PayrollLine(models.Model):
 
     scope = Scope("region_code", view="payroll.view")
     objects = ScopedQuerySet.as_manager()
+    # The account is the entitlement's ciphertext, copied set-based by payroll generation: it stays bound to the
+    # entitlement (read through entitlement_id), so a value moved to another entitlement's line fails to decrypt.
+    SEALED = (protected.Sealed("account_enc", "entitlement_id", table="benefits_entitlement",
+                               column="bank_account_enc"),)
 
     class Meta:
         verbose_name = "发放明细"
@@ -129,7 +133,7 @@ class PayrollLine(models.Model):
 
     @property
     def account_masked(self) -> str:
-        return crypto.mask_account(crypto.decrypt(self.account_enc)) if self.account_enc else ""
+        return protected.masked(self, "account_enc", crypto.mask_account)
 
 
 class Recovery(models.Model):

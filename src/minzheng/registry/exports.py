@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from minzheng.core import audit, crypto, idnumber, roles
+from minzheng.core import audit, crypto, idnumber, protected, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.spreadsheets import write_rows
 from minzheng.registry import codes, selectors
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS
+from minzheng.registry.models import Person
 
 HEADER = [zh for _, zh in HOUSEHOLD_COLUMNS]
 SEX_EXTRA = ["性别", "出生日期"]
@@ -22,14 +23,15 @@ SEX_EXTRA = ["性别", "出生日期"]
 def household_rows(actor, region_code: str = "", unmask: bool = False, chunk: int = 20000) -> Iterator[list]:
     fields = ("household__ref", "household_id", "household__region_id", "household__urban_rural",
               "household__address", "person__name", "person__id_number_enc", "relation", "person__phone_enc",
+              "person__id_number_index",
               "person__ethnicity", "person__disability_category", "person__disability_grade",
               "person__labour_capacity", "person__serious_illness", "person__employment", "person__schooling",
               "person__sex", "person__birth_date")
     qs = selectors.roster(actor, region_code).values_list(*fields)
-    for (ref, hid, region, urban, address, name, id_enc, relation, phone_enc, eth, dis_cat, dis_grade, labour,
+    for (ref, hid, region, urban, address, name, id_enc, relation, phone_enc, id_index, eth, dis_cat, dis_grade, labour,
          ill, emp, school, sex, born) in qs.iterator(chunk_size=chunk):
-        number = crypto.decrypt(id_enc)
-        phone = crypto.decrypt(phone_enc) or ""
+        number = protected.open_value(Person, "id_number_enc", id_enc, id_index)
+        phone = protected.open_value(Person, "phone_enc", phone_enc, id_index) or ""
         yield [ref or f"#{hid}", region, codes.URBAN_RURAL[urban], address, name,
                number if unmask else idnumber.mask(number), relation,
                phone if unmask else crypto.mask_phone(phone), codes.ETHNICITIES.get(eth, ""),

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
 from minzheng import home
-from minzheng.core import audit, bulk, clock, crypto, idnumber, jobs, regioncodes, roles
+from minzheng.core import audit, bulk, clock, crypto, idnumber, jobs, protected, regioncodes, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.models import Region
 from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
@@ -268,9 +268,11 @@ def _validate_groups(items: list[tuple[str, list[int]]]) -> list[HouseholdGroup]
                 continue
             # Encrypt here, in the parallel stage; a person who turns out to exist already just wastes the work.
             v = person.values
-            v["id_number_enc"] = crypto.encrypt(v["id_number"])
+            # Sealed to the person's ID-number index (core.protected), known here before ids are allocated.
+            v["id_number_enc"] = protected.seal(Person, "id_number_enc", v["id_number"], person.index)
             if v.get("phone"):
-                v["phone_enc"], v["phone_index"] = crypto.encrypt(v["phone"]), crypto.blind_index(v["phone"])
+                v["phone_enc"] = protected.seal(Person, "phone_enc", v["phone"], person.index)
+                v["phone_index"] = crypto.blind_index(v["phone"])
             group.members.append(person)
         out.append(group)
     return out

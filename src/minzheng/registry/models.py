@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from minzheng.core import crypto, idnumber
+from minzheng.core import crypto, idnumber, protected
 from minzheng.core.models import Region
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.registry import codes
@@ -58,6 +58,12 @@ class Person(models.Model):
 
     scope = Scope("region__code", view="people.view", change="people.change", export="people.export")
     objects = PersonQuerySet.as_manager()
+    # Ciphertexts are bound to the person's ID-number blind index (unique; known before insert, so bulk imports
+    # encrypt in parallel before ids are allocated). docs/decisions/0003-sm4-blind-index.md.
+    SEALED = (protected.Sealed("id_number_enc", "id_number_index"), protected.Sealed("phone_enc", "id_number_index"),
+              protected.Sealed("disability_cert_enc", "id_number_index"))
+    BLIND_INDEXES = (protected.BlindIndex("id_number_index", "id_number_enc", shared=True),
+                     protected.BlindIndex("phone_index", "phone_enc"))
 
     class Meta:
         verbose_name = "人员"
@@ -69,27 +75,27 @@ class Person(models.Model):
     # Plaintext access decrypts on demand; callers decide whether to show it masked (see registry.presenters).
     @property
     def id_number(self) -> str:
-        return crypto.decrypt(self.id_number_enc) or ""
+        return protected.unseal(self, "id_number_enc") or ""
 
     @property
     def phone(self) -> str:
-        return crypto.decrypt(self.phone_enc) or ""
+        return protected.unseal(self, "phone_enc") or ""
 
     @property
     def disability_cert_no(self) -> str:
-        return crypto.decrypt(self.disability_cert_enc) or ""
+        return protected.unseal(self, "disability_cert_enc") or ""
 
     @property
     def id_number_masked(self) -> str:
-        return idnumber.mask(self.id_number)
+        return protected.masked(self, "id_number_enc", idnumber.mask)
 
     @property
     def phone_masked(self) -> str:
-        return crypto.mask_phone(self.phone)
+        return protected.masked(self, "phone_enc", crypto.mask_phone)
 
     @property
     def disability_cert_masked(self) -> str:
-        return idnumber.mask(self.disability_cert_no) if self.disability_cert_enc else ""
+        return protected.masked(self, "disability_cert_enc", idnumber.mask)
 
     def age_on(self, day) -> int:
         years = day.year - self.birth_date.year

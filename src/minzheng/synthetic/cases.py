@@ -40,7 +40,7 @@ from minzheng.benefits.models import (
 )
 from minzheng.benefits.policy import COUNTED_KINDS
 from minzheng.benefits.services.cases import refresh_inbox_fields
-from minzheng.core import audit, bulk, clock, crypto, regioncodes
+from minzheng.core import audit, bulk, clock, protected, regioncodes
 from minzheng.core.bulk import Rows
 from minzheng.core.errors import Conflict, NotFound, ValidationFailed
 from minzheng.core.models import Region
@@ -254,7 +254,7 @@ def _entitle(plan: Plan, pop: Population, index: int, program: str, h: int, res,
         account = f"6{rng.randint(10 ** 17, 10 ** 18 - 1)}"
         ent = {"program": program, "household_id": h, "person_id": pid, "payee_id": payee,
                "region_code": pop.households[h][0], "monthly_amount": amt, "start_month": start, "status": "active",
-               "bank_account_enc": crypto.encrypt(account), "bank_name": rng.choice(BANKS), "end_month": None}
+               "_account": account, "bank_name": rng.choice(BANKS), "end_month": None}  # sealed once ids exist
         interval = wf.review_interval(params, False, _able(pop, h, month))
         ent["review_months"] = interval
         j = len(plan.ents)
@@ -340,7 +340,9 @@ def _write(plan: Plan, county: Region, pop: Population, today: dt.date) -> dict:
         Rows(Case).insert(plan.cases)
         Rows(CaseEvent).insert({**e, "case_id": case_ids[i]} for i, e in plan.events)
         ent_ids = bulk.allocate_ids(Entitlement, len(plan.ents))
-        Rows(Entitlement).insert({**e, "id": eid, "source_case_id": case_ids[i]}
+        seal = protected.seal
+        Rows(Entitlement).insert({**e, "id": eid, "source_case_id": case_ids[i],
+                                  "bank_account_enc": seal(Entitlement, "bank_account_enc", e["_account"], eid)}
                                  for (i, e), eid in zip(plan.ents, ent_ids, strict=True))
         Rows(EntitlementChange).insert({**c, "entitlement_id": ent_ids[j]} for j, c in plan.changes)
         Rows(Review).insert({**r, "entitlement_id": ent_ids[j]} for j, r in plan.reviews)

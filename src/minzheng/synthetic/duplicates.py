@@ -187,9 +187,11 @@ def _rows(sink: Chunk, ctx: Context, rng: random.Random, p_index, hh, village, o
     category, grade = orig["category"], orig["grade"]
     joined_on = dt.date.fromordinal(max(joined, born_ord)).isoformat()
     if ctx.db:
-        sink.persons.append((
-            pid, name, pinyin_key(name), crypto.encrypt(number), crypto.blind_index(number),
-            crypto.encrypt(phone_number) if phone_number else None,
+        index = crypto.blind_index(number)
+        sink.persons.append((  # sealed to the person's ID-number index (core.protected)
+            pid, name, pinyin_key(name), crypto.encrypt(number, crypto.aad("registry_person", "id_number_enc", index)),
+            index, crypto.encrypt(phone_number, crypto.aad("registry_person", "phone_enc", index))
+            if phone_number else None,
             crypto.blind_index(phone_number) if phone_number else None,
             dt.date.fromordinal(born_ord).isoformat(), orig["sex"], orig["ethnicity"], village.code, orig["hukou"],
             category, grade, None, orig["ill"], orig["illness"], orig["labour"], orig["schooling"],

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from minzheng import home
 from minzheng.benefits import programs
-from minzheng.core import crypto
+from minzheng.core import protected
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.spreadsheets import write_rows
 from minzheng.registry.models import Person
@@ -142,8 +142,8 @@ def seed(month_text: str, anomaly_rate: float = 0.02, seed: int = 1, out: Path |
             rows["medical"].append((pid, month + dt.timedelta(days=i % 25), Decimal(1000 + i), Decimal(300)))
         if i % 13 == 0:
             rows["tax"].append((pid, month.year - 1, Decimal(50000 + i)))
-    numbers = {pk: crypto.decrypt(enc) for pk, enc in Person.objects.filter(pk__in=wanted)
-               .values_list("pk", "id_number_enc")}
+    numbers = {pk: protected.open_value(Person, "id_number_enc", enc, index) for pk, enc, index in
+               Person.objects.filter(pk__in=wanted).values_list("pk", "id_number_enc", "id_number_index")}
     folder = Path(out) if out else home.home_dir("feeds", month.strftime("%Y-%m"))
     folder.mkdir(parents=True, exist_ok=True)
     written, loaded = {}, {}

@@ -133,12 +133,16 @@ class Chunk:
                 joined_on, reason = day(max(formed, born_ord))[1], "建户"
             else:
                 joined_on, reason = birth_date, "出生"
-            encrypt, blind = crypto.encrypt, crypto.blind_index
+            blind = crypto.blind_index
+
+            def seal(column, value, index=index):  # sealed to the person's ID-number index (core.protected)
+                return crypto.encrypt(value, crypto.aad("registry_person", column, index)) if value else None
+
             self.persons.append((
-                pid, name, name_pinyin(name), encrypt(number), index,
-                encrypt(phone) if phone else None, blind(phone) if phone else None,
+                pid, name, name_pinyin(name), seal("id_number_enc", number), index,
+                seal("phone_enc", phone), blind(phone) if phone else None,
                 birth_date, sex, ethnicity, village.code, hukou, category, grade,
-                encrypt(cert) if cert else None, ill, illness, labour, schooling, employment, marital))
+                seal("disability_cert_enc", cert), ill, illness, labour, schooling, employment, marital))
             self.memberships.append((c.base_membership + p_index + 1, c.base_household + hh + 1, pid, relation,
                                      joined_on, reason))
             if incomes:

@@ -26,4 +26,5 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
     household_chain = ["minzheng.verification.chain.SOURCE"]  # read by the registry (一户一条救助链)
     inbox = ["minzheng.verification.inbox.FINDINGS"]
     jobs = ["minzheng.verification.feeds", "minzheng.verification.runs"]
+    index_rekey = ["minzheng.verification.rekey.rewrite_lake"]  # `minzheng keys rotate --index` (core.keys_cli)
     case_panels = ["minzheng.verification.panels.REPORTS"]  # read by the benefits kernel

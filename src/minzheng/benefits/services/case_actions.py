@@ -15,7 +15,7 @@ from minzheng.benefits.models import Case, MissingItemsNotice, Objection
 from minzheng.benefits.selectors import delegated
 from minzheng.benefits.services import entitlements
 from minzheng.benefits.services.registers import household_conflicts
-from minzheng.core import crypto, roles
+from minzheng.core import protected, roles
 from minzheng.core.errors import FieldError, Forbidden
 
 
@@ -185,7 +185,7 @@ def _confirm(ctx: Ctx) -> dict:
     case.override_reason = d.override_reason if overridden else ""
     case.decided_by = ctx.actor
     if d.bank_account:
-        case.bank_account_enc = crypto.encrypt(d.bank_account)
+        case.bank_account_enc = protected.seal(Case, "bank_account_enc", d.bank_account, case.pk)
     if d.bank_name:
         case.bank_name = d.bank_name
 

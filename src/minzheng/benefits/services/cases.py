@@ -27,7 +27,7 @@ from minzheng.benefits.models import Case, CaseEvent, Entitlement
 from minzheng.benefits.schemas.cases import ACTION_INPUTS, CaseCreateIn
 from minzheng.benefits.selectors import cases_for, delegated
 from minzheng.benefits.services import case_actions, registers
-from minzheng.core import audit, clock, crypto, roles, validation
+from minzheng.core import audit, clock, protected, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.workdays import Calendar
 from minzheng.registry.selectors import get_household
@@ -128,12 +128,13 @@ def create_case(actor, data: dict[str, Any]) -> Case:
                 region_code=household.region_id, state=workflow.APPLIED, channel=app.channel,
                 proxy_document=app.proxy_document, special_case=bool(app.special_case),
                 facts=data.get("facts") or {}, applied_on=app.applied_on or today,
-                bank_account_enc=crypto.encrypt(app.bank_account) if app.bank_account else None,
                 bank_name=app.bank_name, created_by=actor, irregular_income=bool(app.irregular_income))
     casepolicy.parse(case, workflow.first_of_month(today))  # the recorded facts as the engine will read them (422)
     try:
         with transaction.atomic():
             _save_new(actor, case, household, conflicts=registers.household_conflicts(household.pk), today=today)
+            if app.bank_account:  # sealed to the case's id, known once inserted
+                protected.seal_saved(case, "bank_account_enc", app.bank_account)
     except IntegrityError:  # a concurrent application for the same household/person won the race
         raise Conflict(_busy(app.program, household.pk, app.beneficiary_id, today)
                        or "已有在办的申请，不能重复申请") from None

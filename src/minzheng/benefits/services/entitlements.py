@@ -36,7 +36,7 @@ from minzheng.benefits.schemas.entitlements import (
     SuspendIn,
 )
 from minzheng.benefits.selectors import delegated
-from minzheng.core import audit, clock, crypto, roles, validation
+from minzheng.core import audit, clock, protected, roles, validation
 from minzheng.core.errors import (
     Conflict,
     FieldError,
@@ -80,12 +80,14 @@ def create_for_case(actor, case, result, start: dt.date, payee_id: int, overridd
     interval = workflow.review_interval(params, case.irregular_income, able_to_work(case.household_id, start))
     end = workflow.validity_end(start, params)
     made, events = [], []
+    account = protected.unseal(case, "bank_account_enc")  # re-sealed to each entitlement below
     for person_id, amount in lines:
         ent = Entitlement.objects.create(
             program=case.program, household_id=case.household_id, person_id=person_id, payee_id=payee_id,
             region_code=case.region_code, monthly_amount=amount, start_month=start, end_month=end, status="active",
-            source_case=case, bank_account_enc=case.bank_account_enc, bank_name=case.bank_name,
-            review_months=interval)
+            source_case=case, bank_name=case.bank_name, review_months=interval)
+        if account:
+            protected.seal_saved(ent, "bank_account_enc", account)
         if interval:
             Review.objects.create(entitlement=ent, region_code=ent.region_code, reason="periodic",
                                   due_on=workflow.add_months(start, interval))
@@ -305,7 +307,8 @@ def _change_payee(actor, ent: Entitlement, d: ChangePayeeIn) -> Entitlement:
         errors.append(FieldError("bank_account", "须填写新领取人的银行账号"))
     _refuse(errors)
     before = ent.payee_id
-    ent.payee_id, ent.bank_account_enc = d.payee_id, crypto.encrypt(d.bank_account)
+    ent.payee_id = d.payee_id
+    ent.bank_account_enc = protected.seal(Entitlement, "bank_account_enc", d.bank_account, ent.pk)
     ent.bank_name = d.bank_name or ent.bank_name
     ent.save()
     audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {

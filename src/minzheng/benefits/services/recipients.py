@@ -28,7 +28,7 @@ from django.db import transaction
 from minzheng import home
 from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
-from minzheng.core import audit, bulk, clock, crypto, idnumber, roles
+from minzheng.core import audit, bulk, clock, crypto, idnumber, protected, roles
 from minzheng.core.bulk import Rows
 from minzheng.core.errors import Forbidden
 from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
@@ -282,7 +282,6 @@ def _write(items, actor, today: dt.date, summary: Summary) -> None:
     for key, r, payee, person, household in items:
         cid, eid = next(case_ids), next(ent_ids)
         decided = r.start - dt.timedelta(days=1)
-        account = crypto.encrypt(r.account) if r.account else None
         params = programs.PROCEDURES[r.program]
         interval = params.review_months
         cases.append({"id": cid, "program": r.program, "subtype": r.subtype, "household_id": household.pk,
@@ -290,8 +289,8 @@ def _write(items, actor, today: dt.date, summary: Summary) -> None:
                       "region_code": household.region_id, "state": workflow.GRANTED, "channel": "migration",
                       "applied_on": decided, "decided_on": decided, "decision": "approved",
                       "decision_issued_on": decided, "amount": r.amount, "import_key": key,
-                      "bank_account_enc": account, "bank_name": r.bank,
-                      "created_by_id": getattr(actor, "pk", None)})
+                      "bank_account_enc": protected.seal(Case, "bank_account_enc", r.account, cid),
+                      "bank_name": r.bank, "created_by_id": getattr(actor, "pk", None)})
         events.append({"case_id": cid, "action": "migrate", "state_to": workflow.GRANTED,
                        "actor_id": getattr(actor, "pk", None), "actor_name": getattr(actor, "username", "system"),
                        "actor_role": getattr(actor, "role", ""), "on_date": today, "at": now,
@@ -299,7 +298,9 @@ def _write(items, actor, today: dt.date, summary: Summary) -> None:
         ents.append({"id": eid, "program": r.program, "household_id": household.pk,
                      "person_id": person.pk if person else None, "payee_id": payee.pk,
                      "region_code": household.region_id, "monthly_amount": r.amount, "start_month": r.start,
-                     "status": "active", "source_case_id": cid, "bank_account_enc": account, "bank_name": r.bank,
+                     "status": "active", "source_case_id": cid,
+                     "bank_account_enc": protected.seal(Entitlement, "bank_account_enc", r.account, eid),
+                     "bank_name": r.bank,
                      "review_months": interval})
         if interval:
             due, month = r.start, workflow.first_of_month(today)

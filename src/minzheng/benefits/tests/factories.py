@@ -9,7 +9,7 @@ import json
 from decimal import Decimal
 
 from minzheng.benefits.models import Case, Entitlement, EntitlementChange
-from minzheng.core import crypto
+from minzheng.core import protected
 
 D = dt.date
 JANUARY_2026, JANUARY_2025 = D(2026, 1, 1), D(2025, 1, 1)
@@ -21,10 +21,13 @@ def entitle(household, payee, program="dibao", amount="1000.00", start=JANUARY_2
                                region_code=household.region_id, state="granted", channel="family",
                                applied_on=D(2025, 12, 1), decided_on=D(2025, 12, 20), decision="approved",
                                amount=Decimal(amount))
-    return Entitlement.objects.create(program=program, household=household, person=person, payee=payee,
-                                      region_code=household.region_id, monthly_amount=Decimal(amount),
-                                      start_month=start, end_month=end, status=status, source_case=case,
-                                      bank_account_enc=crypto.encrypt(account) if account else None, bank_name=bank)
+    ent = Entitlement.objects.create(program=program, household=household, person=person, payee=payee,
+                                     region_code=household.region_id, monthly_amount=Decimal(amount),
+                                     start_month=start, end_month=end, status=status, source_case=case,
+                                     bank_name=bank)
+    if account:
+        protected.seal_saved(ent, "bank_account_enc", account)
+    return ent
 
 
 def grant(program, household, person=None, payee=None, region=None, amount="500.00", start=JANUARY_2025):

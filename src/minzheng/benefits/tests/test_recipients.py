@@ -13,7 +13,7 @@ from minzheng import cli
 from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
 from minzheng.benefits.services import recipients
 from minzheng.benefits.tests.factories import items
-from minzheng.core import crypto
+from minzheng.core import protected
 from minzheng.core.models import AuditEntry
 from minzheng.core.spreadsheets import write_rows
 from minzheng.registry.tests.factories import make_family, make_id
@@ -63,7 +63,7 @@ def test_import_creates_confirmed_cases_and_active_entitlements(roll, tmp_path):
     assert (dibao.monthly_amount, dibao.start_month, dibao.status) == (Decimal("1200.00"), dt.date(2024, 3, 1),
                                                                        "active")
     assert dibao.bank_account_masked == "6222***********0123" and dibao.bank_name == "工商银行定海支行"
-    assert crypto.decrypt(dibao.bank_account_enc) == "6222021234567890123"
+    assert protected.unseal(dibao, "bank_account_enc") == "6222021234567890123"
     assert b"6222" not in bytes(dibao.bank_account_enc)
     case = dibao.source_case
     assert (case.state, case.channel, case.decision, case.decided_on) == ("granted", "migration", "approved",

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_tables2.utils import Accessor
 
-from minzheng.core import regions
+from minzheng.core import crypto, regions
 
 EMPTY = "—"
 CENT = Decimal("0.01")
@@ -214,6 +214,13 @@ class RegionColumn(TypedColumn):
         return self.name(raw, table)
 
 
+class _Unreadable(str):
+    """The cell value of a ciphertext that failed authentication (exports as this text)."""
+
+
+CIPHERTEXT_FAILED = _Unreadable("密文校验失败")
+
+
 class MaskedColumn(TypedColumn):
     """An already-masked attribute (`id_number_masked`), monospace; exports the masked text, never plaintext.
     Not orderable: the stored value is encrypted, an order on it means nothing."""
@@ -222,7 +229,19 @@ class MaskedColumn(TypedColumn):
         kwargs.setdefault("orderable", False)
         super().__init__(*args, **kwargs)
 
+    def raw(self, record, bound_column):
+        # A ciphertext that does not belong to its row (moved or edited in the database) is shown as such in its
+        # cell, not as an empty value and not as a failed page.
+        try:
+            return Accessor(bound_column.accessor).resolve(record)
+        except crypto.CiphertextError:
+            return CIPHERTEXT_FAILED
+        except Exception:  # as quiet resolution: a missing attribute is an empty cell
+            return None
+
     def display(self, raw, record, table):
+        if isinstance(raw, _Unreadable):
+            return format_html('<span class="text-danger" title="{}">{}</span>', crypto.CiphertextError().message, raw)
         return format_html('<span class="masked text-nowrap">{}</span>', raw)
 
 

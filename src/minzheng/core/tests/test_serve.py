@@ -25,7 +25,10 @@ def test_init_and_serve(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env["MINZHENG_HOME"] = str(tmp_path / "home")
     subprocess.run([BIN / "minzheng", "init"], env=env, check=True, capture_output=True, timeout=120)
-    assert (tmp_path / "home" / "db.sqlite3").exists() and (tmp_path / "home" / "keys" / "keys.json").exists()
+    # Embedded profile: keys in $MINZHENG_HOME/keys, one owner-only file per key version (core.keys).
+    key_file = tmp_path / "home" / "keys" / "django.v1.key"
+    assert (tmp_path / "home" / "db.sqlite3").exists() and key_file.exists()
+    assert key_file.stat().st_mode & 0o777 == 0o600
     port = _free_port()
     server = subprocess.Popen([BIN / "minzheng", "serve", "--port", str(port), "--workers", "1"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

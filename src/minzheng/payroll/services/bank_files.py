@@ -18,12 +18,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.benefits.catalogue import PROGRAMS
-from minzheng.core import audit, crypto, roles
+from minzheng.benefits.models import Entitlement
+from minzheng.core import audit, protected, roles
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.payroll import layouts
 from minzheng.payroll.models import Payroll, fen_to_decimal
 from minzheng.payroll.selectors import get_payroll
 from minzheng.payroll.sql import PERSON, L
+from minzheng.registry.models import Person
 
 FORMATS = ("csv", "xlsx", "txt")
 
@@ -44,7 +46,7 @@ def _payroll(actor, payroll_id) -> Payroll:
 def groups_sql(payroll_id: int, statuses: tuple[str, ...], with_id: bool) -> str:
     st = ", ".join(f"'{s}'" for s in statuses)
     return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, pr.name"
-            f"{', pr.id_number_enc' if with_id else ''} "
+            f"{', pr.id_number_enc, pr.id_number_index' if with_id else ''} "
             f"FROM (SELECT entitlement_id, MIN(id) AS first_id, SUM(amount_fen) AS fen, "
             f"SUM(CASE WHEN kind IN ('arrears', 'difference') THEN 1 ELSE 0 END) AS arrears, "
             f"SUM(CASE WHEN kind = 'deduction' THEN -amount_fen ELSE 0 END) AS deducted "
@@ -122,8 +124,11 @@ def _rows(p: Payroll, lay: dict, statuses):
                     summary += f"（含补发{arrears}笔）"
                 if deducted:
                     summary += f"（扣回多发{fen_to_decimal(deducted)}元）"
-                yield {"ref": f"{p.pk}-{ent_id}", "payee_name": name, "account": crypto.decrypt(account_enc),
-                       "id_number": crypto.decrypt(row[7]) if with_id else "", "amount": str(fen_to_decimal(fen)),
+                # A line's account is the entitlement's ciphertext, sealed to the entitlement (core.protected).
+                account = protected.open_value(Entitlement, "bank_account_enc", account_enc, ent_id)
+                yield {"ref": f"{p.pk}-{ent_id}", "payee_name": name, "account": account,
+                       "id_number": protected.open_value(Person, "id_number_enc", row[7], row[8]) if with_id else "",
+                       "amount": str(fen_to_decimal(fen)),
                        "amount_fen": str(int(fen)), "bank_name": bank_name, "summary": summary,
                        "program_name": program, "month": f"{p.month:%Y-%m}", "region_code": p.region_code,
                        "_fen": int(fen)}

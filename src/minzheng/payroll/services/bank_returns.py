@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.benefits.models import Entitlement
-from minzheng.core import audit, bulk, clock, crypto, roles
+from minzheng.core import audit, bulk, clock, crypto, protected, roles
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.spreadsheets import UnreadableFile, iter_rows
 from minzheng.payroll import layouts
@@ -171,7 +171,8 @@ def fix_account(user, payroll_id, entitlement_id, account: str, bank_name: str =
         lines = PayrollLine.objects.visible_to(user).filter(payroll=p, entitlement_id=entitlement_id, status="failed")
         if not lines.exists():
             raise Conflict("这一笔不在发放失败清单中（未失败或已更正待重发）")
-        enc = crypto.encrypt(number)
+        # The lines carry the entitlement's ciphertext, sealed to the entitlement (core.protected).
+        enc = protected.seal(Entitlement, "bank_account_enc", number, int(entitlement_id))
         n = lines.update(account_enc=enc, bank_name=bank_name or lines.first().bank_name, status="reissue",
                          bank_reason="")
         ent = Entitlement.objects.get(pk=entitlement_id)

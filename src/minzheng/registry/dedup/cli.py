@@ -15,7 +15,7 @@ from minzheng.registry.dedup.scoring import DEFAULT_MIN_SCORE
 def masked_id(person) -> str:
     from minzheng.registry.dedup import finder
 
-    return idnumber.mask(finder.decrypt_or_blank(person.id_number_enc))
+    return idnumber.mask(finder.decrypt_or_blank(person.id_number_enc, person.id_number_index))
 
 
 def cmd_dedup(args) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
-from minzheng.core import audit, crypto, regioncodes, roles
+from minzheng.core import audit, protected, regioncodes, roles
 from minzheng.core.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.core.models import Region
 from minzheng.registry import names
@@ -105,9 +105,9 @@ def _chunks(items: list, size: int = _CHUNK):
         yield items[start:start + size]
 
 
-def decrypt_or_blank(blob) -> str:
+def decrypt_or_blank(blob, id_index: str) -> str:
     try:
-        return crypto.decrypt(blob) or ""
+        return protected.open_value(Person, "id_number_enc", blob, id_index) or ""
     except ValueError:  # unreadable ciphertext: compare on the other fields only
         return ""
 
@@ -115,9 +115,11 @@ def decrypt_or_blank(blob) -> str:
 def _person_keys(ids: list[int]) -> dict[int, PersonKey]:
     out: dict[int, PersonKey] = {}
     for chunk in _chunks(ids):
-        for pk, name, py, born, sex, region, enc, ethnic in Person.objects.filter(pk__in=chunk).values_list(
-                "id", "name", "name_pinyin", "birth_date", "sex", "region_id", "id_number_enc", "ethnicity"):
-            out[pk] = PersonKey(pk, name, py or names.pinyin_key(name), born, sex, region, decrypt_or_blank(enc),
+        for pk, name, py, born, sex, region, enc, index, ethnic in Person.objects.filter(pk__in=chunk).values_list(
+                "id", "name", "name_pinyin", "birth_date", "sex", "region_id", "id_number_enc", "id_number_index",
+                "ethnicity"):
+            out[pk] = PersonKey(pk, name, py or names.pinyin_key(name), born, sex, region,
+                                decrypt_or_blank(enc, index),
                                 ethnic)
     return out
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from minzheng.core import audit, clock, crypto, idnumber, regioncodes, roles
+from minzheng.core import audit, clock, crypto, idnumber, protected, regioncodes, roles
 from minzheng.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from minzheng.core.models import Region
 from minzheng.core.validation import validate
@@ -170,10 +170,19 @@ _ENCRYPTED = ("id_number_enc", "phone_enc", "disability_cert_enc")
 
 
 def _apply(person: Person, values: dict[str, Any]) -> None:
+    """Set cleaned values; sensitive ones are sealed to the person's ID-number index. A changed ID number changes
+    that index, so the values not being changed are re-sealed to the new one as well."""
+    index = values.get("id_number_index", person.id_number_index)
+    plain = {}
+    if person.pk and index != person.id_number_index:
+        plain = {f: protected.unseal(person, f) for f in _ENCRYPTED if f not in values}
     for key, value in values.items():
         if key in _ENCRYPTED:
-            value = crypto.encrypt(value)
-        setattr(person, key, value)
+            plain[key] = value
+        else:
+            setattr(person, key, value)
+    for key, value in plain.items():
+        setattr(person, key, protected.seal(Person, key, value, index))
 
 
 def create_person(actor, data: dict[str, Any]) -> Person:

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('benefits', '0003_payment_hold'),
-        ('payroll', '0002_entitlements_in_benefits'),
+        ('payroll', '0003_bind_ciphertexts'),
         ('registry', '0004_fewer_indexes'),
     ]
 
