@@ -58,16 +58,13 @@ ACTIONS = {
     "reconcile": gettext_noop("银行回盘对账"),
     "reissue": gettext_noop("更正账号待重发"),
     "repay": gettext_noop("登记退回多发资金"),
-<<<<<<< HEAD
     "chain_view": gettext_noop("查看救助链"),
     "hold_place": gettext_noop("自动暂停支付"),
     "hold_release": gettext_noop("解除暂停支付"),
-=======
     "key_rotate": gettext_noop("轮换数据加密密钥"),
     "index_rekey": gettext_noop("轮换盲索引密钥"),
     "backup": gettext_noop("数据备份"),
     "restore": gettext_noop("数据恢复"),
->>>>>>> main
 }
 
 
