@@ -7,7 +7,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
+from conftest import PASSWORD
 from minzheng.benefits.models import Entitlement, PaymentHold
 from minzheng.benefits.tests.factories import VISIT, act, open_case, today
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
@@ -45,6 +47,11 @@ def test_temporary_assistance_is_paid_once_in_the_next_payroll_and_its_bank_file
         staff, api_client, poor_family, demo_standards, monkeypatch, tmp_path):
     ent = approved_temporary(staff, api_client, poor_family, monkeypatch)
     month = ent.start_month
+    town = Client()
+    assert town.login(username=staff["township"].username, password=PASSWORD)
+    letter = town.get(f"/benefits/cases/{ent.source_case_id}/print/decision/").content.decode()
+    assert "您于 2026-11-02 申请的临时救助" in letter and "核定救助金额 1500.00 元，一次性发放" in letter
+    assert "按月发放" not in letter
     gen.generate(None, month)
     gen.generate(None, month)  # regenerating the draft changes nothing
     lines = list(PayrollLine.objects.filter(entitlement=ent))
