@@ -169,9 +169,12 @@ class _StepPage(ServiceFormPage):
 class CheckPage(_StepPage):
     title = "乡镇初审"
     permission = "payroll.check"
-    form_class = StepForm
+    form_class = ApproveForm
     service = staticmethod(approval.check)
     submit_label = "初审通过"
+    confirm = True
+    confirm_text = ("初审通过后名册报县级审批，乡镇不能再重新生成；如需更改须由县级退回。"
+                    "请核对名册人数和金额，填写确认办理说明后确认。")
     success_message = "已初审，待县级审批"
 
 

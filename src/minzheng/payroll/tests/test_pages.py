@@ -92,9 +92,16 @@ def test_a_payroll_page_with_its_lines_steps_bank_file_and_return(world):
     assert all("*" in r[1] and r[1] != ACCOUNT for r in lines[1:])  # masked in exports too
     # 初审 by the township, then 审批（锁定） by the county with a confirmation step.
     assert county.get(f"/payroll/{p.pk}/check/").status_code == 403
-    assert township.post(f"/payroll/{p.pk}/check/", {"note": "已核对"}).status_code == 302
+    step = township.post(f"/payroll/{p.pk}/check/", {})  # 初审 too is confirmed with a comment (new in issue 12)
+    text = step.content.decode()
+    assert step.status_code == 200 and STEP_FIELD in text and "乡镇不能再重新生成" in text
+    p.refresh_from_db()
+    assert p.status == "draft"
+    assert township.post(f"/payroll/{p.pk}/check/",
+                         {STEP_FIELD: "1", COMMENT_FIELD: "已核对人数金额"}).status_code == 302
     p.refresh_from_db()
     assert p.status == "checked"
+    assert AuditEntry.objects.get(action="check", object_id=str(p.pk)).changes["note"] == [None, "已核对人数金额"]
     first = county.post(f"/payroll/{p.pk}/approve/", {})
     assert first.status_code == 200 and STEP_FIELD in first.content.decode() and "不能再更改" in first.content.decode()
     p.refresh_from_db()
@@ -135,7 +142,7 @@ def test_a_payroll_page_with_its_lines_steps_bank_file_and_return(world):
 
 
 def test_returning_a_checked_roll_needs_a_reason(world, roll):
-    login(world["township"]).post(f"/payroll/{roll.pk}/check/", {})
+    login(world["township"]).post(f"/payroll/{roll.pk}/check/", {STEP_FIELD: "1", COMMENT_FIELD: "已核对"})
     county = login(world["county"])
     assert "退回原因" in county.get(f"/payroll/{roll.pk}/return/").content.decode()
     r = county.post(f"/payroll/{roll.pk}/return/", {"note": ""})
