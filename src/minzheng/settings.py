@@ -38,6 +38,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: CSP and no-store reach every response, error pages included.
+    "minzheng.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese only (docs/decisions/0013-chinese-only-ui.md): with one language, Django's LocaleMiddleware serves
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "minzheng.core.middleware.RequestContextMiddleware",
+    "minzheng.core.middleware.PasswordChangeMiddleware",
 ]
 
 ROOT_URLCONF = "minzheng.urls"
@@ -110,11 +113,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "minzheng.core.auth.ComplexityValidator"},
+    {"NAME": "minzheng.core.auth.HistoryValidator"},
 ]
 
 # Security settings the secadmin may tune by environment.
 MINZHENG_LOCKOUT_THRESHOLD = int(os.environ.get("MINZHENG_LOCKOUT_THRESHOLD", "5"))
 MINZHENG_LOCKOUT_MINUTES = int(os.environ.get("MINZHENG_LOCKOUT_MINUTES", "30"))
+# Passwords expire after this many days (0 = never) and may not repeat the last N (docs/security/access.md).
+MINZHENG_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("MINZHENG_PASSWORD_MAX_AGE_DAYS", "90"))
+MINZHENG_PASSWORD_HISTORY = int(os.environ.get("MINZHENG_PASSWORD_HISTORY", "5"))
+# API tokens live this many days unless made with another lifetime (0 = no expiry).
+MINZHENG_TOKEN_DAYS = int(os.environ.get("MINZHENG_TOKEN_DAYS", "90"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); empty: the peer
+# address is the client's, whatever the header says.
+MINZHENG_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("MINZHENG_TRUSTED_PROXIES", "").split(",") if p.strip()]
 # Idle timeout: the session expires this many seconds after the last request.
 SESSION_COOKIE_AGE = int(os.environ.get("MINZHENG_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -122,7 +134,22 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = os.environ.get("MINZHENG_SECURE_COOKIES") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token in the form / the body's hx-headers, never read the cookie
+CSRF_FAILURE_VIEW = "minzheng.core.views.errors.csrf_failure"
+# Behind TLS (MINZHENG_SECURE_COOKIES=1) browsers are also told to keep to HTTPS.
+SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (core.middleware.SecurityHeadersMiddleware): everything from this origin, no inline or
+# evaluated script, no framing. Inline style *attributes* stay allowed (progress bars, chart widths); they cannot
+# run code.
+MINZHENG_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+                "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -150,3 +177,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MINZHENG_LOG_LEVEL", "WARNING")},
 }
+
+# ---- Files at rest (issue 11; core.filestore, docs/security/files.md) ------------------------------------------------
+# Days a stored file is kept, per category (None = kept until deleted with its record). Override one category with
+# MINZHENG_FILE_RETENTION_<CATEGORY>=<days> (e.g. MINZHENG_FILE_RETENTION_BANK_FILE=30; "keep" = never expires).
+def _retention(category: str, default: int | None) -> int | None:
+    value = os.environ.get(f"MINZHENG_FILE_RETENTION_{category.upper()}", "").strip()
+    return None if value == "keep" else int(value) if value else default
+
+
+MINZHENG_FILE_RETENTION_DAYS = {category: _retention(category, default) for category, default in {
+    "bank_file": 7, "bank_return": 90, "import": 7, "feed": 7, "error_report": 30, "export": 1,
+    "case_document": None}.items()}
+MINZHENG_FILE_SEGMENT_BYTES = int(os.environ.get("MINZHENG_FILE_SEGMENT_BYTES", str(1024 * 1024)))
+# A department file whose rejected share exceeds this does not replace the kind's current snapshot unless the
+# operator confirms (`feeds load --confirm-replace`, the upload page's checkbox).
+MINZHENG_FEED_MAX_REJECT_SHARE = float(os.environ.get("MINZHENG_FEED_MAX_REJECT_SHARE", "0.05"))
+# Django writes uploads larger than 2.5 MB to a temporary file while the request runs: keep it under the instance's
+# own folder (owner-only), not the shared /tmp; `minzheng files cleanup` removes any left by a killed process.
+FILE_UPLOAD_TEMP_DIR = str(mz_home.home_dir("tmp"))
+FILE_UPLOAD_PERMISSIONS = 0o600

@@ -18,5 +18,8 @@ class CoreConfig(app_registry.MinzhengAppConfig):
         NavEntry("audit_list", "审计日志", "audit.view", order=900),
         NavEntry("user_list", "用户管理", "users.manage", order=910),
         NavEntry("user_list", "安全管理", "security.manage", order=920),
+        NavEntry("security_log", "安全日志", "security.manage", order=930),
+        NavEntry("token_admin", "令牌管理", "security.manage", order=940),
     ]
     home_tiles = ["minzheng.core.home.INBOX_TILE"]
+    jobs = ["minzheng.core.filestore"]  # files_cleanup

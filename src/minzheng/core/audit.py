@@ -42,6 +42,14 @@ ACTIONS = {
     "unmask_grant": gettext_noop("授予明文权限"),
     "unmask_revoke": gettext_noop("收回明文权限"),
     "token_create": gettext_noop("创建令牌"),
+    "token_revoke": gettext_noop("吊销令牌"),
+    "password_change": gettext_noop("修改密码"),
+    "password_reset": gettext_noop("重置密码"),
+    "user_activate": gettext_noop("启用账户（分配角色和区划）"),
+    "role_assign": gettext_noop("调整角色和区划"),
+    "access_denied": gettext_noop("越权访问（角色无权）"),
+    "cross_region": gettext_noop("越权访问（跨区划）"),
+    "csrf_failure": gettext_noop("跨站请求被拒绝"),
     "merge": gettext_noop("合并人员"),
     "dismiss": gettext_noop("排除疑似重复"),
     "seed": gettext_noop("生成模拟数据"),
@@ -65,6 +73,8 @@ ACTIONS = {
     "index_rekey": gettext_noop("轮换盲索引密钥"),
     "backup": gettext_noop("数据备份"),
     "restore": gettext_noop("数据恢复"),
+    "files_cleanup": gettext_noop("清理到期文件"),
+    "feed_hold": gettext_noop("部门数据未替换（拒绝行过多）"),
 }
 
 

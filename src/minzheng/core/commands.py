@@ -68,7 +68,8 @@ def cmd_user_create(args) -> int:
 
     password = args.password or generate_password()
     try:
-        user = users.create_user(None, args.username, args.role, args.region, password, args.name or "")
+        user = users.create_user(None, args.username, args.role, args.region, password, args.name or "",
+                                 must_change=not args.ready)
     except ValidationFailed as exc:
         for err in exc.errors:
             print(f"{err.field}: {err.message}", file=sys.stderr)
@@ -108,13 +109,51 @@ def cmd_user_unmask(args) -> int:
     return 0
 
 
+def cmd_user_reset_password(args) -> int:
+    """The installer's way back in (e.g. every officer locked out): a generated password, changed at sign-in."""
+    from minzheng.core import users
+
+    user = _user(args.username)
+    if user is None:
+        return _fail(f"用户 {args.username} 不存在")
+    password = generate_password()
+    users.installer_reset_password(user, password)
+    print(json.dumps({"username": user.username, "password": password}, ensure_ascii=False))
+    return 0
+
+
 def cmd_token_create(args) -> int:
     from minzheng.core import auth
 
     user = _user(args.username)
     if user is None:
         return _fail(f"用户 {args.username} 不存在")
-    print(auth.create_token(user, args.label or ""))
+    if args.days is not None and args.days < 0:
+        return _fail("有效天数不能为负数", 2)
+    print(auth.create_token(user, args.label or "", args.days))
+    return 0
+
+
+def cmd_token_list(args) -> int:
+    from minzheng.core import selectors
+
+    for row in selectors.all_tokens(args.username or ""):
+        print(json.dumps({"id": row.pk, "user": row.user.username, "label": row.label, "status": row.status_label,
+                          "created_at": row.created_at.isoformat(),
+                          "expires_at": row.expires_at.isoformat() if row.expires_at else None,
+                          "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None},
+                         ensure_ascii=False))
+    return 0
+
+
+def cmd_token_revoke(args) -> int:
+    from minzheng.core import auth, selectors
+
+    row = selectors.token_by_id(args.id)
+    if row is None:
+        return _fail(f"令牌 {args.id} 不存在")
+    auth.revoke_token(None, row)
+    print(json.dumps({"id": row.pk, "revoked": True}, ensure_ascii=False))
     return 0
 
 
@@ -164,7 +203,11 @@ def register_commands(sub) -> None:
     s.add_argument("--region", required=True)
     s.add_argument("--password")
     s.add_argument("--name")
+    s.add_argument("--ready", action="store_true", help="不要求首次登录修改密码（仅用于演示和测试）")
     s.set_defaults(func=cmd_user_create)
+    s = user.add_parser("reset-password", help="安装运维人员重置密码（生成新密码，登录后须修改）")
+    s.add_argument("username")
+    s.set_defaults(func=cmd_user_reset_password)
     s = user.add_parser("unlock", help="解锁账户")
     s.add_argument("username")
     s.set_defaults(func=cmd_user_unlock)
@@ -177,7 +220,14 @@ def register_commands(sub) -> None:
     s = token.add_parser("create", help="创建令牌（只打印令牌本身）")
     s.add_argument("username")
     s.add_argument("--label")
+    s.add_argument("--days", type=int, help="有效天数（默认 MINZHENG_TOKEN_DAYS；0 为永不过期）")
     s.set_defaults(func=cmd_token_create)
+    s = token.add_parser("list", help="列出令牌（不含令牌本身）")
+    s.add_argument("--user", dest="username")
+    s.set_defaults(func=cmd_token_list)
+    s = token.add_parser("revoke", help="吊销令牌")
+    s.add_argument("id", type=int)
+    s.set_defaults(func=cmd_token_revoke)
 
     auditp = sub.add_parser("audit", help="审计日志").add_subparsers(dest="sub", required=True)
     s = auditp.add_parser("verify", help="校验哈希链完整性")
@@ -196,5 +246,9 @@ def register_commands(sub) -> None:
     s = sub.add_parser("manage", help="Django 管理命令")
     s.add_argument("rest", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_manage)
+
+    from minzheng.core import file_commands
+
+    file_commands.register_commands(sub)
 
 

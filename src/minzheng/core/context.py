@@ -1,4 +1,6 @@
-"""Who is acting and from where, for the audit log. Set per request by middleware, per command by the CLI."""
+"""Who is acting and from where, for the audit log. Set per request by middleware, per command by the CLI, per
+background job from the job row (core.jobs). Also collects, per request, scoped lookups that missed a row which
+exists (core.scoping): if the request then answers 404, the security log records a denied attempt."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import contextvars
 from contextlib import contextmanager
 
 _source: contextvars.ContextVar[str] = contextvars.ContextVar("minzheng_source", default="")
+_misses: contextvars.ContextVar[list | None] = contextvars.ContextVar("minzheng_scoped_misses", default=None)
 
 
 def source_address() -> str:
@@ -27,3 +30,22 @@ def set_source(source: str):
 
 def reset_source(token) -> None:
     _source.reset(token)
+
+
+def collect_misses():
+    """Start collecting scoped misses for this request (reset with reset_misses)."""
+    return _misses.set([])
+
+
+def reset_misses(token) -> None:
+    _misses.reset(token)
+
+
+def note_miss(miss: dict) -> None:
+    found = _misses.get()
+    if found is not None and len(found) < 10:
+        found.append(miss)
+
+
+def misses() -> list[dict]:
+    return list(_misses.get() or [])

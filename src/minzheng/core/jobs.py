@@ -14,7 +14,10 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
+from minzheng.core import context
 from minzheng.core.models import Job
+
+SOURCE_PARAM = "_source"  # the requesting client's address, carried in the job's params to its thread
 
 _REGISTRY: dict[str, Callable[[Job, Progress], dict]] = {}
 
@@ -45,6 +48,9 @@ class Progress:
 def submit(kind: str, user, params: dict, region_code: str = "") -> Job:
     if kind not in _REGISTRY:
         raise KeyError(kind)
+    source = context.source_address()
+    if source:  # started from a page or the API: its audit entries name the client, not "cli"
+        params = {**params, SOURCE_PARAM: source}
     return Job.objects.create(kind=kind, params=params, created_by=user if getattr(user, "pk", None) else None,
                               region_code=region_code or getattr(user, "region_id", "") or "")
 
@@ -57,7 +63,8 @@ def run(job_row: Job) -> Job:
         return Job.objects.get(pk=job_row.pk)
     job_row.refresh_from_db()
     try:
-        result = _REGISTRY[job_row.kind](job_row, Progress(job_row))
+        with context.acting_from(job_row.params.get(SOURCE_PARAM) or context.source_address()):
+            result = _REGISTRY[job_row.kind](job_row, Progress(job_row))
         Job.objects.filter(pk=job_row.pk).update(status="done", percent=100, result=result,
                                                  finished_at=timezone.now())
     except Exception as exc:  # the job fails visibly with its reason; nothing is swallowed

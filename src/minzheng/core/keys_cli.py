@@ -2,7 +2,7 @@
 
 rotate (SM4): a new key version becomes current (running services notice it at their next encryption: the key
 directory's modification time), then every protected column is re-encrypted in batches, each its own transaction,
-while the service runs; stored files through `minzheng.core.filestore.reencrypt_all` when that module exists. While
+while the service runs; stored files through `minzheng.core.filestore.reencrypt_all`. While
 values remain on older versions, `keys rotate` continues the unfinished rotation instead of making another version;
 `keys rotate --resume` only continues (a no-op when nothing is left).
 
@@ -57,17 +57,11 @@ def cmd_keys_status(args) -> int:
 
 
 def _filestore_reencrypt(report) -> dict:
-    try:
-        from minzheng.core import filestore  # written by the files-at-rest work (issue 11); optional here
-    except ImportError:
-        _note("未找到 minzheng.core.filestore：跳过存储文件的重新加密（数据库中的字段已处理）")
-        return {"files": None}
-    fn = getattr(filestore, "reencrypt_all", None)
-    if fn is None:
-        _note("minzheng.core.filestore 没有 reencrypt_all：跳过存储文件的重新加密")
-        return {"files": None}
-    result = fn(report)
-    return result if isinstance(result, dict) else {"files": result}
+    """Stored files (core.filestore) under the new key version, reporting each file when asked."""
+    from minzheng.core import filestore
+
+    progress = (lambda done, total, message: report(f"文件 {done}/{total} {message}")) if report else None
+    return filestore.reencrypt_all(progress)
 
 
 def rotate_sm4(actor="system", resume: bool = False, batch: int = 2000, report=None) -> dict:

@@ -1,15 +1,47 @@
-from django.shortcuts import render
+"""Per-request plumbing: who acts from where (audit source address), the security log of denied requests, forced
+password changes, and the security headers every response carries."""
 
-from minzheng.core import context
+from __future__ import annotations
+
+import functools
+import ipaddress
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from minzheng.core import context, security_log
+from minzheng.core.auth import must_change_password
 from minzheng.core.errors import Conflict, Forbidden, NotFound
 
 
+@functools.cache
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _is_trusted(address: str) -> bool:
+    networks = _trusted_networks(tuple(settings.MINZHENG_TRUSTED_PROXIES))
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
 def client_address(request) -> str:
-    # Behind the bureau's reverse proxy the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address. X-Forwarded-For is believed only when the peer is one of MINZHENG_TRUSTED_PROXIES:
+    then the client is the last hop not itself a trusted proxy (hops are appended, so the left end is whatever the
+    client chose to send). Anyone else's header is ignored, so audit source addresses cannot be forged."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    if not settings.MINZHENG_TRUSTED_PROXIES or not _is_trusted(peer):
+        return peer
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop):
+            return hop[:64]
+    return hops[0][:64] if hops else peer
 
 
 class RequestContextMiddleware:
@@ -18,9 +50,13 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         token = context.set_source(client_address(request))
+        misses = context.collect_misses()
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            security_log.after_response(request, response)
+            return response
         finally:
+            context.reset_misses(misses)
             context.reset_source(token)
 
     def process_exception(self, request, exception):
@@ -29,3 +65,44 @@ class RequestContextMiddleware:
             return render(request, "core/error.html", {"status": exception.status, "message": exception.message},
                           status=exception.status)
         return None
+
+
+# Reachable while a new password is due: the change page itself, signing out, static files.
+_OPEN_WHILE_CHANGING = ("password_change", "logout")
+
+
+class PasswordChangeMiddleware:
+    """First sign-in, a reset by the administrators or an expired password: nothing but the change page until a
+    new password is set (pages redirect there, the API answers 403)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and must_change_password(user):
+            open_paths = {reverse(name) for name in _OPEN_WHILE_CHANGING}
+            if request.path not in open_paths and not request.path.startswith(settings.STATIC_URL):
+                request.mz_security_logged = True  # not a denial worth the security log
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "请先修改密码后再使用"}, status=403)
+                return redirect(f"{reverse('password_change')}?next={request.path}")
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy (settings.MINZHENG_CSP), no caching of anything but static files (pages and
+    downloads may hold personal data), and a Permissions-Policy switching off what the platform never uses.
+    X-Content-Type-Options, Referrer-Policy and X-Frame-Options come from Django's own middleware (settings)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.MINZHENG_CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        if not request.path.startswith(settings.STATIC_URL):
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        return response

@@ -58,6 +58,12 @@ class User(AbstractUser):
     failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # 三员分立 (core.users): an account made or reset in the pages waits for the security administrator, who assigns
+    # its role and region; its one-time password is split between the two officers (neither alone can sign in).
+    pending_activation = models.BooleanField("待安全管理员启用", default=False)
+    pending_secret = models.TextField("待合成的初始密码前半段（加密）", blank=True, default="")
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    password_history = models.JSONField("历史密码摘要", default=list, blank=True)
 
     # Accounts are administered within the administrator's own region subtree.
     scope = Scope("region__code", view=("users.manage", "security.manage"))
@@ -78,6 +84,8 @@ class User(AbstractUser):
     def status_label(self) -> str:
         if not self.is_active:
             return "已停用"
+        if self.pending_activation:
+            return "待启用"
         if self.locked_until and self.locked_until > timezone.now():
             return "已锁定"
         return "正常"
@@ -92,12 +100,25 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)  # None: made before expiry existed (never expires)
+
+    # Tokens are listed to their owner (core.selectors.own_tokens) and, by region, to the security administrator.
+    scope = Scope("user__region__code", view="security.manage")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "接口令牌"
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.label or self.pk}"
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at:
+            return "已吊销"
+        if self.expires_at and self.expires_at <= timezone.now():
+            return "已过期"
+        return "有效"
 
 
 class AuditEntry(models.Model):
@@ -134,6 +155,23 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除")
+
+    @property
+    def changes_masked(self) -> str:
+        """The changes as the auditor reads them: which fields changed, with the values of people's data omitted
+        (core.redaction)."""
+        from minzheng.core.redaction import changes_for_auditor
+
+        return changes_for_auditor(self.changes)
+
+    @property
+    def security_target(self) -> str:
+        """For the security log: the object a denied request aimed at, and the region it lies in."""
+        if self.object_type in ("", "request"):
+            return ""
+        target = f"{self.object_type} #{self.object_id}" if self.object_id else self.object_type
+        region = (self.changes or {}).get("target_region")
+        return f"{target}（区划 {region}）" if region else target
 
     @property
     def changes_text(self) -> str:
@@ -207,3 +245,31 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.region_code}"
+
+
+class StoredFile(models.Model):
+    """A file the application keeps (bank files, uploads, error reports, exports kept for download, case documents):
+    SM4-GCM encrypted under MINZHENG_HOME/files (see core.filestore). The row describes the plaintext (size,
+    SHA-256) and when the file expires; only whoever stored it, within their region, may download it."""
+
+    key = models.CharField("存储键", max_length=32, unique=True)
+    category = models.CharField("类别", max_length=20, db_index=True)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100, blank=True, default="")
+    size = models.BigIntegerField("大小（字节）", default=0)
+    sha256 = models.CharField("明文摘要", max_length=64)
+    segments = models.IntegerField("分段数", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    region_code = models.CharField("区划", max_length=12, blank=True, default="")
+
+    # A stored file belongs to whoever stored it (in their region), like a job and its report.
+    scope = Scope("region_code", view=None, owner_field="created_by")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "存储文件"
+
+    def __str__(self) -> str:
+        return f"{self.category}:{self.name} #{self.pk}"

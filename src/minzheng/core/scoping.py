@@ -9,7 +9,11 @@ is `ScopedQuerySet.as_manager()` (or a subclass); selectors read through `Model.
 
 A region subtree is a code prefix, served as a range on the indexed code column (regioncodes.subtree_lookup). A role
 without the action's permission gets an empty queryset (selectors raise 403 first where a page should say so);
-lookups outside the subtree find nothing, so pages and the API answer 404 without revealing that a record exists."""
+lookups outside the subtree find nothing, so pages and the API answer 404 without revealing that a record exists.
+
+Such a miss is still a denied attempt: when `.filter(pk=…).first()` on a scoped queryset finds nothing although the
+row exists, the miss is noted (core.context) and, if the request answers 404, the security log records it
+(core.security_log) as a cross-region attempt (or a wrong-role one when the role may not read the model at all)."""
 
 from __future__ import annotations
 
@@ -17,8 +21,9 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import Exact
 
-from minzheng.core import regioncodes, roles
+from minzheng.core import context, regioncodes, roles
 from minzheng.core.errors import ValidationFailed
 
 
@@ -45,14 +50,43 @@ class Scope:
 
 
 class ScopedQuerySet(models.QuerySet):
+    _denied_by = ""  # set on querysets made by visible_to: "region" (narrowed to a subtree) or "role" (emptied)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._denied_by = self._denied_by
+        return clone
+
     def visible_to(self, user, action: str = "view"):
         scope: Scope = self.model.scope
         if not roles.has_perm(user, scope.permission(action)):
-            return self.none()
+            qs = self.none()
+            qs._denied_by = "role"
+            return qs
         qs = self.filter(scope.subtree(user.region_prefix))
         if scope.owner_field:
             qs = qs.filter(**{scope.owner_field: user})
+        qs._denied_by = "region"
         return qs
+
+    def first(self):
+        found = super().first()
+        if found is None and self._denied_by:
+            self._note_miss()
+        return found
+
+    def _note_miss(self) -> None:
+        """The row asked for by primary key exists but lies outside what the user may see: note it."""
+        pk_field = self.model._meta.pk
+        wanted = [child.rhs for child in self.query.where.children
+                  if isinstance(child, Exact) and getattr(child.lhs, "target", None) == pk_field]
+        if len(wanted) != 1:
+            return
+        region = list(self.model._base_manager.filter(pk=wanted[0])
+                      .values_list(self.model.scope.region_field, flat=True)[:1])
+        if region:
+            context.note_miss({"model": self.model._meta.label_lower, "pk": str(wanted[0]),
+                               "region": region[0] or "", "kind": self._denied_by})
 
     def within(self, region_code: str, field: str = "region"):
         """Narrow to a region subtree given by a user (a filter): a malformed code is a 422 naming `field`."""

@@ -7,21 +7,18 @@ Pages read through selectors and write through services; no ORM here."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from minzheng import home
 from minzheng.benefits import programs
-from minzheng.core import audit, clock, regions, roles
+from minzheng.core import audit, clock, filestore, regions, roles
 from minzheng.core.errors import NotFound, ValidationFailed
 from minzheng.core.forms import StyledForm
 from minzheng.core.pages import export as page_export
@@ -239,33 +236,33 @@ def payroll_export(request, payroll_id: int):
     if fmt not in bank_files.FORMATS:
         return error_page(request, 400, "文件格式不正确：应为 csv、xlsx 或 txt")
     reissue = request.POST.get("reissue") == "1"
-    target = home.home_dir("exports", "payroll") / f"payroll-{payroll_id}-{uuid.uuid4().hex[:8]}.{fmt}"
-    try:
-        bank_files.export(request.user, payroll_id, fmt, target, layout=request.POST.get("layout") or None,
-                          reissue=reissue)
+    try:  # written encrypted into the file store (for this user only), streamed decrypted, never cached
+        out = bank_files.export(request.user, payroll_id, fmt, None, layout=request.POST.get("layout") or None,
+                                reissue=reissue)
     except ValidationFailed as exc:
         messages.error(request, exc.errors[0].message)
         return redirect("payroll_detail", pk=payroll_id)
-    name = f"代发文件-{payroll_id}{'-重发' if reissue else ''}.{fmt}"
-    return FileResponse(target.open("rb"), as_attachment=True, filename=name)
+    return filestore.download_response(request.user, out["file_id"], out["file_name"])
 
 
 @login_required
 @require_POST
 def payroll_reconcile(request, payroll_id: int):
     payroll_id = _pk(payroll_id)
+    # Who may reconcile, and this payroll in their scope, before the upload is read or stored (403/404).
+    bank_returns.check_may_reconcile(request.user, payroll_id)
     upload = request.FILES.get("file")
     if upload is None or Path(upload.name).suffix.lower() not in (".csv", ".xlsx", ".txt"):
         messages.error(request, "请上传 .csv、.txt 或 .xlsx 格式的回盘文件")
         return redirect("payroll_detail", pk=payroll_id)
-    target = home.home_dir("uploads", "returns") / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-    with target.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
     try:
-        out = bank_returns.reconcile(request.user, payroll_id, target, layout=request.POST.get("layout") or None)
-    except (UnreadableFile, ValidationFailed) as exc:
+        out = bank_returns.reconcile_upload(request.user, payroll_id, upload.chunks(), upload.name,
+                                            layout=request.POST.get("layout") or None)
+    except UnreadableFile as exc:
         messages.error(request, f"无法读取回盘文件：{exc}")
+        return redirect("payroll_detail", pk=payroll_id)
+    except ValidationFailed as exc:
+        messages.error(request, f"无法读取回盘文件：{exc.errors[0].message}")
         return redirect("payroll_detail", pk=payroll_id)
     messages.success(request, f"回盘 {out['rows']} 笔：成功 {out['paid']}，失败 {out['failed']}，名册中无此笔 "
                               f"{out['unknown']}，重复 {out['duplicate']}，已对过账 {out['already']}，金额不符 "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from minzheng.core import audit, crypto, idnumber, protected, roles
 from minzheng.core.errors import Forbidden
-from minzheng.core.spreadsheets import write_rows
+from minzheng.core.spreadsheets import write_rows, write_table
 from minzheng.registry import codes, selectors
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS
 from minzheng.registry.models import Person
@@ -40,7 +40,9 @@ def household_rows(actor, region_code: str = "", unmask: bool = False, chunk: in
                codes.SCHOOLING.get(school, ""), codes.SEX[sex], born.isoformat()]
 
 
-def export_households(actor, out: Path | str, region_code: str = "", unmask: bool = False) -> dict:
+def export_households(actor, out, region_code: str = "", unmask: bool = False, name: str | None = None) -> dict:
+    """Write the export to `out`: a path the operator chose (owner-only), or a binary file object named `name`
+    (the page streams it without keeping a copy). Formula-safe (core.spreadsheets)."""
     if unmask and actor is not None and not roles.may_unmask(actor):
         raise Forbidden("您没有导出明文的权限，请联系安全管理员授权")
     counter = {"rows": 0}
@@ -50,14 +52,21 @@ def export_households(actor, out: Path | str, region_code: str = "", unmask: boo
             counter["rows"] += 1
             yield row
 
-    path = write_rows(Path(out), HEADER + SEX_EXTRA, counted(), "家庭成员")
+    if hasattr(out, "write"):
+        name = name or "households.csv"
+        write_table(out, name, HEADER + SEX_EXTRA, counted(), "家庭成员")
+        path = ""
+    else:
+        path = str(write_rows(Path(out), HEADER + SEX_EXTRA, counted(), "家庭成员"))
+        name = Path(out).name
     audit.record(actor or "system", audit.Event("export", "household", "", region_code or (
-        actor.region_id if actor else ""), {"rows": counter["rows"], "unmasked": unmask, "file": Path(out).name}))
-    return {"rows": counter["rows"], "file": str(path), "unmasked": unmask}
+        actor.region_id if actor else ""), {"rows": counter["rows"], "unmasked": unmask, "file": name}))
+    return {"rows": counter["rows"], "file": path, "unmasked": unmask}
 
 
-def write_template(out: Path | str) -> Path:
-    """An .xlsx template: headers, one example row, drop-down lists backed by a code sheet."""
+def write_template(out):
+    """An .xlsx template (to a path, or a binary file object): headers, one example row, drop-down lists backed by
+    a code sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -105,6 +114,9 @@ def write_template(out: Path | str) -> Path:
                  "身份证号 18 位（末位可为 X），15 位旧号码将自动转换；与户主关系可填代码（02、10、20…）或名称。",
                  "必填列：户编号、区划代码、城乡属性、姓名、身份证号、与户主关系。"):
         notes.append([line])
+    if hasattr(out, "write"):
+        wb.save(out)
+        return out
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

@@ -26,11 +26,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
-from minzheng import home
-from minzheng.core import audit, bulk, clock, crypto, idnumber, jobs, protected, regioncodes, roles
+from minzheng.core import audit, bulk, clock, crypto, error_reports, idnumber, jobs, protected, regioncodes, roles
 from minzheng.core.errors import Forbidden
+from minzheng.core.filestore import uploaded_file
 from minzheng.core.models import Region
-from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
+from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows
 from minzheng.registry import codes, names
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS, REQUIRED
 from minzheng.registry.models import Household, Membership, Person
@@ -62,14 +62,18 @@ class ImportSummary:
     persons_created: int = 0
     persons_updated: int = 0
     rejected_rows: int = 0
-    report: str = ""
+    report: str = ""  # the operator's report path (command line)
+    report_file: int | None = None  # the encrypted stored report (upload page), for the job's owner
     unknown_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "households_created": self.households_created,
-                "households_updated": self.households_updated, "persons_created": self.persons_created,
-                "persons_updated": self.persons_updated, "rejected_rows": self.rejected_rows, "report": self.report}
+        out = {"rows": self.rows, "households_created": self.households_created,
+               "households_updated": self.households_updated, "persons_created": self.persons_created,
+               "persons_updated": self.persons_updated, "rejected_rows": self.rejected_rows, "report": self.report}
+        if self.report_file:
+            out["report_file"] = self.report_file
+        return out
 
 
 @dataclass
@@ -214,8 +218,8 @@ def _scope_villages(actor) -> dict[str, bool]:
             Region.objects.filter(level="village").values_list("code", flat=True).iterator(chunk_size=20000)}
 
 
-def _read(path: Path, summary: ImportSummary) -> tuple[list[str], dict[str, list[int]], list[int]]:
-    header, rows = iter_rows(path)
+def _read(source, file_name: str | None, summary: ImportSummary) -> tuple[list[str], dict[str, list[int]], list[int]]:
+    header, rows = iter_rows(source, file_name)
     positions: dict[str, int] = {}
     for i, name in enumerate(header):
         key = HEADER_TO_KEY.get(name)
@@ -329,14 +333,17 @@ def _repeated_ids(keys: list[str], lines: list[str]) -> dict[int, int]:
     return repeats
 
 
-def import_households(path: Path | str, actor=None, report_path: Path | str | None = None, progress=None,
-                      chunk_households: int = CHUNK_HOUSEHOLDS) -> ImportSummary:
-    """Import a household file as `actor` (None = the operator on the command line: whole instance)."""
+def import_households(path, actor=None, report_path: Path | str | None = None, progress=None,
+                      chunk_households: int = CHUNK_HOUSEHOLDS, name: str | None = None) -> ImportSummary:
+    """Import a household file as `actor` (None = the operator on the command line: whole instance). `path`: a
+    path, or a binary file object with its original `name` (the upload page's decrypted upload). The error report
+    goes to `report_path` when given, else (rejected rows, an actor) into the encrypted store for the actor."""
     if actor is not None and not roles.has_perm(actor, "people.change"):
         raise Forbidden("您的角色无权导入人员数据")
-    path = Path(path)
+    source = path if hasattr(path, "read") else Path(path)
+    name = name or getattr(source, "name", "") or "import.xlsx"
     summary = ImportSummary()
-    keys, groups, lines = _read(path, summary)
+    keys, groups, lines = _read(source, name, summary)
     villages = _scope_villages(actor)
     total_rows = summary.rows
     repeats = _repeated_ids(keys, lines)
@@ -376,10 +383,11 @@ def import_households(path: Path | str, actor=None, report_path: Path | str | No
                                                f"同户（户编号 {group.ref}）其他行有错误，整户未导入"))
     summary.errors.sort(key=lambda e: (e.row, e.column))
     summary.rejected_rows = len({e.row for e in summary.errors})
-    summary.report = str(_write_report(summary, path, report_path))
-    audit.record(actor or "system", audit.Event("import", "household_file", path.name,
+    _write_report(summary, name, report_path, actor)
+    audit.record(actor or "system", audit.Event("import", "household_file", Path(name).name[:64],
                                                 actor.region_id if actor else "",
-                                                {k: v for k, v in summary.as_dict().items() if k != "report"}))
+                                                {k: v for k, v in summary.as_dict().items()
+                                                 if k not in ("report", "report_file")}))
     return summary
 
 
@@ -580,13 +588,12 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
     audit.record_many(actor or "system", events)
 
 
-def _write_report(summary: ImportSummary, source: Path, report_path) -> Path:
-    if report_path is None:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        report_path = home.home_dir("reports") / f"import-{source.stem}-{stamp}.xlsx"
-    rows = [(e.row, e.column, e.value, e.reason) for e in summary.errors]
-    rows += [(1, name, name, "未知列，已忽略") for name in summary.unknown_columns]
-    return write_rows(Path(report_path), ["行号", "列", "原值", "原因"], rows, "错误报告")
+def _write_report(summary: ImportSummary, name: str, report_path, actor) -> None:
+    unknown = [(1, col, col, "未知列，已忽略") for col in summary.unknown_columns]
+    if report_path is not None:
+        summary.report = str(error_reports.write(report_path, summary.errors, unknown))
+    elif actor is not None and (summary.errors or unknown):
+        summary.report_file = error_reports.store(summary.errors, Path(name).stem, actor, unknown).pk
 
 
 SUMMARY_LABELS = [("rows", gettext_noop("总行数")), ("households_created", gettext_noop("新建家庭")),
@@ -597,7 +604,8 @@ SUMMARY_LABELS = [("rows", gettext_noop("总行数")), ("households_created", ge
 @jobs.job("import_households")
 def import_job(job, progress) -> dict:
     """Background import started from the upload page, as the user who uploaded the file."""
-    summary = import_households(job.params["path"], actor=job.created_by, progress=progress)
+    with uploaded_file(job) as (fh, name):
+        summary = import_households(fh, actor=job.created_by, progress=progress, name=name)
     data = summary.as_dict()
     data["display"] = [[label, data[key]] for key, label in SUMMARY_LABELS]
     return data

@@ -34,7 +34,8 @@ def _demo_users(county: Region) -> list[dict]:
     out = []
     for username, role, region in spec:
         if not User.objects.filter(username=username).exists():
-            create_user(None, username, role, region.code, DEMO_PASSWORD, full_name=DEMO_NAMES[role])
+            create_user(None, username, role, region.code, DEMO_PASSWORD, full_name=DEMO_NAMES[role],
+                        must_change=False)  # demo accounts are ready to use
         out.append({"username": username, "role": role, "region": region.full_name(), "password": DEMO_PASSWORD})
     User.objects.filter(username="county_demo").update(can_unmask=True)
     return out

@@ -1,6 +1,7 @@
 """CLI: `minzheng feeds load KIND FILE --as-of DATE`, `minzheng feeds list`, `minzheng compare run --month YYYY-MM
 [--engine duckdb|spark]` (synthetic feeds: `minzheng seed feeds`, in the synthetic app). Each prints a JSON summary;
-bad input exits 2 with Chinese reasons."""
+bad input exits 2 with Chinese reasons; a load held back because too many rows were rejected (the current snapshot
+kept) exits 3."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def cmd_feeds_load(args) -> int:
         print("--as-of 日期格式不正确，应为 YYYY-MM-DD", file=sys.stderr)
         return 2
     try:
-        summary = feeds.load(args.kind, args.file, as_of, actor=_user(args.user))
+        summary = feeds.load(args.kind, args.file, as_of, actor=_user(args.user),
+                             confirm_replace=args.confirm_replace)
     except UnreadableFile as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -57,6 +59,9 @@ def cmd_feeds_load(args) -> int:
     for line in summary.get("errors", []):
         print(line, file=sys.stderr)
     _print(summary)
+    if summary.get("held"):  # nothing replaced: not a success the operator may overlook
+        print(summary["message"], file=sys.stderr)
+        return 3
     return 0
 
 
@@ -93,6 +98,8 @@ def register_commands(sub) -> None:
     s.add_argument("file", help="文件路径")
     s.add_argument("--as-of", required=True, help="数据日期 YYYY-MM-DD")
     s.add_argument("--user", help="以该用户名义导入（审计）")
+    s.add_argument("--confirm-replace", action="store_true",
+                   help="拒绝行超过阈值（MINZHENG_FEED_MAX_REJECT_SHARE）时仍以本文件替换当前快照")
     s.set_defaults(func=cmd_feeds_load)
     s = fs.add_parser("list", help="已导入的快照")
     s.add_argument("--kind", choices=sorted(kinds.KINDS))

@@ -228,7 +228,10 @@ class FeedForm(UploadForm):
     as_of = forms.DateField(label="数据日期", input_formats=["%Y-%m-%d"],
                             widget=forms.DateInput(attrs={"type": "date"}),
                             error_messages={"required": "请填写数据日期", "invalid": "日期格式不正确：应为 YYYY-MM-DD"})
-    field_order = ["kind", "as_of", "file"]
+    confirm_replace = forms.BooleanField(
+        label="确认替换：即使被拒绝的行较多，也以本文件替换当前快照", required=False,
+        help_text="不勾选时，拒绝行超过阈值的文件不会替换已有的数据，原快照保留。")
+    field_order = ["kind", "as_of", "file", "confirm_replace"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,9 +254,12 @@ class FeedUpload(ImportPage):
         self.form = FeedForm(data, files, suffixes=self.suffixes, max_bytes=self.max_bytes, label=self.file_label)
         return self.form
 
-    def job_params(self, path, upload) -> dict:
+    upload_category = "feed"
+
+    def job_params(self, stored, upload) -> dict:
         data = self.form.cleaned_data
-        return {"kind": data["kind"], "as_of": data["as_of"].isoformat(), "path": str(path), "name": upload.name}
+        return {"kind": data["kind"], "as_of": data["as_of"].isoformat(), "file_id": stored.pk, "name": upload.name,
+                "confirm_replace": bool(data.get("confirm_replace"))}
 
     def page(self, form, status=200):
         chosen = form["kind"].value() or self.request.GET.get("kind")

@@ -25,13 +25,12 @@ from typing import Any
 
 from django.db import transaction
 
-from minzheng import home
 from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.models import Case, CaseEvent, Entitlement, Review
-from minzheng.core import audit, bulk, clock, crypto, idnumber, protected, roles
+from minzheng.core import audit, bulk, clock, crypto, error_reports, idnumber, protected, roles
 from minzheng.core.bulk import Rows
 from minzheng.core.errors import Forbidden
-from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows, write_rows
+from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows
 from minzheng.registry.models import Membership, Person
 
 COLUMNS = [("id_number", "身份证号"), ("program", "项目"), ("monthly_amount", "月保障金额"),
@@ -57,14 +56,18 @@ class Summary:
     entitlements_created: int = 0
     unchanged: int = 0
     rejected_rows: int = 0
-    report: str = ""
+    report: str = ""  # the operator's report path (command line)
+    report_file: int | None = None  # the encrypted stored report, for the actor
     unknown_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "cases_created": self.cases_created,
-                "entitlements_created": self.entitlements_created, "unchanged": self.unchanged,
-                "rejected_rows": self.rejected_rows, "report": self.report}
+        out = {"rows": self.rows, "cases_created": self.cases_created,
+               "entitlements_created": self.entitlements_created, "unchanged": self.unchanged,
+               "rejected_rows": self.rejected_rows, "report": self.report}
+        if self.report_file:
+            out["report_file"] = self.report_file
+        return out
 
 
 @dataclass
@@ -188,10 +191,11 @@ def import_recipients(path: Path | str, actor=None, report_path: Path | str | No
         _chunk(good[start:start + CHUNK], actor, today, summary)
     summary.errors.sort(key=lambda e: (e.row, e.column))
     summary.rejected_rows = len({e.row for e in summary.errors})
-    summary.report = str(_report(summary, path, report_path))
+    _report(summary, path, report_path, actor)
     audit.record(actor or "system", audit.Event("import", "recipient_file", path.name,
                                                 actor.region_id if actor else "",
-                                                {k: v for k, v in summary.as_dict().items() if k != "report"}))
+                                                {k: v for k, v in summary.as_dict().items()
+                                                 if k not in ("report", "report_file")}))
     return summary
 
 
@@ -322,13 +326,14 @@ def _write(items, actor, today: dt.date, summary: Summary) -> None:
     summary.entitlements_created += len(ents)
 
 
-def _report(summary: Summary, source: Path, report_path) -> Path:
-    if report_path is None:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        report_path = home.home_dir("reports") / f"recipients-{source.stem}-{stamp}.xlsx"
-    rows = [(e.row, e.column, e.value, e.reason) for e in summary.errors]
-    rows += [(1, name, name, "未知列，已忽略") for name in summary.unknown_columns]
-    return write_rows(Path(report_path), ["行号", "列", "原值", "原因"], rows, "错误报告")
+def _report(summary: Summary, source: Path, report_path, actor) -> None:
+    """To the operator's path when given; otherwise (rejected rows, an actor) encrypted in the store for the actor.
+    ID and account numbers in the report are masked (core.error_reports)."""
+    unknown = [(1, name, name, "未知列，已忽略") for name in summary.unknown_columns]
+    if report_path is not None:
+        summary.report = str(error_reports.write(report_path, summary.errors, unknown))
+    elif actor is not None and (summary.errors or unknown):
+        summary.report_file = error_reports.store(summary.errors, source.stem, actor, unknown).pk
 
 
 # ---- CLI (`minzheng import recipients`, registered by registry.commands) ---------------------------------------------
@@ -352,7 +357,8 @@ def cmd_import_recipients(args) -> int:
     for e in summary.errors[:50]:
         print(f"第 {e.row} 行 [{e.column}] “{e.value}”：{e.reason}", file=sys.stderr)
     if len(summary.errors) > 50:
-        print(f"……共 {len(summary.errors)} 条，见错误报告 {summary.report}", file=sys.stderr)
+        print(f"……共 {len(summary.errors)} 条，" + (f"见错误报告 {summary.report}" if summary.report else
+                                                   "用 --report 指定错误报告的保存路径"), file=sys.stderr)
     print(json.dumps(summary.as_dict(), ensure_ascii=False))
     return 0
 

@@ -240,4 +240,5 @@ def document_download(request, case_id: int, document_id: int):
     response = HttpResponse(doc.data, content_type=doc.content_type)
     response["Content-Disposition"] = content_disposition_header(True, doc.filename)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
     return response

@@ -2,8 +2,9 @@
 
 Rows are read in chunks (`QuerySet.iterator`) and each chunk goes through the page's table, so an export shows
 exactly what the page shows (names, labels, masked values) with one query per chunk for records and one for
-region names. Text that a spreadsheet would run as a formula is defused (OWASP "CSV injection"): a leading
-`= + - @`, tab or CR gets a `'` in front; numbers written as numbers are left alone."""
+region names. Text that a spreadsheet would run as a formula is defused by the one rule of core.spreadsheets
+(`safe_text`: a leading `= + - @`, tab or CR gets a `'` in front); numbers written as numbers are left alone.
+Downloads carry `Cache-Control: no-store`; nothing is left on disk."""
 
 from __future__ import annotations
 
@@ -23,18 +24,15 @@ from openpyxl.styles import Font
 
 from minzheng import home
 from minzheng.core import audit, clock
+from minzheng.core.spreadsheets import safe_text, save_workbook, write_only_sheet
 
 FORMATS = ("xlsx", "csv")
 CHUNK = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SPOOL_BYTES = 64 * 1024 * 1024  # an xlsx export stays in memory up to this size
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 XLSX_TEXT_LIMIT = 32767  # characters in one Excel cell
-
-
-def safe_text(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def headers(table_class) -> list[str]:
@@ -107,6 +105,7 @@ def csv_response(header: list[str], data: Iterable[list], filename: str) -> Stre
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -115,11 +114,12 @@ def _sheet_title(title: str) -> str:
 
 
 def xlsx_response(header: list[str], data: Iterable[list], filename: str, title: str) -> tuple[FileResponse, int]:
-    """Written with openpyxl's write-only mode into an unnamed temporary file under MINZHENG_HOME (people's data
-    stays off the shared /tmp); the file disappears when the response closes it after sending."""
-    handle = tempfile.TemporaryFile(dir=home.home_dir("tmp"), suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    """Written with openpyxl's write-only mode (sheet XML in memory) into a spooled buffer: in memory up to
+    SPOOL_BYTES, beyond that an unnamed file under MINZHENG_HOME/tmp (unlinked from the start, so nothing stays
+    when the process ends); the buffer is released when the response closes it after sending."""
+    handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=home.home_dir("tmp"))  # noqa: SIM115
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_sheet_title(title))
+    sheet = write_only_sheet(book, _sheet_title(title))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     head = []
@@ -132,9 +132,11 @@ def xlsx_response(header: list[str], data: Iterable[list], filename: str, title:
     for row in data:
         sheet.append([xlsx_cell(sheet, v) for v in row])
         count += 1
-    book.save(handle)
+    save_workbook(book, handle)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE), count
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+    response.headers["Cache-Control"] = "no-store"
+    return response, count
 
 
 def export_response(user, *, table_class, queryset, fmt: str, title: str, object_type: str, filters: dict):

@@ -6,25 +6,23 @@
         job_kind = "import_households"                 # registered with @core.jobs.job("import_households")
         template_url = "import_template"               # URL name of the template download
 
-The job function reads `job.params["path"]`, reports rejected rows with `core.spreadsheets.RowError` and returns
-`job_result(...)`: the summary shown under the progress bar and the per-row Chinese error report to download."""
+The upload is kept SM4-encrypted in the file store (core.filestore, category "import") until the job has read it;
+the job function opens it with `with uploaded_file(job) as (fh, name):`, reports rejected rows with
+`core.spreadsheets.RowError` and returns `job_result(...)`: the summary shown under the progress bar and the per-row
+Chinese error report to download (also kept encrypted, for its owner only, and expiring)."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from django import forms
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from minzheng import home
-from minzheng.core import clock, jobs, spreadsheets
+from minzheng.core import error_reports, filestore, jobs, spreadsheets
+from minzheng.core.filestore import uploaded_file  # noqa: F401 (the job functions' way to open the upload)
 from minzheng.core.forms import StyledForm
 from minzheng.core.pages.base import Page
-from minzheng.core.pages.export import safe_text
-
-REPORT_HEADER = ["行号", "列", "原值", "原因"]
 
 
 class UploadForm(StyledForm):
@@ -56,8 +54,10 @@ class ImportPage(Page):
     suffixes = (".xlsx", ".csv")
     max_bytes = 50 * 1024 * 1024
 
-    def job_params(self, path: Path, upload) -> dict:
-        return {"path": str(path), "name": upload.name}
+    upload_category = "import"
+
+    def job_params(self, stored, upload) -> dict:
+        return {"file_id": stored.pk, "name": upload.name}
 
     def make_form(self, data=None, files=None):
         return UploadForm(data, files, suffixes=self.suffixes, max_bytes=self.max_bytes, label=self.file_label)
@@ -74,27 +74,18 @@ class ImportPage(Page):
         if not form.is_valid():
             return self.page(form, status=422)
         upload = form.cleaned_data["file"]
-        target = home.home_dir("uploads", "imports") / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with target.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        job = jobs.submit(self.job_kind, request.user, self.job_params(target, upload))
+        stored = filestore.save(upload.chunks(), category=self.upload_category, name=upload.name,
+                                actor=request.user)
+        job = jobs.submit(self.job_kind, request.user, self.job_params(stored, upload))
         jobs.run_in_background(job)
         return redirect("job_detail", job_id=job.pk)
 
 
-def write_error_report(errors: list[spreadsheets.RowError], name: str) -> str:
-    """The per-row error report (行号, 列, 原值, 原因) as .xlsx under MINZHENG_HOME/reports; returns its path.
-    Values come from the uploaded file, so they are made formula-safe like every export."""
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    path = home.home_dir("reports") / f"{name}-{stamp}-{uuid.uuid4().hex[:6]}.xlsx"
-    rows = [(e.row, safe_text(str(e.column)), safe_text(str(e.value)), safe_text(str(e.reason))) for e in errors]
-    return str(spreadsheets.write_rows(path, REPORT_HEADER, rows, "错误报告"))
-
-
-def job_result(display: list[tuple[str, object]], errors: list[spreadsheets.RowError], name: str) -> dict:
-    """A job's result as the progress page shows it: the summary pairs and, when rows were rejected, the report."""
+def job_result(display: list[tuple[str, object]], errors: list[spreadsheets.RowError], name: str,
+               actor=None) -> dict:
+    """A job's result as the progress page shows it: the summary pairs and, when rows were rejected, the report
+    (a stored file id; `core.views.jobs.job_report` serves it to the job's owner)."""
     result = {"display": [[label, value] for label, value in display], "errors": len(errors)}
     if errors:
-        result["report"] = write_error_report(errors, name)
+        result["report_file"] = error_reports.store(errors, name, actor).pk
     return result

@@ -39,7 +39,7 @@ from minzheng.core.pages.filters import (
     YesNoFilter,
 )
 from minzheng.core.pages.forms import ServiceFormPage
-from minzheng.core.pages.imports import ImportPage, job_result
+from minzheng.core.pages.imports import ImportPage, job_result, uploaded_file
 from minzheng.core.pages.lists import ListPage
 
 # --- selectors and services an app would own ----------------------------------------------------------------
@@ -90,16 +90,17 @@ def grant_allowance(user, data, comment=None):
 @jobs.job("test_pages_import")
 def import_regions_job(job, progress) -> dict:
     """Checks a region file row by row (nothing is written): the shape of a real import's report."""
-    header, rows = spreadsheets.iter_rows(job.params["path"])
     errors, good = [], 0
-    for number, row in enumerate(rows, start=2):
-        values = dict(zip(header, row, strict=False))  # short rows: missing cells are empty
-        try:
-            regioncodes.normalize(values.get("区划代码", ""))
-            good += 1
-        except regioncodes.RegionCodeError as exc:
-            errors.append(spreadsheets.RowError(number, "区划代码", values.get("区划代码", ""), str(exc)))
-    return job_result([("正确行数", good), ("错误行数", len(errors))], errors, "区划检查")
+    with uploaded_file(job) as (fh, name):
+        header, rows = spreadsheets.iter_rows(fh, name)
+        for number, row in enumerate(rows, start=2):
+            values = dict(zip(header, row, strict=False))  # short rows: missing cells are empty
+            try:
+                regioncodes.normalize(values.get("区划代码", ""))
+                good += 1
+            except regioncodes.RegionCodeError as exc:
+                errors.append(spreadsheets.RowError(number, "区划代码", values.get("区划代码", ""), str(exc)))
+    return job_result([("正确行数", good), ("错误行数", len(errors))], errors, "区划检查", job.created_by)
 
 
 # --- declarations ---------------------------------------------------------------------------------------------

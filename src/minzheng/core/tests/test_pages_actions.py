@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 import pytest
 from openpyxl import load_workbook
 
 from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
 from minzheng.core import roles
-from minzheng.core.models import Job
+from minzheng.core.models import Job, StoredFile
 from minzheng.core.tests import pages_urls
 from minzheng.core.tests.helpers import COUNTY, URLS, client_for, entry
 
@@ -142,7 +142,7 @@ def test_detail_page_shows_names_and_labels_related_rows_and_hides_other_regions
 
 # --- import page -----------------------------------------------------------------------------------------------
 
-def test_import_uploads_runs_the_job_and_offers_a_chinese_error_report(county, tmp_path):
+def test_import_uploads_runs_the_job_and_offers_a_chinese_error_report(county, make_user, tmp_path):
     upload = tmp_path / "区划.csv"
     upload.write_text('区划代码,名称\n330902001001,甲社区\n12345,错码\n"=HYPERLINK(""x"")",公式\n', encoding="utf-8")
     client = client_for(county)
@@ -154,12 +154,17 @@ def test_import_uploads_runs_the_job_and_offers_a_chinese_error_report(county, t
     assert job.status == "done" and job.created_by == county
     page = client.get(response["Location"]).content.decode()
     assert "正确行数" in page and "下载错误报告" in page
-    report = load_workbook(Path(job.result["report"])).active
+    download = client.get(f"/jobs/{job.pk}/report/")
+    assert download.status_code == 200 and download["Cache-Control"] == "no-store"
+    report = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = [[c.value for c in row] for row in report.iter_rows()]
     assert rows[0] == ["行号", "列", "原值", "原因"]
     assert rows[1][:3] == [3, "区划代码", "12345"] and "格式不正确" in rows[1][3]
     assert rows[2][2] == "'=HYPERLINK(\"x\")"  # the file's own text, defused in the report
-    assert client.get(f"/jobs/{job.pk}/report/").status_code == 200
+    assert report.cell(4, 3).data_type != "f"
+    assert not StoredFile.objects.filter(category="import").exists()  # the upload is gone once read
+    other = make_user(roles.COUNTY, COUNTY)  # same region, not the owner: the report is not theirs
+    assert client_for(other).get(f"/jobs/{job.pk}/report/").status_code == 404
 
 
 def test_import_rejects_other_file_types_and_roles_without_the_permission(county, make_user, tmp_path):

@@ -56,7 +56,9 @@ def open_page(browser, live_server, user, width: int, height: int):
 
 
 def settled(page) -> None:
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+    # A function, not an expression string: the page's Content-Security-Policy forbids eval.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
 
 
 def no_sideways_scroll(page) -> bool:
@@ -97,7 +99,7 @@ def test_phone_width_list_page_menu_and_region_picker(browser, live_server, data
     assert page.input_value("#id_region") == "330902001000"
     settled(page)  # a person is never faster than htmx's swap; a test can be
     second.select_option(label="乙社区")
-    page.wait_for_function("document.querySelector('#id_region').value === '330902001002'")
+    page.wait_for_function("() => document.querySelector('#id_region').value === '330902001002'")
     with page.expect_navigation():
         page.click("#filters button[type=submit]")
     assert "region=330902001002" in page.url

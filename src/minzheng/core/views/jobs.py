@@ -1,15 +1,15 @@
 """Job pages: a progress bar that polls (HTMX) until the job is done, then the result and its report. A job, its
-progress and its report are seen only by whoever started it (core.selectors.jobs_for)."""
+progress and its report are seen only by whoever started it (core.selectors.jobs_for); the report itself is an
+encrypted stored file (core.filestore), served decrypted to its owner only, never cached."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
-from minzheng.core import selectors
+from minzheng.core import filestore, selectors
+from minzheng.core.errors import NotFound
 
 
 @login_required
@@ -22,7 +22,10 @@ def job_detail(request, job_id: int):
 @login_required
 def job_report(request, job_id: int):
     job = selectors.get_job(request.user, job_id)
-    path = Path(job.result.get("report", "")) if job.result else None
-    if not path or not path.is_file():
+    file_id = (job.result or {}).get("report_file")
+    if not file_id:
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    try:
+        return filestore.download_response(request.user, file_id)
+    except NotFound:
+        raise Http404 from None

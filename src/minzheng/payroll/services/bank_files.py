@@ -4,14 +4,24 @@ One row per entitlement in the payroll: the net of its lines (regular + arrears 
 by `流水号` = "<payroll id>-<entitlement id>", which the bank returns. Account numbers (and ID numbers, where the
 layout asks for them) are decrypted only here, row by row while writing; the export is audited (who, which
 payroll, format, layout, count, total). The control line's count and total are computed in SQL first and checked
-against the rows written; the file is written to a temporary name and renamed only when complete. Lines without
-an account are left out and counted (`missing_account`): they stay pending on the work list."""
+against the rows written; a file that disagrees is void and nothing of it remains. Lines without an account are
+left out and counted (`missing_account`): they stay pending on the work list.
+
+Where the file goes: `out=None` (the page) — SM4-encrypted into the file store (core.filestore, category
+"bank_file", expiring), for the exporting user only, streamed decrypted as the download; a path (the command line,
+where the operator chose the place) — written owner-only (0600) under a temporary name and renamed when complete.
+
+Formula safety: csv, xlsx and delimited txt files go through the one rule of core.spreadsheets (text a spreadsheet
+would evaluate gets a leading `'`). Fixed-width txt files keep every value verbatim: the bank's system reads them
+by byte position, never a spreadsheet, and the payee name must stay exactly what the bank matches against the
+account holder (docs/security/files.md)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import os
+import uuid
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -19,8 +29,9 @@ from django.utils import timezone
 
 from minzheng.benefits.catalogue import PROGRAMS
 from minzheng.benefits.models import Entitlement
-from minzheng.core import audit, protected, roles
+from minzheng.core import audit, filestore, protected, roles
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.core.spreadsheets import XLSX_TYPE, safe_text, write_xlsx
 from minzheng.payroll import layouts
 from minzheng.payroll.models import Payroll, fen_to_decimal
 from minzheng.payroll.selectors import get_payroll
@@ -28,6 +39,9 @@ from minzheng.payroll.sql import PERSON, L
 from minzheng.registry.models import Person
 
 FORMATS = ("csv", "xlsx", "txt")
+CONTENT_TYPES = {"csv": "text/csv", "xlsx": XLSX_TYPE, "txt": "text/plain"}
+# Values the system itself produces (numbers, codes): never escaped, so a bank reads them as it always did.
+GENERATED_FIELDS = {"ref", "amount", "amount_fen", "month", "region_code", "count", "total", "total_fen"}
 
 
 def _payroll(actor, payroll_id) -> Payroll:
@@ -54,11 +68,12 @@ def groups_sql(payroll_id: int, statuses: tuple[str, ...], with_id: bool) -> str
             f"JOIN {L} a ON a.id = g.first_id JOIN {PERSON} pr ON pr.id = a.payee_id ORDER BY g.entitlement_id")
 
 
-def export(actor, payroll_id, fmt: str, out, layout: str | None = None, reissue: bool = False) -> dict:
+def export(actor, payroll_id, fmt: str, out=None, layout: str | None = None, reissue: bool = False) -> dict:
+    """Write the bank file to `out` (a path) or, with `out=None`, into the encrypted store (result `file_id`)."""
     if fmt not in FORMATS:
         raise ValidationFailed.one("format", f"文件格式应为 {'、'.join(FORMATS)}")
     lay = layouts.get(layout)
-    out = Path(out)
+    out = Path(out) if out is not None else None
     with transaction.atomic():
         p = _payroll(actor, payroll_id)
         p = Payroll.objects.select_for_update().get(pk=p.pk)
@@ -80,26 +95,42 @@ def export(actor, payroll_id, fmt: str, out, layout: str | None = None, reissue:
             raise Conflict("没有需要写入银行文件的记录" + ("（无待重发记录）" if reissue else "（均已发放或已对账）"))
         control = {"count": str(count), "total": str(fen_to_decimal(total_fen)), "total_fen": str(int(total_fen))}
         rows = _rows(p, lay, statuses)
-        tmp = out.with_name(f"{out.stem}.part{out.suffix}")  # the suffix picks the writer (xlsx)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            written, written_fen = _write(fmt, lay, tmp, rows, control, p)
+
+        def write_checked(fh):
+            written, written_fen = _write(fmt, lay, fh, rows, control, p)
             if (written, written_fen) != (count, int(total_fen)):
                 raise Conflict(f"写出的笔数或金额（{written} 笔，{fen_to_decimal(written_fen)} 元）与名册不符，"
                                "文件作废")
-            os.replace(tmp, out)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+
+        file_name = f"代发文件-{p.pk}{'-重发' if reissue else ''}.{fmt}"
+        stored = None
+        if out is None:  # the store: the file appears only when complete and checked; a failure leaves nothing
+            with filestore.writer("bank_file", file_name, actor=actor, region_code=p.region_code,
+                                  content_type=CONTENT_TYPES[fmt]) as fh:
+                write_checked(fh)
+            stored = fh.stored
+        else:
+            tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    write_checked(fh)
+                os.replace(tmp, out)
+            finally:
+                tmp.unlink(missing_ok=True)
         now = timezone.now()
         if p.status == "approved":
             p.status = "exported"
         p.exported_at, p.export_count = now, p.export_count + 1
         p.save(update_fields=["status", "exported_at", "export_count"])
-        result = {"payroll_id": p.pk, "file": str(out), "format": fmt, "layout": lay["code"], "rows": count,
-                  "total": control["total"], "missing_account": missing, "reissue": reissue}
+        result = {"payroll_id": p.pk, "file": str(out) if out else "", "format": fmt, "layout": lay["code"],
+                  "rows": count, "total": control["total"], "missing_account": missing, "reissue": reissue}
+        if stored is not None:
+            result |= {"file_id": stored.pk, "file_name": file_name, "sha256": stored.sha256}
         audit.record(actor or "system", audit.Event("export", "payroll", p.pk, p.region_code, {
-            k: [None, v] for k, v in result.items() if k != "file"} | {"file_name": [None, out.name]}))
+            k: [None, v] for k, v in result.items() if k not in ("file", "file_name")}
+            | {"file_name": [None, out.name if out else file_name]}))
     return result
 
 
@@ -140,61 +171,65 @@ def _control_values(lay: dict, control: dict) -> list[tuple[dict, str]]:
     return [(f, f["text"] if "text" in f else control[f["field"]]) for f in lay.get("control", {}).get("fields", [])]
 
 
-def _write(fmt: str, lay: dict, path: Path, rows, control: dict, p: Payroll) -> tuple[int, int]:
+def _safe(field: str | None, value):
+    """The formula-safe rule for every text value a person entered (names, bank names, summaries)."""
+    if field in GENERATED_FIELDS or not isinstance(value, str):
+        return value
+    return safe_text(value)
+
+
+def _write(fmt: str, lay: dict, fh, rows, control: dict, p: Payroll) -> tuple[int, int]:
     cols = lay["columns"]
     position = lay.get("control", {}).get("position", "tail")
     ctrl = _control_values(lay, control)
     count = fen = 0
     if fmt == "xlsx":
-        from minzheng.core.spreadsheets import write_rows
-
         def gen():
             nonlocal count, fen
             if ctrl and position == "head":
-                yield [v for _, v in ctrl]
+                yield [_safe(f.get("field"), v) for f, v in ctrl]
             for r in rows:
                 count, fen = count + 1, fen + r["_fen"]
-                yield [r[c["field"]] for c in cols]
+                yield [_safe(c["field"], r[c["field"]]) for c in cols]
             if ctrl and position == "tail":
-                yield [v for _, v in ctrl]
+                yield [_safe(f.get("field"), v) for f, v in ctrl]
 
-        write_rows(path, [c.get("header", c["field"]) for c in cols], gen(), sheet_title=f"{p.month:%Y-%m}")
+        write_xlsx(fh, [c.get("header", c["field"]) for c in cols], gen(), sheet_title=f"{p.month:%Y-%m}")
         return count, fen
     encoding = lay.get("encoding", "utf-8")
-    with path.open("wb") as fh:
-        if fmt == "txt" and lay.get("fixed_width"):
-            def line(values):
-                return b"".join(values) + b"\r\n"
+    if fmt == "txt" and lay.get("fixed_width"):  # verbatim: read by position by the bank, never a spreadsheet
+        def line(values):
+            return b"".join(values) + b"\r\n"
 
-            if ctrl and position == "head":
-                fh.write(line(layouts.fixed(v, f, encoding, "控制行") for f, v in ctrl))
-            for r in rows:
-                count, fen = count + 1, fen + r["_fen"]
-                fh.write(line(layouts.fixed(r[c["field"]], c, encoding, r["ref"]) for c in cols))
-            if ctrl and position == "tail":
-                fh.write(line(layouts.fixed(v, f, encoding, "控制行") for f, v in ctrl))
-            return count, fen
-        delimiter = lay.get("delimiter", ",") if fmt == "csv" else lay.get("txt_delimiter", "|")
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-
-        def flush():
-            fh.write(buf.getvalue().encode(encoding.replace("-sig", ""), errors="replace"))
-            buf.seek(0)
-            buf.truncate()
-
-        if encoding.endswith("-sig"):
-            fh.write("\ufeff".encode("utf-8"))
         if ctrl and position == "head":
-            writer.writerow([v for _, v in ctrl])
-        if lay.get("header", True):
-            writer.writerow([c.get("header", c["field"]) for c in cols])
+            fh.write(line(layouts.fixed(v, f, encoding, "控制行") for f, v in ctrl))
         for r in rows:
             count, fen = count + 1, fen + r["_fen"]
-            writer.writerow([r[c["field"]] for c in cols])
-            if count % 5000 == 0:
-                flush()
+            fh.write(line(layouts.fixed(r[c["field"]], c, encoding, r["ref"]) for c in cols))
         if ctrl and position == "tail":
-            writer.writerow([v for _, v in ctrl])
-        flush()
+            fh.write(line(layouts.fixed(v, f, encoding, "控制行") for f, v in ctrl))
+        return count, fen
+    delimiter = lay.get("delimiter", ",") if fmt == "csv" else lay.get("txt_delimiter", "|")
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+
+    def flush():
+        fh.write(buf.getvalue().encode(encoding.replace("-sig", ""), errors="replace"))
+        buf.seek(0)
+        buf.truncate()
+
+    if encoding.endswith("-sig"):
+        fh.write("\ufeff".encode())
+    if ctrl and position == "head":
+        writer.writerow([_safe(f.get("field"), v) for f, v in ctrl])
+    if lay.get("header", True):
+        writer.writerow([c.get("header", c["field"]) for c in cols])
+    for r in rows:
+        count, fen = count + 1, fen + r["_fen"]
+        writer.writerow([_safe(c["field"], r[c["field"]]) for c in cols])
+        if count % 5000 == 0:
+            flush()
+    if ctrl and position == "tail":
+        writer.writerow([_safe(f.get("field"), v) for f, v in ctrl])
+    flush()
     return count, fen

@@ -4,6 +4,10 @@ bank's reason). Rows that name no payment of this payroll (unknown), repeat a pa
 are reported and never applied; applying the same file twice changes nothing. The file is loaded into a temporary
 table and applied with set-based UPDATEs in one transaction.
 
+An uploaded return (`reconcile_upload`) is checked first — the user's right to reconcile and the payroll in their
+scope — and only then stored, SM4-encrypted (core.filestore, category "bank_return", for the uploader only,
+expiring) and read back decrypted in memory: a refused upload leaves nothing behind.
+
 Failed payments form the work list (selectors.failed_payments): `fix_account` records the corrected account
 (encrypted; also on the entitlement, for later months) and marks them for reissue (`export … --reissue`)."""
 
@@ -18,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.benefits.models import Entitlement
-from minzheng.core import audit, bulk, clock, crypto, protected, roles
+from minzheng.core import audit, bulk, clock, crypto, filestore, protected, roles
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.spreadsheets import UnreadableFile, iter_rows
 from minzheng.payroll import layouts
@@ -48,6 +52,22 @@ def _payroll(actor, payroll_id) -> Payroll:
     return get_payroll(actor, payroll_id)
 
 
+def check_may_reconcile(actor, payroll_id) -> Payroll:
+    """403 for a role that may not reconcile, 404 for a payroll outside the actor's scope: called before an
+    uploaded return is read or stored."""
+    return _payroll(actor, payroll_id)
+
+
+def reconcile_upload(actor, payroll_id, chunks, name: str, layout: str | None = None) -> dict:
+    """Reconcile an uploaded return: permission and scope first, then the file into the encrypted store, then
+    `reconcile` from the decrypted bytes."""
+    p = check_may_reconcile(actor, payroll_id)
+    stored = filestore.save(chunks, category="bank_return", name=Path(name).name[:200], actor=actor,
+                            region_code=p.region_code)
+    with filestore.spooled(stored) as fh:
+        return reconcile(actor, payroll_id, fh, layout=layout, name=stored.name, digest=stored.sha256)
+
+
 def _fen(text: str, unit: str) -> int | None:
     try:
         value = Decimal(text.replace(",", "").strip())
@@ -60,13 +80,18 @@ def _fen(text: str, unit: str) -> int | None:
     return int(value * 100)
 
 
-def reconcile(actor, payroll_id, path, layout: str | None = None) -> dict:
-    path = Path(path)
+def reconcile(actor, payroll_id, path, layout: str | None = None, name: str | None = None,
+              digest: str | None = None) -> dict:
+    """`path`: a path (the command line) or a binary file object with its `name` and SHA-256 `digest`."""
+    source = path if hasattr(path, "read") else Path(path)
+    name = Path(name or getattr(source, "name", "") or "return.csv").name
     spec = layouts.get(layout)["return"]
     p = _payroll(actor, payroll_id)
     if p.status not in ("exported", "reconciled"):
         raise Conflict("名册尚未生成银行文件，不能对账")
-    header, rows = iter_rows(path)
+    header, rows = iter_rows(source, name)
+    if digest is None:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
     index = {h: i for i, h in enumerate(header)}
     missing = [spec[k] for k in ("ref", "amount", "result") if spec[k] not in index]
     if missing:
@@ -103,7 +128,6 @@ def reconcile(actor, payroll_id, path, layout: str | None = None) -> dict:
         seen.add(ent)
         ok = 1 if cell(i_result).upper() in paid_values else 0
         good.append((row_no, ent, fen, ok, "" if ok else (cell(i_reason) or cell(i_result))[:200]))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     today = clock.today()
     with transaction.atomic():
         p = Payroll.objects.select_for_update().get(pk=p.pk)
@@ -133,7 +157,7 @@ def reconcile(actor, payroll_id, path, layout: str | None = None) -> dict:
             problems.append((row_no, f"{p.pk}-{ent}", prob, detail))
         execute("DROP TABLE payroll_tmp_ret")
         problems.sort()
-        ret = BankReturn.objects.create(payroll=p, region_code=p.region_code, file_name=path.name[:255],
+        ret = BankReturn.objects.create(payroll=p, region_code=p.region_code, file_name=name[:255],
                                         sha256=digest, rows=count, paid=paid, failed=failed, problems=len(problems),
                                         applied_by=actor if getattr(actor, "pk", None) else None)
         ReconciliationItem.objects.bulk_create([
@@ -150,7 +174,7 @@ def reconcile(actor, payroll_id, path, layout: str | None = None) -> dict:
                    "amount_mismatch": sum(1 for x in problems if x[2] == "amount"),
                    "bad_rows": sum(1 for x in problems if x[2] == "bad_row"), "status": p.status}
         audit.record(actor or "system", audit.Event("reconcile", "payroll", p.pk, p.region_code, {
-            k: [None, v] for k, v in summary.items()} | {"file_name": [None, path.name], "sha256": [None, digest]}))
+            k: [None, v] for k, v in summary.items()} | {"file_name": [None, name], "sha256": [None, digest]}))
     summary["problem_rows"] = [{"row": r, "ref": ref, "problem": prob, "problem_label": PROBLEMS[prob],
                                 "detail": detail} for r, ref, prob, detail in problems[:1000]]
     return summary

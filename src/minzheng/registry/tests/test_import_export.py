@@ -3,6 +3,7 @@ GBK input, corrected files, scoping, masking."""
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -274,3 +275,47 @@ def test_export_button_downloads_masked_scoped_file(tmp_path, make_user, client)
     client.logout()
     client.login(username="clerk_x", password=PASSWORD)
     assert client.get("/registry/export/households/").status_code == 403
+
+
+def test_export_is_formula_safe_and_the_page_leaves_no_file(tmp_path, make_user, client):
+    """Issue 11 defect 1: a name or address starting with = + - @ became a live formula in the household export;
+    defect 3: the page's export left a copy under /tmp (tempfile.mkdtemp)."""
+    import io
+    import tempfile
+
+    hostile = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)"]
+    import_households(write(tmp_path / "in.csv", [row(f"F{i}", "某人", make_id(), 住址=text)
+                                                  for i, text in enumerate(hostile)]))
+    Person.objects.filter(name="某人").update(name=hostile[0])
+    make_user("county", "330902000000", username="exporter_f")
+    client.login(username="exporter_f", password=PASSWORD)
+    before = set(Path(tempfile.gettempdir()).iterdir())
+    response = client.get("/registry/export/households/", {"format": "xlsx"})
+    assert response["Cache-Control"] == "no-store"
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [c for r in sheet.iter_rows(min_row=2) for c in r]
+    assert cells and all(c.data_type != "f" for c in cells)
+    addresses = sorted(r[3].value for r in sheet.iter_rows(min_row=2))
+    assert addresses == sorted("'" + t for t in hostile)
+    assert {r[4].value for r in sheet.iter_rows(min_row=2)} == {"'" + hostile[0]}
+    text = b"".join(client.get("/registry/export/households/").streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(text.splitlines()))
+    assert sorted(line[3] for line in lines[1:]) == sorted("'" + t for t in hostile)
+    assert set(Path(tempfile.gettempdir()).iterdir()) - before == set()
+
+
+def test_a_corrupt_upload_fails_with_a_chinese_reason_and_leaves_no_file(make_user, client):
+    """Issue 11 defect 12: a corrupt xlsx showed the library's English text; defect 3: the upload stayed on disk."""
+    import io
+
+    from minzheng.core.models import Job, StoredFile
+
+    make_user("township", "330902001000", username="officer_c")
+    client.login(username="officer_c", password=PASSWORD)
+    fh = io.BytesIO(b"PK\x03\x04" + b"\x00" * 300)
+    fh.name = "户.xlsx"
+    client.post("/registry/import/", {"file": fh})
+    job = Job.objects.latest("id")
+    assert job.status == "failed" and job.message.startswith("无法读取 Excel 文件"), job.message
+    assert "zip" not in job.message.lower() and "/" not in job.message
+    assert not StoredFile.objects.exists()

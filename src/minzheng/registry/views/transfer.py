@@ -3,13 +3,14 @@ import template, and the household roster export (the import file's columns, mas
 
 from __future__ import annotations
 
+import io
 import tempfile
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.views.decorators.http import require_GET
 
+from minzheng import home
 from minzheng.core import regioncodes, roles
 from minzheng.core.errors import Forbidden
 from minzheng.core.pages.base import error_page
@@ -30,8 +31,10 @@ class HouseholdImport(ImportPage):
 @login_required
 @require_GET
 def import_template(request):
-    path = exports.write_template(Path(tempfile.mkdtemp()) / "家庭成员导入模板.xlsx")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    buffer = io.BytesIO()
+    exports.write_template(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename="家庭成员导入模板.xlsx")
 
 
 @login_required
@@ -47,6 +50,15 @@ def export_households(request):
         region = regioncodes.normalize(raw) if raw else ""  # before it names the file
     except regioncodes.RegionCodeError as exc:
         return error_page(request, 422, str(exc))
-    out = Path(tempfile.mkdtemp()) / f"家庭成员-{region or request.user.region_id}.{fmt}"
-    exports.export_households(request.user, out, region_code=region)
-    return FileResponse(out.open("rb"), as_attachment=True, filename=out.name)
+    name = f"家庭成员-{region or request.user.region_id}.{fmt}"
+    # In memory (an unnamed, already unlinked file under MINZHENG_HOME/tmp past 64 MB): no copy stays anywhere.
+    handle = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024, dir=home.home_dir("tmp"))  # noqa: SIM115
+    try:
+        exports.export_households(request.user, handle, region_code=region, name=name)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response

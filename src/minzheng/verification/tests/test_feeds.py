@@ -41,7 +41,7 @@ def test_rows_are_validated_and_rejected_with_reasons(tmp_path):
     assert "第 5 行 [迁移日期] “2026-02-30”：日期不存在" in text
     assert "第 6 行 [迁入地区划]" in text and "迁出须填写迁入地区划" in text
     assert "第 7 行 [整行]" in text and "与第 2 行重复" in text
-    assert (tmp_path.parent / "x").exists() is False and summary["report"].endswith(".csv")
+    assert "report_file" not in summary  # no user to keep a report for: the reasons are in the summary only
 
 
 def test_money_and_choices_are_exact(tmp_path):
@@ -113,3 +113,49 @@ def test_parquet_input_and_snapshot_history(tmp_path):
     feeds.load("death", write_rows(tmp_path / "d2.csv", ["id_number", "death_date"], [(b, "2026-10-01")]),
                dt.date(2026, 11, 1))
     assert len(feeds.snapshot_paths("death", dt.date(2026, 11, 30))) == 2
+
+
+VEHICLE = ["id_number", "plate", "vehicle_type", "register_date", "value"]
+
+
+def test_a_mostly_rejected_file_keeps_the_previous_snapshot_unless_confirmed(tmp_path, capsys, settings):
+    """Issue 11 defect 7: a vehicle file with 3 of 4 rows rejected exited 0 and its 1-row snapshot replaced the
+    whole previous one."""
+    settings.MINZHENG_FEED_MAX_REJECT_SHARE = 0.05
+    full = write_rows(tmp_path / "full.csv", VEHICLE, [(make_id("19600101"), f"浙L{i:05d}", "小型轿车", "2020-01-01",
+                                                         "50000") for i in range(20)])
+    previous = feeds.load("vehicle", full, dt.date(2026, 10, 1))
+    bad = write_rows(tmp_path / "bad.csv", VEHICLE, [(make_id("19700101"), "浙L1", "小型轿车", "2020-01-01", "1000")]
+                     + [("123", f"浙L{i}", "小型轿车", "2020-01-01", "1000") for i in range(2, 5)])
+    assert cli.main(["feeds", "load", "vehicle", str(bad), "--as-of", "2026-11-01"]) == 3
+    out = capsys.readouterr()
+    summary = json.loads(out.out)
+    assert summary["held"] is True and summary["rows"] == 1 and summary["rejected"] == 3
+    assert summary["kept"] == {"snapshot_id": previous["snapshot_id"], "as_of": "2026-10-01", "rows": 20,
+                               "share": 0.75, "message": summary["message"]}
+    assert "保留 2026-10-01 的快照（20 行）" in out.err and "--confirm-replace" in out.err
+    assert feeds.snapshot_paths("vehicle", dt.date(2026, 11, 30)) == [previous["path"]]
+    assert FeedSnapshot.objects.filter(kind="vehicle").count() == 1
+    from minzheng.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="feed_hold").count() == 1
+
+    assert cli.main(["feeds", "load", "vehicle", str(bad), "--as-of", "2026-11-01", "--confirm-replace"]) == 0
+    replaced = json.loads(capsys.readouterr().out)
+    assert replaced["rows"] == 1 and not replaced.get("held")
+    assert feeds.snapshot_paths("vehicle", dt.date(2026, 11, 30)) == [replaced["path"]]
+    # Below the threshold, and for event kinds (nothing is replaced), a load goes through as before.
+    settings.MINZHENG_FEED_MAX_REJECT_SHARE = 0.8
+    again = write_rows(tmp_path / "again.csv", VEHICLE, [(make_id(), "浙L7", "小型轿车", "2020-01-01", "1"),
+                                                         ("123", "浙L8", "小型轿车", "2020-01-01", "1")])
+    assert not feeds.load("vehicle", again, dt.date(2026, 12, 1)).get("held")
+
+
+def test_a_corrupt_parquet_file_is_a_chinese_reason_without_paths(tmp_path):
+    """Issue 11 defect 12: a corrupt parquet showed the library's English text with SQL and the file path."""
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1" + b"\x00" * 64 + b"PAR1")
+    with pytest.raises(UnreadableFile) as info:
+        feeds.load("vehicle", broken, AS_OF)
+    message = str(info.value)
+    assert message == feeds.BAD_PARQUET and str(tmp_path) not in message and "SELECT" not in message

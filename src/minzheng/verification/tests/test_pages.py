@@ -186,7 +186,8 @@ def test_feed_upload_page_runs_the_job_and_lists_the_snapshots(make_user, tmp_pa
     assert r.status_code == 302
     job = Job.objects.latest("id")
     assert job.status == "done" and job.result["rows"] == 1 and job.result["rejected"] == 1
-    assert job.result["report"] and "第 3 行" in job.result["errors"][0]  # the per-row error report
+    assert job.result["report_file"] and "第 3 行" in job.result["errors"][0]  # the per-row error report
+    assert c.get(f"/jobs/{job.pk}/report/").status_code == 200
     assert c.get(f"/jobs/{job.pk}/report/").status_code == 200
     with path.open("rb") as fh:
         bad = c.post("/verification/feeds/", {"kind": "death", "as_of": "2026-13-01", "file": fh})
@@ -241,3 +242,43 @@ def test_each_feed_kind_has_a_template_that_loads_as_it_is(make_user, tmp_path):
     assert county.get("/verification/feeds/template/?kind=nope").status_code == 400
     assert login(make_user("township", "330902001000")).get(
         "/verification/feeds/template/?kind=vehicle").status_code == 403
+
+
+def test_feed_upload_page_holds_a_mostly_rejected_file_unless_confirmed(make_user, settings):
+    """Issue 11 defect 7 on the page: the summary says what was kept; the checkbox confirms the replacement."""
+    settings.MINZHENG_FEED_MAX_REJECT_SHARE = 0.05
+    c = login(make_user("county", "330902000000"))
+    header = ["身份证号", "号牌号码", "车辆类型", "登记日期", "车辆价值"]
+
+    def post(rows, name, **extra):
+        text = io.StringIO()
+        import csv
+
+        csv.writer(text).writerows([header, *rows])
+        fh = io.BytesIO(text.getvalue().encode())
+        fh.name = name
+        c.post("/verification/feeds/", {"kind": "vehicle", "as_of": "2026-11-20", "file": fh, **extra})
+        return Job.objects.latest("id")
+
+    assert post([[make_id(), f"浙L{i}", "小型轿车", "2020-01-01", "1"] for i in range(10)], "a.csv").status == "done"
+    bad = [[make_id(), "浙L99", "小型轿车", "2020-01-01", "1"]] + [["1", "x", "小型轿车", "2020-01-01", "1"]] * 3
+    held = post(bad, "b.csv")
+    assert held.result["held"] and held.result["kept"]["rows"] == 10
+    page = c.get(f"/jobs/{held.pk}/").content.decode()
+    assert "未替换当前快照：保留" in page and "（10 行）" in page
+    assert "确认替换" in c.get("/verification/feeds/").content.decode()
+    confirmed = post(bad, "b.csv", confirm_replace="on")
+    assert not confirmed.result.get("held") and confirmed.result["rows"] == 1
+
+
+def test_a_corrupt_upload_fails_its_job_with_a_chinese_reason(make_user):
+    """Issue 11 defect 12 on the page: the job's message is Chinese, without library text or paths."""
+    c = login(make_user("county", "330902000000"))
+    for name, data in [("v.parquet", b"PAR1garbagePAR1"), ("v.xlsx", b"PK\x03\x04broken")]:
+        fh = io.BytesIO(data)
+        fh.name = name
+        c.post("/verification/feeds/", {"kind": "vehicle", "as_of": "2026-11-20", "file": fh})
+        job = Job.objects.latest("id")
+        page = c.get(f"/jobs/{job.pk}/").content.decode()
+        assert job.status == "failed" and "无法读取" in job.message, job.message
+        assert "任务失败：无法读取" in page and "/tmp" not in job.message and "Error" not in job.message
