@@ -276,7 +276,8 @@ def payroll_reconcile(request, payroll_id: int):
 class FailedList(ListPage):
     title = "发放失败待处理"
     permission = "payroll.view"
-    description = "银行回盘为失败的笔数：与家庭核实后更正账号，下次生成银行文件时选“仅重发”。"
+    description = ("银行回盘为失败的笔数，以及因缺少银行账号未写入银行文件的笔数：与家庭核实后更正账号，"
+                   "下次生成银行文件时选“仅重发”。")
     selector = staticmethod(selectors.failed_payments)
     filterset_class = FailedFilters
     ordering = ("month", "payroll_id", "entitlement_id")
