@@ -5,7 +5,9 @@ by `流水号` = "<payroll id>-<entitlement id>", which the bank returns. Accoun
 layout asks for them) are decrypted only here, row by row while writing; the export is audited (who, which
 payroll, format, layout, count, total). The control line's count and total are computed in SQL first and checked
 against the rows written; the file is written to a temporary name and renamed only when complete. Lines without
-an account are left out and counted (`missing_account`): they stay pending on the work list."""
+an account are left out and counted (`missing_account`): they stay pending on the work list. The 户名 is the line's
+`account_name` when the amount goes to an account that is not the payee's own (a 集中供养 特困 person's institution),
+else the payee's name."""
 
 from __future__ import annotations
 
@@ -45,7 +47,9 @@ def _payroll(actor, payroll_id) -> Payroll:
 
 def groups_sql(payroll_id: int, statuses: tuple[str, ...], with_id: bool) -> str:
     st = ", ".join(f"'{s}'" for s in statuses)
-    return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, pr.name"
+    # 户名: the line's account_name when the money goes to someone else's account (an institution), else the payee.
+    return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, "
+            f"COALESCE(NULLIF(a.account_name, ''), pr.name)"
             f"{', pr.id_number_enc, pr.id_number_index' if with_id else ''} "
             f"FROM (SELECT entitlement_id, MIN(id) AS first_id, SUM(amount_fen) AS fen, "
             f"SUM(CASE WHEN kind IN ('arrears', 'difference') THEN 1 ELSE 0 END) AS arrears, "
