@@ -268,6 +268,9 @@ class Entitlement(models.Model):
                                     verbose_name="来源案件")
     bank_account_enc = models.BinaryField("银行账号（密文）", null=True, blank=True)
     bank_name = models.CharField("开户行", max_length=100, blank=True, default="")
+    # 户名 of an account that is not the payee's own (a 集中供养 特困 person's amount paid to the institution,
+    # services.entitlements.set_payment_account); blank = the payee's name. Payroll lines carry a copy.
+    account_name = models.CharField("户名", max_length=100, blank=True, default="")
     review_months = models.PositiveSmallIntegerField("核查周期（月）", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

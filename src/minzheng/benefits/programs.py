@@ -58,6 +58,10 @@ class Program:
     approval_from_policy: bool = False
     # Extra engine options from the case (subtype, requested amount …): (case) -> dict.
     case_options: Callable[[Any], dict] | None = None
+    # Member facts the declaring app keeps in its own records (特困: self_care_unmet from the latest self-care
+    # assessment): (person ids, month evaluated) -> {person id: {fact: value}}. Facts recorded on the case itself
+    # (Case.facts) win over these.
+    member_facts: Callable[[list[int], Any], dict[int, dict]] | None = None
     app_label: str = ""
 
     @property

@@ -83,7 +83,8 @@ def alive(payee: str, ben: str, month: str) -> str:
 
 
 LINE_COLUMNS = ("payroll_id, entitlement_id, month, for_month, kind, program, region_code, household_id, person_id, "
-                "payee_id, amount_fen, account_enc, bank_name, recovery_id, status, bank_reason, settled_on")
+                "payee_id, amount_fen, account_enc, bank_name, account_name, recovery_id, status, bank_reason, "
+                "settled_on")
 
 
 TRACE = os.environ.get("MINZHENG_PAYROLL_TRACE") == "1"  # print each statement's time (benchmarks)

@@ -5,7 +5,9 @@ by `流水号` = "<payroll id>-<entitlement id>", which the bank returns. Accoun
 layout asks for them) are decrypted only here, row by row while writing; the export is audited (who, which
 payroll, format, layout, count, total). The control line's count and total are computed in SQL first and checked
 against the rows written; a file that disagrees is void and nothing of it remains. Lines without an account are
-left out and counted (`missing_account`): they stay pending on the work list.
+left out and counted (`missing_account`): they stay pending on the work list. The 户名 is the line's `account_name`
+when the amount goes to an account that is not the payee's own (a 集中供养 特困 person's institution), else the
+payee's name.
 
 Where the file goes: `out=None` (the page) — SM4-encrypted into the file store (core.filestore, category
 "bank_file", expiring), for the exporting user only, streamed decrypted as the download; a path (the command line,
@@ -59,7 +61,9 @@ def _payroll(actor, payroll_id) -> Payroll:
 
 def groups_sql(payroll_id: int, statuses: tuple[str, ...], with_id: bool) -> str:
     st = ", ".join(f"'{s}'" for s in statuses)
-    return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, pr.name"
+    # 户名: the line's account_name when the money goes to someone else's account (an institution), else the payee.
+    return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, "
+            f"COALESCE(NULLIF(a.account_name, ''), pr.name)"
             f"{', pr.id_number_enc, pr.id_number_index' if with_id else ''} "
             f"FROM (SELECT entitlement_id, MIN(id) AS first_id, SUM(amount_fen) AS fen, "
             f"SUM(CASE WHEN kind IN ('arrears', 'difference') THEN 1 ELSE 0 END) AS arrears, "
@@ -151,7 +155,8 @@ def _encoding_for(p: Payroll, lay: dict, st: str) -> str:
         return encoding
     bad = []
     with connection.cursor() as cur:
-        cur.execute(f"SELECT DISTINCT l.entitlement_id, pr.name, l.bank_name FROM {L} l "
+        cur.execute(f"SELECT DISTINCT l.entitlement_id, COALESCE(NULLIF(l.account_name, ''), pr.name), l.bank_name "
+                    f"FROM {L} l "
                     f"JOIN {PERSON} pr ON pr.id = l.payee_id WHERE l.payroll_id = {p.pk} AND l.status IN ({st}) "
                     f"AND l.account_enc IS NOT NULL ORDER BY 1")
         for ent_id, name, bank in cur.fetchall():

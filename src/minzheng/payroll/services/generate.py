@@ -170,8 +170,8 @@ def _insert_regular(township: str, m: dt.date, id_list: str, scope: str) -> int:
         f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ("
         f"SELECT p.id AS payroll_id, e.id AS entitlement_id, {M} AS month, {M} AS for_month, 'regular' AS kind, "
         f"e.program, e.region_code, e.household_id, e.person_id, e.payee_id, {sql.due_fen('e', M)} AS amount_fen, "
-        f"e.bank_account_enc, e.bank_name, CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, '' AS reason, "
-        f"CAST(NULL AS DATE) AS settled_on "
+        f"e.bank_account_enc, e.bank_name, e.account_name, CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, "
+        f"'' AS reason, CAST(NULL AS DATE) AS settled_on "
         f"FROM {E} e JOIN {P} p ON p.program = e.program AND p.region_code = '{township}' AND p.month = {M} "
         f"AND p.id IN ({id_list}) "
         f"JOIN {PERSON} payee ON payee.id = e.payee_id LEFT JOIN {PERSON} ben ON ben.id = e.person_id "
@@ -193,7 +193,7 @@ def _insert_one_off(township: str, m: dt.date, id_list: str, scope: str) -> int:
         f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ("
         f"SELECT p.id AS payroll_id, e.id AS entitlement_id, {M} AS month, e.start_month AS for_month, "
         f"'one_off' AS kind, e.program, e.region_code, e.household_id, e.person_id, e.payee_id, "
-        f"{sql.fen('e.monthly_amount')} AS amount_fen, e.bank_account_enc, e.bank_name, "
+        f"{sql.fen('e.monthly_amount')} AS amount_fen, e.bank_account_enc, e.bank_name, e.account_name, "
         f"CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on "
         f"FROM {E} e JOIN {P} p ON p.program = e.program AND p.region_code = '{township}' AND p.month = {M} "
         f"AND p.id IN ({id_list}) JOIN {PERSON} payee ON payee.id = e.payee_id "
@@ -246,8 +246,8 @@ def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, sco
               f"AND (payee.death_date IS NULL OR payee.death_date >= {M}) "
               f"AND (ben.death_date IS NULL OR ben.death_date >= mo.m) AND {sql.not_held('e', 'mo.m')}")
     head = (f"SELECT p.id AS payroll_id, e.id AS entitlement_id, {M} AS month, mo.m AS for_month, ")
-    tail = ("e.bank_account_enc, e.bank_name, CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, "
-            "'' AS reason, CAST(NULL AS DATE) AS settled_on ")
+    tail = ("e.bank_account_enc, e.bank_name, e.account_name, CAST(NULL AS BIGINT) AS recovery_id, "
+            "'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on ")
     sql.execute(
         f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ({head}'arrears' AS kind, e.program, e.region_code, "
         f"e.household_id, e.person_id, e.payee_id, {sql.due_fen('e', 'mo.m')} AS amount_fen, {tail}"
@@ -283,7 +283,7 @@ def _insert_deductions(m: dt.date, id_list: str) -> None:
         f"SELECT l.payroll_id, l.entitlement_id, {M} AS month, {M} AS for_month, 'deduction' AS kind, l.program, "
         f"l.region_code, l.household_id, l.person_id, l.payee_id, "
         f"-{sql.least(owed, f'l.amount_fen * {num} / {den}')} AS amount_fen, l.account_enc, l.bank_name, "
-        f"r.id AS recovery_id, 'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on "
+        f"l.account_name, r.id AS recovery_id, 'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on "
         f"FROM {L} l JOIN {R} r ON r.entitlement_id = l.entitlement_id "
         f"WHERE l.payroll_id IN ({id_list}) AND l.kind = 'regular' AND r.status = 'open' "
         f"AND r.id = (SELECT MIN(r2.id) FROM {R} r2 WHERE r2.entitlement_id = l.entitlement_id "
