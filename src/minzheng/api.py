@@ -5,12 +5,15 @@ act; 404 for anything outside the caller's region (existence not revealed); 409 
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
-from minzheng.core import app_registry, validation
+from minzheng.core import app_registry, roles, validation
 from minzheng.core import auth as core_auth
 from minzheng.core.errors import ServiceError
 
@@ -23,12 +26,40 @@ class BearerAuth(HttpBearer):
         return user
 
 
+# Who may read the API's description (the docs page and the OpenAPI JSON): staff, and the system administrator
+# who sets up integrations. Nobody anonymous — the schema is a map of the system (issue 11, defect 8).
+DOCS_ROLES = roles.STAFF | {roles.SYSADMIN}
+
+
+def docs_access(view):
+    """Signed-in users of DOCS_ROLES (browser session or API token) only: anonymous → the login page (docs) or
+    401 (JSON); another role → 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        user = request.user if request.user.is_authenticated else None
+        header = request.headers.get("Authorization", "")
+        if user is None and header.lower().startswith("bearer "):
+            user = core_auth.user_for_token(header[7:].strip())
+        wants_json = request.path.endswith(".json")
+        if user is None or not user.is_active:
+            if wants_json:
+                return JsonResponse({"detail": "未登录或令牌无效"}, status=401)
+            return redirect_to_login(request.get_full_path())
+        if user.role not in DOCS_ROLES:
+            return JsonResponse({"detail": "您的角色无权查看接口文档"}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="民政一体化平台 API",
     version="1",
     description="Minzheng REST API. Authenticate with `Authorization: Bearer <token>` (`minzheng token create`) "
     "or a browser session.",
     auth=[BearerAuth(), django_auth],
+    docs_decorator=docs_access,
     urls_namespace="api",
 )
 
@@ -54,6 +85,16 @@ def http_error(request, exc: HttpError):
         return api.create_response(request, {"detail": "输入有误，未保存任何数据", "errors": [
             {"field": "body", "message": validation.MESSAGES["json_invalid"]}]}, status=422)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到，或不在您的辖区内"}, status=404)
+
+
+@api.exception_handler(AuthorizationError)
+def not_allowed(request, exc):
+    return api.create_response(request, {"detail": "您的角色无权执行此操作"}, status=403)
 
 
 @api.exception_handler(AuthenticationError)

@@ -21,6 +21,11 @@ class _App(BaseApplication):
 
 
 def serve(host: str, port: int, workers: int) -> int:
+    from minzheng.core import jobs
+
+    interrupted = jobs.fail_stale()  # jobs left "running" by a killed server: failed, with the reason
+    if interrupted:
+        print(f"{interrupted} 个后台任务因服务重启或进程终止而中断，已标记为失败", flush=True)
     print(f"Minzheng 正在运行：http://{host}:{port}/", flush=True)
     _App({"bind": f"{host}:{port}", "workers": workers, "threads": 4, "timeout": 120,
           "accesslog": "-", "forwarded_allow_ips": "127.0.0.1"}).run()

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI for /api/v1/docs from ninja's own static files (no CDN on an intranet)
     "minzheng.core",
     "minzheng.registry",
     "minzheng.benefits",

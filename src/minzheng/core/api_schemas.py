@@ -13,6 +13,26 @@ from typing import Any
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from minzheng.core.validation import Integer
+
+
+class BodyIn(Schema):
+    """Base of a typed request body: only a JSON object. Ninja's Schema reads attributes of whatever it is given, so
+    a list (`PATCH /persons/1 '[null,null]'`) would validate as an empty change and answer 200 (issue 11, defect
+    10); refused here with 422 before the view runs. (Bodies that services validate after the role check —
+    benefits.schemas.fields.body — refuse a non-object there, after the 403.)"""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_only(cls, data: Any) -> Any:
+        raw = data._obj if isinstance(data, DjangoGetter) else data  # ninja wraps the input before we see it
+        if raw is None or isinstance(raw, (list, tuple, str, bytes, int, float)):  # JSON that is not an object
+            raise PydanticCustomError("body_type", "请求体应为 JSON 对象")
+        return data
 
 
 class ErrorOut(Schema):
@@ -48,8 +68,9 @@ class Page(LimitOffsetPagination):
     """The one pagination style: ?limit=&offset= → {"items": [...], "count": N}."""
 
     class Input(Schema):
-        limit: int = Field(50, ge=1, le=500, description="每页条数（1–500）")
-        offset: int = Field(0, ge=0, le=10**9, description="跳过的条数")
+        # Digits only, bounded: 2^63, "0.0" or "true" are a 422, never a database overflow (issue 11, defect 10).
+        limit: Integer(1, 500) = Field(50, description="每页条数（1–500）")
+        offset: Integer(0, 10**9) = Field(0, description="跳过的条数")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=500, **kwargs)

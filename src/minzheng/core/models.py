@@ -219,6 +219,8 @@ class Job(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # Renewed while the job runs (core.jobs): a running job whose heartbeat stops was interrupted.
+    heartbeat_at = models.DateTimeField("心跳时间", null=True, blank=True)
 
     # A job, its progress and its report belong to whoever started it.
     scope = Scope("region_code", view=None, owner_field="created_by")

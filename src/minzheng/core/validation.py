@@ -60,6 +60,7 @@ MESSAGES = {
     "literal_error": "取值无效",
     "enum": "取值无效",
     "json_invalid": "请求体不是有效的 JSON",
+    "body_type": "请求体应为 JSON 对象",
     "extra_forbidden": "不支持的字段",
     "union_tag_invalid": "取值无效",
     "union_tag_not_found": "必填项不能为空",
@@ -121,6 +122,30 @@ def _id(value: Any) -> int:
     if not 1 <= value <= MAX_ID:
         raise PydanticCustomError("id_range", "编号超出范围")
     return value
+
+
+def _integer(low: int, high: int):
+    """Digits only ("0.0", "1_000", "+3", floats and booleans refused), within [low, high]: never a number the
+    database cannot hold."""
+
+    def check(value: Any) -> int:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,19}\s*", value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PydanticCustomError("int_type", "应为整数")
+        if value < low:
+            raise PydanticCustomError("greater_than_equal", "数值过小，不能小于 {low}", {"low": low})
+        if value > high:
+            raise PydanticCustomError("less_than_equal", "数值过大，不能大于 {high}", {"high": high})
+        return value
+
+    return check
+
+
+def Integer(low: int, high: int):
+    """A whole number in [low, high] from JSON or a query string (pagination, counts)."""
+    return Annotated[int, BeforeValidator(_integer(low, high)),
+                     WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
 
 
 def _flag(value: Any) -> bool:

@@ -60,6 +60,7 @@ class RecoveryQuery(Schema):
 @router.get("/payrolls", response=responses(list[PayrollOut]), summary="发放名册列表（本辖区）")
 @paginate(Page)
 def list_payrolls(request, query: Query[PayrollQuery]):
+    selectors.require_view(request.user)  # a role that may not read payrolls: 403, never an empty 200 list
     return filters.apply(filters.PayrollFilters, request.GET, selectors.payrolls_for(request.user), request.user)
 
 
@@ -67,6 +68,7 @@ def list_payrolls(request, query: Query[PayrollQuery]):
             summary="待我办理的名册（初审、审批、银行文件、对账）")
 @paginate(Page)
 def pending(request):
+    selectors.require_view(request.user)
     return selectors.pending_payrolls(request.user)
 
 
@@ -108,6 +110,7 @@ def fix_account(request, payroll_id: Id, body: FixAccountIn):
 @router.get("/recoveries", response=responses(list[RecoveryOut]), summary="多发追回台账")
 @paginate(Page)
 def list_recoveries(request, query: Query[RecoveryQuery]):
+    selectors.require_view(request.user)
     return filters.apply(filters.RecoveryFilters, request.GET, selectors.recoveries_for(request.user), request.user)
 
 

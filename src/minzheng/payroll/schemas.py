@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from minzheng.benefits import programs
+from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Filled, Id, Money, MoneyOut, Month, MonthOut, RegionCode, Text, choice
 from minzheng.payroll import codes, selectors
 from minzheng.payroll.models import fen_to_decimal
@@ -19,7 +20,7 @@ ActionCode = choice(codes.ACTIONS, "名册操作")
 LevelCode = choice(codes.LEVELS, "区划层级")
 
 
-class _In(Schema):
+class _In(BodyIn):
     model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not silently ignored
 
 

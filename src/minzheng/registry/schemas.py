@@ -16,6 +16,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import BeforeValidator, Field
 
+from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Flag, Id, MoneyOut, RegionCode, Text
 from minzheng.registry import codes
 
@@ -31,7 +32,7 @@ OptionalDay = Annotated[Day | None, BeforeValidator(_blank_is_none)]
 
 # ---- persons ----------------------------------------------------------------------------------------------
 
-class PersonIn(Schema):
+class PersonIn(BodyIn):
     """A person to register. Code fields take the code or its Chinese label (ethnicity: 01 or 汉族)."""
 
     name: Text[50] = Field(..., title="姓名")
@@ -54,7 +55,7 @@ class PersonIn(Schema):
     death_date: OptionalDay = Field(None, title="死亡日期")
 
 
-class PersonPatch(Schema):
+class PersonPatch(BodyIn):
     """Only the fields sent change. `null` clears a field that may be empty; for 姓名, 身份证号, 经常居住地 and
     患重特大疾病 it is refused (422)."""
 
@@ -115,13 +116,13 @@ class PersonQuery(Schema):
 
 # ---- households -------------------------------------------------------------------------------------------
 
-class MemberIn(Schema):
+class MemberIn(BodyIn):
     person_id: Id = Field(..., title="人员编号")
     relation: Text[10] = Field(..., title="与户主关系",
                                description="GB/T 4761 代码（02、10、20…）或名称（户主、配偶、子…）")
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(BodyIn):
     region_code: RegionCode = Field(..., title="所在村(社区)")
     urban_rural: Text[10] = Field(..., title="城乡属性", description="urban/城市 或 rural/农村")
     address: Text[200] = Field("", title="住址")
@@ -130,32 +131,32 @@ class HouseholdIn(Schema):
     joined_on: OptionalDay = Field(None, title="建户日期", description="缺省为今天")
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(BodyIn):
     region_code: RegionCode = Field(None, title="所在村(社区)")
     urban_rural: Text[10] = Field(None, title="城乡属性")
     address: Text[200] | None = Field(None, title="住址")
 
 
-class AddMemberIn(Schema):
+class AddMemberIn(BodyIn):
     person_id: Id = Field(..., title="人员编号")
     relation: Text[10] = Field(..., title="与户主关系")
     reason: Text[200] = Field("", title="加入原因")
     joined_on: OptionalDay = Field(None, title="加入日期", description="缺省为今天")
 
 
-class RemoveMemberIn(Schema):
+class RemoveMemberIn(BodyIn):
     reason: Text[200] = Field(..., title="移出原因")
     left_on: OptionalDay = Field(None, title="离开日期", description="缺省为今天")
 
 
-class MoveMemberIn(Schema):
+class MoveMemberIn(BodyIn):
     to_household_id: Id = Field(..., title="迁入家庭")
     relation: Text[10] = Field(..., title="在新家庭中与户主关系")
     reason: Text[200] = Field(..., title="迁移原因")
     on: OptionalDay = Field(None, title="迁移日期", description="缺省为今天")
 
 
-class ChangeHeadIn(Schema):
+class ChangeHeadIn(BodyIn):
     new_head_id: Id = Field(..., title="新户主")
     old_head_relation: Text[10] = Field(..., title="原户主与新户主关系")
 

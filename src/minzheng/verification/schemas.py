@@ -11,13 +11,14 @@ from pydantic import ConfigDict
 
 from minzheng.benefits import programs
 from minzheng.core import clock
+from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Money, MoneyOut, Month, MonthOut, Text, choice
 from minzheng.verification import codes
 
 OutcomeCode = choice(codes.FINDING_OUTCOMES, "处理结果")
 
 
-class _In(Schema):
+class _In(BodyIn):
     model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not silently ignored
 
 

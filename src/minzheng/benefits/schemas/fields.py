@@ -103,7 +103,10 @@ class _Code:
         return core_schema.no_info_plain_validator_function(self.check)
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict:
-        return {"type": "string", "enum": sorted(set(self.allowed().values()) - {""})}
+        codes = sorted(set(self.allowed().values()) - {""})
+        if self.required:
+            return {"type": "string", "enum": codes}
+        return {"type": "string", "anyOf": [{"enum": codes}, {"pattern": r"^\s*$"}]}  # blank = not given
 
 
 def code(table: Mapping[str, str] | Callable[[], Mapping[str, str]], label: str, required: bool = False):
@@ -143,6 +146,20 @@ def _blank_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+class _BlankAsNone:
+    """"" from a form or a query string means "not given" (None) — and the OpenAPI document says so, so a client
+    (and the schemathesis run) knows an empty value is accepted."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(_blank_none, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict:
+        inner = dict(handler(schema))
+        notes = {k: inner.pop(k) for k in ("title", "description", "default", "example") if k in inner}
+        choices = inner.pop("anyOf", None) or [inner]
+        return {**notes, "anyOf": [*choices, {"type": "string", "pattern": r"^\s*$"}]}
+
+
 def _none_empty(value: Any) -> Any:
     return [] if value is None else value
 
@@ -154,7 +171,7 @@ def _opt_flag(value: Any) -> bool | None:
 
 
 Present = BeforeValidator(_present)  # null and "" count as missing (须填写<title>, or 必填项不能为空)
-BlankAsNone = BeforeValidator(_blank_none)  # "" from a form or a query string means "not given"
+BlankAsNone = _BlankAsNone()  # "" from a form or a query string means "not given"
 NoneAsEmpty = BeforeValidator(_none_empty)  # a list given as null is an empty list
 OptFlag = Annotated[bool | None, BeforeValidator(_opt_flag), WithJsonSchema({"type": "boolean"})]
 OptDay = Annotated[Day | None, BlankAsNone]

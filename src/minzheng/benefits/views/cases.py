@@ -22,7 +22,7 @@ from minzheng.benefits.views.case_forms import DocumentForm, FactsForm
 from minzheng.benefits.views.prints import offered_prints
 from minzheng.benefits.views.tables import MemberTable
 from minzheng.core import clock, roles
-from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from minzheng.core.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from minzheng.core.pages.forms import COMMENT_FIELD, STEP_FIELD, summary
 from minzheng.core.views import apply_errors
 
@@ -87,7 +87,7 @@ def _policy(case, today) -> dict:
         return {"policy": stored, "policy_live": False}
     try:
         live = casepolicy.evaluate(case, workflow.first_of_month(today)).as_dict()
-    except ValidationFailed as exc:
+    except ServiceError as exc:  # invalid facts, or a standard not set for the region (never a 500 on the page)
         return {"policy": None, "policy_error": _error_text(exc)}
     return {"policy": live, "policy_live": True}
 

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -44,8 +45,11 @@ def test_init_and_serve(tmp_path):
         assert "登录" in body and "htmx.min.js" in body
         js = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/vendor/htmx/htmx.min.js", timeout=2)
         assert js.status == 200 and b"htmx" in js.read()
-        openapi = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
-        assert openapi.status == 200
+        with pytest.raises(urllib.error.HTTPError) as denied:  # the API schema is for signed-in staff only
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
+        assert denied.value.code == 401
+        swagger = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/ninja/swagger-ui-init.js", timeout=10)
+        assert swagger.status == 200  # the API docs' assets are served locally, not from a CDN
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from minzheng.core import app_registry, clock, roles
+from minzheng.core.errors import Forbidden
 
 INBOX_ROWS = 50  # per section; each section links to its full list
 
@@ -27,6 +28,8 @@ def home(request):
 @login_required
 def inbox(request):
     user = request.user
+    if not roles.has_perm(user, "people.view"):  # the administrators have no 待办 of people's data: 403, not empty
+        raise Forbidden("您的角色无权访问此页面")
     tab = "done" if request.GET.get("tab") == "done" else "todo"
     sections = []
     for provider in app_registry.inbox_providers():

@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from minzheng.core import filestore, selectors
+from minzheng.core import filestore, jobs, selectors
 from minzheng.core.errors import NotFound
 
 
 @login_required
 def job_detail(request, job_id: int):
-    job = selectors.get_job(request.user, job_id)
+    job = jobs.check_stale(selectors.get_job(request.user, job_id))  # interrupted: failed, not "running" forever
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
 

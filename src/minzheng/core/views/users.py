@@ -154,8 +154,8 @@ def user_assign(request, user_id: int):
 @login_required
 @require_POST
 def user_security(request, user_id: int):
-    if not roles.has_perm(request.user, ADMINS):
-        raise Forbidden("您的角色无权执行此操作")
+    if not roles.has_perm(request.user, ADMINS):  # the role first (403), then the subtree (404), as user_detail
+        raise Forbidden("您的角色无权访问此页面")
     target = selectors.get_managed_user(request.user, user_id)  # 404 outside the administrator's subtree
     action = request.POST.get("action")
     try:

@@ -391,7 +391,7 @@ def submit(actor, data: dict):
     return job
 
 
-@jobs.job("payroll_generate")
+@jobs.job("payroll_generate", restartable=True)  # a rerun builds what is missing
 def generate_job(job, progress) -> dict:
     """Generation started from the payroll page, as the user who started it."""
     p = job.params

@@ -31,6 +31,8 @@ class HouseholdImport(ImportPage):
 @login_required
 @require_GET
 def import_template(request):
+    if not roles.has_perm(request.user, "people.change"):  # the import page's own permission
+        raise Forbidden("您的角色无权导入人员数据")
     buffer = io.BytesIO()
     exports.write_template(buffer)
     buffer.seek(0)

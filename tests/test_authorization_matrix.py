@@ -1,0 +1,295 @@
+"""The authorization matrix (issue 11): every page of the URL conf and every operation of the OpenAPI document ×
+every role (and anonymous) × a record in the caller's own region and one in another county, each answer checked
+against what the declarations say it must be:
+
+- anonymous: a page redirects to the login page, the API answers 401;
+- a role without the permission: 403 (the role may not act — never an empty 200 list, issue 11 defect 16);
+- a record outside the caller's region subtree: 404 (existence not revealed);
+- otherwise: 200 for a read; for a write (sent without data) anything but 403/404/5xx — it reached validation.
+
+The permission comes from the page class's `permission` (core.pages, Page subclasses) and, where a view or an API
+operation checks it in code, from DECLARED below; a URL or operation missing from both fails the test, so a new
+page must say who may see it. Objects are made once per region (payroll.tests.factories.make_world: households,
+persons, granted cases and entitlements in 定海区 and 普陀区, April's payrolls) and substituted for the ids."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from minzheng.core import regioncodes, roles
+
+OWN, OTHER = "330902001001", "330903001001"  # 定海区 甲社区, 普陀区 丁社区
+HOME_REGION = {"village": OWN, "township": "330902001000", "county": "330902000000", "city": "330900000000",
+               "auditor": "330902000000", "sysadmin": "330902000000", "secadmin": "330902000000"}
+ADMINS = ("users.manage", "security.manage")
+MISSING = 999_999_999  # an id no record has: the answer must still follow the role first
+
+# Permissions checked in code (function views, API operations): URL name or "METHOD /path" → permission.
+# None = every signed-in user. "owner" = only the user who started it (jobs).
+DECLARED: dict[str, str | tuple[str, ...] | None] = {
+    # pages
+    "home": None, "import_template": "people.change", "export_households": "people.export",
+    "person_reveal": "unmask", "case_todo": ("answer", 302), "inbox": "people.view",
+    "case_create": frozenset({"village", "township"}), "standard_add": frozenset({"county", "city"}),
+    "case_detail": "people.view", "case_facts": "people.change", "case_document_upload": "people.change",
+    "case_document_download": "people.view", "entitlement_change_payee": "people.change", "case_act": "people.change",
+    "case_print": "people.view", "notice_sheet": "people.view", "verification_request": "verification.request",
+    "feed_spec": None, "payroll_export": "payroll.export", "payroll_reconcile": "payroll.reconcile",
+    "user_detail": ADMINS, "user_security": ADMINS, "job_detail": "owner", "job_report": ("answer", 404),
+    # one's own account (every signed-in user), and the officers' account pages (issue 11: 三员分立)
+    "password_change": None, "my_tokens": None, "token_revoke": ("answer", 404),  # POST without a token: 404
+    "user_create": "users.manage", "user_assign": "security.manage",
+    # API: reads of people's data need people.view, writes people.change (registry, benefits)
+    "GET /persons": "people.view", "POST /persons": "people.change", "GET /persons/{person_id}": "people.view",
+    "PATCH /persons/{person_id}": "people.change", "POST /persons/{person_id}/move": "people.change",
+    "GET /households": "people.view", "POST /households": "people.change",
+    "GET /households/{household_id}": "people.view", "PATCH /households/{household_id}": "people.change",
+    "POST /households/{household_id}/members": "people.change",
+    "POST /households/{household_id}/members/{person_id}/remove": "people.change",
+    "POST /households/{household_id}/head": "people.change",
+    # reference data (code tables, the standards and their catalogue) is no one's personal data
+    "GET /codes": None, "GET /standards": None, "GET /standards/items": None, "GET /standards/history": None,
+    "GET /standards/resolve": None, "POST /standards": frozenset({"county", "city"}),
+    "POST /policy/evaluate": "people.view",
+    "POST /cases": frozenset({"village", "township"}), "GET /cases": "people.view", "GET /cases/inbox": "people.view",
+    "GET /cases/done": "people.view", "GET /cases/{case_id}": "people.view",
+    "POST /cases/{case_id}/actions": "people.change",
+    "GET /entitlements": "people.view", "GET /entitlements/{entitlement_id}": "people.view",
+    "POST /entitlements/{entitlement_id}/actions": "people.change", "GET /reviews": "people.view",
+    "GET /delegations": "people.view", "POST /delegations": frozenset({"county"}),
+    "GET /conflict-register": "people.view", "POST /conflict-register": frozenset({"township", "county"}),
+    # verification and payroll: their own permissions (VerificationConfig, PayrollConfig)
+    "GET /findings": "verification.view", "GET /findings/{finding_id}": "verification.view",
+    "POST /findings/{finding_id}/confirm": "findings.handle", "POST /findings/{finding_id}/dismiss": "findings.handle",
+    "POST /cases/{case_id}/verification-report": "verification.request",
+    "GET /verification-reports/{report_id}": "verification.view", "GET /feed-snapshots": "verification.manage",
+    "GET /payrolls": "payroll.view", "GET /payrolls/pending": "payroll.view",
+    "POST /payrolls/generate": "payroll.generate", "GET /payrolls/{payroll_id}": "payroll.view",
+    "GET /payrolls/{payroll_id}/lines": "payroll.view", "POST /payrolls/{payroll_id}/actions": "payroll.view",
+    "GET /payroll-lines/failed": "payroll.view", "POST /payrolls/{payroll_id}/fix-account": "payroll.generate",
+    "GET /recoveries": "payroll.view", "POST /recoveries/{recovery_id}/repay": "payroll.generate",
+    "GET /funds/stats": "payroll.view", "GET /sample/allowances": "sample.view",
+}
+# Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
+# parameters (core.tests).
+SKIPPED_PAGES = {"login", "logout", "region_picker"}
+QUERY = {"GET /standards/history": "?program=dibao&item=standard&region_code=330902&area=all",
+         "GET /standards/resolve": "?region_code=330902001001&area=urban&month=2026-04"}
+# The failed-payment row to correct: none failed, so every permitted user gets 404.
+MISSING_ROUTES = {"payroll_fix_account"}
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern) and p.name:
+            yield "/" + prefix + str(p.pattern), p
+
+
+def _page_permission(name: str, pattern: URLPattern):
+    cls = getattr(pattern.callback, "view_class", None)
+    if name in DECLARED:
+        return DECLARED[name]
+    if cls is not None and getattr(cls, "permission", None):
+        return cls.permission
+    raise AssertionError(f"page {name} declares no permission: add it to the page class or to DECLARED")
+
+
+class World:
+    """The records substituted for URL ids: kind → {"own": id, "other": id} (region of each)."""
+
+    def __init__(self, make_user):
+        from minzheng.core.models import Job
+        from minzheng.payroll.models import Payroll
+        from minzheng.payroll.services import generate
+        from minzheng.payroll.tests.factories import make_world
+
+        world = make_world(make_user)
+        generate.generate(None, "2026-04")
+        own, other = world["paid"]["dibao_a"][0], world["paid"]["far"][0]
+        self.users = {role: make_user(role, region) for role, region in HOME_REGION.items()}
+        payroll = {k: Payroll.objects.filter(region_code=regioncodes.parent_code(e.region_code)).first().pk
+                   for k, e in (("own", own), ("other", other))}
+        self.ids = {
+            "person": {"own": own.payee_id, "other": other.payee_id},
+            "household": {"own": own.household_id, "other": other.household_id},
+            "case": {"own": own.source_case_id, "other": other.source_case_id},
+            "entitlement": {"own": own.pk, "other": other.pk},
+            "payroll": payroll,
+            "user": {"own": make_user("village", OWN).pk, "other": make_user("village", OTHER).pk},
+        }
+        self.regions = {"own": OWN, "other": OTHER}
+        # A job belongs to whoever started it: the county officer's.
+        job = Job.objects.create(kind="matrix", created_by=self.users["county"], region_code=HOME_REGION["county"])
+        self.job_owner = self.users["county"]
+        self.ids["job"] = {"own": job.pk, "other": job.pk}
+
+
+# URL parameter → record kind ("pk" depends on the page: by its URL name's first word).
+PARAM_KIND = {"person_id": "person", "household_id": "household", "case_id": "case", "entitlement_id": "entitlement",
+              "payroll_id": "payroll", "user_id": "user", "job_id": "job"}
+PK_KIND = {"person": "person", "household": "household", "member": "household", "head": "household",
+           "payroll": "payroll"}
+FIXED = {"field": "id_number", "action": "accept", "kind": "notice", "program": "dibao", "item": "standard",
+         "region_code": "330902", "area": "all"}
+
+
+def _fill(route: str, name: str, world: World, which: str) -> tuple[str, str | None]:
+    """The URL with ids of `which` ("own"/"other") records, and the kind of record it names (None: no record or a
+    record kind the matrix does not make, given MISSING)."""
+    kinds: list[str | None] = []
+
+    def value(match):
+        param = match.group(1).split(":")[-1]
+        if param in FIXED:
+            return FIXED[param]
+        kind = PARAM_KIND.get(param) or (PK_KIND.get(name.split("_", maxsplit=1)[0]) if param == "pk" else None)
+        if name in MISSING_ROUTES or (param == "pk" and name == "payroll_repay"):
+            kind = None
+        kinds.append(kind)
+        return str(world.ids[kind][which]) if kind else str(MISSING)
+
+    url = re.sub(r"<([^>]+)>", value, route)
+    url = re.sub(r"\{([^}]+)\}", value, url)
+    if None in kinds:
+        return url, "missing"  # a record the matrix does not make: permitted users get 404
+    return url, (kinds[0] if kinds else None)
+
+
+KIND_VIEW = {"person": "people.view", "household": "people.view", "case": "people.view",
+             "entitlement": "people.view", "payroll": "payroll.view", "user": ADMINS}
+
+
+def _allowed(user, permission) -> bool:
+    if permission == "unmask":
+        return roles.may_unmask(user)
+    if isinstance(permission, frozenset):
+        return user.role in permission
+    return roles.has_perm(user, permission)
+
+
+def _expected(user, permission, kind, which, owner, write=False) -> str:
+    """The status a GET must answer ("200", "403", "404", …); a write expected to succeed may answer any status
+    but 403/404/5xx (it reached validation, sent no data)."""
+    if isinstance(permission, tuple) and permission[0] == "answer":
+        return str(permission[1])
+    if permission == "owner":
+        return "200" if user == owner else "404"
+    outside = kind not in (None, "missing", "job") and not regioncodes.in_subtree(
+        {"own": OWN, "other": OTHER}[which], user.region_id)
+    if write and outside and roles.has_perm(user, KIND_VIEW[kind]):
+        # A write looks the record up in the caller's region (404) and checks the role (403): ADR 0009 puts the
+        # lookup first; a view checking the role first refuses as well and reveals nothing.
+        return "404" if _allowed(user, permission) else "403|404"
+    if not _allowed(user, permission):
+        return "403"
+    if kind == "missing":
+        return "404"
+    if kind in (None, "job"):
+        return "200"
+    region = {"own": OWN, "other": OTHER}[which]
+    return "200" if regioncodes.in_subtree(region, user.region_id) else "404"
+
+
+REFUSED_LATE: list[str] = []  # writes refused by validation (422) before the role or region check: recorded
+
+
+def _judge(expected: str, status: int, write: bool, label: str) -> bool:
+    if write and expected in ("403", "404", "403|404"):
+        # A write sent without data by a role that may not act, or on a record outside the region: refused,
+        # nothing written. The ADR 0009 order answers 403/404 first; a 422 (body checked first) is recorded.
+        if status == 422 or (status == 302 and label.startswith("page")):
+            REFUSED_LATE.append(label)
+            return True
+        return str(status) in expected.split("|")
+    if expected != "200":
+        return str(status) == expected
+    if write:
+        return status not in (403, 404) and status < 500
+    return status == 200
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_every_page_and_endpoint_by_every_role_and_region(make_user, monkeypatch, api_client, request, capsys):
+    from minzheng.core import auth
+
+    monkeypatch.setenv("MINZHENG_TODAY", "2026-04-10")
+    world = World(make_user)
+    started = time.monotonic()
+    failures, cases = [], 0
+    anonymous = Client()
+    browsers = {}
+    for role, user in world.users.items():
+        browsers[role] = Client()
+        browsers[role].force_login(user)
+
+    # Pages: GET (a form page shows its form); a POST-only view (405 to GET) is posted to without data.
+    for route, pattern in _walk(get_resolver().url_patterns):
+        name = pattern.name
+        if route.startswith("/api/") or name in SKIPPED_PAGES:
+            continue
+        permission = _page_permission(name, pattern)
+        for which in ("own", "other"):
+            url, kind = _fill(route, name, world, which)
+            if which == "other" and kind in (None, "missing", "job"):
+                continue  # nothing region-specific in this URL
+            response = anonymous.get(url)
+            cases += 1
+            if response.status_code != 302 or not response["Location"].startswith("/login/"):
+                failures.append(f"anonymous GET {url}: {response.status_code}")
+            write = False
+            for role, user in world.users.items():
+                response = browsers[role].get(url)
+                if response.status_code == 405:
+                    write, response = True, browsers[role].post(url, {})
+                expected = _expected(user, permission, kind, which, world.job_owner, write)
+                cases += 1
+                if not _judge(expected, response.status_code, write, f"page {role} {url}"):
+                    failures.append(f"{role} {'POST' if write else 'GET'} {url} ({which}): "
+                                    f"{response.status_code}, expected {expected}")
+
+    # The API: every operation of the OpenAPI document; writes are sent an empty object.
+    schema = api_client(world.users["county"]).get("/api/v1/openapi.json").json()
+    tokens = {role: Client(HTTP_AUTHORIZATION=f"Bearer {auth.create_token(user)}")
+              for role, user in world.users.items()}
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            key = f"{method.upper()} {path.removeprefix('/api/v1')}"
+            assert key in DECLARED, f"API operation {key} declares no permission: add it to DECLARED"
+            permission = DECLARED[key]
+            for which in ("own", "other"):
+                url, kind = _fill(path, key, world, which)
+                if which == "other" and kind in (None, "missing"):
+                    continue
+                write = method != "get"
+                url += QUERY.get(key, "")
+
+                def send(client, url=url, method=method):
+                    if method == "get":
+                        return client.get(url)
+                    return getattr(client, method)(url, "{}", content_type="application/json")
+
+                cases += 1
+                status = send(Client()).status_code
+                if status != 401:
+                    failures.append(f"anonymous {key} ({which}): {status}")
+                for role, user in world.users.items():
+                    status = send(tokens[role]).status_code
+                    expected = _expected(user, permission, kind, which, None, write)
+                    cases += 1
+                    if not _judge(expected, status, write, f"api {role} {key} ({which})"):
+                        failures.append(f"{role} {key} ({which}): {status}, expected {expected}")
+
+    seconds = round(time.monotonic() - started, 1)
+    with capsys.disabled():
+        print(f"\nauthorization matrix: {cases} cases, {len(failures)} failures in {seconds} s; "
+              f"{len(REFUSED_LATE)} writes refused by validation before the role/region check")
+    assert failures == [], "\n".join(failures)
+    assert cases > 1000
