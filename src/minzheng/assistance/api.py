@@ -61,7 +61,7 @@ def add_agreement(request, payload: body(AgreementIn)):
 
 @router.post("/care/agreements/{agreement_id}/end", response=responses(AgreementOut), summary="终止委托照料协议")
 def end_agreement(request, agreement_id: int, payload: body(EndIn)):
-    return services.end_agreement(request.user, selectors.get_agreement(request.user, agreement_id), payload)
+    return services.end_agreement(request.user, agreement_id, payload)
 
 
 @router.get("/care/institutions", response=responses(list[InstitutionOut]), summary="供养服务机构")
@@ -92,4 +92,4 @@ def add_placement(request, payload: body(PlacementIn)):
 @router.post("/care/placements/{placement_id}/end", response=responses(PlacementOut),
              summary="办理离开机构（县级；此后供养金支付回本人账户）")
 def end_placement(request, placement_id: int, payload: body(EndIn)):
-    return services.end_placement(request.user, selectors.get_placement(request.user, placement_id), payload)
+    return services.end_placement(request.user, placement_id, payload)

@@ -109,8 +109,11 @@ def add_agreement(actor, data: dict[str, Any]) -> CareAgreement:
     return row
 
 
-def end_agreement(actor, agreement: CareAgreement, data: dict[str, Any]) -> CareAgreement:
+def end_agreement(actor, agreement: CareAgreement | int, data: dict[str, Any]) -> CareAgreement:
+    """`agreement`: the row (a page read it) or its id (the API: the role is checked before the lookup, 403 first)."""
     _require(actor, "care.record", "您的角色不能终止委托照料协议")
+    if not isinstance(agreement, CareAgreement):
+        agreement = selectors.get_agreement(actor, agreement)
     d = validation.validate(EndIn, data)
     with transaction.atomic():
         row = CareAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -180,9 +183,12 @@ def open_placement(actor, data: dict[str, Any]) -> Placement:
     return row
 
 
-def end_placement(actor, placement: Placement, data: dict[str, Any]) -> Placement:
-    """The person leaves the institution: the entitlement goes back to the account it had before the placement."""
+def end_placement(actor, placement: Placement | int, data: dict[str, Any]) -> Placement:
+    """The person leaves the institution: the entitlement goes back to the account it had before the placement.
+    `placement`: the row or its id (the API: the role is checked before the lookup, 403 first)."""
     _require(actor, "care.institutions", "集中供养安置由县级民政部门办理")
+    if not isinstance(placement, Placement):
+        placement = selectors.get_placement(actor, placement)
     d = validation.validate(EndIn, data)
     with transaction.atomic():
         row = Placement.objects.select_for_update().select_related("institution", "entitlement").get(pk=placement.pk)

@@ -279,7 +279,7 @@ def feed_template(request):
     """The chosen kind's .xlsx template (headers, and what each column takes)."""
     if not roles.has_perm(request.user, "verification.manage"):
         raise Forbidden("您的角色无权导入部门比对数据")
-    code = request.GET.get("kind", "")
+    code = request.GET.get("kind") or next(iter(kinds.KINDS))  # as the page: the first kind until one is chosen
     if code not in kinds.KINDS:
         return error_page(request, 400, "数据类别不正确")
     name, content = feed_templates.template_xlsx(code)

@@ -32,12 +32,19 @@ CRASH_ENV = "MINZHENG_PAYROLL_CRASH_AFTER"  # tests: SIGKILL inside the (N+1)th 
 
 
 def parse_month(value) -> dt.date:
+    """A payroll month: YYYY-MM (or a date), from 2000 up to next month — a later month's payments are not known
+    yet (and a month centuries away would make the arrears window absurd)."""
     if isinstance(value, dt.date):
-        return value.replace(day=1)
-    m = MONTH.match(str(value or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or not 2000 <= int(m.group(1)) <= 2100:
-        raise ValidationFailed.one("month", "发放月份格式不正确，应为 YYYY-MM")
-    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+        month = value.replace(day=1)
+    else:
+        m = MONTH.match(str(value or "").strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValidationFailed.one("month", "发放月份格式不正确，应为 YYYY-MM")
+        month = dt.date(int(m.group(1)), int(m.group(2)), 1)
+    latest = workflow.add_months(clock.today().replace(day=1), 1)
+    if not dt.date(2000, 1, 1) <= month <= latest:
+        raise ValidationFailed.one("month", f"发放月份应在 2000-01 至 {latest:%Y-%m}（下月）之间")
+    return month
 
 
 def scope_prefix(actor, region_code: str = "") -> str:

@@ -65,7 +65,9 @@ def test_temporary_assistance_is_paid_once_in_the_next_payroll_and_its_bank_file
     text = out.read_text(encoding="utf-8-sig")
     assert "1500.00" in text and "62220202000012345" in re.sub(r"\s", "", text)
     for later in (1, 2):  # the next months pay it no more
-        gen.generate(None, dt.date(month.year + (month.month + later - 1) // 12, (month.month + later - 1) % 12 + 1, 1))
+        next_month = dt.date(month.year + (month.month + later - 1) // 12, (month.month + later - 1) % 12 + 1, 1)
+        today(monkeypatch, f"{next_month:%Y-%m}-05")
+        gen.generate(None, next_month)
     assert PayrollLine.objects.filter(entitlement=ent).count() == 1
 
 
