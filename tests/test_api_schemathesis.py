@@ -10,6 +10,7 @@ Read from the live OpenAPI document, so a new app's endpoints are fuzzed without
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+TRACE = os.environ.get("MINZHENG_FUZZ_TRACE") == "1"  # print each operation as it starts (finding a slow one)
 EXAMPLES = 40  # per operation and generation mode: ~60 operations × 2 modes × 12 ≈ 1,500 requests
 
 
@@ -71,6 +73,7 @@ def test_whole_openapi_conforms_under_fuzzing(api_client, make_user, demo_standa
     started = time.monotonic()
     figures = {"operations": 0, "requests": 0, "failures": 0}
     failures: list[str] = []
+    slow: list[tuple[float, str]] = []  # the slowest operations, printed with the figures
     for result in schema.get_all_operations():
         operation = result.ok()
         figures["operations"] += 1
@@ -90,15 +93,21 @@ def test_whole_openapi_conforms_under_fuzzing(api_client, make_user, demo_standa
                 figures["requests"] += 1
                 case.validate_response(response, checks=checks, headers=headers)
 
+            began = time.monotonic()
+            if TRACE:
+                with capsys.disabled():
+                    print(f"fuzz {operation.label} ({mode})", flush=True)
             try:
                 fuzz()
             except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failure, then report them all
                 figures["failures"] += 1
                 failures.append(f"{operation.label} ({mode}): {str(exc)[:1500]}")
+            slow.append((round(time.monotonic() - began, 1), f"{operation.label} ({mode})"))
 
     figures["seconds"] = round(time.monotonic() - started, 1)
     Path(settings.HOME, "schemathesis-figures.json").write_text(json.dumps(figures))
     with capsys.disabled():
-        print("\n" + _figures_line(figures))
+        print("\n" + _figures_line(figures) + "; slowest: "
+              + ", ".join(f"{label} {sec} s" for sec, label in sorted(slow, reverse=True)[:3]))
     assert failures == [], "\n\n".join(failures)
     assert figures["operations"] > 40

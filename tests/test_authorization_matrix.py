@@ -44,6 +44,8 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     # one's own account (every signed-in user), and the officers' account pages (issue 11: 三员分立)
     "password_change": None, "my_tokens": None, "token_revoke": ("answer", 404),  # POST without a token: 404
     "user_create": "users.manage", "user_assign": "security.manage",
+    # issue 12: 特困 care, the comparison from the pages, feed templates, the audit chain check
+    "care_certificate": "people.view", "feed_template": "verification.manage",
     # API: reads of people's data need people.view, writes people.change (registry, benefits)
     "GET /persons": "people.view", "POST /persons": "people.change", "GET /persons/{person_id}": "people.view",
     "PATCH /persons/{person_id}": "people.change", "POST /persons/{person_id}/move": "people.change",
@@ -74,6 +76,13 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /payroll-lines/failed": "payroll.view", "POST /payrolls/{payroll_id}/fix-account": "payroll.generate",
     "GET /recoveries": "payroll.view", "POST /recoveries/{recovery_id}/repay": "payroll.generate",
     "GET /funds/stats": "payroll.view", "GET /sample/allowances": "sample.view",
+    "GET /households/{household_id}/chain": "people.view",
+    "GET /care/assessments": "people.view", "POST /care/assessments": "care.record",
+    "GET /care/agreements": "people.view", "POST /care/agreements": "care.record",
+    "POST /care/agreements/{agreement_id}/end": "care.record",
+    "GET /care/institutions": "people.view", "POST /care/institutions": "care.institutions",
+    "GET /care/placements": "people.view", "POST /care/placements": "care.institutions",
+    "POST /care/placements/{placement_id}/end": "care.institutions",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

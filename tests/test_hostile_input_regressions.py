@@ -111,3 +111,15 @@ def test_pages_with_malformed_codes_answer_4xx(county_user, demo_standards):
     for query in ("abc", "=1+1", str(2**70)):
         response = page.get("/registry/export/households/", {"region_code": query})
         assert response.status_code in (404, 422), (query, response.status_code)
+
+
+def test_a_payroll_month_past_next_month_is_422(county_user, api_client, monkeypatch):
+    """Found by the fuzz run: a month like 7475-07 passed the API's date check and made the arrears window 65,000
+    months long (a request that never ended)."""
+    monkeypatch.setenv("MINZHENG_TODAY", "2026-04-10")
+    client = api_client(county_user)
+    for month in ("7475-07", "2026-06", "1999-12"):
+        r = client.post("/api/v1/payrolls/generate", {"month": month}, content_type="application/json")
+        assert r.status_code == 422 and "发放月份应在 2000-01 至 2026-05" in r.json()["errors"][0]["message"], month
+    assert client.post("/api/v1/payrolls/generate", {"month": "2026-05"},
+                       content_type="application/json").status_code == 200

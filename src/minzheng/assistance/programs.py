@@ -81,6 +81,14 @@ TEKUN_ITEMS = (
 )
 
 
+def tekun_member_facts(person_ids: list[int], month) -> dict[int, dict]:
+    """特困: each member's self_care_unmet from the latest self-care assessment (民发〔2021〕43号 第二十至二十三条),
+    so the care band comes from a stored assessment; a number recorded in the case's facts wins."""
+    from minzheng.assistance.selectors import self_care_facts  # models are loaded only once Django is ready
+
+    return self_care_facts(person_ids, month)
+
+
 def temporary_options(case) -> dict:
     """临时救助: the kind (支出型 / 急难型) and the amount asked for go to the engine as options."""
     options = {"kind": case.subtype or "expense"}
@@ -117,6 +125,7 @@ PROGRAMS = [
         "tekun", "特困人员救助供养", "person", MONTHLY, evaluate_tekun, means_tested=True, items=TEKUN_ITEMS,
         comparison_rules=(*MEANS_RULES, "double_orphan_tekun"), subtype_labels=CENTRALISED,
         aliases=("特困", "特困供养", "五保"), input_requirements=frozenset({"support_payer_able"}),
+        member_facts=tekun_member_facts,
         procedure=ProgramParams(
             "tekun", "person", investigation=True, verification=True, public_notice=True,
             renotice_after_objection=True, initial_review_wd=15, decision_wd=15, refusal_notice_wd=3,

@@ -1,5 +1,6 @@
 from minzheng.core import app_registry
 from minzheng.core.app_registry import NavEntry
+from minzheng.core.audit_display import AuditObject
 
 
 class BenefitsConfig(app_registry.MinzhengAppConfig):
@@ -17,5 +18,13 @@ class BenefitsConfig(app_registry.MinzhengAppConfig):
         NavEntry("entitlement_list", "救助待遇", "people.view", order=25),
         NavEntry("standard_list", "救助标准", "people.view", order=50),
     ]
+    household_chain = ["minzheng.benefits.chain.SOURCE"]  # read by the registry (一户一条救助链)
+    audit_objects = {"case": AuditObject("案件", "benefits.Case"),
+                     "entitlement": AuditObject("救助待遇", "benefits.Entitlement"),
+                     "standard": AuditObject("救助标准", "benefits.Standard"), "standard_file": AuditObject("标准文件"),
+                     "case_document": AuditObject("案件材料", "benefits.CaseDocument"),
+                     "delegation": AuditObject("审核确认委托", "benefits.Delegation"),
+                     "conflict_register": AuditObject("近亲属备案"), "recipient_file": AuditObject("存量对象导入文件"),
+                     "case_deadlines": AuditObject("办理时限")}
     inbox = ["minzheng.benefits.inbox.CASES", "minzheng.benefits.inbox.REVIEWS",
              "minzheng.benefits.inbox.PAYEE_DECEASED"]

@@ -7,8 +7,10 @@ the month's year; the programs the household already holds (active entitlements)
 person-level entitlements as `existing_benefits`. Case facts (Case.facts) add what the registry does not know:
 `assets`, `support_payer_able`, `rigid_expenses`, `recognised`, and per member (keyed by person id) `counted`,
 `self_care_unmet`, `child_status`, `existing_benefits`, `incomes` (replacing the registry's), `labour_capacity`,
-`serious_illness`. The facts are checked when they are recorded (schemas.cases.FactsIn) and the whole input again
-here (schemas.evaluation.EvaluationIn), where an error is reported at its facts.* path.
+`serious_illness`. A program may add member facts from its own app's records (Program.member_facts: 特困 takes
+`self_care_unmet` from the latest self-care assessment); facts recorded on the case win over those. The facts are
+checked when they are recorded (schemas.cases.FactsIn) and the whole input again here
+(schemas.evaluation.EvaluationIn), where an error is reported at its facts.* path.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ def build_payload(case, month: dt.date, members: list | None = None) -> tuple[di
     recognised, benefits = _held(case.household_id, ids, month, case.pk)
     facts = case.facts or {}
     given = {str(k): v for k, v in (facts.get("members") or {}).items()}
+    declared = programs.get(case.program)
+    kept = declared.member_facts(ids, month) if declared is not None and declared.member_facts else {}
     out_members = []
     for p in members:
         m: dict[str, Any] = {"birth_date": p.birth_date.isoformat(), "sex": p.sex, "ref": str(p.pk),
@@ -84,7 +88,8 @@ def build_payload(case, month: dt.date, members: list | None = None) -> tuple[di
                 m[key] = getattr(p, key)
         if benefits.get(p.pk):
             m["existing_benefits"] = benefits[p.pk]
-        m.update(given.get(str(p.pk)) or {})
+        m.update(kept.get(p.pk) or {})  # the app's records (e.g. the latest self-care assessment) …
+        m.update(given.get(str(p.pk)) or {})  # … unless the case's investigation recorded the fact itself
         out_members.append(m)
     household: dict[str, Any] = {"urban_rural": case.household.urban_rural, "members": out_members,
                                  "recognised": sorted(recognised | set(facts.get("recognised") or []))}
@@ -96,7 +101,6 @@ def build_payload(case, month: dt.date, members: list | None = None) -> tuple[di
         options["centralised"] = True
     if case.beneficiary_id is not None and case.beneficiary_id in ids:
         options["members"] = [ids.index(case.beneficiary_id)]
-    declared = programs.get(case.program)
     if declared is not None and declared.case_options is not None:  # e.g. 临时救助: its kind and the amount asked for
         options.update(declared.case_options(case))
     return ({"program": case.program, "region_code": case.region_code, "month": f"{month:%Y-%m}",

@@ -268,6 +268,9 @@ class Entitlement(models.Model):
                                     verbose_name="来源案件")
     bank_account_enc = models.BinaryField("银行账号（密文）", null=True, blank=True)
     bank_name = models.CharField("开户行", max_length=100, blank=True, default="")
+    # 户名 of an account that is not the payee's own (a 集中供养 特困 person's amount paid to the institution,
+    # services.entitlements.set_payment_account); blank = the payee's name. Payroll lines carry a copy.
+    account_name = models.CharField("户名", max_length=100, blank=True, default="")
     review_months = models.PositiveSmallIntegerField("核查周期（月）", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -292,6 +295,34 @@ class Entitlement(models.Model):
     @property
     def bank_account_masked(self) -> str:
         return protected.masked(self, "bank_account_enc", crypto.mask_account)
+
+
+class PaymentHold(models.Model):
+    """暂停支付 placed by the system, not by a person: the entitlement is not paid from `from_month` while a fact that
+    may end it is checked — a death reported by an authoritative department (民发〔2021〕57号 第三十二条; payment
+    stops the month after death, 43号 第二十五条). Released when the finding is decided: `confirmed` (the
+    entitlement's own change — 停发、减发 — takes over and any month paid after the death is recovered) or `released`
+    (a namesake: the months held are paid as arrears by the next payroll)."""
+
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.CASCADE, related_name="holds")
+    region_code = models.CharField("区划", max_length=12)
+    from_month = models.DateField("暂停支付起始月份")
+    reason = models.CharField("原因", max_length=200)
+    source = models.CharField("来源", max_length=40)  # e.g. "finding:123"
+    placed_on = models.DateField("暂停日期")
+    released_on = models.DateField("解除日期", null=True, blank=True)
+    outcome = models.CharField("处理结果", max_length=10, blank=True, default="")  # confirmed | released
+
+    scope = Scope("region_code", view="people.view")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "自动暂停支付"
+        constraints = [models.UniqueConstraint(fields=["entitlement", "source"], name="paymenthold_once")]
+        indexes = [models.Index(fields=["entitlement", "released_on"], name="paymenthold_active")]
+
+    def __str__(self) -> str:
+        return f"暂停支付 #{self.pk}（待遇 #{self.entitlement_id}，自 {self.from_month:%Y-%m}）"
 
 
 class EntitlementChange(models.Model):

@@ -58,6 +58,10 @@ class Program:
     approval_from_policy: bool = False
     # Extra engine options from the case (subtype, requested amount …): (case) -> dict.
     case_options: Callable[[Any], dict] | None = None
+    # Member facts the declaring app keeps in its own records (特困: self_care_unmet from the latest self-care
+    # assessment): (person ids, month evaluated) -> {person id: {fact: value}}. Facts recorded on the case itself
+    # (Case.facts) win over these.
+    member_facts: Callable[[list[int], Any], dict[int, dict]] | None = None
     app_label: str = ""
 
     @property
@@ -124,8 +128,13 @@ def choices() -> list[tuple[str, str]]:
 
 
 def payable() -> tuple[str, ...]:
-    """Programs the monthly payroll pays."""
-    return tuple(p.code for p in all_programs() if p.payment == MONTHLY)
+    """Programs the payroll pays: monthly ones every month, one-off ones (临时救助) once, in the first payroll of
+    their month or after."""
+    return tuple(p.code for p in all_programs() if p.payment in (MONTHLY, ONE_OFF))
+
+
+def one_off() -> tuple[str, ...]:
+    return tuple(p.code for p in all_programs() if p.payment == ONE_OFF)
 
 
 def means_tested() -> tuple[str, ...]:

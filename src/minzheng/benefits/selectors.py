@@ -258,10 +258,16 @@ def entitlement_rows(user) -> QuerySet[Entitlement]:
 
 
 def standards_for(user) -> QuerySet[Standard]:
-    """Standards are policy, not people's data: every role that works on benefits reads all of them (a clerk must
-    see the standard a decision used)."""
+    """The standards that apply where the user works: those set for the user's region, for the regions above it
+    (a province's or city's standard applies unless a lower level sets its own) and for the regions below it. Other
+    provinces' standards are not listed (standards are policy, not people's data: this is relevance, not secrecy)."""
     require_people_access(user)
-    return Standard.objects.all()
+    ancestors, code = [], regioncodes.parent_code(user.region_id)
+    while code:
+        ancestors.append(code)
+        code = regioncodes.parent_code(code)
+    return Standard.objects.filter(Q(region_code__in=ancestors)
+                                   | Q(**regioncodes.subtree_lookup("region_code", user.region_id)))
 
 
 def standard_history(user, program: str, item: str, region_code: str, area: str) -> QuerySet[Standard]:

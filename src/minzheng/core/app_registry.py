@@ -12,6 +12,7 @@ Adding a line of business is its own folder plus one INSTALLED_APPS line — no 
         inbox = ["minzheng.elderly.inbox.ASSESSMENTS_DUE"]    # InboxProvider objects
         home_tiles = ["minzheng.elderly.home.TILE"]          # HomeTile objects
         jobs = ["minzheng.elderly.jobs"]                     # modules whose import registers @core.jobs.job functions
+        audit_objects = {"assessment": AuditObject("能力评估", "elderly.Assessment")}  # names in the audit log
 
 Everything is read lazily (dotted paths), so declaring never imports views or models before Django is ready."""
 
@@ -94,6 +95,7 @@ class MinzhengAppConfig(AppConfig):
     inbox: Sequence[str] = ()
     home_tiles: Sequence[str] = ()
     jobs: Sequence[str] = ()
+    audit_objects: Mapping[str, Any] = {}  # object type -> core.audit_display.AuditObject (its Chinese name, model)
 
     def ready(self) -> None:
         # Job functions register themselves on import; every process (web, CLI, worker) must know them all.

@@ -66,6 +66,10 @@ ACTIONS = {
     "reconcile": gettext_noop("银行回盘对账"),
     "reissue": gettext_noop("更正账号待重发"),
     "repay": gettext_noop("登记退回多发资金"),
+    "chain_view": gettext_noop("查看救助链"),
+    "chain_verify": gettext_noop("校验审计链"),
+    "hold_place": gettext_noop("自动暂停支付"),
+    "hold_release": gettext_noop("解除暂停支付"),
     "key_rotate": gettext_noop("轮换数据加密密钥"),
     "index_rekey": gettext_noop("轮换盲索引密钥"),
     "backup": gettext_noop("数据备份"),
@@ -182,9 +186,13 @@ def _iter_entries(chunk: int = 5000) -> Iterator[AuditEntry]:
         last = rows[-1].seq
 
 
-def verify() -> VerifyResult:
+def verify(progress=None) -> VerifyResult:
+    """Walk the whole chain; `progress(done, total, message)` is told every 5,000 entries (the page's job)."""
     prev, expected_seq, checked = GENESIS, 1, 0
+    total = AuditHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
     for entry in _iter_entries():
+        if progress and checked % 5000 == 0:
+            progress(checked, total, f"已校验 {checked} 条")
         if entry.seq != expected_seq:
             return VerifyResult(False, checked, expected_seq,
                                 f"缺少第 {expected_seq} 条（下一条为第 {entry.seq} 条）：记录被删除或重排")

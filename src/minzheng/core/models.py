@@ -162,7 +162,7 @@ class AuditEntry(models.Model):
         (core.redaction)."""
         from minzheng.core.redaction import changes_for_auditor
 
-        return changes_for_auditor(self.changes)
+        return changes_for_auditor(self.changes, self.object_type)
 
     @property
     def security_target(self) -> str:
@@ -175,15 +175,19 @@ class AuditEntry(models.Model):
 
     @property
     def changes_text(self) -> str:
-        """The changes as a person reads them: 字段：旧值 → 新值；… (a [old, new] pair) or 字段：值."""
-        parts = []
-        for key, value in (self.changes or {}).items():
-            if isinstance(value, list) and len(value) == 2:
-                old, new = ("" if v is None else v for v in value)
-                parts.append(f"{key}：{old} → {new}" if old != "" else f"{key}：{new}")
-            else:
-                parts.append(f"{key}：{value}")
-        return "；".join(parts)
+        """The changes as a person reads them: 字段：旧值 → 新值；… (a [old, new] pair) or 字段：值, fields by their
+        Chinese names (core.audit_display)."""
+        from minzheng.core import audit_display
+
+        return audit_display.changes_text(self.object_type, self.changes)
+
+    @property
+    def object_label(self) -> str:
+        """`案件 #12`: the object by its Chinese type name."""
+        from minzheng.core import audit_display
+
+        name = audit_display.object_label(self.object_type)
+        return f"{name} #{self.object_id}" if self.object_id else name
 
 
 class AuditHead(models.Model):

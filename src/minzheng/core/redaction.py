@@ -12,27 +12,24 @@ SAFE_KEYS = frozenset({
     "reason", "failed_logins", "locked_until", "rows", "format", "unmasked", "print", "state", "status", "role",
     "region", "is_active", "can_unmask", "label", "field", "program", "month", "pending", "method", "path",
     "target_region", "expires_at", "user", "username", "created", "updated", "rejected",
-    "count", "total", "kind", "version", "key_version",
+    "count", "total", "kind", "version", "key_version", "result", "checked", "first_bad_seq",
 })
 
 
-def _value(value) -> str:
-    if value is None or value == "":
-        return ""
-    return str(value)
+def hide_for_auditor(key: str, value) -> str | None:
+    """The marker for a value the auditor may not read, or None to show it."""
+    if key not in SAFE_KEYS:
+        return OMITTED
+    if isinstance(value, dict) or (isinstance(value, list) and len(value) != 2):
+        return OMITTED
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        return OMITTED
+    return None
 
 
-def changes_for_auditor(changes: dict | None) -> str:
-    """`字段：旧 → 新；…` with unsafe values replaced: `姓名：（已隐去）`. Field names stay (they say what changed)."""
-    parts = []
-    for key, value in (changes or {}).items():
-        if key not in SAFE_KEYS:
-            parts.append(f"{key}：{OMITTED}")
-        elif isinstance(value, list) and len(value) == 2:
-            old, new = (_value(v) for v in value)
-            parts.append(f"{key}：{old} → {new}" if old != "" else f"{key}：{new}")
-        elif isinstance(value, (dict, list)):
-            parts.append(f"{key}：{OMITTED}")
-        else:
-            parts.append(f"{key}：{_value(value)}")
-    return "；".join(parts)
+def changes_for_auditor(changes: dict | None, object_type: str = "") -> str:
+    """`字段：旧 → 新；…` in Chinese with unsafe values replaced: `姓名：（已隐去）`. Field names stay (they say what
+    changed)."""
+    from minzheng.core import audit_display
+
+    return audit_display.changes_text(object_type, changes, hide=hide_for_auditor)

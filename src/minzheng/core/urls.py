@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/tokens/", tokens.my_tokens, name="my_tokens"),
     path("account/tokens/revoke/", tokens.token_revoke, name="token_revoke"),
     path("audit/", audit.AuditList.as_view(), name="audit_list"),
+    path("audit/verify/", audit.AuditVerifyPage.as_view(), name="audit_verify"),
     path("admin/users/", users.UserList.as_view(), name="user_list"),
     path("admin/users/new/", users.user_create, name="user_create"),
     path("admin/users/<int:user_id>/", users.user_detail, name="user_detail"),

@@ -1,5 +1,6 @@
 from minzheng.core import app_registry, roles
 from minzheng.core.app_registry import NavEntry
+from minzheng.core.audit_display import AuditObject
 
 T, C, CITY = roles.TOWNSHIP, roles.COUNTY, roles.CITY
 
@@ -25,6 +26,10 @@ class PayrollConfig(app_registry.MinzhengAppConfig):
     }
     nav = [NavEntry("payroll_list", "资金发放", "payroll.view", order=60),
            NavEntry("funds_stats", "发放统计", "payroll.view", order=61)]
+    household_chain = ["minzheng.payroll.chain.SOURCE"]  # read by the registry (一户一条救助链)
+    audit_objects = {"payroll": AuditObject("发放名册", "payroll.Payroll"),
+                     "recovery": AuditObject("追回", "payroll.Recovery"),
+                     "funds_stats": AuditObject("资金发放统计")}
     inbox = ["minzheng.payroll.inbox.PAYROLLS"]
     home_tiles = ["minzheng.payroll.home.FUNDS_TILE"]
     jobs = ["minzheng.payroll.services.generate"]

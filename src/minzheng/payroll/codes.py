@@ -5,8 +5,10 @@ from __future__ import annotations
 STATUS = {"draft": "待乡镇初审", "checked": "乡镇已初审，待县级审批", "approved": "县级已审批（已锁定）",
           "exported": "已生成银行文件", "reconciled": "已对账"}
 LOCKED = ("approved", "exported", "reconciled")  # a locked payroll never changes (only its lines' bank status)
-KINDS = {"regular": "当月发放", "arrears": "补发", "difference": "补差额（追溯增发）", "deduction": "扣回（追回）"}
-BASE_KINDS = ("regular", "arrears")  # the payment of a month: at most one per entitlement and month, ever
+KINDS = {"regular": "当月发放", "arrears": "补发", "difference": "补差额（追溯增发）", "deduction": "扣回（追回）",
+         "one_off": "一次性发放"}
+# The payment of a month (a one-off amount's month is its start month): at most one per entitlement and month, ever.
+BASE_KINDS = ("regular", "arrears", "one_off")
 LINE_STATUS = {"pending": "待发放", "paid": "已到账", "failed": "发放失败", "reissue": "待重发"}
 RECOVERY_STATUS = {"open": "待追回", "settled": "已追回", "written_off": "已核销"}
 PROBLEMS = {"unknown": "名册中无此笔", "duplicate": "回盘文件中重复", "already": "已对过账，未重复处理",

@@ -1,6 +1,7 @@
 """Bank file layouts (代发文件格式), configurable per bank: `payroll/data/bank_layouts.json`, plus an optional
 `$MINZHENG_HOME/bank_layouts.json` whose layouts add to or replace the bundled ones. A layout names its columns
-(field, header; fixed-width: width, align, pad, truncate), the encoding (UTF-8 or GBK), whether the text format
+(field, header; fixed-width: width, align, pad, truncate), the encoding (UTF-8 or GBK; `"gb18030": true` when the
+bank also accepts GB18030, used for names GBK cannot write, e.g. 王𠮷), whether the text format
 is fixed-width, the control line (count and total; first or last line) and the return file's column headers."""
 
 from __future__ import annotations
@@ -47,14 +48,14 @@ def fixed(value: str, col: dict, encoding: str, ref: str) -> bytes:
     GBK). Too long: truncated at a character boundary where allowed, otherwise refused (an account or an amount is
     never cut)."""
     width = col["width"]
-    raw = value.encode(encoding, errors="replace")
+    raw = value.encode(encoding)  # strict: bank_files._encoding_for checked the names first
     if len(raw) > width:
         if not col.get("truncate") or col.get("field") in NEVER_TRUNCATE:
             raise ValidationFailed.one("layout", f"第 {ref} 笔的“{FIELDS.get(col.get('field'), col.get('text'))}”"
                                                  f"长度 {len(raw)} 字节，超过格式规定的 {width} 字节")
         while len(raw) > width:
             value = value[:-1]
-            raw = value.encode(encoding, errors="replace")
+            raw = value.encode(encoding)
     pad = col.get("pad", " ").encode(encoding)
     fill = pad * (width - len(raw))
     return fill + raw if col.get("align") == "right" else raw + fill

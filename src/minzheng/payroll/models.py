@@ -97,6 +97,7 @@ class PayrollLine(models.Model):
     amount_fen = models.BigIntegerField("金额（分）")
     account_enc = models.BinaryField("银行账号（密文）", null=True, blank=True)
     bank_name = models.CharField("开户行", max_length=100, blank=True, default="")
+    account_name = models.CharField("户名", max_length=100, blank=True, default="")  # blank = the payee's name
     recovery = models.ForeignKey("Recovery", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField("发放状态", max_length=10, choices=list(LINE_STATUS.items()), default="pending")
     bank_reason = models.CharField("银行反馈原因", max_length=200, blank=True, default="")

@@ -4,12 +4,12 @@ returns. Every read goes through `Model.objects.visible_to(user)` (core.scoping:
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from minzheng.core import roles
 from minzheng.core.errors import Forbidden, NotFound
-from minzheng.payroll.codes import KINDS, LINE_STATUS
+from minzheng.payroll.codes import KINDS, LINE_STATUS, LOCKED
 from minzheng.payroll.models import BankReturn, Payroll, PayrollLine, Recovery, fen_to_decimal
 
 
@@ -81,14 +81,19 @@ def bank_returns_of(payroll: Payroll, limit: int = 10) -> list[BankReturn]:
 # ---- the failed-payment work list ------------------------------------------------------------------------------------
 
 
+# Payments to handle: failed at the bank, or never sent because the payee has no account (a locked payroll's pending
+# line without one is left out of the bank file, so it would otherwise wait forever and block reconciliation).
+TO_HANDLE = Q(status="failed") | Q(status="pending", account_enc__isnull=True, payroll__status__in=LOCKED)
+
+
 def failed_payments(user) -> QuerySet[PayrollLine]:
-    """One row per failed payment (a payroll's lines of one entitlement fail together at the bank): the first failed
-    line of each, with the payment's net amount as `net_fen`. Model rows, so pages can order and page them."""
+    """One row per payment to handle (a payroll's lines of one entitlement fail together at the bank): the first
+    such line of each, with the payment's net amount as `net_fen`. Model rows, so pages can order and page them."""
     require_view(user)
-    failed = PayrollLine.objects.filter(status="failed")
+    failed = PayrollLine.objects.filter(TO_HANDLE)
     same = failed.filter(payroll_id=OuterRef("payroll_id"), entitlement_id=OuterRef("entitlement_id"))
     net = same.values("payroll_id").annotate(s=Sum("amount_fen")).values("s")
-    return (PayrollLine.objects.visible_to(user).filter(status="failed")
+    return (PayrollLine.objects.visible_to(user).filter(TO_HANDLE)
             .exclude(Exists(same.filter(pk__lt=OuterRef("pk"))))
             .annotate(net_fen=Subquery(net, output_field=IntegerField()))
             .select_related("payee").order_by("month", "payroll_id", "entitlement_id"))

@@ -11,12 +11,12 @@ import time
 
 from django.db import connection
 
-from minzheng.benefits.models import Entitlement, EntitlementChange
+from minzheng.benefits.models import Entitlement, EntitlementChange, PaymentHold
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
 from minzheng.registry.models import Person
 
-E, CH, P, L, R, PERSON = (m._meta.db_table for m in (Entitlement, EntitlementChange, Payroll, PayrollLine, Recovery,
-                                                      Person))
+E, CH, P, L, R, PERSON, HOLD = (m._meta.db_table for m in (Entitlement, EntitlementChange, Payroll, PayrollLine,
+                                                            Recovery, Person, PaymentHold))
 _SAFE = re.compile(r"^[0-9a-z_]+$")
 
 
@@ -83,7 +83,8 @@ def alive(payee: str, ben: str, month: str) -> str:
 
 
 LINE_COLUMNS = ("payroll_id, entitlement_id, month, for_month, kind, program, region_code, household_id, person_id, "
-                "payee_id, amount_fen, account_enc, bank_name, recovery_id, status, bank_reason, settled_on")
+                "payee_id, amount_fen, account_enc, bank_name, account_name, recovery_id, status, bank_reason, "
+                "settled_on")
 
 
 TRACE = os.environ.get("MINZHENG_PAYROLL_TRACE") == "1"  # print each statement's time (benchmarks)
@@ -106,3 +107,13 @@ def fetchall(sql: str, params=None) -> list[tuple]:
         if TRACE:
             print(f"[sql {time.perf_counter() - started:7.3f} s] {' '.join(sql.split())[:700]}", file=sys.stderr)
         return rows
+
+
+def not_held(e: str, month: str) -> str:
+    """Entitlement `e` has no active system hold (benefits.models.PaymentHold) covering `month`."""
+    return (f"NOT EXISTS (SELECT 1 FROM {HOLD} h WHERE h.entitlement_id = {e}.id AND h.released_on IS NULL "
+            f"AND h.from_month <= {month})")
+
+
+def program_not_in(column: str, codes) -> str:
+    return f"{column} NOT IN ({', '.join(text(c) for c in codes)})" if codes else "1 = 1"

@@ -166,9 +166,12 @@ class _StepPage(ServiceFormPage):
 class CheckPage(_StepPage):
     title = "乡镇初审"
     permission = "payroll.check"
-    form_class = StepForm
+    form_class = ApproveForm
     service = staticmethod(approval.check)
     submit_label = "初审通过"
+    confirm = True
+    confirm_text = ("初审通过后名册报县级审批，乡镇不能再重新生成；如需更改须由县级退回。"
+                    "请核对名册人数和金额，填写确认办理说明后确认。")
     success_message = "已初审，待县级审批"
 
 
@@ -273,7 +276,8 @@ def payroll_reconcile(request, payroll_id: int):
 class FailedList(ListPage):
     title = "发放失败待处理"
     permission = "payroll.view"
-    description = "银行回盘为失败的笔数：与家庭核实后更正账号，下次生成银行文件时选“仅重发”。"
+    description = ("银行回盘为失败的笔数，以及因缺少银行账号未写入银行文件的笔数：与家庭核实后更正账号，"
+                   "下次生成银行文件时选“仅重发”。")
     selector = staticmethod(selectors.failed_payments)
     filterset_class = FailedFilters
     ordering = ("month", "payroll_id", "entitlement_id")

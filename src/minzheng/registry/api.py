@@ -13,6 +13,7 @@ from minzheng.registry import codes, selectors, services
 from minzheng.registry.filters import HouseholdFilters, PersonFilters
 from minzheng.registry.schemas import (
     AddMemberIn,
+    ChainEventOut,
     ChangeHeadIn,
     CodeTables,
     HouseholdIn,
@@ -104,6 +105,12 @@ def list_households(request, filters: Query[HouseholdQuery]):
 @router.get("/households/{household_id}", response=responses(HouseholdOut), summary="家庭详情")
 def get_household(request, household_id: Id):
     return household_out(selectors.household_with_members(request.user, household_id))
+
+
+@router.get("/households/{household_id}/chain", response=responses(list[ChainEventOut]),
+            summary="一户一条救助链（该户全部救助项目、案件、决定、待遇变更、疑点、发放、追回，按时间倒序）")
+def household_chain(request, household_id: Id):
+    return selectors.household_chain(request.user, household_id)
 
 
 @router.patch("/households/{household_id}", response=responses(HouseholdOut), summary="修改家庭（只改发送的字段）")

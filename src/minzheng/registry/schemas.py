@@ -17,7 +17,7 @@ from ninja import Schema
 from pydantic import BeforeValidator, Field
 
 from minzheng.core.api_schemas import BodyIn
-from minzheng.core.validation import Day, Flag, Id, RegionCode, Text
+from minzheng.core.validation import Day, Flag, Id, MoneyOut, RegionCode, Text
 from minzheng.registry import codes
 
 
@@ -233,3 +233,16 @@ def household_out(household) -> HouseholdOut:
                         address=household.address, ref=household.ref, head_id=household.head_id,
                         members=[out for m, out in zip(rows, history, strict=True) if m.left_on is None],
                         history=history)
+
+
+class ChainEventOut(Schema):
+    """One event of 一户一条救助链 (registry.chain)."""
+
+    day: dt.date = Field(title="日期")
+    kind: str = Field(title="事项代码")
+    kind_label: str = Field(title="事项")
+    program: str = Field(title="救助项目代码")
+    program_label: str = Field(title="救助项目")
+    text: str = Field(title="内容")
+    amount: MoneyOut | None = Field(None, title="金额（元）")
+    url: str = Field(title="页面")

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from minzheng.core import clock, crypto, idnumber, roles
 from minzheng.core.errors import Forbidden, NotFound
+from minzheng.registry import chain
 from minzheng.registry.models import DuplicateCandidate, Household, Income, Membership, Person
 
 
@@ -120,6 +121,12 @@ def active_members(user, household: Household) -> QuerySet[Membership]:
 
 def household_history(user, household: Household) -> QuerySet[Membership]:
     return household.memberships.select_related("person").order_by("joined_on", "id")
+
+
+def household_chain(user, household) -> list:
+    """一户一条救助链 of a household read through get_household (scoped): every app's events, newest first."""
+    household = household if isinstance(household, Household) else get_household(user, household)
+    return chain.household_chain(user, household)
 
 
 def roster(actor, region_code: str = "") -> QuerySet[Membership]:

@@ -2,7 +2,8 @@
 
 People come from the synthetic population generator (population.py): households, persons and incomes with a realistic
 shape and valid ID numbers under the county's address code; the demo village (first village of the first township,
-where village_demo works) gets a meaningful share of them."""
+where village_demo works) gets a meaningful share of them. Then a month of work runs (synthetic.month): closed
+payrolls with bank returns, department feeds compared, this month's payrolls awaiting their check."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from minzheng.core import regioncodes
 from minzheng.core.models import Region, User
 from minzheng.core.regions import load_package_county
 from minzheng.core.users import create_user
+from minzheng.synthetic import month
 
 DEMO_PASSWORD = "Minzheng@2026"
 DEMO_PEOPLE = 20_000
@@ -63,4 +65,6 @@ def setup(county: str = "330902", people: int = DEMO_PEOPLE) -> dict:
                     demo_village=f"{village.full_name()}（{demo_village} 人）", seconds=summary["seconds"])
         result = seed_assistance(code, seed=DEMO_SEED)
         info["assistance"] = {k: v for k, v in result.items() if isinstance(v, (int, str, float))}
+        info["month"] = month.run(code, township=User.objects.get(username="township_demo"),
+                                  county=User.objects.get(username="county_demo"), seed=DEMO_SEED)
     return info

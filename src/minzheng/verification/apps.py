@@ -1,5 +1,6 @@
 from minzheng.core import app_registry, roles
 from minzheng.core.app_registry import NavEntry
+from minzheng.core.audit_display import AuditObject
 
 T, C, CITY = roles.TOWNSHIP, roles.COUNTY, roles.CITY
 
@@ -21,8 +22,14 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
         "findings.handle": {T, C},
         "verification.manage": {C, CITY},
     }
-    nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40)]
+    nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40),
+           NavEntry("compare_runs", "全量比对", "verification.manage", order=41)]
+    household_chain = ["minzheng.verification.chain.SOURCE"]  # read by the registry (一户一条救助链)
+    audit_objects = {"finding": AuditObject("比对疑点", "verification.Finding"),
+                     "verification_report": AuditObject("核对报告", "verification.VerificationReport"),
+                     "comparison_run": AuditObject("比对批次", "verification.ComparisonRun"),
+                     "feed_snapshot": AuditObject("部门数据快照", "verification.FeedSnapshot")}
     inbox = ["minzheng.verification.inbox.FINDINGS"]
-    jobs = ["minzheng.verification.feeds"]
+    jobs = ["minzheng.verification.feeds", "minzheng.verification.runs"]
     index_rekey = ["minzheng.verification.rekey.rewrite_lake"]  # `minzheng keys rotate --index` (core.keys_cli)
     case_panels = ["minzheng.verification.panels.REPORTS"]  # read by the benefits kernel

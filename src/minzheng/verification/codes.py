@@ -6,7 +6,9 @@ from __future__ import annotations
 from minzheng.verification import comparison_rules, kinds
 
 FINDING_STATUS = {"open": "待核实", "confirmed": "已核实属实", "dismissed": "已排除"}
-FINDING_OUTCOMES = {"suspend": "暂停发放", "stop": "停发", "decrease": "减发"}
+FINDING_OUTCOMES = {"death": "确认死亡（登记死亡日期，次月起停发或3个月内复核）", "suspend": "暂停发放", "stop": "停发",
+                    "decrease": "减发"}
+FACT_OUTCOMES = {"death": "death"}  # outcome → the only rule it answers (a recorded fact, not a decision)
 CONCLUSIONS = {"eligible": "符合", "ineligible": "不符合", "check": "需核实"}
 
 RULES = {r.code: r.label for r in comparison_rules.RULES.values()}

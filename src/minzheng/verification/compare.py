@@ -23,9 +23,10 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from minzheng import home
-from minzheng.benefits import catalogue
+from minzheng.benefits import catalogue, workflow
 from minzheng.benefits import selectors as benefits_selectors
 from minzheng.benefits.models import Entitlement
+from minzheng.benefits.services import holds
 from minzheng.core import audit, bulk, clock, regions, workdays
 from minzheng.core.bulk import Rows
 from minzheng.core.errors import ValidationFailed
@@ -308,7 +309,22 @@ def write_findings(hits: list[tuple], info: dict, month: dt.date, run: Compariso
                 "person": [None, person_id], "due_on": [None, due.day]}))
         Rows(Finding).insert(rows)
         audit.record_many(actor or "system", events)
+        holds.place(actor, death_holds(rows), today)
     return len(rows)
+
+
+def death_holds(rows: list[dict]) -> list[holds.HoldRequest]:
+    """A death reported by an authoritative department holds the entitlement from the month after the death, without
+    waiting for anyone (民发〔2021〕57号 第三十二条; 43号 第二十五条: 次月起停止); the finding's outcome releases it."""
+    out = []
+    for r in rows:
+        if r["rule"] != "death":
+            continue
+        died = dt.date.fromisoformat(r["evidence"]["death_date"])
+        out.append(holds.HoldRequest(r["entitlement_id"], r["region_code"], workflow.add_months(died.replace(day=1), 1),
+                                     f"部门数据显示涉及人员已于 {died} 死亡（比对疑点 #{r['id']}），待核实",
+                                     f"finding:{r['id']}"))
+    return out
 
 
 def run(month_text: str, engine_name: str = "duckdb", actor=None, engine=None) -> dict:

@@ -43,7 +43,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {r.code: r for r in [
-    Rule("death", "救助对象死亡", "民发〔2021〕57号 第三十二条；民发〔2022〕83号（成员死亡3个月内复核）", general=True),
+    Rule("death", "救助对象死亡", "民发〔2021〕57号 第三十二条；民发〔2022〕83号（成员死亡3个月内复核）",
+         outcome="death", general=True),
     Rule("moved_out", "户籍迁出本县", "《社会救助暂行办法》第十一条（向户籍所在地申请）", general=True),
     Rule("income_above_line", "收入超过低保标准", "民发〔2021〕57号 第十三条、第三十二条；民发〔2021〕43号 第六条",
          ("line_year",), "decrease"),

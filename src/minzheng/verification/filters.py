@@ -20,6 +20,10 @@ class FindingFilters(PageFilterSet):
     region_code = RegionFilter("region_code")
 
 
+class RunFilters(PageFilterSet):
+    month = MonthFilter("month", label="比对月份")
+
+
 class SnapshotFilters(PageFilterSet):
     kind = ChoiceFilter("kind", label="数据类别", choices=codes.FEED_KINDS)
     as_of = DateRangeFilter("as_of", label="数据日期")

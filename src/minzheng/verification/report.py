@@ -4,11 +4,15 @@ For each current member: what every feed says (income per month by kind over the
 included), properties, vehicles, businesses, deposits, public employment, death, moves, schooling, disability,
 medical costs), compared
 with the declared figures (registry incomes, the case's declared assets) and the program's limits (standards in
-force this month). Conclusion (民发〔2021〕57号 第十三、十四、十七条):
-  不符合 — a limit is exceeded by department data (income above the line, deposits, a non-exempt vehicle, homes,
-           business capital) or a member is a public employee;
-  需核实 — department data differ from what was declared (undeclared assets or income) or report a death or a move;
-  符合   — neither.
+force this month). Conclusion = the policy engine's verdict on the verified figures (verified_facts: the department's
+figure where it reports more than was declared, the declaration where it reports nothing — 民发〔2021〕57号
+第十三、十七条), so the report never contradicts the case page:
+  不符合 — the engine finds the household ineligible on the verified figures, or a member has an active business
+           above the capital limit or is a public employee (rules the engine does not hold);
+  需核实 — department data report a death or a move, or the case lacks facts the engine needs (then department data
+           above a limit still conclude 不符合 on their own);
+  符合   — neither; the amount on the verified figures is stated.
+Every difference between department data and the declaration is listed ("核对差异").
 Stored as JSON, printable as a page (read through selectors.get_report), audited; visible to roles with
 verification.view in the case's region."""
 
@@ -21,12 +25,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from minzheng.benefits import catalogue, programs
+from minzheng.benefits import case_evaluation, catalogue, evaluation, programs
 from minzheng.benefits.models import Case
 from minzheng.core import audit, clock, regions, roles
-from minzheng.core.errors import Forbidden, NotFound
+from minzheng.core.errors import Forbidden, NotFound, ServiceError
 from minzheng.registry.models import Income, Membership
-from minzheng.verification import comparison_rules, feeds, kinds
+from minzheng.verification import comparison_rules, feeds, kinds, verified_facts
 from minzheng.verification.compare import thresholds
 from minzheng.verification.models import VerificationReport
 
@@ -138,6 +142,50 @@ def _member_section(person, rows: dict, months: list[dt.date], declared_year: di
                                             "death", "hukou_move", "schooling", "disability", "medical")}}
 
 
+def _limits_exceeded(limits: dict, sections: list[dict], months: list[dt.date], n: int, deposits: Decimal,
+                     cars: list[dict], homes: set) -> list[str]:
+    """Department data alone above a program limit (57号 第十三、十四条), for a case the engine cannot evaluate."""
+    out = []
+    last = months[-1].isoformat()[:7]
+    month_income = sum((Decimal(b["months"][last]) for s in sections for k, b in s["income"].items()
+                        if k != "housing_fund"), Decimal(0))
+    line_year = limits["line_year"]
+    if line_year is not None and month_income * 12 > line_year * n:
+        out.append(f"部门数据显示 {last} 家庭收入 {month_income:.2f} 元，{n} 人，人均超过低保标准"
+                   f"（{line_year.normalize():f} 元/人/年）")
+    fin_months = limits["fin_months"]
+    if fin_months is not None and line_year is not None and deposits * 12 > fin_months * line_year * n:
+        out.append(f"存款等金融资产 {deposits:.2f} 元，人均超过 {limits['fin_months'].normalize():f} 个月低保标准")
+    vlimit, climit = limits["vehicle_value_limit"], limits["vehicle_count_limit"]
+    if cars and ((vlimit is not None and max(Decimal(c["value"]) for c in cars) > vlimit)
+                 or (climit is not None and len(cars) > climit)):
+        out.append(f"非豁免车辆 {len(cars)} 辆，最高价值 {max(Decimal(c['value']) for c in cars):.2f} 元，超过规定")
+    if limits["housing_units_limit"] is not None and len(homes) > limits["housing_units_limit"]:
+        out.append(f"住宅 {len(homes)} 套，超过 {limits['housing_units_limit']} 套")
+    return out
+
+
+def _verdict(case: Case, month: dt.date, sections: list[dict], found: dict) -> dict:
+    """The policy engine's verdict on the case's facts corrected by department data (verified_facts), as stored in
+    the report: eligible (None when the case cannot be evaluated), amount, the engine's reasons, the differences."""
+    payload, _ids = case_evaluation.build_payload(case, month)
+    verified = verified_facts.verify(payload, {str(s["person_id"]): s for s in sections}, found)
+    out = {"eligible": None, "monthly_amount": None, "reasons": [], "differences": verified.differences, "error": ""}
+    if not payload["household"]["members"]:
+        out["error"] = "该家庭没有在册（在世）成员"
+        return out
+    try:
+        result = evaluation.evaluate_request(evaluation.parse(verified.payload))
+    except ServiceError as exc:
+        out["error"] = "；".join(e.message for e in getattr(exc, "errors", [])) or exc.message
+        return out
+    eligible, amount = case_evaluation.amount_for(case, result)
+    reasons = list(result.reasons) or [r for m in result.members for r in m.reasons]
+    out.update(eligible=bool(eligible), monthly_amount=f"{amount:.2f}" if amount is not None else None,
+               reasons=reasons)
+    return out
+
+
 def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
     month = today.replace(day=1)
     members = list(Membership.objects.filter(household_id=case.household_id, left_on__isnull=True,
@@ -161,44 +209,19 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
     for p in people:
         rows = {k: v.get(p.id_number_index, []) for k, v in data_by_kind.items()}
         sections.append(_member_section(p, rows, months, declared_year))
-    n = len(people) or 1
     ineligible, check = [], []
     tested = case.program in programs.means_tested()
-    facts_assets = (case.facts or {}).get("assets") or {}
-    # Income: this month's feed income, annualised, against the line (per capita, exact), as the comparison does.
-    last = months[-1].isoformat()[:7]
-    month_income = sum((Decimal(b["months"][last]) for s in sections for k, b in s["income"].items()
-                        if k != "housing_fund"), Decimal(0))
-    line_year = limits["line_year"]
-    if tested and line_year is not None and month_income * 12 > line_year * n:
-        ineligible.append(f"部门数据显示 {last} 家庭收入 {month_income:.2f} 元，{n} 人，人均超过低保标准"
-                          f"（{line_year.normalize():f} 元/人/年）")
-    feed_total = sum(Decimal(s["feed_income_12m"]) for s in sections)
-    declared_total = sum(declared_year.values(), Decimal(0))
-    if feed_total > declared_total:
-        check.append(f"部门数据近12个月收入合计 {feed_total:.2f} 元，高于申报年收入 {declared_total:.2f} 元")
     deposits = sum((Decimal(r["balance"]) for s in sections for r in s["deposit"]), Decimal(0))
-    if tested and limits["fin_months"] is not None and line_year is not None \
-            and deposits * 12 > limits["fin_months"] * line_year * n:
-        ineligible.append(f"存款等金融资产 {deposits:.2f} 元，人均超过 {limits['fin_months'].normalize():f} "
-                          "个月低保标准")
-    declared_fin = Decimal(str(facts_assets.get("financial") or "0"))
-    if deposits > declared_fin:
-        check.append(f"部门数据金融资产 {deposits:.2f} 元，高于申报的 {declared_fin:.2f} 元")
     cars = [r for s in sections for r in s["vehicle"] if r["vehicle_type"] not in comparison_rules.EXEMPT_VEHICLE_TYPES]
-    vlimit, climit = limits["vehicle_value_limit"], limits["vehicle_count_limit"]
-    if tested and cars and ((vlimit is not None and max(Decimal(c["value"]) for c in cars) > vlimit)
-                            or (climit is not None and len(cars) > climit)):
-        dearest = max(Decimal(c["value"]) for c in cars)
-        ineligible.append(f"非豁免车辆 {len(cars)} 辆，最高价值 {dearest:.2f} 元，超过规定")
-    if len(cars) > len(facts_assets.get("vehicles") or []):
-        check.append(f"部门数据车辆 {len(cars)} 辆，多于申报的 {len(facts_assets.get('vehicles') or [])} 辆")
     homes = {r["property_id"] for s in sections for r in s["real_estate"] if r["usage"] == "residential"}
-    if tested and limits["housing_units_limit"] is not None and len(homes) > limits["housing_units_limit"]:
-        ineligible.append(f"住宅 {len(homes)} 套，超过 {limits['housing_units_limit']} 套")
-    declared_homes = facts_assets.get("housing_units")
-    if declared_homes is not None and len(homes) > int(declared_homes):
-        check.append(f"部门数据住宅 {len(homes)} 套，多于申报的 {declared_homes} 套")
+    verdict = _verdict(case, month, sections, {"deposits": deposits, "vehicles": [Decimal(c["value"]) for c in cars],
+                                                "homes": len(homes)})
+    if verdict["eligible"] is False:
+        ineligible.extend(f"按核对后数据测算不符合条件：{r}" for r in verdict["reasons"] or ["未通过政策测算"])
+    elif verdict["eligible"] is None:
+        check.append(f"无法按核对后数据测算：{verdict['error']}")
+        if tested:  # facts missing for the engine: department data above a limit still decide on their own
+            ineligible.extend(_limits_exceeded(limits, sections, months, len(people) or 1, deposits, cars, homes))
     blimit = limits["business_capital_limit"]
     places = regions.names_for({mv["to_region"] for s in sections for mv in s["hukou_move"] if mv["to_region"]})
     for s in sections:
@@ -215,11 +238,17 @@ def build(case: Case, today: dt.date) -> tuple[str, list[str], dict]:
                      for mv in s["hukou_move"]
                      if mv["event"] == "out" and (mv["to_region"] or "")[:6] != case.region_code[:6])
     conclusion = "ineligible" if ineligible else ("check" if check else "eligible")
-    reasons = ineligible + check or ["部门数据与申报情况一致，未发现超过规定的收入和财产"]
+    if conclusion == "eligible":
+        reasons = [f"按核对后数据测算符合条件，月救助金 {verdict['monthly_amount']} 元"
+                   + ("；部门数据与申报一致" if not verdict["differences"] else "")]
+    else:
+        reasons = ineligible + check
+    reasons += [f"核对差异：{d}" for d in verdict["differences"]]
     data = {"program": case.program, "program_name": catalogue.PROGRAMS.get(case.program, case.program),
             "month": month.isoformat()[:7], "members": sections, "household_size": len(people),
             "limits": {k: _plain(v) for k, v in limits.items() if k not in ("region_code", "area")},
-            "declared_assets": facts_assets, "feeds_as_of": today.isoformat()}
+            "declared_assets": (case.facts or {}).get("assets") or {}, "feeds_as_of": today.isoformat(),
+            "verified": verdict}
     return conclusion, reasons, data
 
 

@@ -11,8 +11,8 @@ from minzheng.benefits import programs
 from minzheng.benefits import selectors as benefits_selectors
 from minzheng.core import clock, roles
 from minzheng.core.errors import Forbidden, NotFound
-from minzheng.verification.codes import FINDING_OUTCOMES
-from minzheng.verification.models import FeedSnapshot, Finding, VerificationReport
+from minzheng.verification.codes import FACT_OUTCOMES, FINDING_OUTCOMES
+from minzheng.verification.models import ComparisonRun, FeedSnapshot, Finding, VerificationReport
 
 
 def require_view(user) -> None:
@@ -53,12 +53,13 @@ def outcomes_for(user, finding: Finding) -> dict[str, str]:
     """The outcomes this user may apply when confirming: the county all of them; the township 暂停发放, and 停发 or
     减发 only where the county has delegated confirmation of the program to it (benefits.services.entitlements: these
     are the confirming level's decision)."""
+    fitting = {k: v for k, v in FINDING_OUTCOMES.items() if FACT_OUTCOMES.get(k, finding.rule) == finding.rule}
     if user.role != roles.TOWNSHIP:
-        return dict(FINDING_OUTCOMES)
+        return fitting
     params = programs.PROCEDURES.get(finding.program)
     delegated = bool(params and params.delegable
                      and benefits_selectors.delegated(finding.program, finding.region_code, clock.today()))
-    return {k: v for k, v in FINDING_OUTCOMES.items() if delegated or k not in benefit_codes.DECIDING_ACTIONS}
+    return {k: v for k, v in fitting.items() if delegated or k not in benefit_codes.DECIDING_ACTIONS}
 
 
 # ---- verification reports --------------------------------------------------------------------------------------------
@@ -79,6 +80,13 @@ def reports_of(user, case) -> QuerySet[VerificationReport]:
 
 
 # ---- department data -------------------------------------------------------------------------------------------------
+
+
+def runs_for(user) -> QuerySet[ComparisonRun]:
+    """The comparison runs (the whole installation's, like the lake), for those who run them."""
+    if not roles.has_perm(user, "verification.manage"):
+        raise Forbidden("您的角色无权查看比对记录")
+    return ComparisonRun.objects.select_related("started_by")
 
 
 def snapshots_for(user) -> QuerySet[FeedSnapshot]:

@@ -8,14 +8,16 @@ A closed finding cannot be handled again (409)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
 
-from minzheng.benefits.services import entitlements
+from minzheng.benefits.services import entitlements, holds
 from minzheng.core import audit, clock, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from minzheng.verification.codes import FINDING_STATUS, RULES
+from minzheng.registry.services import persons as registry_persons
+from minzheng.verification.codes import FACT_OUTCOMES, FINDING_OUTCOMES, FINDING_STATUS, RULES
 from minzheng.verification.models import Finding
 from minzheng.verification.schemas import ConfirmIn, DismissIn
 
@@ -56,7 +58,14 @@ def confirm(actor, finding_id, outcome: str, data: dict[str, Any] | None = None,
         finding = _lock_open(actor, finding_id)
         default = f"全量比对核实属实：{RULES[finding.rule]}（{finding.evidence.get('text', '')}）"
         act_data = _act_data(values, default)
-        entitlements.act(actor, finding.entitlement_id, values.outcome, act_data)
+        holds.release(actor, f"finding:{finding.pk}", "confirmed", clock.today())
+        if FACT_OUTCOMES.get(values.outcome, finding.rule) != finding.rule:
+            raise ValidationFailed.one("outcome",
+                                       f"“{FINDING_OUTCOMES[values.outcome]}”不适用于“{RULES[finding.rule]}”")
+        if values.outcome == "death":
+            _record_death(actor, finding)
+        else:
+            entitlements.act(actor, finding.entitlement_id, values.outcome, act_data)
         finding.status, finding.outcome = "confirmed", values.outcome
         finding.outcome_note = (note or values.note or act_data["reason"])[:2000]
         finding.decided_by, finding.decided_on = actor, clock.today()
@@ -67,6 +76,17 @@ def confirm(actor, finding_id, outcome: str, data: dict[str, Any] | None = None,
     return finding
 
 
+def _record_death(actor, finding: Finding) -> None:
+    """The death is true: the registry records it (if it does not already), and the person's entitlements stop from
+    the month after death, a household's re-checked within 3 months (benefits record_death; 43号 第二十五条, 83号);
+    months paid after the death are then recovered by the next payroll (payroll detect_overpayments)."""
+    died = dt.date.fromisoformat(finding.evidence["death_date"])
+    person = registry_persons.get_person(actor, finding.person_id)
+    if person.death_date is None:
+        registry_persons.update_person(actor, person.pk, {"death_date": died})
+    entitlements.record_death(actor, person.pk, person.death_date or died)
+
+
 def dismiss(actor, finding_id, reason: str) -> Finding:
     _require_handle(actor)
     reason = validation.validate(DismissIn, {"reason": reason}).reason
@@ -74,6 +94,7 @@ def dismiss(actor, finding_id, reason: str) -> Finding:
         raise ValidationFailed.one("reason", "排除疑点须填写理由（核实情况）")
     with transaction.atomic():
         finding = _lock_open(actor, finding_id)
+        holds.release(actor, f"finding:{finding.pk}", "released", clock.today())  # held months become arrears
         finding.status, finding.outcome_note = "dismissed", reason
         finding.decided_by, finding.decided_on = actor, clock.today()
         finding.save()

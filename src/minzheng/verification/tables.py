@@ -102,3 +102,17 @@ FINDING_SECTIONS = [
         "decided_on": DateColumn("办理日期"),
     }),
 ]
+
+
+class RunTable(PageTable):
+    month = MonthColumn("比对月份")
+    recipients = CountColumn("比对对象人数")
+    entitlements = CountColumn("比对待遇数")
+    hits = CountColumn("命中数")
+    created = CountColumn("新增疑点数")
+    seconds = TextColumn("耗时（秒）")
+    started_by = UserColumn("运行人", orderable=False)
+    started_at = DateTimeColumn("开始时间", seconds=False)
+
+    class Meta:
+        attrs = {"class": PageTable.css, "id": "run-table"}

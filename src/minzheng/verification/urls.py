@@ -11,5 +11,8 @@ urlpatterns = [
     path("cases/<int:case_id>/report/", views.report_request, name="verification_request"),
     path("feeds/", views.FeedUpload.as_view(), name="feed_upload"),
     path("feeds/spec/", views.feed_spec, name="feed_spec"),
+    path("feeds/template/", views.feed_template, name="feed_template"),
     path("feeds/snapshots/", views.SnapshotList.as_view(), name="feed_snapshots"),
+    path("runs/", views.RunList.as_view(), name="compare_runs"),
+    path("runs/new/", views.RunPage.as_view(), name="compare_run"),
 ]

@@ -7,26 +7,29 @@ Pages read through selectors and write through services; no ORM here."""
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.benefits import programs
-from minzheng.core import regions
-from minzheng.core.errors import NotFound
+from minzheng.core import clock, regions, roles
+from minzheng.core.errors import Forbidden, NotFound
 from minzheng.core.forms import StyledForm
-from minzheng.core.pages.base import Page, PageAction, parse_pk
+from minzheng.core.pages.base import Page, PageAction, error_page, parse_pk
 from minzheng.core.pages.detail import DetailPage
 from minzheng.core.pages.filters import MonthField
 from minzheng.core.pages.forms import ServiceFormPage
 from minzheng.core.pages.imports import ImportPage, UploadForm
 from minzheng.core.pages.lists import ListPage
-from minzheng.verification import codes, kinds, report, selectors, services
+from minzheng.verification import codes, feed_templates, kinds, report, runs, selectors, services
 from minzheng.verification.comparison_rules import RULES
-from minzheng.verification.filters import FindingFilters, SnapshotFilters
-from minzheng.verification.tables import FINDING_SECTIONS, FindingTable, SnapshotTable
+from minzheng.verification.filters import FindingFilters, RunFilters, SnapshotFilters
+from minzheng.verification.tables import FINDING_SECTIONS, FindingTable, RunTable, SnapshotTable
 
 # ---- 核实待办 --------------------------------------------------------------------------------------------------------
 
@@ -270,6 +273,19 @@ def feed_spec(request):
     return render(request, "verification/_feed_spec.html", {"spec": kind_spec(request.GET.get("kind"))})
 
 
+@login_required
+@require_GET
+def feed_template(request):
+    """The chosen kind's .xlsx template (headers, and what each column takes)."""
+    if not roles.has_perm(request.user, "verification.manage"):
+        raise Forbidden("您的角色无权导入部门比对数据")
+    code = request.GET.get("kind") or next(iter(kinds.KINDS))  # as the page: the first kind until one is chosen
+    if code not in kinds.KINDS:
+        return error_page(request, 400, "数据类别不正确")
+    name, content = feed_templates.template_xlsx(code)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
+
+
 class SnapshotList(ListPage):
     title = "已导入的部门数据"
     permission = "verification.manage"
@@ -281,3 +297,39 @@ class SnapshotList(ListPage):
     export_object = "feed_snapshot"
     empty_text = "尚未导入部门数据"
     actions = [PageAction("feed_upload", "导入部门数据", "verification.manage")]
+
+
+# ---- the month's comparison ------------------------------------------------------------------------------------------
+
+
+class RunForm(StyledForm):
+    month = MonthField(label="比对月份", error_messages={"required": "请填写比对月份"})
+
+
+class RunPage(ServiceFormPage):
+    title = "运行全量比对"
+    permission = "verification.manage"
+    form_class = RunForm
+    service = staticmethod(runs.submit)
+    submit_label = "开始比对"
+    success_message = "比对已开始"
+    success_url = staticmethod(lambda job: reverse("job_detail", args=[job.pk]))
+    description = ("用已导入的部门数据比对全部在发对象（死亡、迁出、收入、车辆、住房、工商、存款、财政供养等规则）；"
+                   "新发现的疑点进入乡镇核实待办，死亡疑点自动暂停支付。同一月份重复比对不会重复产生疑点。")
+
+    def initial(self) -> dict:
+        return {"month": f"{clock.today():%Y-%m}"}
+
+
+class RunList(ListPage):
+    title = "全量比对"
+    permission = "verification.manage"
+    description = "每月用部门数据比对全部在发对象；每次运行的结果如下。"
+    selector = staticmethod(selectors.runs_for)
+    filterset_class = RunFilters
+    table_class = RunTable
+    ordering = ("-started_at", "-id")
+    export_object = "comparison_run"
+    empty_text = "尚未运行比对"
+    actions = [PageAction("compare_run", "运行比对", "verification.manage"),
+               PageAction("feed_upload", "导入部门数据", "verification.manage", style="outline-primary")]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from minzheng.assistance.policy.care import R_CARE, R_TEKUN, care_band
 from minzheng.benefits.policy.means import check_assets, income_lines, who
 from minzheng.benefits.policy.money import plain, yuan
 from minzheng.benefits.policy.people import age_in_month, disability_text, no_labour_disability
 from minzheng.benefits.policy.persons import evaluated_members, finish, pay_member, refuse_member
 from minzheng.benefits.policy.types import Line, MissingFact, Request, Result, Standards
 
-R_TEKUN = "民发〔2021〕43号《特困人员认定办法》"
-R_CARE = R_TEKUN + " 第二十条至第二十三条（生活自理能力）"
+BAND_TEXT = {"care_self": "具备生活自理能力（全自理）", "care_partial": "部分丧失生活自理能力",
+             "care_full": "完全丧失生活自理能力"}
 
 
 def evaluate_tekun(req: Request, stds: Standards) -> Result:
@@ -86,17 +87,14 @@ def _tekun_basic(result: Result, req: Request, stds: Standards, s: Fraction, i: 
 
 def _tekun_care(result: Result, req: Request, stds: Standards, i: int) -> Fraction:
     """照料护理标准 by self-care ability: six items all met → 全自理; three or fewer not met → 部分丧失; four or more →
-    完全丧失. Rule: 民发〔2021〕43号 第二十条至第二十三条."""
+    完全丧失 (policy.care.care_band). Rule: 民发〔2021〕43号 第二十条至第二十三条. The number comes from the latest
+    self-care assessment (assistance.models.SelfCareAssessment) unless the case's facts record it."""
     unmet = req.household.members[i].self_care_unmet
     if unmet is None:
         raise MissingFact(f"household.members[{i}].self_care_unmet",
                           "特困人员须填写生活自理能力评估结果：六项中不能达到的项数（0–6）")
-    if unmet == 0:
-        name, band = "care_self", "具备生活自理能力（全自理）"
-    elif unmet <= 3:
-        name, band = "care_partial", "部分丧失生活自理能力"
-    else:
-        name, band = "care_full", "完全丧失生活自理能力"
+    name = care_band(unmet)
+    band = BAND_TEXT[name]
     care = stds.require("tekun", name, "计算特困照料护理标准")
     result.add(Line("tekun_care", f"{who(i)}·照料护理标准：{band}", care.amount(), f"六项中 {unmet} 项不能达到", i,
                     care, R_CARE))

@@ -56,8 +56,10 @@ def temporary(staff, api_client, family, monkeypatch, kind, amount):
                      facts={"requested_amount": amount})
 
 
-def test_small_expense_assistance_is_approved_by_the_township_and_paid_once(staff, api_client, poor_family,
-                                                                             demo_standards, monkeypatch):
+def test_small_expense_assistance_is_approved_by_the_township_as_a_one_off_amount(staff, api_client, poor_family,
+                                                                                  demo_standards, monkeypatch):
+    """The payment itself — once, in the next payroll and its bank file — is tested where the payroll is:
+    payroll/tests/test_one_off_and_holds.py."""
     case = temporary(staff, api_client, poor_family, monkeypatch, "expense", "1500.00")
     reviewed = investigate(staff, api_client, case["id"])
     assert reviewed["state"] == wf.REVIEWED  # 支出型: 公示 before approval
@@ -70,7 +72,7 @@ def test_small_expense_assistance_is_approved_by_the_township_and_paid_once(staf
     confirmed = act(town, case["id"], "confirm")
     assert confirmed["amount"] == "1500.00"
     ent = Entitlement.objects.get(source_case_id=case["id"])
-    assert ent.start_month == ent.end_month  # a one-off payment in the next payroll
+    assert ent.start_month == ent.end_month and ent.monthly_amount == 1500  # one month, one amount
 
 
 def test_a_large_amount_goes_to_the_county_and_a_township_cannot_raise_it_past_its_limit(

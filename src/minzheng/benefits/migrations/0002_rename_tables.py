@@ -7,8 +7,12 @@ class Migration(migrations.Migration):
     """The moved tables take the kernel's names (benefits_case …); foreign keys follow the rename on SQLite and PostgreSQL."""
 
 
+    # After every table whose foreign keys point at the moved tables exists, so those keys follow the rename (without
+    # these, a plan that reaches the kernel first leaves verification's keys naming assistance_case on SQLite).
     dependencies = [
         ('benefits', '0001_initial'),
+        ('payroll', '0001_initial'),
+        ('verification', '0001_initial'),
     ]
 
     operations = [

@@ -6,6 +6,7 @@ month it takes effect, when the family was told) and an audit entry.
     act(actor, entitlement_id, action, data)                                     POST /api/v1/entitlements/{id}/actions
                                                                                  (data: schemas.entitlements)
     record_death(actor, person_id, death_date) / apply_deaths(actor)             stop from the month after death
+    set_payment_account(actor, entitlement, account, bank_name, account_name, …) pay into another account (代收)
     amount_in_month(entitlement, month, changes)                                 what is due for one month
 
 The reads (entitlements_for, get_entitlement, reviews_due, changes_of, reviews_of, payee_deceased) are in
@@ -310,11 +311,31 @@ def _change_payee(actor, ent: Entitlement, d: ChangePayeeIn) -> Entitlement:
     ent.payee_id = d.payee_id
     ent.bank_account_enc = protected.seal(Entitlement, "bank_account_enc", d.bank_account, ent.pk)
     ent.bank_name = d.bank_name or ent.bank_name
+    ent.account_name = ""  # the new payee's own account
     ent.save()
     audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {
         "action": [None, "change_payee"], "payee": [before, d.payee_id],
         "bank_account": [None, ent.bank_account_masked], "reason": [None, d.reason]}))
     return ent
+
+
+def set_payment_account(actor, ent: Entitlement, account: str | None, bank_name: str, account_name: str,
+                        reason: str, source: str) -> tuple[str | None, str, str]:
+    """Pay an entitlement into another account from the next payroll generated (代收账户): a 集中供养 特困 person's
+    amount to the institution's account under the institution's name, and back to the person's own account when the
+    placement ends. The caller checks role and scope; this writes the entitlement in the caller's transaction and
+    the audit entry. Returns what was there before (account plaintext, bank name, 户名) so it can be put back.
+    Payroll lines copy the account, bank name and 户名 when generated: a locked payroll keeps what it was made with."""
+    before = (protected.unseal(ent, "bank_account_enc"), ent.bank_name, ent.account_name)
+    old_masked = ent.bank_account_masked
+    ent.bank_account_enc = protected.seal(Entitlement, "bank_account_enc", account, ent.pk)
+    ent.bank_name, ent.account_name = bank_name, account_name
+    ent.save(update_fields=["bank_account_enc", "bank_name", "account_name", "updated_at"])
+    audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {
+        "action": [None, "payment_account"], "bank_account": [old_masked, ent.bank_account_masked],
+        "bank_name": [before[1], bank_name], "account_name": [before[2], account_name], "reason": [None, reason],
+        "source": [None, source]}))
+    return before
 
 
 _HANDLERS = {"increase": _amount_change("increase"), "decrease": _amount_change("decrease"), "stop": _stop,

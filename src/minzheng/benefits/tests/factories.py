@@ -15,8 +15,17 @@ D = dt.date
 JANUARY_2026, JANUARY_2025 = D(2026, 1, 1), D(2025, 1, 1)
 
 
+OWN_ACCOUNT = "own"
+
+
+def account_for(person) -> str:
+    """Each payee's own account (19 digits from the person's id): an account attached to the wrong payee shows."""
+    return f"62220202{person.pk:011d}"
+
+
 def entitle(household, payee, program="dibao", amount="1000.00", start=JANUARY_2026, end=None, person=None,
-            status="active", account="6222020200001234567", bank="工商银行定海支行") -> Entitlement:
+            status="active", account=OWN_ACCOUNT, bank="工商银行定海支行") -> Entitlement:
+    """An entitlement paid to `payee`'s own account (account_for) unless another (or None: no account) is given."""
     case = Case.objects.create(program=program, household=household, applicant=payee, beneficiary=person,
                                region_code=household.region_id, state="granted", channel="family",
                                applied_on=D(2025, 12, 1), decided_on=D(2025, 12, 20), decision="approved",
@@ -25,6 +34,8 @@ def entitle(household, payee, program="dibao", amount="1000.00", start=JANUARY_2
                                      region_code=household.region_id, monthly_amount=Decimal(amount),
                                      start_month=start, end_month=end, status=status, source_case=case,
                                      bank_name=bank)
+    if account == OWN_ACCOUNT:
+        account = account_for(payee)
     if account:
         protected.seal_saved(ent, "bank_account_enc", account)
     return ent

@@ -79,6 +79,7 @@ def test_dibao_case_from_application_to_entitlement_through_the_pages(staff, poo
 
     letter = page(county, f"/benefits/cases/{case.pk}/print/decision/")
     assert "确认通知书" in letter and str(case.amount) in letter and "行政复议" in letter
+    assert f"您于 {case.applied_on:%Y-%m-%d} 申请的最低生活保障" in letter and "按月发放" in letter
     confirm_action(township, case.pk, "issue_decision", "2026-11-12 当面送达，王芳签收", document_no="DB-2026-088")
     case.refresh_from_db()
     assert case.state == "granted"

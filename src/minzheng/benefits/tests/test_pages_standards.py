@@ -53,8 +53,9 @@ def test_the_list_shows_names_and_labels_and_filters_by_area_and_date(staff, dem
     newest = rows_of(page(village, f"/benefits/standards/?{here}&as_of=2026-06-01"))
     assert len(newest) == 1 and ">14000<" in newest[0]
     assert len(rows_of(page(village, f"/benefits/standards/?{here}"))) == 3  # the whole history applies here
+    # Without a region filter: the standards that apply where the clerk works (issue 12: not other provinces').
     everywhere = rows_of(page(village, "/benefits/standards/?program=dibao&item=standard"))
-    assert len(everywhere) > 3 and any("新城区" in r for r in everywhere)  # standards are policy: all are readable
+    assert len(everywhere) == 3 and not any("新城区" in r for r in everywhere)
 
 
 @pytest.mark.parametrize(("query", "message"), [
@@ -99,6 +100,9 @@ def test_the_add_form_picks_the_region_by_name_and_shows_field_errors(staff, dem
     form = page(county, "/benefits/standards/new/")
     assert 'class="mz-region-picker"' in form and "定海区" in form  # the county by name, its streets below
     assert "城东街道" in form
+    # Items by their Chinese names only (issue 12: the dropdown showed `edge_multiplier（…）`).
+    assert ">低保边缘认定倍数</option>" in form and "edge_multiplier（" not in form
+    assert "孤儿基本生活费（集中养育） / 事实无人抚养儿童补贴（集中养育）" in form
     bad = county.post("/benefits/standards/new/", {
         "program": "dibao", "item": "standard", "region_code": "330902000000", "area": "urban", "value": "abc",
         "effective_from": "2027-01-01", "source": "x"})
@@ -114,3 +118,15 @@ def test_the_add_form_picks_the_region_by_name_and_shows_field_errors(staff, dem
     assert county.post("/benefits/standards/new/", twice).status_code == 302
     again = county.post("/benefits/standards/new/", twice)
     assert again.status_code == 409 and "已有相同的标准" in again.content.decode()
+
+
+def test_the_list_shows_the_standards_that_apply_where_the_user_works(staff, demo_standards, make_user):
+    """A Zhoushan clerk sees Zhejiang's, Zhoushan's and their own district's standards, not another province's."""
+    Standard.objects.create(program="dibao", item="standard", region_code="110000000000", area="urban",
+                            value="1500", unit="元/人/月", effective_from="2026-01-01", source="北京市标准")
+    Standard.objects.create(program="dibao", item="standard", region_code="330000000000", area="urban",
+                            value="1200", unit="元/人/月", effective_from="2026-01-01", source="浙江省标准")
+    village = login(staff["village"])
+    html = page(village, "/benefits/standards/?program=dibao&item=standard")
+    assert "浙江省标准" in html and "北京市标准" not in html
+    assert Standard.objects.filter(source="北京市标准").exists()

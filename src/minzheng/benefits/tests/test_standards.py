@@ -340,7 +340,9 @@ def test_demo_file_loads_and_every_program_evaluates_in_every_demo_county():
     assert summary.errors == [] and summary.created == summary.rows
     assert standards.load_csv(DEMO_FILE).unchanged == summary.rows  # idempotent
     for row in Standard.objects.all():
-        assert row.source and ("示例值（非官方）" in row.source or "seeds/" in row.source), row
+        # Every value says where it comes from: a plan cited by its title (never a file name) or "示例值".
+        assert row.source and ("示例值（非官方）" in row.source or row.source.startswith("《")), row
+        assert "seeds/" not in row.source and ".txt" not in row.source, row
     month = dt.date(2026, 3, 1)
     for county in DEMO_COUNTIES:
         for area in ("urban", "rural"):

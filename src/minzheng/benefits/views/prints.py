@@ -66,6 +66,7 @@ def case_print(request, case_id: int, kind: str):
         if case.decision not in ("approved", "refused"):
             raise Conflict("该申请尚未作出审核确认决定，不能打印决定书")
         context["entitlements"] = selectors.entitlements_of(case)
+        context["one_off"] = case.program in programs.one_off()
         context["policy"] = case.policy_result or {}
         context["decision_event"] = selectors.decision_event(case)
     _audit_print(user, kind, "case", case.pk, case.region_code)

@@ -41,10 +41,14 @@ class StandardForm(StyledForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].choices = programs.choices()
-        labels: dict[str, str] = {}
+        # People read names: an item is offered by its Chinese label (items sharing a code across programs, e.g.
+        # 集中养育 for orphans and unsupported children, show each program's label).
+        labels: dict[str, list[str]] = {}
         for spec in catalogue.items_list():
-            labels.setdefault(spec.item, spec.label)
-        self.fields["item"].choices = [(item, f"{label}（{item}）") for item, label in labels.items()]
+            names = labels.setdefault(spec.item, [])
+            if spec.label not in names:
+                names.append(spec.label)
+        self.fields["item"].choices = [(item, " / ".join(names)) for item, names in labels.items()]
         self.fields["region_code"].bind_user(user)
 
 

@@ -74,6 +74,7 @@ class ServiceFormPage(Page):
     success_message = "已办理"
     success_url = None
     submit_label = "提交"
+    description = ""  # a sentence under the title: what the step does
     confirm = False
     confirm_text = "此操作办理后不能撤销。请核对以下内容，填写确认办理说明后确认。"
 
@@ -117,7 +118,7 @@ class ServiceFormPage(Page):
 
     def page(self, form, status=200, **extra):
         return self.render({"form": form, "object": self.object, "submit_label": self.submit_label,
-                            "confirm": self.confirm, **extra}, status=status)
+                            "confirm": self.confirm, "description": self.description, **extra}, status=status)
 
     def get(self, request, *args, **kwargs):
         self.load_object()

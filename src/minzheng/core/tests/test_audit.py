@@ -101,3 +101,39 @@ def test_auditor_views_and_filters_the_log_others_may_not(make_user, client, cha
     client.logout()
     client.login(username="cnty", password=PASSWORD)
     assert client.get("/audit/").status_code == 403
+
+
+def test_the_audit_page_reads_in_chinese_links_each_record_and_verifies_the_chain(make_user, client, chain):
+    """Issue 12: Chinese field names and object names (linked to every entry about the record), export, and a
+    chain check the auditor starts from the page."""
+    from openpyxl import load_workbook
+
+    from conftest import PASSWORD
+    from minzheng.core.models import Job
+
+    make_user("auditor", "330902000000", username="aud2")
+    assert client.login(username="aud2", password=PASSWORD)
+    page = client.get("/audit/", {"action": "create", "object_type": "person"}).content.decode()
+    person = next(e for e in chain if e.object_type == "person").object_id
+    assert f'?object_type=person&amp;object_id={person}' in page and f"人员 #{person}" in page
+    assert "姓名：（已隐去）" in page and "身份证号" in page  # the model's Chinese field names; values hidden
+    assert "id_number：" not in page and "name：" not in page
+    rows = list(load_workbook(__import__("io").BytesIO(b"".join(
+        client.get("/audit/?action=create&object_type=person&export=xlsx").streaming_content))).active.values)
+    assert rows[0][5] == "对象" and rows[1][5].startswith("人员 #")
+    assert "校验审计链" in page
+    r = client.post("/audit/verify/", {})
+    assert r.status_code == 302
+    job = Job.objects.latest("id")
+    assert job.kind == "audit_verify" and job.status == "done" and job.result["ok"] is True
+    assert job.result["checked"] >= len(chain)
+    assert AuditEntry.objects.filter(action="chain_verify").exists()
+    _sql("UPDATE core_auditentry SET changes = %s WHERE seq = %s", ('{"name": [null, "篡改"]}', chain[1].seq))
+    client.post("/audit/verify/", {})
+    broken = Job.objects.latest("id")
+    assert broken.result["ok"] is False and broken.result["first_bad_seq"] == chain[1].seq
+    assert "不完整" in client.get(f"/jobs/{broken.pk}/").content.decode()
+    make_user("county", "330902000000", username="cnty2")
+    client.logout()
+    client.login(username="cnty2", password=PASSWORD)
+    assert client.post("/audit/verify/", {}).status_code == 403

@@ -85,9 +85,15 @@ def test_idle_session_timeout_is_sliding(make_user, client):
     make_user("county", "330902000000", username="dave")
     client.post("/login/", {"username": "dave", "password": PASSWORD})
     assert client.get("/").status_code == 200
-    # Simulate idleness beyond the timeout: the stored session has expired.
     from django.contrib.sessions.models import Session
 
+    # Sliding: a session about to expire is renewed by a request to the full idle timeout from now.
+    Session.objects.update(expire_date=timezone.now() + dt.timedelta(seconds=5))
+    before = timezone.now()
+    assert client.get("/").status_code == 200
+    renewed = Session.objects.get().expire_date
+    assert renewed >= before + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 5)
+    # Idleness beyond the timeout: the stored session has expired and the next request signs in again.
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and "/login/" in response["Location"]

@@ -70,9 +70,10 @@ def act(user, payroll_id, action: str, note: str = "") -> Payroll:
     return p
 
 
-def check(user, payroll: Payroll, data: dict) -> Payroll:
-    """The 初审 page: the township checks its roll (with an optional note)."""
-    return act(user, payroll.pk, "check", data.get("note") or "")
+def check(user, payroll: Payroll, data: dict, comment: str | None = None) -> Payroll:
+    """The 初审 page: the township checks its roll; sending it on cannot be undone by the township, so the page asks
+    for a confirmation comment, kept as the audit note."""
+    return act(user, payroll.pk, "check", comment or data.get("note") or "")
 
 
 def approve(user, payroll: Payroll, data: dict, comment: str | None = None) -> Payroll:

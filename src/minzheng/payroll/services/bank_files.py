@@ -5,7 +5,9 @@ by `流水号` = "<payroll id>-<entitlement id>", which the bank returns. Accoun
 layout asks for them) are decrypted only here, row by row while writing; the export is audited (who, which
 payroll, format, layout, count, total). The control line's count and total are computed in SQL first and checked
 against the rows written; a file that disagrees is void and nothing of it remains. Lines without an account are
-left out and counted (`missing_account`): they stay pending on the work list.
+left out and counted (`missing_account`): they stay pending on the work list. The 户名 is the line's `account_name`
+when the amount goes to an account that is not the payee's own (a 集中供养 特困 person's institution), else the
+payee's name.
 
 Where the file goes: `out=None` (the page) — SM4-encrypted into the file store (core.filestore, category
 "bank_file", expiring), for the exporting user only, streamed decrypted as the download; a path (the command line,
@@ -59,7 +61,9 @@ def _payroll(actor, payroll_id) -> Payroll:
 
 def groups_sql(payroll_id: int, statuses: tuple[str, ...], with_id: bool) -> str:
     st = ", ".join(f"'{s}'" for s in statuses)
-    return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, pr.name"
+    # 户名: the line's account_name when the money goes to someone else's account (an institution), else the payee.
+    return (f"SELECT g.entitlement_id, g.fen, g.arrears, g.deducted, a.account_enc, a.bank_name, "
+            f"COALESCE(NULLIF(a.account_name, ''), pr.name)"
             f"{', pr.id_number_enc, pr.id_number_index' if with_id else ''} "
             f"FROM (SELECT entitlement_id, MIN(id) AS first_id, SUM(amount_fen) AS fen, "
             f"SUM(CASE WHEN kind IN ('arrears', 'difference') THEN 1 ELSE 0 END) AS arrears, "
@@ -91,8 +95,12 @@ def export(actor, payroll_id, fmt: str, out=None, layout: str | None = None, rei
             cur.execute(f"SELECT COUNT(DISTINCT entitlement_id) FROM {L} WHERE payroll_id = {p.pk} "
                         f"AND status IN ({st}) AND account_enc IS NULL")
             missing = cur.fetchone()[0]
+            # A payee without an account is not in the file: the line goes to the work list (发放失败待处理).
+            cur.execute(f"UPDATE {L} SET bank_reason = %s WHERE payroll_id = {p.pk} AND status IN ({st}) "
+                        f"AND account_enc IS NULL", [MISSING_ACCOUNT])
         if count == 0:
             raise Conflict("没有需要写入银行文件的记录" + ("（无待重发记录）" if reissue else "（均已发放或已对账）"))
+        lay = {**lay, "encoding": _encoding_for(p, lay, st)}
         control = {"count": str(count), "total": str(fen_to_decimal(total_fen)), "total_fen": str(int(total_fen))}
         rows = _rows(p, lay, statuses)
 
@@ -132,6 +140,38 @@ def export(actor, payroll_id, fmt: str, out=None, layout: str | None = None, rei
             k: [None, v] for k, v in result.items() if k not in ("file", "file_name")}
             | {"file_name": [None, out.name if out else file_name]}))
     return result
+
+
+MISSING_ACCOUNT = "缺少银行账号，未写入银行文件：请更正账号后重发"
+
+
+def _encoding_for(p: Payroll, lay: dict, st: str) -> str:
+    """The file's encoding: the layout's, unless a payee or bank name has a character it cannot represent (e.g. 王𠮷
+    in GBK). Then GB18030 (a superset of GBK, the same bytes for every GBK character) where the layout says the bank
+    accepts it (`"gb18030": true`), otherwise the export stops and names every row to handle — never a silent "?"."""
+    encoding = lay.get("encoding", "utf-8")
+    codec = encoding.replace("-sig", "")
+    if codec.lower().replace("-", "").startswith("utf"):
+        return encoding
+    bad = []
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT DISTINCT l.entitlement_id, COALESCE(NULLIF(l.account_name, ''), pr.name), l.bank_name "
+                    f"FROM {L} l "
+                    f"JOIN {PERSON} pr ON pr.id = l.payee_id WHERE l.payroll_id = {p.pk} AND l.status IN ({st}) "
+                    f"AND l.account_enc IS NOT NULL ORDER BY 1")
+        for ent_id, name, bank in cur.fetchall():
+            for label, value in (("领取人姓名", name), ("开户行", bank or "")):
+                try:
+                    value.encode(codec)
+                except UnicodeEncodeError as exc:
+                    bad.append(f"第 {p.pk}-{ent_id} 笔{label}“{value}”中的“{value[exc.start:exc.end]}”")
+    if not bad:
+        return encoding
+    if lay.get("gb18030"):
+        return "gb18030"
+    raise ValidationFailed.one("layout", f"以下 {len(bad)} 笔含有 {codec.upper()} 编码无法表示的字符，银行文件未生成："
+                               + "；".join(bad[:50]) + ("等" if len(bad) > 50 else "")
+                               + "。请改用支持 GB18030 的格式，或与银行约定处理方式后更正")
 
 
 def _rows(p: Payroll, lay: dict, statuses):
@@ -214,7 +254,7 @@ def _write(fmt: str, lay: dict, fh, rows, control: dict, p: Payroll) -> tuple[in
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
 
     def flush():
-        fh.write(buf.getvalue().encode(encoding.replace("-sig", ""), errors="replace"))
+        fh.write(buf.getvalue().encode(encoding.replace("-sig", "")))  # strict: _encoding_for checked every name
         buf.seek(0)
         buf.truncate()
 

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.benefits.models import Entitlement
@@ -26,7 +27,7 @@ from minzheng.core import audit, bulk, clock, crypto, filestore, protected, role
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.spreadsheets import UnreadableFile, iter_rows
 from minzheng.payroll import layouts
-from minzheng.payroll.codes import PROBLEMS
+from minzheng.payroll.codes import LOCKED, PROBLEMS
 from minzheng.payroll.models import (
     BankReturn,
     Payroll,
@@ -192,7 +193,9 @@ def fix_account(user, payroll_id, entitlement_id, account: str, bank_name: str =
         raise ValidationFailed.one("account", "银行账号应为 6 至 32 位数字")
     with transaction.atomic():
         p = get_payroll(user, payroll_id, lock=True)
-        lines = PayrollLine.objects.visible_to(user).filter(payroll=p, entitlement_id=entitlement_id, status="failed")
+        lines = PayrollLine.objects.visible_to(user).filter(
+            Q(status="failed") | Q(status="pending", account_enc__isnull=True, payroll__status__in=LOCKED),
+            payroll=p, entitlement_id=entitlement_id)
         if not lines.exists():
             raise Conflict("这一笔不在发放失败清单中（未失败或已更正待重发）")
         # The lines carry the entitlement's ciphertext, sealed to the entitlement (core.protected).

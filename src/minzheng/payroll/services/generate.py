@@ -32,12 +32,19 @@ CRASH_ENV = "MINZHENG_PAYROLL_CRASH_AFTER"  # tests: SIGKILL inside the (N+1)th 
 
 
 def parse_month(value) -> dt.date:
+    """A payroll month: YYYY-MM (or a date), from 2000 up to next month — a later month's payments are not known
+    yet (and a month centuries away would make the arrears window absurd)."""
     if isinstance(value, dt.date):
-        return value.replace(day=1)
-    m = MONTH.match(str(value or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or not 2000 <= int(m.group(1)) <= 2100:
-        raise ValidationFailed.one("month", "发放月份格式不正确，应为 YYYY-MM")
-    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+        month = value.replace(day=1)
+    else:
+        m = MONTH.match(str(value or "").strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValidationFailed.one("month", "发放月份格式不正确，应为 YYYY-MM")
+        month = dt.date(int(m.group(1)), int(m.group(2)), 1)
+    latest = workflow.add_months(clock.today().replace(day=1), 1)
+    if not dt.date(2000, 1, 1) <= month <= latest:
+        raise ValidationFailed.one("month", f"发放月份应在 2000-01 至 {latest:%Y-%m}（下月）之间")
+    return month
 
 
 def scope_prefix(actor, region_code: str = "") -> str:
@@ -130,6 +137,7 @@ def _township(actor, prefix9: str, m: dt.date, programs, crash: bool = False) ->
                     f"FROM {L} WHERE payroll_id IN ({draft_list})")
         sql.execute(f"DELETE FROM {L} WHERE payroll_id IN ({draft_list})")
     _insert_regular(township, m, id_list, scope)
+    _insert_one_off(township, m, id_list, scope)
     _insert_arrears_and_differences(township, m, id_list, scope, programs)
     _insert_deductions(m, id_list)
     if crash:  # crash-safety test hook: die with the township's transaction open
@@ -169,16 +177,41 @@ def _insert_regular(township: str, m: dt.date, id_list: str, scope: str) -> int:
         f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ("
         f"SELECT p.id AS payroll_id, e.id AS entitlement_id, {M} AS month, {M} AS for_month, 'regular' AS kind, "
         f"e.program, e.region_code, e.household_id, e.person_id, e.payee_id, {sql.due_fen('e', M)} AS amount_fen, "
-        f"e.bank_account_enc, e.bank_name, CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, '' AS reason, "
-        f"CAST(NULL AS DATE) AS settled_on "
+        f"e.bank_account_enc, e.bank_name, e.account_name, CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, "
+        f"'' AS reason, CAST(NULL AS DATE) AS settled_on "
         f"FROM {E} e JOIN {P} p ON p.program = e.program AND p.region_code = '{township}' AND p.month = {M} "
         f"AND p.id IN ({id_list}) "
         f"JOIN {PERSON} payee ON payee.id = e.payee_id LEFT JOIN {PERSON} ben ON ben.id = e.person_id "
-        f"WHERE {scope} AND {sql.in_period('e', M)} AND {sql.alive('payee', 'ben', M)}) x "
+        f"WHERE {scope} AND {sql.in_period('e', M)} AND {sql.alive('payee', 'ben', M)} "
+        f"AND {sql.program_not_in('e.program', programs.one_off())} AND {sql.not_held('e', M)}) x "
         f"WHERE x.amount_fen > 0 ON CONFLICT DO NOTHING")
 
 
-def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, scope: str, programs) -> None:
+def _insert_one_off(township: str, m: dt.date, id_list: str, scope: str) -> int:
+    """A one-off amount (临时救助) in the first payroll generated for its month or after: kind `one_off`, paid for
+    its start month — so the constraint "one payment per entitlement and month, ever" makes it once, whatever is
+    regenerated later. Not paid to a dead payee, nor while held, nor once stopped before its month."""
+    one_off = programs.one_off()
+    if not one_off:
+        return 0
+    M = sql.day(m)
+    in_list = ", ".join(sql.text(p) for p in one_off)
+    return sql.execute(
+        f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ("
+        f"SELECT p.id AS payroll_id, e.id AS entitlement_id, {M} AS month, e.start_month AS for_month, "
+        f"'one_off' AS kind, e.program, e.region_code, e.household_id, e.person_id, e.payee_id, "
+        f"{sql.fen('e.monthly_amount')} AS amount_fen, e.bank_account_enc, e.bank_name, e.account_name, "
+        f"CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on "
+        f"FROM {E} e JOIN {P} p ON p.program = e.program AND p.region_code = '{township}' AND p.month = {M} "
+        f"AND p.id IN ({id_list}) JOIN {PERSON} payee ON payee.id = e.payee_id "
+        f"WHERE {scope} AND e.program IN ({in_list}) AND e.start_month <= {M} AND e.status <> 'stopped' "
+        f"AND (e.end_month IS NULL OR e.end_month >= e.start_month) "
+        f"AND (payee.death_date IS NULL OR payee.death_date >= {M}) AND {sql.not_held('e', M)} "
+        f"AND NOT EXISTS (SELECT 1 FROM {L} l WHERE l.entitlement_id = e.id AND l.kind = 'one_off')) x "
+        f"WHERE x.amount_fen > 0 ON CONFLICT DO NOTHING")
+
+
+def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, scope: str, codes) -> None:
     """Arrears (补发) and differences (补差额) for months since this township's first payroll of the program.
     Only entitlements that can have any are examined: those without a payment for last month (new, resumed, or
     backdated) and those with a raise or resumption taking effect before this month."""
@@ -192,7 +225,10 @@ def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, sco
     while cur < m:
         months.append(cur)
         cur = workflow.add_months(cur, 1)
-    in_list = ", ".join(sql.text(p) for p in programs)
+    monthly = [c for c in codes if c not in programs.one_off()]  # one-off amounts have no arrears
+    if not monthly:
+        return
+    in_list = ", ".join(sql.text(c) for c in monthly)
     for t in ("payroll_tmp_cand", "payroll_tmp_months"):
         sql.execute(f"DROP TABLE IF EXISTS {t}")
     sql.execute("CREATE TEMP TABLE payroll_tmp_cand (id BIGINT PRIMARY KEY)")
@@ -215,10 +251,10 @@ def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, sco
     window = (f"mo.m >= (SELECT MIN(p2.month) FROM {P} p2 WHERE p2.program = e.program "
               f"AND p2.region_code = '{township}' AND p2.month < {M}) "
               f"AND (payee.death_date IS NULL OR payee.death_date >= {M}) "
-              f"AND (ben.death_date IS NULL OR ben.death_date >= mo.m)")
+              f"AND (ben.death_date IS NULL OR ben.death_date >= mo.m) AND {sql.not_held('e', 'mo.m')}")
     head = (f"SELECT p.id AS payroll_id, e.id AS entitlement_id, {M} AS month, mo.m AS for_month, ")
-    tail = ("e.bank_account_enc, e.bank_name, CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, "
-            "'' AS reason, CAST(NULL AS DATE) AS settled_on ")
+    tail = ("e.bank_account_enc, e.bank_name, e.account_name, CAST(NULL AS BIGINT) AS recovery_id, "
+            "'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on ")
     sql.execute(
         f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ({head}'arrears' AS kind, e.program, e.region_code, "
         f"e.household_id, e.person_id, e.payee_id, {sql.due_fen('e', 'mo.m')} AS amount_fen, {tail}"
@@ -254,7 +290,7 @@ def _insert_deductions(m: dt.date, id_list: str) -> None:
         f"SELECT l.payroll_id, l.entitlement_id, {M} AS month, {M} AS for_month, 'deduction' AS kind, l.program, "
         f"l.region_code, l.household_id, l.person_id, l.payee_id, "
         f"-{sql.least(owed, f'l.amount_fen * {num} / {den}')} AS amount_fen, l.account_enc, l.bank_name, "
-        f"r.id AS recovery_id, 'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on "
+        f"l.account_name, r.id AS recovery_id, 'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on "
         f"FROM {L} l JOIN {R} r ON r.entitlement_id = l.entitlement_id "
         f"WHERE l.payroll_id IN ({id_list}) AND l.kind = 'regular' AND r.status = 'open' "
         f"AND r.id = (SELECT MIN(r2.id) FROM {R} r2 WHERE r2.entitlement_id = l.entitlement_id "

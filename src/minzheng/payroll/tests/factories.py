@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
-from minzheng.benefits.tests.factories import change, entitle
+from minzheng.benefits.tests.factories import account_for, change, entitle
 from minzheng.payroll.models import Payroll, PayrollLine
 from minzheng.payroll.services import approval
 from minzheng.registry.models import Person
@@ -15,7 +15,7 @@ from minzheng.registry.tests.factories import person_household
 D = dt.date
 APRIL = D(2026, 4, 1)
 T1, T2 = "330902001000", "330902002000"  # 城东街道 (villages 甲 001001, 乙 001002), 昌国街道 (village 丙 002001)
-ACCOUNT = "6222020200001234567"  # the account benefits.tests.factories.entitle records
+ACCOUNT = "6222020200001234567"  # an account no test payee has (bank returns that do not name a real one)
 
 
 def make_world(make_user) -> dict:
@@ -94,6 +94,11 @@ def lock_month(month, township, county) -> None:
     for p in Payroll.objects.filter(month=month):
         approval.act(township, p.pk, "check")
         approval.act(county, p.pk, "approve")
+
+
+def accounts(world: dict, payroll: Payroll) -> dict[str, str]:
+    """流水号 → the account of that payment's own payee (each payee has a distinct one: account_for)."""
+    return {ref: account_for(world["paid"][k][0].payee) for k, ref in refs(world, payroll).items()}
 
 
 def refs(world: dict, payroll: Payroll) -> dict[str, str]:

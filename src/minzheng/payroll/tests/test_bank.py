@@ -11,11 +11,12 @@ from decimal import Decimal
 import pytest
 
 from minzheng import cli
-from minzheng.core.errors import Conflict, Forbidden
+from minzheng.benefits.tests.factories import account_for
+from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.core.models import AuditEntry
 from minzheng.payroll.models import BankReturn, Payroll, PayrollLine
 from minzheng.payroll.services import bank_files, bank_returns
-from minzheng.payroll.tests.factories import ACCOUNT, T1, refs, write_return
+from minzheng.payroll.tests.factories import ACCOUNT, T1, accounts, refs, write_return
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +34,15 @@ def test_csv_export_has_decrypted_accounts_a_control_line_and_is_audited(world, 
     assert rows[-1] == ["合计", "4", "3650.50"]
     body = {r[0]: r for r in rows[1:-1]}
     assert set(body) == set(refs(world, locked).values())
-    assert all(r[2] == ACCOUNT for r in body.values())
+    own = accounts(world, locked)  # every row carries its own payee's decrypted account, never another's
+    assert {ref: r[2] for ref, r in body.items()} == own and len(set(own.values())) == 4
     assert sum(Decimal(r[3]) for r in body.values()) == locked.total == Decimal("3650.50")
     assert body[refs(world, locked)["dibao_a"]][5] == "2026年04月最低生活保障"
     locked.refresh_from_db()
     assert (locked.status, locked.export_count) == ("exported", 1)
     entry = AuditEntry.objects.get(action="export", object_type="payroll", object_id=str(locked.pk))
     assert entry.actor_name == world["county"].username and entry.changes["total"] == [None, "3650.50"]
-    assert ACCOUNT not in json.dumps(entry.changes)
+    assert not any(a in json.dumps(entry.changes) for a in own.values())
 
 
 def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):
@@ -50,7 +52,7 @@ def test_fixed_width_gbk_and_xlsx_layouts(world, locked, tmp_path):
     assert lines[0] == b"H" + b"0000000004" + b"365050".rjust(18, b"0")
     assert all(len(line) == 24 + 32 + 20 + 15 + 40 for line in lines[1:]) and len(lines) == 5
     first = lines[1]
-    assert first[24:56].decode("gbk").strip() == ACCOUNT
+    assert first[24:56].decode("gbk").strip() == account_for(world["paid"]["dibao_a"][0].payee)
     assert "甲" in first[56:76].decode("gbk") and first[76:91] == b"000000000120000"
     gbk = tmp_path / "bank_gbk.csv"
     bank_files.export(world["county"], locked.pk, "csv", gbk, layout="gbk_csv")
@@ -145,3 +147,57 @@ def test_failed_payment_work_list_account_fix_and_reissue(world, locked, tmp_pat
     assert not PayrollLine.objects.filter(payroll=locked).exclude(status="paid").exists()
     with pytest.raises(Conflict):
         bank_files.export(world["county"], locked.pk, "csv", tmp_path / "again.csv")
+
+
+def test_a_payee_without_an_account_goes_to_the_work_list_and_is_paid_once_fixed(world, tmp_path, api_client):
+    """Issue 12: such a line stayed pending forever, was not on the work list, could not be fixed, and the payroll
+    could never be reconciled."""
+    from minzheng.benefits.tests.factories import entitle
+    from minzheng.payroll.services import generate as gen
+    from minzheng.payroll.tests.factories import lock
+    from minzheng.registry.tests.factories import person_household
+
+    household, payee = person_household(world["village"], "无账号", "19600101")
+    ent = entitle(household, payee, amount="700.00", account=None)
+    gen.generate(None, "2026-04")
+    roll = Payroll.objects.get(program="dibao", region_code=T1)
+    lock(world, roll)
+    out = bank_files.export(world["county"], roll.pk, "csv", tmp_path / "bank.csv")
+    assert out["rows"] == 4 and out["missing_account"] == 1
+    township = api_client(world["township"])
+    work = township.get("/api/v1/payroll-lines/failed").json()["items"]
+    assert [(w["entitlement_id"], w["amount"]) for w in work] == [(ent.pk, "700.00")]
+    assert "缺少银行账号" in work[0]["bank_reason"]
+    r = refs(world, roll)
+    write_return(tmp_path / "ret.csv", [[ref, acc, amount, "成功", ""] for ref, acc, amount in [
+        (r["dibao_a"], ACCOUNT, "1200.00"), (r["dibao_new"], ACCOUNT, "850.50"),
+        (r["gradual_exit"], ACCOUNT, "500.00"), (r["raised"], ACCOUNT, "1100.00")]])
+    bank_returns.reconcile(world["county"], roll.pk, tmp_path / "ret.csv")
+    fixed = township.post(f"/api/v1/payrolls/{roll.pk}/fix-account",
+                          {"entitlement_id": ent.pk, "account": "6217000033334444"}, content_type="application/json")
+    assert fixed.status_code == 200, fixed.content
+    again = bank_files.export(world["county"], roll.pk, "csv", tmp_path / "reissue.csv", reissue=True)
+    assert (again["rows"], again["total"]) == (1, "700.00")
+    write_return(tmp_path / "ret2.csv", [[f"{roll.pk}-{ent.pk}", "6217000033334444", "700.00", "成功", ""]])
+    bank_returns.reconcile(world["county"], roll.pk, tmp_path / "ret2.csv")
+    roll.refresh_from_db()
+    assert roll.status == "reconciled" and not PayrollLine.objects.filter(payroll=roll).exclude(status="paid").exists()
+
+
+def test_a_name_gbk_cannot_write_is_never_a_question_mark(world, locked, tmp_path):
+    """王𠮷: GB18030 where the layout allows it (the same bytes for every GBK character); otherwise the export stops
+    and names the rows — it never writes "?"."""
+    ent = world["paid"]["dibao_a"][0]
+    Person = type(ent.payee)
+    Person.objects.filter(pk=ent.payee_id).update(name="王𠮷")
+    with pytest.raises(ValidationFailed) as refused:
+        bank_files.export(world["county"], locked.pk, "txt", tmp_path / "fixed.txt", layout="fixed_gbk")
+    assert f"第 {locked.pk}-{ent.pk} 笔领取人姓名“王𠮷”中的“𠮷”" in refused.value.errors[0].message
+    assert not (tmp_path / "fixed.txt").exists()
+    locked.refresh_from_db()
+    assert locked.status == "approved"  # nothing happened
+    out = tmp_path / "gb18030.csv"
+    bank_files.export(world["county"], locked.pk, "csv", out, layout="gbk_csv")
+    data = out.read_bytes()
+    assert b"?" not in data and "王𠮷" in data.decode("gb18030")
+    assert data.decode("gb18030").count("王𠮷") == 1

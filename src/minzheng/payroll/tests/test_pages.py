@@ -21,7 +21,7 @@ from minzheng.core.pages.forms import COMMENT_FIELD, STEP_FIELD
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
 from minzheng.payroll.services import bank_files, bank_returns
 from minzheng.payroll.services import generate as gen
-from minzheng.payroll.tests.factories import ACCOUNT, T1, T2, lock, refs, write_return
+from minzheng.payroll.tests.factories import ACCOUNT, T1, T2, accounts, lock, refs, write_return
 
 pytestmark = pytest.mark.django_db
 
@@ -82,19 +82,26 @@ def test_a_payroll_page_with_its_lines_steps_bank_file_and_return(world):
     detail = township.get(f"/payroll/{p.pk}/").content.decode()
     assert "3,650.50" in detail and f"/payroll/{p.pk}/check/" in detail and "城东街道" in detail
     assert "甲" in detail and "*" in detail and "当月发放" in detail  # payee, masked account, kind label
-    assert ACCOUNT not in detail
+    assert not any(a in detail for a in accounts(world, p).values())
     only_arrears = township.get(f"/payroll/{p.pk}/?kind=arrears").content.decode()
     assert "没有符合条件的明细" in only_arrears
     assert township.get(f"/payroll/{p.pk}/?kind=bogus").status_code == 422
     lines = xlsx_rows(township.get(f"/payroll/{p.pk}/?export=xlsx"))
     assert lines[0][:6] == ("领取人", "银行账号", "类别", "所属月份", "金额（元）", "发放状态")
     assert len(lines) == 5 and sum(Decimal(str(r[4])) for r in lines[1:]) == Decimal("3650.50")
-    assert all("*" in r[1] and r[1] != ACCOUNT for r in lines[1:])  # masked in exports too
+    assert all("*" in r[1] and r[1] not in accounts(world, p).values() for r in lines[1:])  # masked in exports too
     # 初审 by the township, then 审批（锁定） by the county with a confirmation step.
     assert county.get(f"/payroll/{p.pk}/check/").status_code == 403
-    assert township.post(f"/payroll/{p.pk}/check/", {"note": "已核对"}).status_code == 302
+    step = township.post(f"/payroll/{p.pk}/check/", {})  # 初审 too is confirmed with a comment (new in issue 12)
+    text = step.content.decode()
+    assert step.status_code == 200 and STEP_FIELD in text and "乡镇不能再重新生成" in text
+    p.refresh_from_db()
+    assert p.status == "draft"
+    assert township.post(f"/payroll/{p.pk}/check/",
+                         {STEP_FIELD: "1", COMMENT_FIELD: "已核对人数金额"}).status_code == 302
     p.refresh_from_db()
     assert p.status == "checked"
+    assert AuditEntry.objects.get(action="check", object_id=str(p.pk)).changes["note"] == [None, "已核对人数金额"]
     first = county.post(f"/payroll/{p.pk}/approve/", {})
     assert first.status_code == 200 and STEP_FIELD in first.content.decode() and "不能再更改" in first.content.decode()
     p.refresh_from_db()
@@ -135,7 +142,7 @@ def test_a_payroll_page_with_its_lines_steps_bank_file_and_return(world):
 
 
 def test_returning_a_checked_roll_needs_a_reason(world, roll):
-    login(world["township"]).post(f"/payroll/{roll.pk}/check/", {})
+    login(world["township"]).post(f"/payroll/{roll.pk}/check/", {STEP_FIELD: "1", COMMENT_FIELD: "已核对"})
     county = login(world["county"])
     assert "退回原因" in county.get(f"/payroll/{roll.pk}/return/").content.decode()
     r = county.post(f"/payroll/{roll.pk}/return/", {"note": ""})

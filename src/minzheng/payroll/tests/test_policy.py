@@ -146,14 +146,16 @@ def test_overpayments_become_recoveries_once_and_are_tracked_to_repayment(months
 
 
 @pytest.mark.django_db
-def test_deductions_settle_the_recovery_when_locked(months):
+def test_deductions_settle_the_recovery_when_locked(months, monkeypatch):
     manual = months["manual"]
     for m in (4, 5):
+        monkeypatch.setenv("MINZHENG_TODAY", f"2026-{m:02d}-10")  # a payroll is made in its month (or the one before)
         gen.generate(None, D(2026, m, 1))
         lock_month(D(2026, m, 1), months["township"], months["county"])
     manual.refresh_from_db()
     assert manual.status == "settled" and selectors.deducted_fen(manual) == 70000
     listed = selectors.get_recovery(months["county"], manual.pk)  # the list's figures, computed in the query
     assert (listed.deducted_fen, listed.outstanding_fen) == (70000, 0)
+    monkeypatch.setenv("MINZHENG_TODAY", "2026-06-10")
     gen.generate(None, "2026-06")
     assert not PayrollLine.objects.filter(month=D(2026, 6, 1), kind="deduction").exists()

@@ -15,7 +15,13 @@ from minzheng.core.pages.lists import ListPage
 from minzheng.registry import codes, forms, selectors, services
 from minzheng.registry.filters import HouseholdFilters
 from minzheng.registry.views.common import FormPage
-from minzheng.registry.views.tables import HOUSEHOLD_SECTIONS, HouseholdHistoryTable, HouseholdTable, MemberTable
+from minzheng.registry.views.tables import (
+    HOUSEHOLD_SECTIONS,
+    ChainTable,
+    HouseholdHistoryTable,
+    HouseholdTable,
+    MemberTable,
+)
 
 
 def _detail(household) -> str:
@@ -53,7 +59,9 @@ class HouseholdDetail(DetailPage):
     selector = staticmethod(selectors.get_household)
     sections = [Section(title, columns) for title, columns in HOUSEHOLD_SECTIONS.items()]
     related = [Related("在册成员", MemberTable, selectors.active_members, empty_text="暂无在册成员"),
-               Related("成员变动历史", HouseholdHistoryTable, selectors.household_history)]
+               Related("成员变动历史", HouseholdHistoryTable, selectors.household_history),
+               Related("一户一条救助链", ChainTable, selectors.household_chain, limit=200,
+                       empty_text="暂无救助记录")]
     actions = [PageAction("household_edit", "修改", "people.change", url_args=("pk",)),
                PageAction("member_add", "添加成员", "people.change", url_args=("pk",), style="outline-primary"),
                PageAction("member_remove", "移出成员", "people.change", url_args=("pk",), style="outline-primary"),

@@ -16,6 +16,7 @@ from minzheng.core.pages.columns import (
     DateColumn,
     LinkColumn,
     MaskedColumn,
+    MoneyColumn,
     PageTable,
     RegionColumn,
     TextColumn,
@@ -269,3 +270,20 @@ class CompareTable(PageTable):
     label = TextColumn("项目")
     a = CompareColumn("人员甲")
     b = CompareColumn("人员乙")
+
+
+class RecordLinkColumn(TypedColumn):
+    """Text linking to the record behind a row when the row carries a `url` (a chain event); plain text otherwise."""
+
+    def display(self, raw, record, table):
+        return format_html('<a href="{}">{}</a>', record.url, raw) if record.url else raw
+
+
+class ChainTable(PageTable):
+    """一户一条救助链: one row per event, newest first."""
+
+    day = DateColumn("日期")
+    kind_label = TextColumn("事项")
+    program_label = TextColumn("救助项目")
+    text = RecordLinkColumn("内容")
+    amount = MoneyColumn("金额（元）")

@@ -5,6 +5,7 @@ per-row error report, showing the chosen kind's columns) and the list of loaded 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -35,15 +36,22 @@ def test_report_concludes_from_the_feeds_and_is_scoped(world, make_user, api_cli
     rep = report.request_report(township, e["A"].source_case)  # 甲 household: car, business, income, deposits
     assert rep.conclusion == "ineligible"
     text = "；".join(rep.reasons)
-    assert "非豁免车辆 1 辆" in text and "甲商贸有限公司" in text and "人均超过低保标准" in text
+    # The engine's verdict on the verified figures (the car the department found counts), then each difference.
+    assert "按核对后数据测算不符合条件" in text and "第1辆车价值 80000.00 元超过上限" in text
+    assert "甲商贸有限公司" in text and "核对差异：非豁免车辆部门数据 1 辆，申报 0 辆" in text
+    assert "核对差异：甲二：工资性收入部门数据近12个月 3000.00 元，申报 0.00 元" in text
+    assert rep.data["verified"]["eligible"] is False
     assert rep.data["household_size"] == 3 and len(rep.data["members"]) == 3
     a2 = next(m for m in rep.data["members"] if m["name"] == "甲二")
     assert a2["income"]["social_insurance"]["months"]["2026-11"] == "3000.00"
     assert a2["income"]["social_insurance"]["months"]["2026-10"] == "0.00"
     assert a2["vehicle"][0]["plate"] == "浙L12345" and "*" in a2["id_number"]
     assert AuditEntry.objects.filter(action="report_create", object_id=str(rep.pk)).exists()
-    clean = report.request_report(township, e["D2"].source_case)  # 丁二: nothing in the feeds
-    assert clean.conclusion == "eligible"
+    orphan_case = e["D2"].source_case  # 丁二: nothing in the feeds; the case recorded her as an orphan
+    orphan_case.facts = {"members": {str(e["D2"].person_id): {"child_status": "orphan"}}}
+    orphan_case.save(update_fields=["facts"])
+    clean = report.request_report(township, orphan_case)
+    assert clean.conclusion == "eligible" and clean.reasons[0].startswith("按核对后数据测算符合条件")
     # Pages: printable for the township, 404 for another county, 403 for a village clerk.
     page = login(township).get(f"/verification/reports/{rep.pk}/")
     body = page.content.decode()
@@ -65,6 +73,22 @@ def test_report_concludes_from_the_feeds_and_is_scoped(world, make_user, api_cli
     assert api_client(township).get(f"/api/v1/verification-reports/{newest.pk}").json()["month"] == "2026-11"
     assert api_client(make_user("village", "330902001001")).post(
         f"/api/v1/cases/{e['B'].source_case_id}/verification-report").status_code == 403
+
+
+def test_report_on_declared_income_above_the_line_never_says_eligible(world, make_user):
+    """Departments report nothing for this household, but its own declaration is above the line: the report is the
+    policy engine's verdict on the verified figures (declared stands where departments report nothing), never 符合."""
+    from minzheng.benefits.tests.factories import grant
+    from minzheng.registry.tests.factories import make_family
+
+    township = make_user("township", "330902001000")
+    household, (head, _spouse) = make_family(township, [("辛一", "19800101", "M"), ("辛二", "19810101", "F")],
+                                            incomes=[(0, "wage", "44329.75"), (1, "wage", "77415.43")], year=2026)
+    case = grant("dibao", household, payee=head).source_case
+    rep = report.request_report(township, case)
+    assert rep.conclusion == "ineligible" and rep.data["verified"]["eligible"] is False
+    assert not any("符合条件，" in r for r in rep.reasons) and rep.data["verified"]["differences"] == []
+    assert "按核对后数据测算不符合条件" in rep.reasons[0]
 
 
 def test_findings_list_filters_and_exports(world, make_user):
@@ -133,11 +157,16 @@ def test_a_finding_is_confirmed_with_a_comment_or_dismissed_with_a_reason(world,
     assert "已核实属实" in after and "/confirm/" not in after  # handled: no more actions
     again = c.post(f"/verification/findings/{finding.pk}/dismiss/", {"reason": "x"})
     assert again.status_code == 409
-    # A county may decide 停发: offered and preselected where the rule suggests it.
+    # A death is confirmed as a fact (登记死亡) — preselected, offered to the township too; a county may also decide
+    # 停发. 确认死亡 is not offered for other rules.
     county = login(make_user("county", "330902000000"))
     death = Finding.objects.get(rule="death")
     form = county.get(f"/verification/findings/{death.pk}/confirm/").content.decode()
-    assert '<option value="stop" selected>' in form
+    assert '<option value="death" selected>' in form and 'value="stop"' in form
+    assert '<option value="death" selected>' in c.get(f"/verification/findings/{death.pk}/confirm/").content.decode()
+    vehicle = Finding.objects.filter(rule="vehicle", status="open").first()
+    form = county.get(f"/verification/findings/{vehicle.pk}/confirm/").content.decode()
+    assert 'value="stop"' in form and 'value="death"' not in form
     other = Finding.objects.get(rule="two_counties", entitlement=world["e"]["X"])
     assert c.get(f"/verification/findings/{other.pk}/").status_code == 404
     assert c.get(f"/verification/findings/{other.pk}/confirm/").status_code == 404
@@ -171,6 +200,48 @@ def test_feed_upload_page_runs_the_job_and_lists_the_snapshots(make_user, tmp_pa
     assert rows[0][:4] == ("数据类别", "数据日期", "有效行数", "拒绝行数") and rows[1][0] == "死亡" and rows[1][2] == 1
     assert login(make_user("township", "330902001000")).get("/verification/feeds/").status_code == 403
     assert login(make_user("township", "330902001000")).get("/verification/feeds/snapshots/").status_code == 403
+
+
+def test_the_month_comparison_runs_from_the_page_as_a_job_and_is_listed(world, make_user):
+    county = login(make_user("county", "330902000000"))
+    form = county.get("/verification/runs/new/").content.decode()
+    assert "比对月份" in form and "死亡疑点自动暂停支付" in form
+    assert county.post("/verification/runs/new/", {"month": "2026-13"}).status_code == 422
+    r = county.post("/verification/runs/new/", {"month": "2026-11"})
+    assert r.status_code == 302
+    job = Job.objects.latest("id")
+    assert job.kind == "compare_run" and job.status == "done", job.result
+    assert job.result["created"] == Finding.objects.filter(month="2026-11-01").count() > 0
+    assert ["新增疑点数", job.result["created"]] in job.result["display"]
+    listed = county.get("/verification/runs/").content.decode()
+    assert "2026-11" in listed and "运行比对" in listed
+    township = login(make_user("township", "330902001000"))
+    assert township.get("/verification/runs/").status_code == 403
+    assert township.post("/verification/runs/new/", {"month": "2026-11"}).status_code == 403
+
+
+def test_each_feed_kind_has_a_template_that_loads_as_it_is(make_user, tmp_path):
+    from minzheng.verification import feeds
+
+    county = login(make_user("county", "330902000000"))
+    page = county.get("/verification/feeds/?kind=vehicle").content.decode()
+    assert "/verification/feeds/template/?kind=vehicle" in page
+    response = county.get("/verification/feeds/template/?kind=vehicle")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header = [c.value for c in book["数据"][1]]
+    assert "号牌号码" in header and "车辆价值" in header and book["填写说明"].max_row == len(header) + 1
+    # Filled in under its own headers, the template loads without any header mapping.
+    sheet = book["数据"]
+    values = {"身份证号": make_id(), "号牌号码": "浙L99999", "车辆类型": "小型轿车", "登记日期": "2025-01-01",
+              "车辆价值": "60000"}
+    sheet.append([values.get(h, "") for h in header])
+    path = tmp_path / "vehicle.xlsx"
+    book.save(path)
+    assert feeds.load("vehicle", path, dt.date(2026, 11, 20))["rows"] == 1
+    assert county.get("/verification/feeds/template/?kind=nope").status_code == 400
+    assert login(make_user("township", "330902001000")).get(
+        "/verification/feeds/template/?kind=vehicle").status_code == 403
 
 
 def test_feed_upload_page_holds_a_mostly_rejected_file_unless_confirmed(make_user, settings):
