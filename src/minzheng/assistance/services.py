@@ -191,7 +191,8 @@ def end_placement(actor, placement: Placement | int, data: dict[str, Any]) -> Pl
         placement = selectors.get_placement(actor, placement)
     d = validation.validate(EndIn, data)
     with transaction.atomic():
-        row = Placement.objects.select_for_update().select_related("institution", "entitlement").get(pk=placement.pk)
+        row = (Placement.objects.select_for_update(of=("self",)).select_related("institution", "entitlement")
+               .get(pk=placement.pk))  # PostgreSQL locks no outer-joined row
         if row.to_on is not None:
             raise Conflict(f"该安置已于 {row.to_on} 结束")
         if d.on < row.from_on:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from minzheng.benefits import programs, workflow
 from minzheng.core import audit, clock, jobs, regioncodes, roles
 from minzheng.core.errors import Forbidden, NotFound, ValidationFailed
+from minzheng.core.models import Region
 from minzheng.payroll import policy, sql
 from minzheng.payroll.codes import LOCKED
 from minzheng.payroll.models import Payroll, Recovery, fen_to_decimal
@@ -111,6 +112,10 @@ def _township(actor, prefix9: str, m: dt.date, programs, crash: bool = False) ->
     M = sql.day(m)
     scope = sql.code_range("e.region_code", prefix9)
     in_list = ", ".join(sql.text(p) for p in programs)
+    # Two generations of the same township and month at once (two officers, or a page and the command line) queue
+    # here: the second then finds the first's payrolls and regenerates the drafts instead of colliding on the
+    # one-payroll-per-month constraint (PostgreSQL; SQLite transactions are already serialised).
+    Region.objects.select_for_update().filter(code=township).first()
     present = [p for (p,) in sql.fetchall(
         f"SELECT DISTINCT e.program FROM {E} e WHERE {scope} AND e.program IN ({in_list}) AND e.start_month <= {M}")]
     existing = {p.program: p for p in Payroll.objects.select_for_update().filter(
