@@ -1,5 +1,6 @@
 from minzheng.core import app_registry, roles
 from minzheng.core.app_registry import NavEntry
+from minzheng.core.audit_display import AuditObject
 
 V, T, C, CITY = roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY
 
@@ -20,7 +21,15 @@ class AssistanceConfig(app_registry.MinzhengAppConfig):
     permissions = {
         "care.record": {V, T, C},
         "care.institutions": {C},
+        "reserve.advance": {T, C},  # 先行救助 from the township's 备用金
+        "reserve.fund": {C},  # 拨付 and 归垫
     }
-    nav = [NavEntry("care_assessment_list", "特困照料", "people.view", order=26)]
+    nav = [NavEntry("care_assessment_list", "特困照料", "people.view", order=26),
+           NavEntry("reserve_list", "备用金", ("reserve.advance", "reserve.fund"), order=27)]
+    audit_objects = {"self_care_assessment": AuditObject("生活自理能力评估", "assistance.SelfCareAssessment"),
+                     "care_agreement": AuditObject("委托照料协议", "assistance.CareAgreement"),
+                     "institution": AuditObject("供养服务机构", "assistance.Institution"),
+                     "placement": AuditObject("集中供养安置", "assistance.Placement"),
+                     "reserve_entry": AuditObject("备用金台账", "assistance.ReserveEntry")}
     case_panels = ["minzheng.assistance.panels.CARE"]  # read by the benefits kernel's case page
     inbox = ["minzheng.assistance.inbox.AGREEMENTS_ENDING", "minzheng.assistance.inbox.NOT_ASSESSED"]

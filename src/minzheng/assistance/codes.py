@@ -34,3 +34,7 @@ INSTITUTION_KINDS = {
     "elderly_care": "养老机构",
 }
 YES_NO = {True: "是", False: "否"}
+
+# The township's 临时救助备用金 ledger (民发〔2018〕23号 先行救助): money in (拨付、归垫) and out (先行救助).
+RESERVE_KINDS = {"top_up": "拨付备用金", "advance": "先行救助支出", "reimburse": "审批后归垫"}
+RESERVE_SIGN = {"top_up": 1, "advance": -1, "reimburse": 1}

@@ -56,3 +56,9 @@ class PlacementFilters(PageFilterSet):
     institution = ContainsFilter("institution__name", label="机构名称")
     region_code = RegionFilter("region_code", label="村(社区)")
     open = NullYesNoFilter("to_on", label="在院")
+
+
+class ReserveFilters(PageFilterSet):
+    region_code = RegionFilter("region_code", label="乡镇(街道)")
+    kind = ChoiceFilter("kind", label="类别", choices=codes.RESERVE_KINDS)
+    on = DateRangeFilter("on", label="日期")

@@ -94,3 +94,25 @@ class PlacementForm(StyledForm):
 
     def set_institutions(self, choices: list[tuple[int, str]]) -> None:
         self.fields["institution_id"].choices = [("", "请选择"), *choices]
+
+
+# ---- 临时救助备用金 ------------------------------------------------------------------------------------------------
+
+
+class TopUpForm(StyledForm):
+    region_code = RegionField(label="乡镇(街道)", error_messages={"required": "请选择乡镇(街道)"})
+    amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2, min_value=0)
+    on = _date("拨付日期")
+    note = forms.CharField(label="说明（如 文号）", max_length=200, required=False)
+
+
+class AdvanceForm(StyledForm):
+    case_id = forms.IntegerField(label="临时救助案件编号（急难型）", min_value=1, max_value=2**63 - 1)
+    amount = forms.DecimalField(label="先行救助金额（元）", max_digits=12, decimal_places=2, min_value=0)
+    on = _date("支付日期")
+    note = forms.CharField(label="说明（领取人、方式，如 现金，户主签收）", max_length=200)
+
+
+class ReimburseForm(StyledForm):
+    case_id = forms.IntegerField(label="临时救助案件编号", min_value=1, max_value=2**63 - 1)
+    note = forms.CharField(label="说明", max_length=200, required=False)

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from minzheng.assistance import codes
-from minzheng.benefits.models import Entitlement
+from minzheng.benefits.models import Case, Entitlement
 from minzheng.core import crypto, protected
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.registry.models import Person
@@ -192,3 +192,40 @@ class Placement(models.Model):
     @property
     def open(self) -> bool:
         return self.to_on is None
+
+
+class ReserveEntry(models.Model):
+    """One line of a township's 临时救助备用金 ledger (民发〔2018〕23号 先行救助): the county tops the fund up, the
+    township pays an 急难型 case in cash before the decision (先行救助支出, recorded on the case so the payroll pays
+    only the rest), and once the case is decided the county reimburses the fund (审批后归垫). The balance is the
+    signed sum."""
+
+    region_code = models.CharField("乡镇(街道)", max_length=12)  # the township's 12-digit code
+    kind = models.CharField("类别", max_length=10, choices=list(codes.RESERVE_KINDS.items()))
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="临时救助案件")
+    on = models.DateField("日期")
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="经办人")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope = Scope("region_code", view=CARE_VIEW, change="reserve.advance", export=CARE_EXPORT)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "临时救助备用金台账"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="reserve_amount_positive"),
+            # A case is advanced once and reimbursed once (two clerks at the same moment included).
+            models.UniqueConstraint(fields=["case", "kind"], condition=Q(case__isnull=False), name="reserve_once"),
+        ]
+        indexes = [models.Index(fields=["region_code", "on"], name="reserve_scope")]
+
+    def __str__(self) -> str:
+        return f"备用金 {codes.RESERVE_KINDS.get(self.kind, self.kind)} {self.amount} 元"
+
+    @property
+    def signed_amount(self):
+        return self.amount * codes.RESERVE_SIGN[self.kind]

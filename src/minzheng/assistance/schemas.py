@@ -207,3 +207,25 @@ class PlacementOut(Schema):
     @staticmethod
     def resolve_institution_name(obj) -> str:
         return obj.institution.name
+
+
+# ---- 临时救助备用金 (assistance.reserve) ---------------------------------------------------------------------
+
+
+class TopUpIn(In):
+    region_code: RegionCode = Field(..., title="乡镇(街道)")
+    amount: Money = Field(..., title="金额")
+    on: Day | None = Field(None, title="日期")
+    note: Text[200] = Field("", title="说明")
+
+
+class AdvanceIn(In):
+    case_id: Id = Field(..., title="临时救助案件")
+    amount: Money = Field(..., title="先行救助金额")
+    on: Day | None = Field(None, title="支付日期")
+    note: Annotated[Text[200], Filled] = Field(..., title="说明", description="领取人、方式（如：现金，户主签收）")
+
+
+class ReimburseIn(In):
+    case_id: Id = Field(..., title="临时救助案件")
+    note: Text[200] = Field("", title="说明")

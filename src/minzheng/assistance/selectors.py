@@ -6,14 +6,16 @@ page of this app and the 供养证) and the inbox work lists. Every read of peop
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from minzheng.assistance.models import CareAgreement, Institution, Placement, SelfCareAssessment
+from minzheng.assistance.codes import RESERVE_SIGN
+from minzheng.assistance.models import CareAgreement, Institution, Placement, ReserveEntry, SelfCareAssessment
 from minzheng.benefits import workflow
 from minzheng.benefits.models import Entitlement
-from minzheng.core import clock
-from minzheng.core.errors import NotFound
+from minzheng.core import clock, roles
+from minzheng.core.errors import Forbidden, NotFound
 from minzheng.registry.models import Person
 from minzheng.registry.selectors import get_person, require_people_access
 
@@ -192,3 +194,19 @@ def certificate(user, person_id, today: dt.date | None = None) -> dict:
             "assessment": assessment, "mode": care_mode(ent, placement), "lines": lines,
             "village": region_name(ent.region_code), "bureau": region_name(county) + "民政局",
             "valid_from": today, "valid_to": end, "today": today}
+
+
+def reserve_entries_for(user) -> QuerySet[ReserveEntry]:
+    """The 备用金 ledgers of the townships in the user's region."""
+    if not roles.has_perm(user, "people.view"):
+        raise Forbidden("您的角色无权查看备用金台账")
+    return ReserveEntry.objects.visible_to(user).select_related("created_by")
+
+
+def reserve_balances(user) -> list[tuple[str, Decimal]]:
+    """(township code, balance) for the townships whose ledger the user sees: one grouped query."""
+    totals: dict[str, Decimal] = {}
+    for code, kind, amount in (reserve_entries_for(user).values("region_code", "kind")
+                               .annotate(s=Sum("amount")).values_list("region_code", "kind", "s")):
+        totals[code] = totals.get(code, Decimal(0)) + Decimal(str(amount)) * RESERVE_SIGN[kind]
+    return sorted((code, total.quantize(Decimal("0.01"))) for code, total in totals.items())

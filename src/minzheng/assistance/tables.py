@@ -106,3 +106,13 @@ class PlacementTable(PageTable):
 class PersonPlacementTable(PlacementTable):
     class Meta:
         exclude = ("person", "region")
+
+
+class ReserveTable(PageTable):
+    on = DateColumn("日期")
+    region = RegionColumn("乡镇(街道)", accessor="region_code")
+    kind = CodeColumn(codes.RESERVE_KINDS, "类别")
+    amount = MoneyColumn("金额（元）")
+    case = LinkColumn("案件", "case_detail", url_args=("case_id",), accessor="case_id")
+    note = TextColumn("说明", wrap=True)
+    created_by = UserColumn("经办人")

@@ -17,4 +17,8 @@ urlpatterns = [
     path("care/institutions/new/", views.InstitutionAdd.as_view(), name="care_institution_add"),
     path("care/placements/", views.PlacementList.as_view(), name="care_placement_list"),
     path("care/placements/<int:pk>/end/", views.PlacementEnd.as_view(), name="care_placement_end"),
+    path("reserve/", views.ReserveList.as_view(), name="reserve_list"),
+    path("reserve/top-up/", views.ReserveTopUp.as_view(), name="reserve_top_up"),
+    path("reserve/advance/", views.ReserveAdvance.as_view(), name="reserve_advance"),
+    path("reserve/reimburse/", views.ReserveReimburse.as_view(), name="reserve_reimburse"),
 ]

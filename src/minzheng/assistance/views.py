@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from minzheng.assistance import codes, filters, forms, selectors, services
+from minzheng.assistance import codes, filters, forms, reserve, selectors, services
 from minzheng.assistance.tables import (
     AgreementTable,
     AssessmentTable,
@@ -18,8 +18,9 @@ from minzheng.assistance.tables import (
     PersonAssessmentTable,
     PersonPlacementTable,
     PlacementTable,
+    ReserveTable,
 )
-from minzheng.core import audit
+from minzheng.core import audit, regions
 from minzheng.core.pages.base import PageAction
 from minzheng.core.pages.columns import CodeColumn, MaskedColumn, MoneyColumn, RegionColumn, TextColumn
 from minzheng.core.pages.detail import DetailPage, Related, Section
@@ -252,3 +253,69 @@ def certificate(request, pk: int):
         **context, "mode_label": codes.CARE_MODES[context["mode"]],
         "band_label": codes.CARE_BANDS.get(getattr(context["assessment"], "band", ""), "未评估"),
         "visit_label": codes.VISIT_FREQUENCIES.get(getattr(context["agreement"], "visit_frequency", ""), "")})
+
+
+# ---- 临时救助备用金 (assistance.reserve) ---------------------------------------------------------------------
+
+RESERVE_ACTIONS = [PageAction("reserve_advance", "登记先行救助", "reserve.advance"),
+                   PageAction("reserve_top_up", "拨付备用金", "reserve.fund", style="outline-primary"),
+                   PageAction("reserve_reimburse", "审批后归垫", "reserve.fund", style="outline-primary")]
+
+
+class ReserveList(ListPage):
+    title = "临时救助备用金"
+    permission = "people.view"
+    description = ("乡镇（街道）临时救助备用金台账：县级拨付，乡镇对急难型临时救助先行救助（现金支付，"
+                   "审批后资金发放只支付超出部分），决定后县级归垫（民发〔2018〕23号）。")
+    template_name = "assistance/reserve_list.html"
+    selector = staticmethod(selectors.reserve_entries_for)
+    filterset_class = filters.ReserveFilters
+    table_class = ReserveTable
+    ordering = ("-on", "-id")
+    export_permission = "people.export"
+    export_object = "reserve_entry"
+    empty_text = "尚无备用金记录"
+    actions = RESERVE_ACTIONS
+
+    def render(self, context, status=200, template=None):
+        balances = selectors.reserve_balances(self.request.user)
+        names = regions.names_for({code for code, _ in balances})
+        context["balances"] = [(names.get(code, code), amount) for code, amount in balances]
+        return super().render(context, status, template)
+
+
+class ReserveTopUp(ServiceFormPage):
+    title = "拨付临时救助备用金"
+    permission = "reserve.fund"
+    form_class = forms.TopUpForm
+    service = staticmethod(reserve.top_up)
+    submit_label = "登记拨付"
+    success_message = "已登记拨付"
+    success_url = "reserve_list"
+
+
+class ReserveAdvance(ServiceFormPage):
+    title = "登记先行救助（急难型临时救助）"
+    permission = "reserve.advance"
+    description = ("急难型临时救助可先行救助、事后补齐手续：从本乡镇备用金支付，金额记入案件；"
+                   "审批后资金发放只支付批准金额中超出先行救助的部分，不会重复支付。")
+    form_class = forms.AdvanceForm
+    service = staticmethod(reserve.advance)
+    submit_label = "下一步：核对并确认"
+    confirm = True
+    confirm_text = "先行救助从备用金支出，登记后不能撤销。请核对案件与金额，填写确认办理说明后确认。"
+    success_message = "已登记先行救助"
+    success_url = "reserve_list"
+
+    def call_service(self, data, comment):
+        return reserve.advance(self.request.user, {**data, "note": data.get("note") or comment})
+
+
+class ReserveReimburse(ServiceFormPage):
+    title = "审批后归垫备用金"
+    permission = "reserve.fund"
+    form_class = forms.ReimburseForm
+    service = staticmethod(reserve.reimburse)
+    submit_label = "登记归垫"
+    success_message = "已归垫"
+    success_url = "reserve_list"

@@ -111,6 +111,9 @@ class Case(models.Model):
     policy_amount = models.DecimalField("测算月金额", max_digits=12, decimal_places=2, null=True, blank=True)
     policy_result = models.JSONField("测算结果", default=dict, blank=True)
     override_reason = models.TextField("调整金额理由", blank=True, default="")
+    # 急难型 先行救助: paid in cash from the township's 备用金 before the decision (assistance.reserve); the payroll
+    # pays only what the decision grants beyond it.
+    advance_paid = models.DecimalField("先行救助已支付", max_digits=12, decimal_places=2, default=0)
     refusal_reason = models.TextField("不予确认理由", blank=True, default="")
     # Payment details collected with the application (copied to the entitlement). Account encrypted (core.crypto).
     bank_account_enc = models.BinaryField("银行账号（密文）", null=True, blank=True)
@@ -261,6 +264,7 @@ class Entitlement(models.Model):
     payee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="领取人")
     region_code = models.CharField("区划", max_length=12)
     monthly_amount = models.DecimalField("月保障金额", max_digits=12, decimal_places=2)
+    advance_paid = models.DecimalField("先行支付金额", max_digits=12, decimal_places=2, default=0)  # from Case
     start_month = models.DateField("起始月份")
     end_month = models.DateField("终止月份", null=True, blank=True)  # last month paid
     status = models.CharField("状态", max_length=12, choices=list(ENTITLEMENT_STATUS.items()), default="active")

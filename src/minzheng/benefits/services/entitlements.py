@@ -86,7 +86,8 @@ def create_for_case(actor, case, result, start: dt.date, payee_id: int, overridd
         ent = Entitlement.objects.create(
             program=case.program, household_id=case.household_id, person_id=person_id, payee_id=payee_id,
             region_code=case.region_code, monthly_amount=amount, start_month=start, end_month=end, status="active",
-            source_case=case, bank_name=case.bank_name, review_months=interval)
+            source_case=case, bank_name=case.bank_name, review_months=interval,
+            advance_paid=case.advance_paid if len(lines) == 1 else 0)  # 先行救助: one household amount
         if account:
             protected.seal_saved(ent, "bank_account_enc", account)
         if interval:

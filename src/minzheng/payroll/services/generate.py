@@ -193,9 +193,11 @@ def _insert_regular(township: str, m: dt.date, id_list: str, scope: str) -> int:
 
 
 def _insert_one_off(township: str, m: dt.date, id_list: str, scope: str) -> int:
-    """A one-off amount (临时救助) in the first payroll generated for its month or after: kind `one_off`, paid for
-    its start month — so the constraint "one payment per entitlement and month, ever" makes it once, whatever is
-    regenerated later. Not paid to a dead payee, nor while held, nor once stopped before its month."""
+    """A one-off amount (临时救助) in the first payroll generated for its month or after — less what the township
+    already paid in cash from its 备用金 (先行救助, Entitlement.advance_paid; nothing when that covers it): kind
+    `one_off`, paid for its start month — so the constraint "one payment per entitlement and month, ever" makes it
+    once, whatever is regenerated later. Not paid to a dead payee, nor while held, nor once stopped before its
+    month."""
     one_off = programs.one_off()
     if not one_off:
         return 0
@@ -205,7 +207,8 @@ def _insert_one_off(township: str, m: dt.date, id_list: str, scope: str) -> int:
         f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ("
         f"SELECT p.id AS payroll_id, e.id AS entitlement_id, {M} AS month, e.start_month AS for_month, "
         f"'one_off' AS kind, e.program, e.region_code, e.household_id, e.person_id, e.payee_id, "
-        f"{sql.fen('e.monthly_amount')} AS amount_fen, e.bank_account_enc, e.bank_name, e.account_name, "
+        f"{sql.fen('e.monthly_amount - e.advance_paid')} AS amount_fen, e.bank_account_enc, e.bank_name, "
+        f"e.account_name, "
         f"CAST(NULL AS BIGINT) AS recovery_id, 'pending' AS status, '' AS reason, CAST(NULL AS DATE) AS settled_on "
         f"FROM {E} e JOIN {P} p ON p.program = e.program AND p.region_code = '{township}' AND p.month = {M} "
         f"AND p.id IN ({id_list}) JOIN {PERSON} payee ON payee.id = e.payee_id "
