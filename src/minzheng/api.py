@@ -11,20 +11,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from minzheng.core import app_registry, roles, validation
 from minzheng.core import auth as core_auth
+from minzheng.core.api_auth import BearerAuth
 from minzheng.core.errors import ServiceError
-
-
-class BearerAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = core_auth.user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
 
 # Who may read the API's description (the docs page and the OpenAPI JSON): staff, and the system administrator
 # who sets up integrations. Nobody anonymous — the schema is a map of the system (issue 11, defect 8).

@@ -7,6 +7,7 @@ allowed now, 422 with the field list in Chinese."""
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.validation import Field, Id
 from minzheng.payroll import filters, selectors, stats
@@ -72,7 +73,8 @@ def pending(request):
     return selectors.pending_payrolls(request.user)
 
 
-@router.post("/payrolls/generate", response=responses(GenerationOut), summary="生成某月发放名册（本辖区）")
+@router.post("/payrolls/generate", auth=requires("payroll.generate"),
+             response=responses(GenerationOut), summary="生成某月发放名册（本辖区）")
 def generate_payrolls(request, body: GenerateIn):
     return generate.generate(request.user, body.month, body.program, body.region_code or "")
 
@@ -90,7 +92,9 @@ def payroll_lines(request, payroll_id: Id, query: Query[LineQuery]):
     return filters.apply(filters.LineFilters, request.GET, selectors.lines_of(request.user, p), request.user)
 
 
-@router.post("/payrolls/{payroll_id}/actions", response=responses(PayrollOut),
+@router.post("/payrolls/{payroll_id}/actions",
+             auth=requires(("payroll.check", "payroll.approve"), found=("payroll_id", selectors.get_payroll)),
+             response=responses(PayrollOut),
              summary="审批操作：check（乡镇初审）、approve（县级审批锁定）、return（退回）")
 def act(request, payroll_id: Id, body: ActionIn):
     return approval.act(request.user, payroll_id, body.action, body.note)
@@ -102,7 +106,9 @@ def failed(request, query: Query[FailedQuery]):
     return filters.apply(filters.FailedFilters, request.GET, selectors.failed_payments(request.user), request.user)
 
 
-@router.post("/payrolls/{payroll_id}/fix-account", response=responses(FixAccountOut), summary="更正账号并待重发")
+@router.post("/payrolls/{payroll_id}/fix-account",
+             auth=requires("payroll.generate", found=("payroll_id", selectors.get_payroll)),
+             response=responses(FixAccountOut), summary="更正账号并待重发")
 def fix_account(request, payroll_id: Id, body: FixAccountIn):
     return bank_returns.fix_account(request.user, payroll_id, body.entitlement_id, body.account, body.bank_name)
 
@@ -114,7 +120,9 @@ def list_recoveries(request, query: Query[RecoveryQuery]):
     return filters.apply(filters.RecoveryFilters, request.GET, selectors.recoveries_for(request.user), request.user)
 
 
-@router.post("/recoveries/{recovery_id}/repay", response=responses(RecoveryOut), summary="登记退回")
+@router.post("/recoveries/{recovery_id}/repay",
+             auth=requires("payroll.generate", found=("recovery_id", selectors.get_recovery)),
+             response=responses(RecoveryOut), summary="登记退回")
 def repay(request, recovery_id: Id, body: RepayIn):
     return recoveries.repay(request.user, recovery_id, body.amount)
 

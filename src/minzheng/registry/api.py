@@ -6,6 +6,7 @@
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.pages.filters import filter_errors_to_validation
 from minzheng.core.validation import Id
@@ -56,7 +57,8 @@ def _filtered(request, filterset_class, queryset):
 
 # ---- persons ----------------------------------------------------------------------------------------------
 
-@router.post("/persons", response=responses(PersonOut, 201), summary="登记人员")
+@router.post("/persons", auth=requires("people.change"),
+             response=responses(PersonOut, 201), summary="登记人员")
 def create_person(request, payload: PersonIn):
     person = services.create_person(request.user, payload.dict(exclude_unset=True))
     return Status(201, person_out(person))
@@ -89,7 +91,8 @@ def update_person(request, person_id: Id, payload: PersonPatch):
 
 # ---- households -------------------------------------------------------------------------------------------
 
-@router.post("/households", response=responses(HouseholdOut, 201), summary="建户（含成员）")
+@router.post("/households", auth=requires("people.change"),
+             response=responses(HouseholdOut, 201), summary="建户（含成员）")
 def create_household(request, payload: HouseholdIn):
     household = services.create_household(request.user, payload.dict(exclude_unset=True))
     return Status(201, household_out(selectors.household_with_members(request.user, household.pk)))
@@ -119,28 +122,36 @@ def update_household(request, household_id: Id, payload: HouseholdPatch):
     return household_out(selectors.household_with_members(request.user, household_id))
 
 
-@router.post("/households/{household_id}/members", response=responses(HouseholdOut, 201), summary="添加成员")
+@router.post("/households/{household_id}/members",
+             auth=requires("people.change", found=("household_id", selectors.get_household)),
+             response=responses(HouseholdOut, 201), summary="添加成员")
 def add_member(request, household_id: Id, payload: AddMemberIn):
     services.add_member(request.user, household_id, payload.person_id, payload.relation, payload.reason,
                         payload.joined_on)
     return Status(201, household_out(selectors.household_with_members(request.user, household_id)))
 
 
-@router.post("/households/{household_id}/members/{person_id}/remove", response=responses(HouseholdOut),
+@router.post("/households/{household_id}/members/{person_id}/remove",
+             auth=requires("people.change", found=("household_id", selectors.get_household)),
+             response=responses(HouseholdOut),
              summary="移出成员")
 def remove_member(request, household_id: Id, person_id: Id, payload: RemoveMemberIn):
     services.remove_member(request.user, household_id, person_id, payload.reason, payload.left_on)
     return household_out(selectors.household_with_members(request.user, household_id))
 
 
-@router.post("/persons/{person_id}/move", response=responses(HouseholdOut), summary="迁移成员到另一家庭")
+@router.post("/persons/{person_id}/move",
+             auth=requires("people.change", found=("person_id", selectors.get_person)),
+             response=responses(HouseholdOut), summary="迁移成员到另一家庭")
 def move_member(request, person_id: Id, payload: MoveMemberIn):
     services.move_member(request.user, person_id, payload.to_household_id, payload.relation, payload.reason,
                          payload.on)
     return household_out(selectors.household_with_members(request.user, payload.to_household_id))
 
 
-@router.post("/households/{household_id}/head", response=responses(HouseholdOut), summary="变更户主")
+@router.post("/households/{household_id}/head",
+             auth=requires("people.change", found=("household_id", selectors.get_household)),
+             response=responses(HouseholdOut), summary="变更户主")
 def change_head(request, household_id: Id, payload: ChangeHeadIn):
     services.change_head(request.user, household_id, payload.new_head_id, payload.old_head_relation)
     return household_out(selectors.household_with_members(request.user, household_id))

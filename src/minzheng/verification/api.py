@@ -6,6 +6,7 @@ handled; 422 with Chinese field messages."""
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.validation import Field, Id
 from minzheng.verification import filters, report, selectors, services
@@ -40,14 +41,18 @@ def get_finding(request, finding_id: Id):
     return selectors.get_finding(request.user, finding_id)
 
 
-@router.post("/findings/{finding_id}/confirm", response=responses(FindingOut),
+@router.post("/findings/{finding_id}/confirm",
+             auth=requires("findings.handle", found=("finding_id", selectors.get_finding)),
+             response=responses(FindingOut),
              summary="核实属实：暂停发放、停发或减发（停发、减发须由县级决定，或已委托乡镇）")
 def confirm_finding(request, finding_id: Id, body: ConfirmIn):
     data = body.model_dump(exclude={"outcome"}, exclude_none=True)
     return services.confirm(request.user, finding_id, body.outcome, data)
 
 
-@router.post("/findings/{finding_id}/dismiss", response=responses(FindingOut), summary="排除疑点（须填写理由）")
+@router.post("/findings/{finding_id}/dismiss",
+             auth=requires("findings.handle", found=("finding_id", selectors.get_finding)),
+             response=responses(FindingOut), summary="排除疑点（须填写理由）")
 def dismiss_finding(request, finding_id: Id, body: DismissIn):
     return services.dismiss(request.user, finding_id, body.reason)
 

@@ -13,6 +13,7 @@ from minzheng.benefits.schemas.case_out import CaseDetailOut, CaseDoneOut, CaseO
 from minzheng.benefits.schemas.cases import CaseActionIn, CaseCreateIn, CaseQuery
 from minzheng.benefits.schemas.fields import body
 from minzheng.benefits.services import cases
+from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.validation import Id
@@ -69,7 +70,9 @@ def get_case(request, case_id: Id):
     return case_detail(request.user, selectors.get_case(request.user, case_id))
 
 
-@router.post("/cases/{case_id}/actions", response=responses(CaseDetailOut), summary="办理：{\"action\": …, …}")
+@router.post("/cases/{case_id}/actions",
+             auth=requires("people.change", found=("case_id", selectors.get_case)),
+             response=responses(CaseDetailOut), summary="办理：{\"action\": …, …}")
 def act(request, case_id: Id, payload: ActionBody):
     """The body names the action and carries its data (one schema per action); the table of states × actions ×
     roles is in docs/assistance.md. Answers the case as GET /cases/{id} does."""

@@ -17,6 +17,7 @@ from minzheng.benefits.schemas.entitlements import (
 )
 from minzheng.benefits.schemas.fields import body
 from minzheng.benefits.services import entitlements
+from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.validation import Id
 
@@ -36,7 +37,9 @@ def get_entitlement(request, entitlement_id: Id):
     return selectors.get_entitlement(request.user, entitlement_id)
 
 
-@router.post("/entitlements/{entitlement_id}/actions", response=responses(EntitlementDetailOut),
+@router.post("/entitlements/{entitlement_id}/actions",
+             auth=requires("people.change", found=("entitlement_id", selectors.get_entitlement)),
+             response=responses(EntitlementDetailOut),
              summary="待遇变更：increase/decrease/stop/gradual_exit/suspend/resume/death/review/change_payee")
 def entitlement_action(request, entitlement_id: Id, payload: ActionBody):
     action, data = action_and_data(payload)
