@@ -85,6 +85,12 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /care/institutions": "people.view", "POST /care/institutions": "care.institutions",
     "GET /care/placements": "people.view", "POST /care/placements": "care.institutions",
     "POST /care/placements/{placement_id}/end": "care.institutions",
+    # issue 14: elderly care (the register, GB/T 42195-2022 assessments, survival checks)
+    "elderly_assessment_report": "people.view",
+    "GET /elderly/persons": "people.view", "GET /elderly/assessments": "people.view",
+    "POST /elderly/assessments": "elderly.assess", "GET /elderly/assessments/{assessment_id}": "people.view",
+    "POST /elderly/assessments/{assessment_id}/dispute": "elderly.assess",
+    "GET /elderly/survival-checks": "people.view", "POST /elderly/survival-checks": "elderly.survival",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

@@ -81,6 +81,7 @@ class Member:
     labour_capacity: str = ""  # none | partial | full
     schooling: str = ""
     self_care_unmet: int | None = None  # 0–6 items of 民发〔2021〕43号 Art.20 not met
+    capability_level: int | None = None  # 0–4, GB/T 42195-2022 (the elderly app's latest capability assessment)
     incomes: tuple[Income, ...] = ()
     existing_benefits: tuple[Benefit, ...] = ()
     counted: bool = True  # a 共同生活家庭成员 (民发〔2021〕57号 Art.7)

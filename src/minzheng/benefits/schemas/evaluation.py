@@ -178,6 +178,7 @@ class MemberIn(StrictIn):
     labour_capacity: LabourCapacity = ""
     schooling: code(identity(codes.SCHOOLING), "在学情况") = ""
     self_care_unmet: SelfCare | None = None
+    capability_level: Int(0, 4) | None = Field(None, description="老年人能力等级 0–4（GB/T 42195-2022，最近一次评估）")
     incomes: Incomes = []
     existing_benefits: Benefits = []
     counted: OptFlag = Field(None, description="共同生活家庭成员（默认 true）")
@@ -195,6 +196,7 @@ class MemberIn(StrictIn):
             birth_date=self.birth_date, sex=self.sex, disability_category=self.disability_category,
             disability_grade=self.disability_grade, serious_illness=bool(self.serious_illness),
             labour_capacity=self.labour_capacity, schooling=self.schooling, self_care_unmet=self.self_care_unmet,
+            capability_level=self.capability_level,
             incomes=tuple(i.income() for i in self.incomes),
             existing_benefits=tuple(Benefit(b.program, b.monthly) for b in self.existing_benefits),
             counted=self.counted is not False, child_status=self.child_status, ref=self.ref)
