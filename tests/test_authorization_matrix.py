@@ -91,6 +91,16 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /elderly/assessments": "elderly.assess", "GET /elderly/assessments/{assessment_id}": "people.view",
     "POST /elderly/assessments/{assessment_id}/dispute": "elderly.assess",
     "GET /elderly/survival-checks": "people.view", "POST /elderly/survival-checks": "elderly.survival",
+    # issue 14: 养老服务 (eldercare): the settlement file and the bed label are checked in the view; the device
+    # intake is authenticated by the device's signature, not a user (401 without it, whoever calls)
+    "eldercare_settlement_file": "eldercare.export", "eldercare_bed_label": "eldercare.view",
+    "eldercare_bed_scan": "eldercare.view",
+    "GET /elderly/institutions": "eldercare.view", "GET /elderly/institutions/{institution_id}/grade": "eldercare.view",
+    "GET /elderly/orders": "eldercare.view", "POST /elderly/orders": "eldercare.serve",
+    "POST /elderly/orders/{order_id}/actions": "eldercare.serve", "GET /elderly/settlements": "eldercare.view",
+    "POST /elderly/settlements": "eldercare.manage", "GET /elderly/beds": "eldercare.view",
+    "GET /elderly/alarms": "eldercare.view", "POST /elderly/alarms/{alarm_id}/actions": "eldercare.serve",
+    "POST /elderly/alarms": None,
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "minzheng.elderly",
     "minzheng.verification",
     "minzheng.payroll",
+    "minzheng.eldercare",
     "minzheng.synthetic",
 ]
 

@@ -76,6 +76,8 @@ ACTIONS = {
     "restore": gettext_noop("数据恢复"),
     "files_cleanup": gettext_noop("清理到期文件"),
     "feed_hold": gettext_noop("部门数据未替换（拒绝行过多）"),
+    "scan": gettext_noop("扫码查看"),
+    "escalate": gettext_noop("告警升级"),
 }
 
 

@@ -70,6 +70,13 @@ def assessments_of(user, person: Person) -> QuerySet[Assessment]:
     return assessments_for(user).filter(person=person).order_by("-assessed_on", "-id")
 
 
+def current_levels(person_ids) -> dict[int, int]:
+    """{person id: capability level of the current (not superseded) assessment}, one query — what the eldercare app
+    reads (eldercare.levels) to open a family care bed and count required visits."""
+    rows = Assessment.objects.filter(person_id__in=list(person_ids), superseded_by__isnull=True)
+    return dict(rows.values_list("person_id", "level"))
+
+
 def current_assessment(person_id: int) -> Assessment | None:
     """The person's assessment in force (earlier ones are kept, superseded). Unscoped: for services."""
     return Assessment.objects.filter(person_id=person_id, superseded_by__isnull=True).first()

@@ -64,6 +64,12 @@ def test_a_new_assessment_supersedes_and_history_is_kept(staff, api_client, monk
     assert back.status_code == 422 and "不能早于该老年人当前评估的日期" in back.json()["errors"][0]["message"]
     again_first = post(client, URL, assessment(person, 60, reason="first"))
     assert again_first.status_code == 422 and "不能为首次评估" in again_first.json()["errors"][0]["message"]
+    # What the eldercare app reads (eldercare.levels): the current assessment's level only.
+    from minzheng.eldercare import levels
+    from minzheng.elderly import selectors as elderly_selectors
+
+    assert elderly_selectors.current_levels([person.pk]) == {person.pk: rows[second.json()["id"]].level} == \
+        levels.current_levels([person.pk])
 
 
 def test_dispute_then_reassessment(staff, api_client, monkeypatch):
