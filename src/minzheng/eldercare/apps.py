@@ -28,7 +28,8 @@ class EldercareConfig(app_registry.MinzhengAppConfig):
     }
     nav = [NavEntry("eldercare_institution_list", "养老机构", "eldercare.view", order=41),
            NavEntry("eldercare_order_list", "居家养老服务", "eldercare.view", order=42),
-           NavEntry("eldercare_alarm_list", "告警处置", "eldercare.view", order=43)]
+           NavEntry("eldercare_alarm_list", "告警处置", "eldercare.view", order=43),
+           NavEntry("eldercare_indicators", "养老指标", "eldercare.view", order=44)]
     jobs = ["minzheng.eldercare.jobs"]
     audit_objects = {
         "eldercare_profile": AuditObject("养老机构信息", "eldercare.InstitutionProfile"),

@@ -4,9 +4,11 @@ from django.urls import path
 
 from minzheng.eldercare.views import beds_alarms as ba
 from minzheng.eldercare.views import homecare as hc
+from minzheng.eldercare.views import indicators as ind
 from minzheng.eldercare.views import institutions as inst
 
 urlpatterns = [
+    path("indicators/", ind.ServiceIndicators.as_view(), name="eldercare_indicators"),
     # 养老机构
     path("institutions/", inst.InstitutionList.as_view(), name="eldercare_institution_list"),
     path("institutions/new/", inst.InstitutionAdd.as_view(), name="eldercare_institution_add"),
