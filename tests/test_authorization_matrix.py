@@ -101,6 +101,12 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /elderly/settlements": "eldercare.manage", "GET /elderly/beds": "eldercare.view",
     "GET /elderly/alarms": "eldercare.view", "POST /elderly/alarms/{alarm_id}/actions": "eldercare.serve",
     "POST /elderly/alarms": None,
+    # issue 13: low-income monitoring (MonitoringConfig); rules are reference data read by every monitoring role
+    "GET /monitored-persons": "monitoring.view", "POST /monitored-persons": "monitoring.add",
+    "GET /warnings": "monitoring.view", "GET /warnings/{warning_id}": "monitoring.view",
+    "POST /warnings/{warning_id}/outcome": "warnings.handle", "POST /referrals/{referral_id}/answer": "warnings.handle",
+    "GET /discoveries": "monitoring.view", "GET /monitoring-rules": "monitoring.view",
+    "POST /monitoring-rules": "monitoring.rules",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

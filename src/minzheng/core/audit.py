@@ -78,6 +78,18 @@ ACTIONS = {
     "feed_hold": gettext_noop("部门数据未替换（拒绝行过多）"),
     "scan": gettext_noop("扫码查看"),
     "escalate": gettext_noop("告警升级"),
+    "monitor_sync": gettext_noop("同步监测对象"),
+    "monitor_add": gettext_noop("新增其他困难人员"),
+    "monitor_remove": gettext_noop("移出监测对象"),
+    "monitor_run": gettext_noop("监测预警运行"),
+    "rules_load": gettext_noop("导入预警规则"),
+    "warning_create": gettext_noop("生成预警"),
+    "warning_assist": gettext_noop("预警转救助申请"),
+    "warning_refer": gettext_noop("预警转介"),
+    "warning_dismiss": gettext_noop("排除预警"),
+    "referral_answer": gettext_noop("登记转介答复"),
+    "discovery_create": gettext_noop("主动发现"),
+    "visit_record": gettext_noop("登记走访"),
 }
 
 

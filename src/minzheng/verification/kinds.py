@@ -63,6 +63,11 @@ SCHOOL_LEVEL = (("primary", ("primary", "小学")), ("junior", ("junior", "初�
                 ("university", ("university", "本科", "大学")), ("graduate", ("graduate", "研究生")))
 DISABILITY_CATEGORY = tuple((str(i), (str(i), name)) for i, name in
                             enumerate(("视力", "听力", "言语", "肢体", "智力", "精神", "多重"), start=1))
+DISASTER_TYPE = (("flood", ("flood", "洪涝")), ("drought", ("drought", "干旱")), ("typhoon", ("typhoon", "台风")),
+                 ("earthquake", ("earthquake", "地震")), ("geological", ("geological", "地质灾害")),
+                 ("fire", ("fire", "火灾")), ("other", ("other", "其他")))
+POVERTY_RETURN_TYPE = (("unstable", ("unstable", "脱贫不稳定户")), ("edge", ("edge", "边缘易致贫户")),
+                       ("sudden", ("sudden", "突发严重困难户")))
 GRADE = tuple((str(i), (str(i), f"{c}级")) for i, c in enumerate("一二三四", start=1))
 
 KINDS: dict[str, Kind] = {k.code: k for k in [
@@ -108,6 +113,15 @@ KINDS: dict[str, Kind] = {k.code: k for k in [
         ID, Column("school", "学校", "text"), Column("level", "学段", "choice", choices=SCHOOL_LEVEL),
         Column("start_date", "入学日期", "date", aliases=("start",)),
         Column("end_date", "毕（肄）业日期", "date", required=False, aliases=("end",)))),
+    # Read by the monitoring app (低收入人口动态监测): disaster losses and 防止返贫监测对象.
+    Kind("disaster", "灾害损失", "应急管理", "events", (
+        ID, Column("event_date", "受灾日期", "date", aliases=("date",)),
+        Column("disaster_type", "灾害类型", "choice", choices=DISASTER_TYPE),
+        Column("loss", "直接经济损失", "money"))),
+    Kind("poverty_return", "防止返贫监测对象", "乡村振兴", "state", (
+        ID, Column("monitor_type", "监测类型", "choice", choices=POVERTY_RETURN_TYPE),
+        Column("identified_on", "纳入监测日期", "date"),
+        Column("removed_on", "风险消除日期", "date", required=False))),
 ]}
 
 
@@ -186,4 +200,7 @@ def row_checks(kind: Kind, values: dict) -> list[tuple[str, str]]:
     if kind.code == "medical" and values.get("out_of_pocket") is not None and values.get("total") is not None \
             and values["out_of_pocket"] > values["total"]:
         out.append(("out_of_pocket", "个人自付不能大于医疗总费用"))
+    if kind.code == "poverty_return" and values.get("removed_on") and values.get("identified_on") \
+            and values["removed_on"] < values["identified_on"]:
+        out.append(("removed_on", "风险消除日期不能早于纳入监测日期"))
     return out

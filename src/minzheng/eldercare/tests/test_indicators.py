@@ -18,7 +18,7 @@ from minzheng.eldercare.tests.factories import elder, institution
 from minzheng.registry.tests.factories import person_household
 
 pytestmark = pytest.mark.django_db
-ITEMS_MET = {k: True for k in ("eating", "dressing", "transfer", "toileting", "walking", "bathing")}
+ITEMS_MET = dict.fromkeys(("eating", "dressing", "transfer", "toileting", "walking", "bathing"), True)
 
 
 def test_bed_worker_and_placement_indicators_by_township(make_user, monkeypatch):

@@ -1,0 +1,143 @@
+"""The outcomes of a warning, each one transaction with its role and scope check and audit (403 before 404):
+
+- assist: open a case in the chosen program for the household through the benefits services (create_case: the same
+  validation, busy checks and audit as any application), prefilled with the household (members, incomes and
+  disabilities come from the registry, as for every case), its head as applicant and the warning's person as the
+  beneficiary of a person program; the warning keeps the case's id;
+- refer: a referral record to 医疗/教育/住房/就业救助 or a charity, with the receiving body (its answer is recorded
+  later: answer_referral);
+- dismiss: closed with a reason.
+A handled warning cannot be handled again (409). Proactive discoveries close the same way (assist or dismiss)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from minzheng.benefits import programs
+from minzheng.benefits.services import cases
+from minzheng.core import audit, clock, roles, validation
+from minzheng.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from minzheng.monitoring import codes
+from minzheng.monitoring.models import Discovery, Referral, Warning
+from minzheng.monitoring.schemas import OutcomeIn, ReferralAnswerIn
+
+
+def _require_handle(actor) -> None:
+    if not roles.has_perm(actor, "warnings.handle"):
+        raise Forbidden("您的角色不能办理监测预警")
+
+
+def _lock_open(model, actor, pk):
+    found = model.objects.visible_to(actor).select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    if found.status != "open":
+        table = codes.WARNING_STATUS if model is Warning else codes.DISCOVERY_STATUS
+        raise Conflict(f"该{model._meta.verbose_name}已办理（{table[found.status]}），不能重复办理")
+    return found
+
+
+def _open_case(actor, household, person_id: int, program: str):
+    """A case in `program` for the household through the benefits services (422/409 as any application)."""
+    if actor.role != roles.TOWNSHIP:
+        raise Forbidden("纳入救助由乡镇（街道）发起申请；县级可转介或排除")
+    declared = programs.get(program)
+    if declared is None or program not in programs.PROCEDURES:
+        raise ValidationFailed.one("program", f"救助项目“{program}”无效或未配置办理流程")
+    data: dict[str, Any] = {"program": program, "household_id": household.pk, "channel": "family",
+                            "applicant_id": household.head_id or person_id, "facts": {}}
+    if declared.unit == "person":
+        data["beneficiary_id"] = person_id
+    return cases.create_case(actor, data)
+
+
+def decide(actor, warning_id, data: dict[str, Any]) -> tuple[Warning, Any, Referral | None]:
+    """Apply an outcome; returns (warning, case or None, referral or None)."""
+    _require_handle(actor)
+    values = validation.validate(OutcomeIn, data) if not isinstance(data, OutcomeIn) else data
+    errors = []
+    if values.outcome == "assist" and not values.program:
+        errors.append(("program", "纳入救助须选择救助项目"))
+    if values.outcome == "refer":
+        if values.referral_to not in codes.REFERRAL_TO:
+            errors.append(("referral_to", "转介事项取值无效，应为：" + "、".join(codes.REFERRAL_TO.values())))
+        if not values.receiving_body.strip():
+            errors.append(("receiving_body", "转介须填写接收单位"))
+    if values.outcome == "dismiss" and not values.reason.strip():
+        errors.append(("reason", "排除预警须填写理由"))
+    if errors:
+        raise ValidationFailed([FieldError(f, m) for f, m in errors])
+    today = clock.today()
+    case = referral = None
+    with transaction.atomic():
+        warning = _lock_open(Warning, actor, warning_id)
+        if values.outcome == "assist":
+            case = _open_case(actor, warning.household, values.person_id or warning.person_id, values.program)
+            warning.status, warning.case = "assisted", case
+            warning.outcome_note = (values.reason or f"预警转{programs.name(values.program)}申请 #{case.pk}")[:2000]
+        elif values.outcome == "refer":
+            referral = Referral.objects.create(warning=warning, household_id=warning.household_id,
+                                               region_code=warning.region_code, referral_to=values.referral_to,
+                                               receiving_body=values.receiving_body.strip(), note=values.reason,
+                                               referred_on=today, created_by=actor)
+            warning.status = "referred"
+            warning.outcome_note = values.reason or f"转介{codes.REFERRAL_TO[values.referral_to]}"
+        else:
+            warning.status, warning.outcome_note = "dismissed", values.reason.strip()
+        warning.outcome, warning.decided_by, warning.decided_on = values.outcome, actor, today
+        warning.save()
+        changes = {"status": ["open", warning.status], "outcome": [None, values.outcome],
+                   "note": [None, warning.outcome_note]}
+        if case is not None:
+            changes["case"] = [None, case.pk]
+        if referral is not None:
+            changes.update(referral=[None, referral.pk], referral_to=[None, referral.referral_to],
+                           receiving_body=[None, referral.receiving_body])
+        audit.record(actor, audit.Event(f"warning_{values.outcome}", "warning", warning.pk, warning.region_code,
+                                        changes))
+    return warning, case, referral
+
+
+def answer_referral(actor, referral_id, data: dict[str, Any]) -> Referral:
+    """The receiving body's answer (accepted / declined, with its text)."""
+    _require_handle(actor)
+    values = validation.validate(ReferralAnswerIn, data) if not isinstance(data, ReferralAnswerIn) else data
+    with transaction.atomic():
+        referral = Referral.objects.visible_to(actor).select_for_update().filter(pk=referral_id).first()
+        if referral is None:
+            raise NotFound()
+        if referral.status != "sent":
+            raise Conflict("该转介已登记答复")
+        referral.status, referral.answer, referral.answered_on = values.status, values.answer, clock.today()
+        referral.save()
+        audit.record(actor, audit.Event("referral_answer", "referral", referral.pk, referral.region_code, {
+            "status": ["sent", values.status], "answer": [None, values.answer]}))
+    return referral
+
+
+def close_discovery(actor, discovery_id, data: dict[str, Any]) -> tuple[Discovery, Any]:
+    """A discovery becomes an application (assist, in `program`) or is dismissed with a reason."""
+    _require_handle(actor)
+    values = validation.validate(OutcomeIn, data)
+    if values.outcome == "refer":
+        raise ValidationFailed.one("outcome", "政策找人的结果只能是纳入救助或排除")
+    if values.outcome == "assist" and not values.program:
+        raise ValidationFailed.one("program", "纳入救助须选择救助项目")
+    if values.outcome == "dismiss" and not values.reason.strip():
+        raise ValidationFailed.one("reason", "排除须填写理由")
+    case = None
+    with transaction.atomic():
+        found = _lock_open(Discovery, actor, discovery_id)
+        if values.outcome == "assist":
+            household = found.household
+            case = _open_case(actor, household, values.person_id or household.head_id, values.program)
+            found.status = "applied"
+        else:
+            found.status = "dismissed"
+        found.save()
+        audit.record(actor, audit.Event("update", "discovery", found.pk, found.region_code, {
+            "status": ["open", found.status], "case": [None, case.pk if case else None],
+            "reason": [None, values.reason]}))
+    return found, case

@@ -1,0 +1,88 @@
+"""`minzheng monitor run`: the JSON of the issue, idempotent per month; warnings routed with a working-day deadline;
+a re-run (same or next month) never opens a second warning while one is open; both engines agree."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from contextlib import redirect_stdout
+
+import pytest
+
+from minzheng.monitoring import scoring
+from minzheng.monitoring.models import MonitorRun, Warning
+from minzheng.monitoring.tests.factories import D
+
+pytestmark = pytest.mark.django_db
+KEYS = ["month", "monitored_persons", "households_scored", "warnings", "new_warnings", "by_level", "by_signal",
+        "discoveries", "seconds"]
+
+
+def test_the_run_prints_the_summary_and_is_idempotent(world):
+    from minzheng.cli import main
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["monitor", "run", "--month", "2026-11"]) == 0
+    first = json.loads(out.getvalue())
+    assert list(first) == KEYS
+    h = world["h"]
+    warned = {w.household_id: w for w in Warning.objects.all()}
+    # Planted households at or above the yellow line (20 points): school (10) and expiring (10) are scored only.
+    assert set(warned) == {h[k] for k in ("medical", "disability", "unemployment", "earner", "disaster", "rigid",
+                                          "low", "poverty")}
+    assert first["warnings"] == first["new_warnings"] == 8
+    assert first["by_level"] == {"red": 0, "orange": 1, "yellow": 7}
+    assert first["by_signal"]["earner_loss"] == 1 and "school_change" not in first["by_signal"]
+    w = warned[h["earner"]]
+    assert w.level == "orange" and w.signals == ["earner_loss"] and "劳一" in w.reasons[0] and "死亡" in w.reasons[0]
+    assert w.due_on == D(2026, 11, 30)  # 5 working days for orange from Monday 23 November
+    assert w.region_code == "330902001001" and w.status == "open"
+    again = scoring.run("2026-11")
+    assert again["new_warnings"] == 0 and again["warnings"] == 8 and Warning.objects.count() == 8
+    assert MonitorRun.objects.count() == 2
+
+
+def test_a_later_month_refreshes_the_open_warning_instead_of_opening_another(world, monkeypatch):
+    scoring.run("2026-11")
+    monkeypatch.setenv("MINZHENG_TODAY", "2026-12-10")
+    second = scoring.run("2026-12")
+    # December: the 3-month windows still cover the planted events; the open warnings are refreshed.
+    assert second["new_warnings"] == 0
+    assert Warning.objects.filter(status="open").count() == Warning.objects.count()
+    assert Warning.objects.filter(last_month=D(2026, 12, 1)).exists()
+
+
+def test_a_bad_month_is_refused_in_chinese(db):
+    from minzheng.core.errors import ValidationFailed
+
+    for bad in ("2026-13", "7475-01", "x"):
+        with pytest.raises(ValidationFailed):
+            scoring.run(bad)
+
+
+@pytest.mark.skipif(shutil.which("java") is None and not os.environ.get("JAVA_HOME"), reason="Spark needs Java")
+def test_duckdb_and_spark_score_the_same(world):
+    from pyspark.sql import SparkSession
+
+    from minzheng import home
+    from minzheng.monitoring import population
+    from minzheng.verification import engines
+
+    session = (SparkSession.builder.master("local[1]").appName("minzheng-monitor-test")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
+               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.ansi.enabled", "false").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    month = D(2026, 11, 1)
+    population.sync(month)
+    folder = home.home_dir("lake", "_monitor", "parity")
+    try:
+        scoring.export_inputs(month, folder)
+        duck = scoring.evaluate(engines.DuckDBEngine(threads=1), folder, month)
+        sparky = scoring.evaluate(engines.SparkEngine(session), folder, month)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert {(h[0], h[1]) for h in duck[0]} == world["expected"]
+    assert sparky == duck  # hits with their evidence (exact decimals, dates) and the scores and levels
