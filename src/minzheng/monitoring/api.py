@@ -6,6 +6,7 @@ or act (checked before the record is looked up); 409 for a warning already handl
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import BodyIn, Page, responses
 from minzheng.core.validation import Field, Id
 from minzheng.monitoring import filters, selectors
@@ -75,7 +76,8 @@ def list_monitored(request, query: Query[MonitoredQuery]):
     return filters.apply(filters.MonitoredFilters, request.GET, selectors.monitored_for(request.user), request.user)
 
 
-@router.post("/monitored-persons", response=responses(MonitoredPersonOut, 201), summary="乡镇新增其他困难人员")
+@router.post("/monitored-persons", auth=requires("monitoring.add"),
+             response=responses(MonitoredPersonOut, 201), summary="乡镇新增其他困难人员")
 def add_monitored(request, body: OtherIn):
     return Status(201, register.add_other(request.user, body.model_dump()))
 
@@ -91,14 +93,18 @@ def get_warning(request, warning_id: Id):
     return selectors.get_warning(request.user, warning_id)
 
 
-@router.post("/warnings/{warning_id}/outcome", response=responses(OutcomeOut),
+@router.post("/warnings/{warning_id}/outcome",
+             auth=requires("warnings.handle", found=("warning_id", selectors.get_warning)),
+             response=responses(OutcomeOut),
              summary="办理预警：assist（纳入救助，发起申请）、refer（转介）、dismiss（排除，须填理由）")
 def warning_outcome(request, warning_id: Id, body: OutcomeIn):
     warning, case, referral = warnings.decide(request.user, warning_id, body)
     return {"warning": warning, "case_id": case.pk if case else None, "referral": referral}
 
 
-@router.post("/referrals/{referral_id}/answer", response=responses(ReferralOut), summary="登记接收单位的答复")
+@router.post("/referrals/{referral_id}/answer",
+             auth=requires("warnings.handle", found=("referral_id", selectors.get_referral)),
+             response=responses(ReferralOut), summary="登记接收单位的答复")
 def referral_answer(request, referral_id: Id, body: ReferralAnswerIn):
     return warnings.answer_referral(request.user, referral_id, body)
 
@@ -116,6 +122,7 @@ def list_rules(request, query: Query[RuleQuery]):
     return filters.apply(filters.RuleFilters, request.GET, selectors.rules_for(request.user), request.user)
 
 
-@router.post("/monitoring-rules", response=responses(RuleOut, 201), summary="新增或更正预警规则（县级）")
+@router.post("/monitoring-rules", auth=requires("monitoring.rules"),
+             response=responses(RuleOut, 201), summary="新增或更正预警规则（县级）")
 def save_rule(request, body: RuleBodyIn):
     return Status(201, rules.save_rule(request.user, body.model_dump()))
