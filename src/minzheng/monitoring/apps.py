@@ -27,6 +27,7 @@ class MonitoringConfig(app_registry.MinzhengAppConfig):
     nav = [NavEntry("warning_list", "监测预警", "monitoring.view", order=45),
            NavEntry("monitored_list", "监测对象", "monitoring.view", order=46)]
     household_chain = ["minzheng.monitoring.chain.SOURCE"]
+    jobs = ["minzheng.monitoring.runs"]
     inbox = ["minzheng.monitoring.inbox.WARNINGS", "minzheng.monitoring.inbox.DISCOVERIES"]
     home_tiles = ["minzheng.monitoring.home.VISITS_TILE"]
     audit_objects = {"monitored_person": AuditObject("监测对象", "monitoring.MonitoredPerson"),

@@ -78,3 +78,7 @@ def apply(filterset_class, data, queryset, user):
     if not filterset.is_valid():
         raise filter_errors_to_validation(filterset)
     return filterset.qs
+
+
+class RunFilters(PageFilterSet):
+    month = MonthFilter("month", label="监测月份")

@@ -204,3 +204,27 @@ class DueTable(PageTable):
     due_on = DateColumn("应走访日期")
     overdue = BooleanColumn("已逾期")
     record = ActionColumn("", "登记走访", "visit_record", query=("person", "person_id"), accessor="person_id")
+
+
+class SummaryColumn(TypedColumn):
+    """One figure of a run's JSON summary."""
+
+    def __init__(self, key: str, *args, **kwargs):
+        super().__init__(*args, accessor="summary", orderable=False, **kwargs)
+        self.key = key
+
+    def display(self, raw, record, table):
+        return str((raw or {}).get(self.key, "—"))
+
+    export = display
+
+
+class RunTable(PageTable):
+    month = MonthColumn("监测月份")
+    engine = TextColumn("引擎")
+    monitored = SummaryColumn("monitored_persons", "监测对象人数")
+    scored = SummaryColumn("households_scored", "评分家庭数")
+    warnings = SummaryColumn("warnings", "预警数")
+    new_warnings = SummaryColumn("new_warnings", "新增预警")
+    discoveries = SummaryColumn("discoveries", "主动发现")
+    started_at = DateColumn("运行时间")

@@ -3,6 +3,8 @@ from django.urls import path
 from minzheng.monitoring import views
 
 urlpatterns = [
+    path("runs/", views.RunList.as_view(), name="monitor_runs"),
+    path("runs/new/", views.RunPage.as_view(), name="monitor_run_new"),
     path("", views.Dashboard.as_view(), name="monitoring_dashboard"),
     path("persons/", views.MonitoredList.as_view(), name="monitored_list"),
     path("persons/add/", views.OtherAddPage.as_view(), name="monitored_add"),

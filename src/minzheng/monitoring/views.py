@@ -20,12 +20,13 @@ from minzheng.core.pages.detail import DetailPage, Related
 from minzheng.core.pages.filters import MonthField
 from minzheng.core.pages.forms import ServiceFormPage
 from minzheng.core.pages.lists import ListPage
-from minzheng.monitoring import codes, selectors, visits
+from minzheng.monitoring import codes, runs, selectors, visits
 from minzheng.monitoring.filters import (
     DiscoveryFilters,
     MonitoredFilters,
     ReferralFilters,
     RuleFilters,
+    RunFilters,
     VisitFilters,
     WarningFilters,
 )
@@ -40,6 +41,7 @@ from minzheng.monitoring.tables import (
     MonitoredTable,
     ReferralTable,
     RuleTable,
+    RunTable,
     VisitTable,
     WarningTable,
 )
@@ -146,6 +148,7 @@ class WarningList(ListPage):
     export_object = "warning"
     empty_text = "没有符合条件的预警"
     actions = [PageAction("monitoring_dashboard", "监测统计", "monitoring.view", style="outline-secondary"),
+               PageAction("monitor_runs", "监测批次", "monitoring.run", style="outline-secondary"),
                PageAction("discovery_list", "政策找人", "monitoring.view", style="outline-secondary"),
                PageAction("visit_due", "走访清单", "monitoring.view", style="outline-secondary"),
                PageAction("rule_list", "预警规则", "monitoring.view", style="outline-secondary")]
@@ -468,3 +471,37 @@ class VisitRecordPage(ServiceFormPage):
     def call_service(self, data, comment):
         photo = data.pop("photo", None)
         return visit_services.record(self.request.user, data, photo=photo)
+
+
+# ---- the month's run -------------------------------------------------------------------------------------------------
+
+
+class RunForm(StyledForm):
+    month = MonthField(label="监测月份", error_messages={"required": "请填写监测月份"})
+
+
+class RunPage(ServiceFormPage):
+    title = "运行监测预警"
+    permission = "monitoring.run"
+    form_class = RunForm
+    service = staticmethod(runs.submit)
+    submit_label = "开始运行"
+    success_message = "监测已开始"
+    success_url = staticmethod(lambda job: reverse("job_detail", args=[job.pk]))
+    description = ("按本月生效的预警规则为全部监测对象家庭评分，生成预警（不重复生成仍在办理的预警）、"
+                   "政策找人任务；同一月份可重复运行。")
+
+    def initial(self) -> dict:
+        return {"month": f"{clock.today():%Y-%m}"}
+
+
+class RunList(ListPage):
+    title = "监测批次"
+    permission = "monitoring.run"
+    selector = staticmethod(selectors.runs_for)
+    filterset_class = RunFilters
+    table_class = RunTable
+    ordering = ("-started_at", "-id")
+    export_object = "monitor_run"
+    empty_text = "尚未运行监测"
+    actions = [PageAction("monitor_run_new", "运行监测", "monitoring.run")]

@@ -5,8 +5,9 @@ after `make demo`:
   county, bank files exported into the encrypted store and reconciled with a bank return in which a few payments fail
   (账户已销户 …) — the failed-payment work list and the funds chart have data;
 - this month: department feeds with planted cases (synthetic.feeds, written to a temporary folder and removed once
-  loaded), the comparison run (findings in the townships' 核实待办; a death holds the payment at once), and every
-  township's payroll generated as a draft awaiting its 初审.
+  loaded), the comparison run (findings in the townships' 核实待办; a death holds the payment at once), the
+  low-income monitoring run with the 示例 rules and visit plans (warnings, 政策找人), and every township's payroll
+  generated as a draft awaiting its 初审.
 
 Deterministic for a seed; the demo calls it once, on a fresh county."""
 
@@ -73,6 +74,16 @@ def run(county_code: str, township: User, county: User, seed: int = 2026) -> dic
     out["feeds"] = {"planted": planted["planted"], "by_rule": planted["by_rule"]}
     run_summary = compare.run(f"{this_month:%Y-%m}", actor=county)
     out["comparison"] = {"findings": run_summary["findings"], "created": run_summary["created"]}
+    # Low-income monitoring on the same month: the bundled 示例 rules and visit plans, then the run (warnings in
+    # the townships' inbox, 政策找人 tasks).
+    from minzheng.monitoring import scoring
+    from minzheng.monitoring.services import rules as monitoring_rules
+    from minzheng.monitoring.services import visits as monitoring_visits
+
+    monitoring_rules.load_file(None, "demo")  # the installer's 示例 set (city-level rules: above the county officer)
+    monitoring_visits.load_demo_plans(county, county_code.ljust(12, "0"), this_month.replace(month=1))
+    monitored = scoring.run(f"{this_month:%Y-%m}", actor=county)
+    out["monitoring"] = {k: monitored[k] for k in ("monitored_persons", "warnings", "discoveries")}
     drafts = payroll_generate.generate(county, this_month)
     out["this_month"] = {"payrolls": drafts["payrolls"], "lines": drafts["lines"], "total": drafts["total"]}
     return out

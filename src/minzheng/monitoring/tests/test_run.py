@@ -86,3 +86,26 @@ def test_duckdb_and_spark_score_the_same(world):
         shutil.rmtree(folder, ignore_errors=True)
     assert {(h[0], h[1]) for h in duck[0]} == world["expected"]
     assert sparky == duck  # hits with their evidence (exact decimals, dates) and the scores and levels
+
+
+def test_the_month_runs_from_the_page_as_a_job_and_is_listed(world, make_user):
+    from django.test import Client
+
+    from conftest import PASSWORD
+    from minzheng.core.models import Job
+
+    county = Client()
+    assert county.login(username=make_user("county", "330902000000").username, password=PASSWORD)
+    assert "监测月份" in county.get("/monitoring/runs/new/").content.decode()
+    assert county.post("/monitoring/runs/new/", {"month": "2026-13"}).status_code == 422
+    assert county.post("/monitoring/runs/new/", {"month": "2026-11"}).status_code == 302
+    job = Job.objects.latest("id")
+    assert job.kind == "monitor_run" and job.status == "done", job.result
+    assert job.result["new_warnings"] == Warning.objects.count() == 8
+    assert ["新增预警", 8] in job.result["display"]
+    listed = county.get("/monitoring/runs/").content.decode()
+    assert "2026-11" in listed and "运行监测" in listed and MonitorRun.objects.count() == 1
+    township = Client()
+    assert township.login(username=make_user("township", "330902001000").username, password=PASSWORD)
+    assert township.get("/monitoring/runs/").status_code == 403
+    assert township.post("/monitoring/runs/new/", {"month": "2026-11"}).status_code == 403
