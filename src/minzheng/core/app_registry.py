@@ -13,6 +13,7 @@ Adding a line of business is its own folder plus one INSTALLED_APPS line — no 
         home_tiles = ["minzheng.elderly.home.TILE"]          # HomeTile objects
         jobs = ["minzheng.elderly.jobs"]                     # modules whose import registers @core.jobs.job functions
         audit_objects = {"assessment": AuditObject("能力评估", "elderly.Assessment")}  # names in the audit log
+        demo_data = ["minzheng.elderly.demo.seed"]           # seed(DemoContext) -> dict: its share of `make demo`
 
 Everything is read lazily (dotted paths), so declaring never imports views or models before Django is ready."""
 
@@ -96,6 +97,7 @@ class MinzhengAppConfig(AppConfig):
     home_tiles: Sequence[str] = ()
     jobs: Sequence[str] = ()
     audit_objects: Mapping[str, Any] = {}  # object type -> core.audit_display.AuditObject (its Chinese name, model)
+    demo_data: Sequence[str] = ()  # seed(DemoContext) -> dict of counts: the app's realistic data in the demo county
 
     def ready(self) -> None:
         # Job functions register themselves on import; every process (web, CLI, worker) must know them all.
@@ -135,6 +137,23 @@ def inbox_providers() -> list[InboxProvider]:
 
 def home_tiles() -> list[HomeTile]:
     return sorted(_objects("home_tiles"), key=lambda t: t.order)
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What an app's demo seeder gets: the county (Region), the demo accounts by role ("village", "township",
+    "county", "city"), the first day of the demo month, and a seed so the demo is the same on every machine. The
+    registry's people, households, cases and payrolls already exist when it runs (apps run in INSTALLED_APPS order)."""
+
+    county: Any
+    users: Mapping[str, Any]
+    month: dt.date
+    seed: int
+
+
+def demo_seeders() -> list[tuple[str, Callable[[DemoContext], dict]]]:
+    """(app label, seed function) for every app that brings demo data, in INSTALLED_APPS order."""
+    return [(c.label, import_string(path)) for c in configs() for path in c.demo_data]
 
 
 def url_patterns() -> list:

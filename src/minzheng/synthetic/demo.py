@@ -43,6 +43,16 @@ def _demo_users(county: Region) -> list[dict]:
     return out
 
 
+def seed_lines_of_business(county: Region) -> dict:
+    """Each app's own demo data (AppConfig.demo_data), after the registry, the cases and the month exist."""
+    from minzheng.core import clock
+    from minzheng.core.app_registry import DemoContext, demo_seeders
+
+    users = {u.role: u for u in User.objects.filter(username__endswith="_demo")}
+    context = DemoContext(county=county, users=users, month=clock.today().replace(day=1), seed=DEMO_SEED)
+    return {label: seed(context) for label, seed in demo_seeders()}
+
+
 def setup(county: str = "330902", people: int = DEMO_PEOPLE) -> dict:
     """Idempotent: a county with people already keeps them. Also loads the demo assistance standards and seeds
     cases and entitlements, so the case pages have work in every state."""
@@ -67,4 +77,5 @@ def setup(county: str = "330902", people: int = DEMO_PEOPLE) -> dict:
         info["assistance"] = {k: v for k, v in result.items() if isinstance(v, (int, str, float))}
         info["month"] = month.run(code, township=User.objects.get(username="township_demo"),
                                   county=User.objects.get(username="county_demo"), seed=DEMO_SEED)
+        info["lines"] = seed_lines_of_business(region)
     return info
