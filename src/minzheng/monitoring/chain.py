@@ -12,7 +12,8 @@ from minzheng.registry.chain import ChainEvent, ChainSource
 
 def events(household):
     for w in selectors.household_warnings(household.pk):
-        text = (f"{codes.LEVELS[w.level]}预警（{w.score} 分）：{'；'.join(codes.SIGNALS.get(s, s) for s in w.signals)}"
+        named = "；".join(codes.SIGNAL_LABELS.get(s, s) for s in w.signals)
+        text = (f"{codes.LEVELS[w.level]}预警（{w.score} 分）：{named}"
                 f"（{codes.WARNING_STATUS[w.status]}）")
         yield ChainEvent(timezone.localdate(w.created_at), "warning", "", "动态监测", text,
                          url=reverse("warning_detail", args=[w.pk]))

@@ -21,6 +21,11 @@ SIGNALS = {
     "rigid_expense": "刚性支出大", "low_income": "人均收入低于1.5倍低保标准", "rigid_expiring": "刚性支出认定即将到期",
     "poverty_return": "防返贫监测标识",
 }
+# Signals other lines of business hand over (warnings.raise_from): no rule row, the sender names the level.
+HANDOVER_SIGNALS = {"homeless_return": "流浪乞讨人员返乡交接", "disaster_affected": "受灾群众需跟进",
+                    "minors_case": "未成年人保护个案需跟进"}
+SIGNAL_LABELS = {**SIGNALS, **HANDOVER_SIGNALS}  # what a person reads for any signal code on a warning
+WARNING_SOURCES = {"run": "月度监测", "homeless": "救助管理", "relief": "受灾人员救助", "children": "儿童福利"}
 # Score cut-offs for the levels are rule rows too (same table, same page, same loader).
 LEVEL_RULES = {"level_red": "红色预警分值线", "level_orange": "橙色预警分值线", "level_yellow": "黄色预警分值线"}
 RULE_CODES = {**SIGNALS, **LEVEL_RULES}

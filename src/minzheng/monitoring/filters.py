@@ -45,7 +45,7 @@ class WarningFilters(PageFilterSet):
     month = MonthFilter("month", label="监测月份")
     level = ChoiceFilter("level", label="预警等级", choices=codes.LEVELS)
     status = ChoiceFilter("status", label="状态", choices=codes.WARNING_STATUS)
-    signal = ListedFilter("signals", label="信号", choices=codes.SIGNALS)
+    signal = ListedFilter("signals", label="信号", choices=codes.SIGNAL_LABELS)
     region_code = RegionFilter("region_code")
 
 

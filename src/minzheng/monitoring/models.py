@@ -110,6 +110,8 @@ class Warning(models.Model):
     due_provisional = models.BooleanField("期限为暂定", default=False)
     last_month = models.DateField("最近触发月份")  # later runs that find the open warning again say so here
     run = models.ForeignKey(MonitorRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # "run" = the monthly score; otherwise the app that handed the household over (homeless: escorted home …).
+    source = models.CharField("来源", max_length=20, default="run")
     outcome = models.CharField("处理结果", max_length=10, blank=True, default="", choices=list(codes.OUTCOMES.items()))
     outcome_note = models.TextField("处理说明", blank=True, default="")
     case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -125,7 +127,8 @@ class Warning(models.Model):
     class Meta:
         verbose_name = "预警"
         constraints = [
-            models.UniqueConstraint(fields=["household", "month"], name="warning_once_per_month"),
+            models.UniqueConstraint(fields=["household", "month"], condition=Q(source="run"),
+                                    name="warning_once_per_month"),
             # A re-run never opens a second warning while one is open for the household.
             models.UniqueConstraint(fields=["household"], condition=Q(status="open"), name="warning_one_open"),
         ]

@@ -136,7 +136,7 @@ class WarningTable(PageTable):
     region_code = RegionColumn("村(社区)")
     month = MonthColumn("监测月份")
     score = TextColumn("分值")
-    signals = ListColumn(codes.SIGNALS, "信号")
+    signals = ListColumn(codes.SIGNAL_LABELS, "信号")
     status = CodeColumn(codes.WARNING_STATUS, "状态")
     due_on = DueColumn("核实期限")
 
@@ -145,7 +145,7 @@ WARNING_SECTIONS = [Section("预警", {
     "level": CodeColumn(codes.LEVELS, "预警等级"), "score": TextColumn("风险分值"),
     "month": MonthColumn("监测月份"), "last_month": MonthColumn("最近触发月份"),
     "household": TextColumn("家庭", accessor="household"), "person": TextColumn("涉及人员", accessor="person__name"),
-    "region_code": RegionColumn("村(社区)"), "signals": ListColumn(codes.SIGNALS, "触发信号"),
+    "region_code": RegionColumn("村(社区)"), "signals": ListColumn(codes.SIGNAL_LABELS, "触发信号"),
     "reasons": LinesColumn("预警理由"), "status": CodeColumn(codes.WARNING_STATUS, "状态"),
     "due_on": DateColumn("核实期限"), "due_provisional": BooleanColumn("期限为暂定"),
     "outcome": CodeColumn(codes.OUTCOMES, "处理结果"), "outcome_note": TextColumn("处理说明", wrap=True),

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from minzheng.benefits import programs
 from minzheng.benefits.services import cases
-from minzheng.core import audit, clock, roles, validation
+from minzheng.core import audit, clock, roles, validation, workdays
 from minzheng.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from minzheng.monitoring import codes
 from minzheng.monitoring.models import Discovery, Referral, Warning
@@ -141,3 +141,46 @@ def close_discovery(actor, discovery_id, data: dict[str, Any]) -> tuple[Discover
             "status": ["open", found.status], "case": [None, case.pk if case else None],
             "reason": [None, values.reason]}))
     return found, case
+
+
+def raise_from(actor, *, person_id: int, signal: str, reason: str, source: str, level: str = "orange") -> Warning:
+    """Another line of business hands a person's household over for follow-up (救助站护送返乡 → the township visits;
+    a disaster-affected family …): the warning lands in the township's inbox like a monthly one, with the visit
+    deadline of its level. A household with an open warning gets the signal and reason added to it instead (never a
+    second open warning). The sender must be able to see the person (the one scoping rule)."""
+    from minzheng.monitoring import policy
+    from minzheng.registry import selectors as registry_selectors
+
+    if signal not in codes.SIGNAL_LABELS or source not in codes.WARNING_SOURCES or source == "run":
+        raise ValidationFailed.one("signal", f"交接信号“{signal}”或来源“{source}”无效")
+    if level not in codes.LEVELS:
+        raise ValidationFailed.one("level", "预警等级取值无效，应为：" + "、".join(codes.LEVELS.values()))
+    person = registry_selectors.persons_for(actor).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound()
+    membership = registry_selectors.current_household(person)
+    household_id = membership.household_id if membership else None
+    if household_id is None:
+        raise ValidationFailed.one("person_id", f"{person.name}未登记在任何家庭中，无法交由乡镇跟进")
+    text = f"{codes.SIGNAL_LABELS[signal]}：{reason.strip()}"[:500]
+    today = clock.today()
+    with transaction.atomic():
+        found = Warning.objects.select_for_update().filter(household_id=household_id, status="open").first()
+        if found is not None:
+            before = list(found.signals)
+            found.signals = sorted({*found.signals, signal})
+            found.reasons = [*found.reasons, text]
+            found.save(update_fields=["signals", "reasons"])
+            audit.record(actor, audit.Event("update", "warning", found.pk, found.region_code,
+                                            {"signals": [before, found.signals], "reason": [None, text]}))
+            return found
+        region_code = membership.household.region_id
+        due = workdays.Calendar(region_code).add_workdays(today, policy.visit_workdays(level))
+        warning = Warning.objects.create(
+            month=today.replace(day=1), household_id=household_id, person=person, region_code=region_code,
+            level=level, score=0, signals=[signal], reasons=[text], due_on=due.day, due_provisional=due.provisional,
+            last_month=today.replace(day=1), source=source)
+        audit.record(actor, audit.Event("warning_create", "warning", warning.pk, region_code, {
+            "source": [None, codes.WARNING_SOURCES[source]], "household": [None, household_id],
+            "level": [None, level], "signals": [None, [signal]], "due_on": [None, warning.due_on]}))
+    return warning
