@@ -108,10 +108,13 @@ def generate(folder: Path, persons: int) -> dict:
     from minzheng.monitoring import codes, population
     from minzheng.monitoring.schemas import _layers
 
-    rp, rw, lv = [], [], []
+    rp, rw, lv, ep = [], [], [], []
     cuts = {r["code"]: int(r["threshold"]) for r in demo if r["code"] in codes.LEVEL_RULES}
     for v in VILLAGES:
         for r in demo:
+            if r["code"] in codes.PARAM_RULES:
+                ep += [(v, level, Decimal(r["threshold"])) for level in codes.EDU_COST_LEVELS[r["code"]]]
+                continue
             if r["code"] in codes.LEVEL_RULES:
                 continue
             win = int(r["window_months"])
@@ -123,6 +126,7 @@ def generate(folder: Path, persons: int) -> dict:
     scoring.write_table(folder / "rp.parquet", scoring.RP_COLUMNS, rp)
     scoring.write_table(folder / "rw.parquet", scoring.RW_COLUMNS, rw)
     scoring.write_table(folder / "lv.parquet", scoring.LV_COLUMNS, lv)
+    scoring.write_table(folder / "ep.parquet", scoring.EP_COLUMNS, ep)
     # Feeds: ids from three times the population (two thirds are people the monitoring does not hold).
     n3 = persons * 3
     ident = "sha256(CAST(1 + hash(i * 13) % " + str(n3) + " AS VARCHAR))"

@@ -106,7 +106,8 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /warnings": "monitoring.view", "GET /warnings/{warning_id}": "monitoring.view",
     "POST /warnings/{warning_id}/outcome": "warnings.handle", "POST /referrals/{referral_id}/answer": "warnings.handle",
     "GET /discoveries": "monitoring.view", "GET /monitoring-rules": "monitoring.view",
-    "POST /monitoring-rules": "monitoring.rules",
+    "POST /monitoring-rules": "monitoring.rules", "GET /visit-plans": "monitoring.view",
+    "POST /visit-plans": "monitoring.rules",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

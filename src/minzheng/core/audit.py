@@ -83,6 +83,7 @@ ACTIONS = {
     "monitor_remove": gettext_noop("移出监测对象"),
     "monitor_run": gettext_noop("监测预警运行"),
     "rules_load": gettext_noop("导入预警规则"),
+    "plans_load": gettext_noop("导入走访计划"),
     "warning_create": gettext_noop("生成预警"),
     "warning_assist": gettext_noop("预警转救助申请"),
     "warning_refer": gettext_noop("预警转介"),

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import BodyIn, Page, responses
 from minzheng.core.validation import Field, Id
-from minzheng.monitoring import filters, selectors
+from minzheng.monitoring import codes, filters, selectors
 from minzheng.monitoring.schemas import (
     DiscoveryOut,
     MonitoredPersonOut,
@@ -18,9 +18,10 @@ from minzheng.monitoring.schemas import (
     ReferralAnswerIn,
     ReferralOut,
     RuleOut,
+    VisitPlanOut,
     WarningOut,
 )
-from minzheng.monitoring.services import register, rules, warnings
+from minzheng.monitoring.services import register, rules, visits, warnings
 
 router = Router(tags=["monitoring"])
 
@@ -126,3 +127,28 @@ def list_rules(request, query: Query[RuleQuery]):
              response=responses(RuleOut, 201), summary="新增或更正预警规则（县级）")
 def save_rule(request, body: RuleBodyIn):
     return Status(201, rules.save_rule(request.user, body.model_dump()))
+
+
+class PlanQuery(Schema):
+    group: str = Field("", description="走访对象：" + "、".join(codes.VISIT_GROUPS))
+    region_code: str = Field("", description="区划代码（含下级）")
+
+
+class PlanBodyIn(BodyIn):
+    group: str = Field(..., title="走访对象", max_length=30)
+    region_code: str = Field(..., title="区划代码", max_length=12)
+    every_months: int = Field(..., title="走访周期（月）", ge=1, le=24)
+    effective_from: str = Field(..., title="生效日期", max_length=10)
+    source: str = Field(..., title="依据", max_length=500)
+
+
+@router.get("/visit-plans", response=responses(list[VisitPlanOut]), summary="走访计划")
+@paginate(Page)
+def list_plans(request, query: Query[PlanQuery]):
+    return filters.apply(filters.PlanFilters, request.GET, selectors.plans_for(request.user), request.user)
+
+
+@router.post("/visit-plans", auth=requires("monitoring.rules"),
+             response=responses(VisitPlanOut, 201), summary="新增或更正走访计划（县级）")
+def save_plan(request, body: PlanBodyIn):
+    return Status(201, visits.save_plan(request.user, body.model_dump()))

@@ -36,4 +36,5 @@ class MonitoringConfig(app_registry.MinzhengAppConfig):
                      "warning": AuditObject("预警", "monitoring.Warning"),
                      "referral": AuditObject("转介", "monitoring.Referral"),
                      "discovery": AuditObject("主动发现", "monitoring.Discovery"),
-                     "visit": AuditObject("走访记录", "monitoring.Visit")}
+                     "visit": AuditObject("走访记录", "monitoring.Visit"),
+                     "visit_plan": AuditObject("走访计划", "monitoring.VisitPlan")}

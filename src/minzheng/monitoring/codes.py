@@ -28,7 +28,13 @@ SIGNAL_LABELS = {**SIGNALS, **HANDOVER_SIGNALS}  # what a person reads for any s
 WARNING_SOURCES = {"run": "月度监测", "homeless": "救助管理", "relief": "受灾人员救助", "children": "儿童福利"}
 # Score cut-offs for the levels are rule rows too (same table, same page, same loader).
 LEVEL_RULES = {"level_red": "红色预警分值线", "level_orange": "橙色预警分值线", "level_yellow": "黄色预警分值线"}
-RULE_CODES = {**SIGNALS, **LEVEL_RULES}
+# Parameters of signals, rule rows too: the yearly education cost of a student at each school stage counted in
+# 刚性支出 (no national amount: the county sets them; the bundled ones are 示例值).
+PARAM_RULES = {"edu_cost_senior": "高中/中职在校生年教育支出（元）",
+               "edu_cost_higher": "大专及以上在校生年教育支出（元）"}
+EDU_COST_LEVELS = {"edu_cost_senior": ("senior", "vocational"),
+                   "edu_cost_higher": ("college", "university", "graduate")}
+RULE_CODES = {**SIGNALS, **LEVEL_RULES, **PARAM_RULES}
 LEVELS = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
 LEVEL_ORDER = ("red", "orange", "yellow")
 

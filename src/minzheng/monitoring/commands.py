@@ -71,6 +71,18 @@ def cmd_rules_load(args) -> int:
     return 0
 
 
+def cmd_plans_load(args) -> int:
+    from minzheng.core.errors import ServiceError
+    from minzheng.core.spreadsheets import UnreadableFile
+    from minzheng.monitoring.services import visits
+
+    try:
+        _print(visits.load_plans(_user(args.user), args.file))
+    except (ServiceError, UnreadableFile) as exc:
+        return _fail(exc)
+    return 0
+
+
 def register_commands(sub) -> None:
     m = sub.add_parser("monitor", help="低收入人口动态监测：运行预警、导入预警规则")
     ms = m.add_subparsers(dest="monitor_cmd", required=True)
@@ -89,3 +101,9 @@ def register_commands(sub) -> None:
     s.add_argument("file", help="文件路径或 demo")
     s.add_argument("--user", help="以该用户名义导入（审计）")
     s.set_defaults(func=cmd_rules_load)
+    p = ms.add_parser("plans", help="走访计划")
+    ps = p.add_subparsers(dest="plans_cmd", required=True)
+    s = ps.add_parser("load", help="导入走访计划文件（CSV/XLSX：走访对象、区划代码、走访周期（月）、生效日期、依据）")
+    s.add_argument("file", help="文件路径")
+    s.add_argument("--user", help="以该用户名义导入（审计）")
+    s.set_defaults(func=cmd_plans_load)

@@ -67,6 +67,11 @@ class ReferralFilters(PageFilterSet):
     region_code = RegionFilter("region_code")
 
 
+class PlanFilters(PageFilterSet):
+    group = ChoiceFilter("group", label="走访对象", choices=codes.VISIT_GROUPS)
+    region_code = RegionFilter("region_code")
+
+
 class VisitFilters(PageFilterSet):
     name = ContainsFilter("person__name", label="走访对象")
     region_code = RegionFilter("region_code")

@@ -114,12 +114,26 @@ class OutcomeIn(BodyIn):
     receiving_body: Text[200] = Field("", title="接收单位", description="refer 时必填")
     reason: Text[2000] = Field("", title="理由/说明", description="dismiss 时必填")
     person_id: Id | None = Field(None, title="救助对象", description="按人申请的项目（如特困）的对象，默认预警涉及人员")
+    support_payer_able: bool | None = Field(
+        None, title="赡养、抚养、扶养义务人有无能力",
+        description="特困申请须填写：核实走访所见（true 有履行能力 / false 无履行能力），记入申请的调查事实")
 
 
 class ReferralAnswerIn(BodyIn):
     status: choice({k: v for k, v in codes.REFERRAL_STATUS.items() if k != "sent"}, "答复结果") = Field(
         ..., title="答复结果")
     answer: Annotated[Text[2000], Filled] = Field(..., title="接收单位答复")
+
+
+class VisitPlanIn(In):
+    """One visit plan (a file row, the plans page or the API): a group is visited every N months in a region from a
+    date (the most specific region's plan in force wins)."""
+
+    group: choice(codes.VISIT_GROUPS, "走访对象") = Field(..., title="走访对象")
+    region_code: RegionCode = Field(..., title="区划代码")
+    every_months: Integer(1, 24) = Field(..., title="走访周期（月）")
+    effective_from: Day = Field(..., title="生效日期")
+    source: Annotated[Text[500], Filled] = Field(..., title="依据")
 
 
 class VisitIn(In):
@@ -214,6 +228,15 @@ class DiscoveryOut(Schema):
     unknowns: list[str] = Field(..., description="尚需核实的情况")
     rank: int
     status: str
+
+
+class VisitPlanOut(Schema):
+    id: int
+    group: str
+    region_code: str
+    every_months: int
+    effective_from: dt.date
+    source: str
 
 
 class RuleOut(Schema):

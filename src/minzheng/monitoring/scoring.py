@@ -7,7 +7,8 @@
    (signals.py: written once, DuckDB by default, Spark when asked);
 4. write the warnings: one per household and month (unique), never a second while one is open for the household
    (the open one is refreshed instead), each routed to the township with a working-day deadline, audited;
-5. proactive discovery for the month (discovery.run).
+5. proactive discovery for the month on the same engine (discovery.run: screened there, decided by the policy
+   engine).
 Idempotent per month: a re-run adds nothing."""
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ RP_COLUMNS = [("region_code", "VARCHAR"), ("signal", "VARCHAR"), ("since", "DATE
               ("threshold", "DECIMAL(18,4)"), ("weight", "INTEGER")]
 RW_COLUMNS = [("region_code", "VARCHAR"), ("signal", "VARCHAR"), ("layer", "VARCHAR")]
 LV_COLUMNS = [("region_code", "VARCHAR"), ("red", "INTEGER"), ("orange", "INTEGER"), ("yellow", "INTEGER")]
+EP_COLUMNS = [("region_code", "VARCHAR"), ("level", "VARCHAR"), ("cost", "DECIMAL(18,2)")]
 MONTH_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 1))
 
 
@@ -108,7 +110,7 @@ def export_inputs(month: dt.date, folder: Path) -> dict:
     pairs = sorted({(r, a) for r, a in zip(hh["region_code"].to_pylist(), hh["area"].to_pylist(), strict=True)})
     lines = {(r[0], r[1]): r[2] for r in compare.thresholds(pairs, month)} if pairs else {}
     villages = sorted({r for r, _ in pairs})
-    rp, rw, lv = rule_rows(villages, month)
+    rp, rw, lv, ep = rule_rows(villages, month)
     line_t = pa.table({"region_code": pa.array([k[0] for k in lines], pa.string()),
                        "area": pa.array([k[1] for k in lines], pa.string()),
                        "line_year": pa.array(list(lines.values()), pa.decimal128(18, 4))})
@@ -149,15 +151,21 @@ def export_inputs(month: dt.date, folder: Path) -> dict:
     write_table(folder / "rp.parquet", RP_COLUMNS, rp)
     write_table(folder / "rw.parquet", RW_COLUMNS, rw)
     write_table(folder / "lv.parquet", LV_COLUMNS, lv)
+    write_table(folder / "ep.parquet", EP_COLUMNS, ep)
     return {"households": hh.num_rows, "persons": len(set(mp["person_id"].to_pylist())), "villages": villages}
 
 
-def rule_rows(villages, month: dt.date) -> tuple[list, list, list]:
-    """rp, rw and lv rows for the villages from the rules in force (windows as dates: no date arithmetic in SQL)."""
+def rule_rows(villages, month: dt.date) -> tuple[list, list, list, list]:
+    """rp, rw, lv and ep rows for the villages from the rules in force (windows as dates: no date arithmetic in
+    SQL; ep: the yearly education cost per school stage counted in 刚性支出)."""
     resolved = rules.resolve(villages, month)
-    rp, rw, lv = [], [], []
+    rp, rw, lv, ep = [], [], [], []
     for village, found in resolved.items():
         for code, p in found.items():
+            if code in codes.PARAM_RULES:
+                if p.threshold is not None:
+                    ep += [(village, level, p.threshold) for level in codes.EDU_COST_LEVELS[code]]
+                continue
             if code in codes.LEVEL_RULES:
                 continue
             since = workflow.add_months(month, -(p.window_months - 1))
@@ -167,7 +175,7 @@ def rule_rows(villages, month: dt.date) -> tuple[list, list, list]:
         cut = {k: (int(found[k].threshold) if k in found and found[k].threshold is not None else None)
                for k in codes.LEVEL_RULES}
         lv.append((village, cut["level_red"], cut["level_orange"], cut["level_yellow"]))
-    return rp, rw, lv
+    return rp, rw, lv, ep
 
 
 # ---- engine ----------------------------------------------------------------------------------------------------------
@@ -184,7 +192,7 @@ def materialize(engine, name: str, sql: str) -> None:
 
 def register_inputs(engine, folder: Path, month: dt.date) -> None:
     for name, cols in (("mp", MP_COLUMNS), ("hh", HH_COLUMNS), ("mem", MEM_COLUMNS), ("rec", REC_COLUMNS),
-                       ("rp", RP_COLUMNS), ("rw", RW_COLUMNS), ("lv", LV_COLUMNS)):
+                       ("rp", RP_COLUMNS), ("rw", RW_COLUMNS), ("lv", LV_COLUMNS), ("ep", EP_COLUMNS)):
         engine.register(name, [str(folder / f"{name}.parquet")], cols)
     paths = feeds.snapshots_until(population.month_end(month))
     for code, kind in kinds.KINDS.items():
@@ -321,10 +329,10 @@ def run(month_text: str, engine_name: str = "duckdb", actor=None, engine=None) -
         run_row = MonitorRun.objects.create(month=month, engine=engine.name,
                                             started_by=actor if getattr(actor, "pk", None) else None)
         warned, created = write_warnings(hits, scores, month, folder, run_row, actor)
+        found = discovery.run(month, actor, engine=engine)  # the same engine screens the non-recipients
     finally:
         engine.close()
         shutil.rmtree(folder, ignore_errors=True)
-    found = discovery.run(month, actor)
     levels = Counter(level for _, _, level in scores if level)
     warned_ids = {h for h, _, level in scores if level}
     by_signal = Counter(s for s, h in {(h[0], h[1]) for h in hits} if h in warned_ids)

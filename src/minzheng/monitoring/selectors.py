@@ -189,8 +189,16 @@ def runs_for(user) -> QuerySet[MonitorRun]:
 
 
 def plans_for(user) -> QuerySet[VisitPlan]:
+    """Visit plans are reference data (no one's personal data): every monitoring role may read them."""
     require_view(user)
-    return VisitPlan.objects.order_by("group", "region_code", "-effective_from")
+    return VisitPlan.objects.order_by("group", "region_code", "-effective_from", "id")
+
+
+def get_plan(user, pk) -> VisitPlan:
+    found = plans_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def visits_for(user) -> QuerySet[Visit]:

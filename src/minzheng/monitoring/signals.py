@@ -12,6 +12,7 @@ SQLGlot, as verification.comparison_rules). Every signal reads the same views:
                                        the window (month − window + 1), `horizon` = last day of month + window
   rw(region_code, signal, layer)                              the layers each rule watches there
   lv(region_code, red, orange, yellow)                        level cut-offs per village
+  ep(region_code, level, cost)                                 yearly education cost per school stage (刚性支出)
   f_<kind>                                                    the feeds as of the month's last day
 
 Each signal returns (signal, household_id, person_id, ev_date, ev_value, ev_limit, ev_text); the windows and
@@ -50,8 +51,9 @@ SIGNALS: dict[str, Signal] = {s.code: s for s in [
     Signal("school_change", "schooling", "成员观察期内入学或离校", R83),
     Signal("disaster", "disaster", "家庭观察期内灾害直接经济损失合计 ≥ 阈值（元）",
            "《社会救助暂行办法》第四十七条（自然灾害等急难）"),
-    Signal("rigid_expense", "medical", "家庭观察期内医疗个人自付合计 > 阈值 × 家庭年收入",
-           "刚性支出困难家庭认定办法 第四、五条"),
+    Signal("rigid_expense", "medical",
+           "家庭观察期内医疗个人自付合计 + 高中及以上在校生年教育支出（按学段设定）> 阈值 × 家庭年收入",
+           "刚性支出困难家庭认定办法 第四、五条（医疗、教育等刚性支出）"),
     Signal("low_income", "", "家庭年收入 < 阈值 × 低保标准 × 人数（人均收入低于阈值倍低保标准）",
            "民发〔2021〕57号 第八条（低保边缘：人均收入低于1.5倍低保标准）"),
     Signal("rigid_expiring", "", "刚性支出困难家庭认定在本月至观察期末之间到期",
@@ -124,10 +126,24 @@ def sql(code: str, month_start: str, month_end: str) -> str:
                 + f" JOIN f_disaster x ON x.id_index = m.id_index WHERE {window('x.event_date')}"
                 " GROUP BY m.household_id HAVING SUM(x.loss) >= MAX(rp.threshold)")
     if code == "rigid_expense":
-        return (_sel(code, "m.household_id", "MAX(h.head_id)", "MAX(x.settle_date)", "SUM(x.out_of_pocket)",
-                     "MAX(rp.threshold) * MAX(h.income_year)") + base
-                + f" JOIN f_medical x ON x.id_index = m.id_index WHERE {window('x.settle_date')}"
-                " GROUP BY m.household_id HAVING SUM(x.out_of_pocket) > MAX(rp.threshold) * MAX(h.income_year)")
+        # Medical out-of-pocket in the window plus, for each member at school (a stage with a cost set) during the
+        # month, that stage's yearly cost (once per student).
+        total = "COALESCE(rmed.oop, 0) + COALESCE(redu.cost, 0)"
+        return (
+            "WITH rmed AS (SELECT m.household_id, SUM(x.out_of_pocket) AS oop, MAX(x.settle_date) AS last_day"
+            + base + f" JOIN f_medical x ON x.id_index = m.id_index WHERE {window('x.settle_date')}"
+            " GROUP BY m.household_id),"
+            " rst AS (SELECT m.household_id, m.person_id, MAX(ep.cost) AS cost FROM mem m"
+            " JOIN hh h ON h.household_id = m.household_id JOIN f_schooling x ON x.id_index = m.id_index"
+            " JOIN ep ON ep.region_code = h.region_code AND ep.level = x.level"
+            f" WHERE m.alive AND x.start_date <= {me} AND (x.end_date IS NULL OR x.end_date >= {ms})"
+            " GROUP BY m.household_id, m.person_id),"
+            " redu AS (SELECT household_id, SUM(cost) AS cost, COUNT(*) AS n FROM rst GROUP BY household_id) "
+            + _sel(code, "h.household_id", "h.head_id", "rmed.last_day", total, "rp.threshold * h.income_year",
+                   "CAST(COALESCE(redu.n, 0) AS VARCHAR)")
+            + f" FROM hh h JOIN rp ON rp.region_code = h.region_code AND rp.signal = '{code}'"
+            " LEFT JOIN rmed ON rmed.household_id = h.household_id LEFT JOIN redu ON redu.household_id = h.household_id"
+            f" WHERE (rmed.oop IS NOT NULL OR redu.cost IS NOT NULL) AND {total} > rp.threshold * h.income_year")
     if code == "low_income":
         return (_sel(code, "h.household_id", "h.head_id", None, "h.income_year", "rp.threshold * h.line_year",
                      "CAST(h.n_members AS VARCHAR)")
@@ -198,7 +214,9 @@ def reason(hit: tuple, names: dict[int, str], weight: int) -> str:
     if code == "disaster":
         return f"家庭于 {ev_date} 前遭受灾害，直接经济损失 {money(value)} 元（不低于 {plain(limit)} 元）{tail}"
     if code == "rigid_expense":
-        return f"家庭观察期内医疗个人自付 {money(value)} 元，超过家庭年收入的规定比例（{money(limit)} 元）{tail}"
+        students = f"及 {text} 名在校生的年教育支出" if text and text != "0" else ""
+        return (f"家庭观察期内医疗个人自付{students}合计 {money(value)} 元，超过家庭年收入的规定比例"
+                f"（{money(limit)} 元）{tail}")
     if code == "low_income":
         return (f"家庭年收入 {money(value)} 元、{text} 人，人均低于 {money(limit)} 元/年"
                 f"（低保标准的规定倍数）{tail}")

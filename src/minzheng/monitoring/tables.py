@@ -187,6 +187,23 @@ class RuleTable(PageTable):
     source = TextColumn("依据", wrap=True)
 
 
+class PlanLink(CodeColumn):
+    def __init__(self, verbose_name, **kwargs):
+        super().__init__(codes.VISIT_GROUPS, verbose_name, **kwargs)
+
+    def display(self, raw, record, table):
+        return format_html('<a href="{}" title="{}">{}</a>', reverse("visit_plan_edit", args=[record.pk]), raw,
+                           self.label(raw))
+
+
+class PlanTable(PageTable):
+    group = PlanLink("走访对象")
+    region_code = RegionColumn("区划")
+    every_months = TextColumn("走访周期（月）")
+    effective_from = DateColumn("生效日期")
+    source = TextColumn("依据", wrap=True)
+
+
 class VisitTable(PageTable):
     person = TextColumn("走访对象", accessor="person__name")
     region_code = RegionColumn("村(社区)")

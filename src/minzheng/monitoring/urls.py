@@ -23,4 +23,7 @@ urlpatterns = [
     path("visits/", views.VisitList.as_view(), name="visit_list"),
     path("visits/due/", views.VisitDue.as_view(), name="visit_due"),
     path("visits/new/", views.VisitRecordPage.as_view(), name="visit_record"),
+    path("visits/plans/", views.PlanList.as_view(), name="visit_plan_list"),
+    path("visits/plans/new/", views.PlanEditPage.as_view(), name="visit_plan_new"),
+    path("visits/plans/<int:pk>/", views.PlanEditPage.as_view(), name="visit_plan_edit"),
 ]

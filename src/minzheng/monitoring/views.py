@@ -24,6 +24,7 @@ from minzheng.monitoring import codes, runs, selectors, visits
 from minzheng.monitoring.filters import (
     DiscoveryFilters,
     MonitoredFilters,
+    PlanFilters,
     ReferralFilters,
     RuleFilters,
     RunFilters,
@@ -39,6 +40,7 @@ from minzheng.monitoring.tables import (
     DueTable,
     HistoryTable,
     MonitoredTable,
+    PlanTable,
     ReferralTable,
     RuleTable,
     RunTable,
@@ -184,9 +186,22 @@ class WarningDetail(DetailPage):
         return super().render(context, status, template)
 
 
+PAYER_CHOICES = [("", "未核实"), ("no", "无履行能力"), ("yes", "有履行能力")]
+
+
+def _payer(values: dict) -> dict:
+    """The form's 有/无 choice as the service's flag (unset stays unset)."""
+    choice = values.pop("support_payer_able", "")
+    if choice in ("yes", "no"):
+        values["support_payer_able"] = choice == "yes"
+    return values
+
+
 class OutcomeForm(StyledForm):
     outcome = forms.ChoiceField(label="处理结果")
     program = forms.ChoiceField(label="救助项目（纳入救助时选择）", required=False)
+    support_payer_able = forms.ChoiceField(label="赡养、抚养、扶养义务人有无能力（申请特困时填写）", required=False,
+                                           choices=PAYER_CHOICES)
     referral_to = forms.ChoiceField(label="转介事项（转介时选择）", required=False)
     receiving_body = forms.CharField(label="接收单位（转介时填写）", max_length=200, required=False)
     reason = forms.CharField(label="说明（排除时必填）", max_length=2000, required=False,
@@ -226,7 +241,7 @@ class OutcomePage(ServiceFormPage):
         values = {k: v for k, v in data.items() if v not in (None, "")}
         if comment and not values.get("reason"):
             values["reason"] = comment
-        return warnings.decide(self.request.user, self.object.pk, values)
+        return warnings.decide(self.request.user, self.object.pk, _payer(values))
 
 
 class AnswerForm(StyledForm):
@@ -278,6 +293,8 @@ class DiscoveryList(ListPage):
 class CloseForm(StyledForm):
     outcome = forms.ChoiceField(label="办理结果", choices=[("assist", "发起救助申请"), ("dismiss", "排除（填写理由）")])
     program = forms.ChoiceField(label="救助项目（发起申请时选择）", required=False)
+    support_payer_able = forms.ChoiceField(label="赡养、抚养、扶养义务人有无能力（申请特困时填写）", required=False,
+                                           choices=PAYER_CHOICES)
     reason = forms.CharField(label="说明（排除时必填）", max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -304,7 +321,7 @@ class DiscoveryClosePage(ServiceFormPage):
 
     def call_service(self, data, comment):
         values = {k: v for k, v in data.items() if v not in (None, "")}
-        return warnings.close_discovery(self.request.user, self.object.pk, values)[0]
+        return warnings.close_discovery(self.request.user, self.object.pk, _payer(values))[0]
 
 
 # ---- rules -----------------------------------------------------------------------------------------------------------
@@ -401,6 +418,53 @@ class Dashboard(Page):
 # ---- visits ----------------------------------------------------------------------------------------------------------
 
 
+class PlanList(ListPage):
+    title = "走访计划"
+    permission = "monitoring.view"
+    description = ("各类对象的走访周期按区划和生效日期设置（最具体的区划优先）；走访清单按本计划计算应走访日期。"
+                   "内置示例计划（示例值）须由县级民政部门按本地要求修改。")
+    selector = staticmethod(selectors.plans_for)
+    filterset_class = PlanFilters
+    table_class = PlanTable
+    ordering = ("group", "region_code", "-effective_from", "id")
+    export_object = "visit_plan"
+    empty_text = "尚未设置走访计划"
+    actions = [PageAction("visit_plan_new", "新增走访计划", "monitoring.rules"),
+               PageAction("visit_due", "走访清单", "monitoring.view", style="outline-secondary")]
+
+
+class PlanForm(StyledForm):
+    group = forms.ChoiceField(label="走访对象", choices=list(codes.VISIT_GROUPS.items()))
+    region_code = forms.CharField(label="区划代码", max_length=12)
+    every_months = forms.IntegerField(label="走访周期（月）", min_value=1, max_value=24, initial=1)
+    effective_from = forms.DateField(label="生效日期", **DATE_INPUT)
+    source = forms.CharField(label="依据", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanEditPage(ServiceFormPage):
+    title = "走访计划"
+    permission = "monitoring.rules"
+    form_class = PlanForm
+    object_selector = staticmethod(selectors.get_plan)
+    description = "同一对象、区划和生效日期的计划会被更正（留有审计记录）；新的生效日期则新增一条。"
+    success_message = "已保存走访计划"
+    success_url = "visit_plan_list"
+
+    def load_object(self):
+        if self.kwargs.get("pk") is not None:
+            super().load_object()
+
+    def initial(self) -> dict:
+        p = self.object
+        if p is None:
+            return {"region_code": self.request.user.region_id, "effective_from": clock.today()}
+        return {"group": p.group, "region_code": p.region_code, "every_months": p.every_months,
+                "effective_from": p.effective_from, "source": p.source}
+
+    def call_service(self, data, comment):
+        return visit_services.save_plan(self.request.user, data)
+
+
 class VisitList(ListPage):
     title = "走访记录"
     permission = "monitoring.view"
@@ -411,7 +475,8 @@ class VisitList(ListPage):
     export_permission = "people.export"
     export_object = "visit"
     actions = [PageAction("visit_record", "登记走访", "visits.record"),
-               PageAction("visit_due", "走访清单", "monitoring.view", style="outline-secondary")]
+               PageAction("visit_due", "走访清单", "monitoring.view", style="outline-secondary"),
+               PageAction("visit_plan_list", "走访计划", "monitoring.view", style="outline-secondary")]
 
 
 class VisitDue(Page):

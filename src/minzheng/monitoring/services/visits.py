@@ -5,15 +5,19 @@ who was seen and what was found; a photo is kept in the encrypted file store. Pl
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from minzheng.core import audit, clock, filestore, roles, validation
-from minzheng.core.errors import Forbidden, ValidationFailed
+from minzheng.core import audit, clock, filestore, regioncodes, roles, validation
+from minzheng.core.errors import FieldError, Forbidden, ValidationFailed
+from minzheng.core.models import Region
+from minzheng.core.spreadsheets import RowError, UnreadableFile, iter_rows
+from minzheng.monitoring import codes
 from minzheng.monitoring import visits as V
 from minzheng.monitoring.models import Visit, VisitPlan, Warning
-from minzheng.monitoring.schemas import VisitIn
+from minzheng.monitoring.schemas import VisitIn, VisitPlanIn
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Membership
 
@@ -58,10 +62,115 @@ def record(actor, data: dict[str, Any], photo=None) -> Visit:
     return visit
 
 
-def load_demo_plans(actor, region_code: str, effective_from: dt.date) -> int:
-    """The example plans for a region (idempotent)."""
+PLAN_HEADERS = {"走访对象": "group", "区划代码": "region_code", "走访周期（月）": "every_months",
+                "生效日期": "effective_from", "依据": "source"}
+PLAN_FIELDS = tuple(PLAN_HEADERS.values())
+
+
+def _require_planner(actor) -> None:
     if actor is not None and not roles.has_perm(actor, "monitoring.rules"):
         raise Forbidden("走访计划由县级民政部门设置")
+
+
+def _plan_region(actor, plan: VisitPlanIn, known: set[str] | None = None) -> list[FieldError]:
+    exists = plan.region_code in known if known is not None else Region.objects.filter(code=plan.region_code).exists()
+    if not exists:
+        return [FieldError("region_code", f"区划代码 {plan.region_code} 不存在")]
+    if actor is not None and not regioncodes.in_subtree(plan.region_code, actor.region_id):
+        return [FieldError("region_code", "只能设置本辖区（含下级）的走访计划")]
+    return []
+
+
+def _write_plans(actor, plans: list[VisitPlanIn]) -> dict[str, int]:
+    """Insert or correct by (group, region, effective date), inside the caller's transaction; counts."""
+    created = changed = unchanged = 0
+    events = []
+    for plan in plans:
+        row = VisitPlan.objects.select_for_update().filter(group=plan.group, region_code=plan.region_code,
+                                                           effective_from=plan.effective_from).first()
+        if row is None:
+            row = VisitPlan.objects.create(group=plan.group, region_code=plan.region_code,
+                                           effective_from=plan.effective_from, every_months=plan.every_months,
+                                           source=plan.source)
+            created += 1
+            events.append(audit.Event("create", "visit_plan", row.pk, plan.region_code, {
+                "group": [None, plan.group], "every_months": [None, plan.every_months],
+                "effective_from": [None, plan.effective_from], "source": [None, plan.source]}))
+            continue
+        diff = {k: [getattr(row, k), getattr(plan, k)] for k in ("every_months", "source")
+                if getattr(row, k) != getattr(plan, k)}
+        if not diff:
+            unchanged += 1
+            continue
+        for k, (_, v) in diff.items():
+            setattr(row, k, v)
+        row.save()
+        changed += 1
+        events.append(audit.Event("update", "visit_plan", row.pk, plan.region_code, diff))
+    audit.record_many(actor or "system", events)
+    return {"created": created, "changed": changed, "unchanged": unchanged}
+
+
+def save_plan(actor, data: dict[str, Any]) -> VisitPlan:
+    """Add a plan, or correct the one with the same group, region and effective date (audited old → new)."""
+    _require_planner(actor)
+    plan = validation.validate(VisitPlanIn, data)
+    errors = _plan_region(actor, plan)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        _write_plans(actor, [plan])
+    return VisitPlan.objects.get(group=plan.group, region_code=plan.region_code, effective_from=plan.effective_from)
+
+
+def load_plans(actor, source: str | Path) -> dict:
+    """A CSV/XLSX of plans (headers: the keys or their Chinese names; the group by code or Chinese name). Every bad
+    cell is reported (第 N 行 [列] “值”：原因) and then nothing is written; loading it again changes nothing."""
+    _require_planner(actor)
+    path = Path(source)
+    if not path.exists():
+        raise UnreadableFile(f"文件不存在：{path}")
+    header, rows = iter_rows(path)
+    keys = [PLAN_HEADERS.get(h.strip(), h.strip()) for h in header]
+    missing = [PLAN_HEADERS_BY_KEY[c] for c in PLAN_FIELDS if c not in keys]
+    if missing:
+        raise UnreadableFile("走访计划文件缺少必需的列：" + "、".join(missing))
+    groups = {v: k for k, v in codes.VISIT_GROUPS.items()}
+    known = set(Region.objects.values_list("code", flat=True))
+    good, errors = [], []
+    for n, cells in enumerate(rows, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        data = {k: (cells[i].strip() if i < len(cells) else "") for i, k in enumerate(keys) if k in PLAN_FIELDS}
+        data["group"] = groups.get(data.get("group", ""), data.get("group", ""))
+        try:
+            plan = validation.validate(VisitPlanIn, data)
+        except ValidationFailed as exc:
+            errors += [RowError(n, PLAN_HEADERS_BY_KEY.get(e.field, e.field), str(data.get(e.field, ""))[:40],
+                                e.message) for e in exc.errors]
+            continue
+        problems = _plan_region(actor, plan, known)
+        if problems:
+            errors += [RowError(n, "区划代码", plan.region_code, e.message) for e in problems]
+            continue
+        good.append(plan)
+    if errors:
+        raise ValidationFailed([FieldError("file", e.text()) for e in errors[:50]])
+    if not good:
+        raise ValidationFailed.one("file", "文件没有数据行")
+    with transaction.atomic():
+        counts = _write_plans(actor, good)
+        audit.record(actor or "system", audit.Event("plans_load", "visit_plan", "", "", {
+            "file": [None, path.name], "rows": [None, len(good)], **{k: [None, v] for k, v in counts.items()}}))
+    return {"file": str(path), "rows": len(good), **counts}
+
+
+PLAN_HEADERS_BY_KEY = {v: k for k, v in PLAN_HEADERS.items()}
+
+
+def load_demo_plans(actor, region_code: str, effective_from: dt.date) -> int:
+    """The example plans for a region (idempotent)."""
+    _require_planner(actor)
     made = 0
     with transaction.atomic():
         for group, every in V.DEMO_PLANS:

@@ -39,7 +39,7 @@ def _lock_open(model, actor, pk):
     return found
 
 
-def _open_case(actor, household, person_id: int, program: str):
+def _open_case(actor, household, person_id: int, program: str, support_payer_able: bool | None = None):
     """A case in `program` for the household through the benefits services (422/409 as any application)."""
     if actor.role != roles.TOWNSHIP:
         raise Forbidden("纳入救助由乡镇（街道）发起申请；县级可转介或排除")
@@ -48,6 +48,8 @@ def _open_case(actor, household, person_id: int, program: str):
         raise ValidationFailed.one("program", f"救助项目“{program}”无效或未配置办理流程")
     data: dict[str, Any] = {"program": program, "household_id": household.pk, "channel": "family",
                             "applicant_id": household.head_id or person_id, "facts": {}}
+    if support_payer_able is not None:  # what the visit found (特困 needs it): recorded as the case's fact
+        data["facts"]["support_payer_able"] = support_payer_able
     if declared.unit == "person":
         data["beneficiary_id"] = person_id
     return cases.create_case(actor, data)
@@ -74,7 +76,8 @@ def decide(actor, warning_id, data: dict[str, Any]) -> tuple[Warning, Any, Refer
     with transaction.atomic():
         warning = _lock_open(Warning, actor, warning_id)
         if values.outcome == "assist":
-            case = _open_case(actor, warning.household, values.person_id or warning.person_id, values.program)
+            case = _open_case(actor, warning.household, values.person_id or warning.person_id, values.program,
+                              values.support_payer_able)
             warning.status, warning.case = "assisted", case
             warning.outcome_note = (values.reason or f"预警转{programs.name(values.program)}申请 #{case.pk}")[:2000]
         elif values.outcome == "refer":
@@ -132,7 +135,8 @@ def close_discovery(actor, discovery_id, data: dict[str, Any]) -> tuple[Discover
         found = _lock_open(Discovery, actor, discovery_id)
         if values.outcome == "assist":
             household = found.household
-            case = _open_case(actor, household, values.person_id or household.head_id, values.program)
+            case = _open_case(actor, household, values.person_id or household.head_id, values.program,
+                              values.support_payer_able)
             found.status = "applied"
         else:
             found.status = "dismissed"

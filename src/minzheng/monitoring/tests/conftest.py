@@ -45,6 +45,12 @@ def world(make_user, monkeypatch, demo_standards, tmp_path):
            incomes=[(0, "wage", "10000")])
     family("rigid_near", [("刚二", "19700404", "M"), ("刚二妻", "19710404", "F")], program="dibao_edge",
            incomes=[(0, "wage", "10000")])
+    # 刚性支出 from education: a college student's yearly cost (示例 8000) > 0.5 × 10000; a junior-secondary pupil
+    # has no cost set, so the near-miss stays quiet.
+    family("rigid_edu", [("教一", "19720505", "M"), ("教一子", "20060505", "M")], program="dibao_edge",
+           incomes=[(0, "wage", "10000")])
+    family("rigid_edu_near", [("教二", "19720606", "M"), ("教二子", "20120606", "M")], program="dibao_edge",
+           incomes=[(0, "wage", "10000")])
     family("low", [("低一", "19660101", "F")], program=None, incomes=[(0, "wage", "20999.99")])
     family("low_near", [("低二", "19660202", "F")], program=None, incomes=[(0, "wage", "21000")])
     family("expiring", [("期一", "19720101", "M")], program=None, incomes=[(0, "wage", "60000")])
@@ -76,6 +82,8 @@ def world(make_user, monkeypatch, demo_standards, tmp_path):
         (ids["earner"][0], "2026-11-02"), (ids["earner_near"][0], "2026-11-02")])
     load(tmp_path, "schooling", ["id_number", "school", "level", "start", "end"], [
         (ids["school"][1], "某中学", "初中", "2026-10-08", ""),
+        (ids["rigid_edu"][1], "某大学", "本科", "2024-09-01", ""),
+        (ids["rigid_edu_near"][1], "某中学", "初中", "2024-09-01", ""),
         (ids["school_near"][1], "某中学", "初中", "2026-09-01", "")])
     load(tmp_path, "disaster", ["id_number", "date", "disaster_type", "loss"], [
         (ids["disaster"][0], "2026-11-01", "台风", "10000"),
@@ -86,6 +94,7 @@ def world(make_user, monkeypatch, demo_standards, tmp_path):
     h = {k: hh.pk for k, (hh, _) in fam.items()}
     expected = {("medical_oop", h["medical"]), ("new_disability", h["disability"]), ("unemployment", h["unemployment"]),
                 ("earner_loss", h["earner"]), ("school_change", h["school"]), ("disaster", h["disaster"]),
-                ("rigid_expense", h["rigid"]), ("low_income", h["low"]), ("rigid_expiring", h["expiring"]),
+                ("rigid_expense", h["rigid"]), ("rigid_expense", h["rigid_edu"]),
+                ("low_income", h["low"]), ("rigid_expiring", h["expiring"]),
                 ("poverty_return", h["poverty"])}
     return {"fam": fam, "h": h, "expected": expected, "township": township, "county": clerk}

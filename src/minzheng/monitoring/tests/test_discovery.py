@@ -3,6 +3,8 @@ non-recipients (with the estimated amount and what is still unknown) and none of
 
 from __future__ import annotations
 
+import os
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -30,6 +32,11 @@ def registry(make_user, monkeypatch, demo_standards):
     out["disabled"], _ = make_family(clerk, [("残甲", "19750101", "M", {"disability_category": "4",
                                                                        "disability_grade": 1})],
                                      incomes=[(0, "wage", "60000")])
+    # Near-misses of the tightened rules: an able man of working age with no income on record (income unknown, not
+    # zero); an old mother living with her earning son (a support payer lives with her: no 特困).
+    out["unknown_income"], _ = make_family(clerk, [("未知", "19850101", "M")])
+    out["with_son"], _ = make_family(clerk, [("老母", "19500101", "F"), ("儿子", "19780101", "M")],
+                                     incomes=[(1, "wage", "26000")])
     out["recipient"], (r1,) = make_family(clerk, [("已保", "19400202", "F")])
     grant("dibao", out["recipient"], payee=r1)
     out["recipient_old"], (r2,) = make_family(clerk, [("已领", "19300303", "M")])
@@ -43,7 +50,10 @@ def test_discovery_finds_eligible_non_recipients_and_no_recipient(registry):
     assert count == len(found)
     h = {k: v.pk for k, v in registry.items()}
     assert {h["poor_old"], h["poor_pair"], h["edge"], h["disabled"]} <= set(found)
-    assert h["rich"] not in found
+    assert h["rich"] not in found and h["unknown_income"] not in found
+    assert "tekun" not in found.get(h["with_son"], Discovery(programs=[])).programs
+    assert "tekun" in found[h["poor_old"]].programs  # alone, 86, nothing on record: the registry shows no supporter
+    assert any("收入未登记" in u for u in found[h["poor_old"]].unknowns)
     assert not {h["recipient"], h["recipient_old"]} & set(found)
     old = found[h["poor_old"]]
     assert "dibao" in old.programs and "age_allowance" in old.programs
@@ -55,3 +65,27 @@ def test_discovery_finds_eligible_non_recipients_and_no_recipient(registry):
     assert [d.estimated_monthly_amount for d in ranks] == sorted((d.estimated_monthly_amount for d in ranks),
                                                                  reverse=True)
     assert discovery.run(MONTH) == count and Discovery.objects.count() == count  # a re-run adds nothing
+
+
+@pytest.mark.skipif(shutil.which("java") is None and not os.environ.get("JAVA_HOME"), reason="Spark needs Java")
+def test_duckdb_and_spark_screen_the_same(registry):
+    from pyspark.sql import SparkSession
+
+    from minzheng import home
+    from minzheng.verification import engines
+
+    session = (SparkSession.builder.master("local[1]").appName("minzheng-discovery-test")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
+               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.ansi.enabled", "false").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    folder = home.home_dir("lake", "_discovery", "parity")
+    try:
+        discovery.export_candidates(MONTH, folder)
+        duck = discovery.screen(engines.DuckDBEngine(threads=1), folder)
+        sparky = discovery.screen(engines.SparkEngine(session), folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    h = {k: v.pk for k, v in registry.items()}
+    assert sparky == duck
+    assert {h["poor_old"], h["poor_pair"], h["edge"], h["disabled"]} <= set(duck)
+    assert h["rich"] not in duck and not {h["recipient"], h["recipient_old"]} & set(duck)

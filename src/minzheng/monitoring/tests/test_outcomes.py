@@ -40,8 +40,12 @@ def test_assist_in_a_person_program_names_the_warnings_person(world, warned):
     assert exc.value.errors[0].field == "facts.support_payer_able"
     assert Warning.objects.get(pk=w.pk).status == "open" and not Case.objects.filter(program="tekun",
                                                                                       household=w.household).exists()
-    _, case, _ = warnings.decide(world["township"], w.pk, {"outcome": "assist", "program": "disability_living"})
-    assert case.program == "disability_living" and case.beneficiary_id == w.person_id
+    # The visit found no able support payer: the outcome records it and the 特困 application opens with that fact.
+    _, case, _ = warnings.decide(world["township"], w.pk, {"outcome": "assist", "program": "tekun",
+                                                          "support_payer_able": False})
+    case = Case.objects.get(pk=case.pk)
+    assert case.program == "tekun" and case.beneficiary_id == w.person_id and case.state == "applied"
+    assert case.facts["support_payer_able"] is False
 
 
 def test_assist_in_a_program_the_household_already_holds_is_refused_and_nothing_is_written(world, warned):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_set_loads_once_and_cites_its_source(db):
     first = rule_services.load_file(None, "demo")
-    assert first["created"] == 13 and rule_services.load_file(None, "demo")["unchanged"] == 13
+    assert first["created"] == 15 and rule_services.load_file(None, "demo")["unchanged"] == 15
     assert all("示例值" in r.source for r in SignalRule.objects.all())
     found = rules.for_region("330902001001", D(2026, 11, 1))
     assert str(found["low_income"].threshold) == "1.5000" and found["low_income"].layers == (

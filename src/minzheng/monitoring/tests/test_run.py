@@ -32,16 +32,18 @@ def test_the_run_prints_the_summary_and_is_idempotent(world):
     warned = {w.household_id: w for w in Warning.objects.all()}
     # Planted households at or above the yellow line (20 points): school (10) and expiring (10) are scored only.
     assert set(warned) == {h[k] for k in ("medical", "disability", "unemployment", "earner", "disaster", "rigid",
-                                          "low", "poverty")}
-    assert first["warnings"] == first["new_warnings"] == 8
-    assert first["by_level"] == {"red": 0, "orange": 1, "yellow": 7}
+                                          "rigid_edu", "low", "poverty")}
+    assert first["warnings"] == first["new_warnings"] == 9
+    assert first["by_level"] == {"red": 0, "orange": 1, "yellow": 8}
+    edu = warned[h["rigid_edu"]]  # a college student's yearly cost is a 刚性支出 too
+    assert edu.signals == ["rigid_expense"] and "1 名在校生" in edu.reasons[0] and "8000.00" in edu.reasons[0]
     assert first["by_signal"]["earner_loss"] == 1 and "school_change" not in first["by_signal"]
     w = warned[h["earner"]]
     assert w.level == "orange" and w.signals == ["earner_loss"] and "劳一" in w.reasons[0] and "死亡" in w.reasons[0]
     assert w.due_on == D(2026, 11, 30)  # 5 working days for orange from Monday 23 November
     assert w.region_code == "330902001001" and w.status == "open"
     again = scoring.run("2026-11")
-    assert again["new_warnings"] == 0 and again["warnings"] == 8 and Warning.objects.count() == 8
+    assert again["new_warnings"] == 0 and again["warnings"] == 9 and Warning.objects.count() == 9
     assert MonitorRun.objects.count() == 2
 
 
@@ -101,8 +103,8 @@ def test_the_month_runs_from_the_page_as_a_job_and_is_listed(world, make_user):
     assert county.post("/monitoring/runs/new/", {"month": "2026-11"}).status_code == 302
     job = Job.objects.latest("id")
     assert job.kind == "monitor_run" and job.status == "done", job.result
-    assert job.result["new_warnings"] == Warning.objects.count() == 8
-    assert ["新增预警", 8] in job.result["display"]
+    assert job.result["new_warnings"] == Warning.objects.count() == 9
+    assert ["新增预警", 9] in job.result["display"]
     listed = county.get("/monitoring/runs/").content.decode()
     assert "2026-11" in listed and "运行监测" in listed and MonitorRun.objects.count() == 1
     township = Client()
