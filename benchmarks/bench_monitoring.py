@@ -163,9 +163,7 @@ def register(engine, folder: Path) -> None:
     from minzheng.monitoring import scoring
     from minzheng.verification import kinds
 
-    for name, cols in (("mp", scoring.MP_COLUMNS), ("hh", scoring.HH_COLUMNS), ("mem", scoring.MEM_COLUMNS),
-                       ("rec", scoring.REC_COLUMNS), ("rp", scoring.RP_COLUMNS), ("rw", scoring.RW_COLUMNS),
-                       ("lv", scoring.LV_COLUMNS)):
+    for name, cols in scoring.INPUTS:
         engine.register(name, [str(folder / f"{name}.parquet")], cols)
     for code, kind in kinds.KINDS.items():
         path = folder / f"f_{code}.parquet"

@@ -45,6 +45,9 @@ RP_COLUMNS = [("region_code", "VARCHAR"), ("signal", "VARCHAR"), ("since", "DATE
 RW_COLUMNS = [("region_code", "VARCHAR"), ("signal", "VARCHAR"), ("layer", "VARCHAR")]
 LV_COLUMNS = [("region_code", "VARCHAR"), ("red", "INTEGER"), ("orange", "INTEGER"), ("yellow", "INTEGER")]
 EP_COLUMNS = [("region_code", "VARCHAR"), ("level", "VARCHAR"), ("cost", "DECIMAL(18,2)")]
+# The inputs the signals read (name, columns), as Parquet files of the same names.
+INPUTS = (("mp", MP_COLUMNS), ("hh", HH_COLUMNS), ("mem", MEM_COLUMNS), ("rec", REC_COLUMNS), ("rp", RP_COLUMNS),
+          ("rw", RW_COLUMNS), ("lv", LV_COLUMNS), ("ep", EP_COLUMNS))
 MONTH_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 1))
 
 
@@ -191,8 +194,7 @@ def materialize(engine, name: str, sql: str) -> None:
 
 
 def register_inputs(engine, folder: Path, month: dt.date) -> None:
-    for name, cols in (("mp", MP_COLUMNS), ("hh", HH_COLUMNS), ("mem", MEM_COLUMNS), ("rec", REC_COLUMNS),
-                       ("rp", RP_COLUMNS), ("rw", RW_COLUMNS), ("lv", LV_COLUMNS), ("ep", EP_COLUMNS)):
+    for name, cols in INPUTS:
         engine.register(name, [str(folder / f"{name}.parquet")], cols)
     paths = feeds.snapshots_until(population.month_end(month))
     for code, kind in kinds.KINDS.items():
