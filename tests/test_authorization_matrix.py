@@ -108,6 +108,8 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /discoveries": "monitoring.view", "GET /monitoring-rules": "monitoring.view",
     "POST /monitoring-rules": "monitoring.rules", "GET /visit-plans": "monitoring.view",
     "POST /visit-plans": "monitoring.rules",
+    # issue 19: plan indicators (IndicatorsConfig)
+    "GET /indicators": "indicators.view", "GET /indicators/{code}/values": "indicators.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

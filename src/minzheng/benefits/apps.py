@@ -19,6 +19,7 @@ class BenefitsConfig(app_registry.MinzhengAppConfig):
         NavEntry("standard_list", "救助标准", "people.view", order=50),
     ]
     household_chain = ["minzheng.benefits.chain.SOURCE"]  # read by the registry (一户一条救助链)
+    data_elements = ["minzheng.benefits.elements.elements"]
     audit_objects = {"case": AuditObject("案件", "benefits.Case"),
                      "entitlement": AuditObject("救助待遇", "benefits.Entitlement"),
                      "standard": AuditObject("救助标准", "benefits.Standard"), "standard_file": AuditObject("标准文件"),

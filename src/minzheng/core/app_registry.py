@@ -14,6 +14,7 @@ Adding a line of business is its own folder plus one INSTALLED_APPS line — no 
         jobs = ["minzheng.elderly.jobs"]                     # modules whose import registers @core.jobs.job functions
         audit_objects = {"assessment": AuditObject("能力评估", "elderly.Assessment")}  # names in the audit log
         demo_data = ["minzheng.elderly.demo.seed"]           # seed(DemoContext) -> dict: its share of `make demo`
+        data_elements = ["minzheng.elderly.elements.ELEMENTS"]  # counts the plan indicators read (core.data_elements)
 
 Everything is read lazily (dotted paths), so declaring never imports views or models before Django is ready."""
 
@@ -98,6 +99,7 @@ class MinzhengAppConfig(AppConfig):
     jobs: Sequence[str] = ()
     audit_objects: Mapping[str, Any] = {}  # object type -> core.audit_display.AuditObject (its Chinese name, model)
     demo_data: Sequence[str] = ()  # seed(DemoContext) -> dict of counts: the app's realistic data in the demo county
+    data_elements: Sequence[str] = ()  # lists of core.data_elements.DataElement: what the plan indicators can count
 
     def ready(self) -> None:
         # Job functions register themselves on import; every process (web, CLI, worker) must know them all.

@@ -31,6 +31,7 @@ class EldercareConfig(app_registry.MinzhengAppConfig):
            NavEntry("eldercare_alarm_list", "告警处置", "eldercare.view", order=43),
            NavEntry("eldercare_indicators", "养老指标", "eldercare.view", order=44)]
     jobs = ["minzheng.eldercare.jobs"]
+    data_elements = ["minzheng.eldercare.elements.ELEMENTS"]
     audit_objects = {
         "eldercare_profile": AuditObject("养老机构信息", "eldercare.InstitutionProfile"),
         "eldercare_resident": AuditObject("入住老人", "eldercare.Resident"),

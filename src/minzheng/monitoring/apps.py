@@ -30,6 +30,7 @@ class MonitoringConfig(app_registry.MinzhengAppConfig):
     jobs = ["minzheng.monitoring.runs"]
     inbox = ["minzheng.monitoring.inbox.WARNINGS", "minzheng.monitoring.inbox.DISCOVERIES"]
     home_tiles = ["minzheng.monitoring.home.VISITS_TILE"]
+    data_elements = ["minzheng.monitoring.elements.ELEMENTS"]
     audit_objects = {"monitored_person": AuditObject("监测对象", "monitoring.MonitoredPerson"),
                      "signal_rule": AuditObject("预警规则", "monitoring.SignalRule"),
                      "monitor_run": AuditObject("监测批次", "monitoring.MonitorRun"),

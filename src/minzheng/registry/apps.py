@@ -12,6 +12,7 @@ class RegistryConfig(app_registry.MinzhengAppConfig):
     url_prefix = "registry/"
     api_router = "minzheng.registry.api.router"
     cli_commands = "minzheng.registry.commands"
+    data_elements = ["minzheng.registry.elements.ELEMENTS"]
     audit_objects = {"person": AuditObject("人员", "registry.Person"),
                      "household": AuditObject("家庭", "registry.Household"),
                      "membership": AuditObject("家庭成员关系", "registry.Membership"),

@@ -1,0 +1,29 @@
+"""Tables of the indicators pages (names, labels, region names; exported the same way)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+from minzheng.core.pages.columns import CodeColumn, DateColumn, PageTable, RegionColumn, TextColumn
+from minzheng.indicators import codes
+
+
+class DecideColumn(TextColumn):
+    def display(self, raw, record, table):
+        if record.status != "submitted":
+            return ""
+        return format_html('<a class="btn btn-sm btn-outline-primary" href="{}">审核</a>',
+                           reverse("indicator_manual_decide", args=[record.pk]))
+
+
+class ManualTable(PageTable):
+    indicator = TextColumn("指标", accessor="indicator__name", wrap=True)
+    region_code = RegionColumn("区划")
+    period = TextColumn("统计期")
+    value = TextColumn("填报值")
+    status = CodeColumn(codes.MANUAL_STATUS, "状态")
+    entered_by = TextColumn("填报人", accessor="entered_by__full_name")
+    entered_at = DateColumn("填报时间")
+    decision_note = TextColumn("审核意见", wrap=True)
+    decide = DecideColumn("", accessor="pk")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from minzheng.indicators import views
+
+urlpatterns = [
+    path("", views.Board.as_view(), name="indicator_board"),
+    path("manual/", views.ManualList.as_view(), name="indicator_manual_list"),
+    path("manual/new/", views.ManualEnterPage.as_view(), name="indicator_manual_new"),
+    path("manual/<int:pk>/decide/", views.ManualDecidePage.as_view(), name="indicator_manual_decide"),
+    path("<str:code>/", views.IndicatorDetail.as_view(), name="indicator_detail"),
+]

@@ -1,0 +1,176 @@
+"""Pages of the plan indicators: the board (a plan's indicators for a region and period, with status and Excel
+export), an indicator's page (trend, the child regions compared and drilled into — ECharts served locally), hand
+entry of a manual indicator's value with evidence, and its approval."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+
+from minzheng.core import audit, clock, regions
+from minzheng.core.data_elements import Period, elements
+from minzheng.core.errors import ValidationFailed
+from minzheng.core.forms import StyledForm
+from minzheng.core.pages import export
+from minzheng.core.pages.base import Page, PageAction, error_page
+from minzheng.core.pages.forms import ServiceFormPage
+from minzheng.core.pages.lists import ListPage
+from minzheng.indicators import codes, selectors, services
+from minzheng.indicators.filters import ManualFilters
+from minzheng.indicators.tables import ManualTable
+
+EXPORT_HEADER = ["规划", "序号", "指标", "单位", "属性", "计算方式", "基期", "本期进度目标", "规划目标", "当前值",
+                 "进度", "来源", "出处"]
+
+
+def _number(value) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def _period(request, user) -> str:
+    text = request.GET.get("period", "").strip() or selectors.latest_period(user) or f"{clock.today().year}"
+    return Period.parse(text).code  # 422 with the Chinese message on a bad period
+
+
+class _Checked(Page):
+    """A bad filter value (period, plan) is a 422 page with the Chinese message, never a 500."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ValidationFailed as exc:
+            return error_page(request, 422, "；".join(e.message for e in exc.errors))
+
+
+class Board(_Checked):
+    title = "规划指标"
+    permission = "indicators.view"
+    template_name = "indicators/board.html"
+
+    def get(self, request):
+        user = request.user
+        plan = request.GET.get("plan", "")
+        if plan and plan not in codes.PLANS:
+            raise ValidationFailed.one("plan", "规划取值无效，应为：" + "、".join(codes.PLANS.values()))
+        region_code = request.GET.get("region_code", "").strip() or user.region_id
+        period = _period(request, user)
+        rows = selectors.board(user, plan, region_code.ljust(12, "0"), period)
+        if request.GET.get("export") == "xlsx":
+            data = [[codes.PLANS[r.indicator.plan], r.indicator.number, r.indicator.name, r.indicator.unit,
+                     "约束性" if r.indicator.binding else "预期性", codes.KINDS[r.indicator.kind],
+                     f"{_number(r.indicator.baseline_value)}（{r.indicator.baseline_year}年）"
+                     if r.indicator.baseline_year else "", _number(r.target), r.final_target, _number(r.value),
+                     r.status_label, codes.VALUE_SOURCES.get(r.source, ""), r.indicator.source] for r in rows]
+            name = regions.names_for([region_code.ljust(12, "0")]).get(region_code.ljust(12, "0"), region_code)
+            response, _ = export.xlsx_response(EXPORT_HEADER, data, f"规划指标-{name}-{period}.xlsx", "规划指标")
+            audit.record(user, audit.Event("export", "indicator_value", "", region_code.ljust(12, "0"),
+                                           {"rows": len(data), "format": "xlsx", "filters": {"period": period}}))
+            return response
+        code12 = region_code.ljust(12, "0")
+        return self.render({
+            "rows": rows, "plans": codes.PLANS, "plan": plan, "period": period, "region_code": code12,
+            "region_name": regions.names_for([code12]).get(code12, code12),
+            "at_risk": sum(1 for r in rows if r.indicator.binding and r.status in ("at_risk", "off_track")),
+            "styles": codes.STATUS_STYLE})
+
+
+class IndicatorDetail(_Checked):
+    title = "指标详情"
+    permission = "indicators.view"
+    template_name = "indicators/detail.html"
+
+    def get(self, request, code):
+        user = request.user
+        ind = selectors.get_indicator(user, code)
+        region_code = (request.GET.get("region_code", "").strip() or user.region_id).ljust(12, "0")
+        period = _period(request, user)
+        children = selectors.children_values(user, ind, region_code, period)
+        trend = selectors.trend(user, ind, region_code)
+        names = regions.names_for([region_code, *(c.region_code for c in children)])
+        element_names = {k: e.name for k, e in elements().items()}
+        chart = {"unit": ind.unit,
+                 "trend": {"periods": [t.period for t in trend], "values": [_number(t.value) for t in trend],
+                           "targets": [_number(t.target) for t in trend]},
+                 "regions": {"names": [names.get(c.region_code, c.region_code) for c in children],
+                             "values": [_number(c.value) for c in children]}}
+        return self.render({"indicator": ind, "kind": codes.KINDS[ind.kind], "region_code": region_code,
+                            "region_name": names.get(region_code, region_code), "period": period,
+                            "children": [(c, names.get(c.region_code, c.region_code)) for c in children],
+                            "trend": trend, "chart": chart, "styles": codes.STATUS_STYLE,
+                            "status_labels": codes.STATUS,
+                            "numerator_name": element_names.get(ind.numerator, ind.numerator),
+                            "denominator_name": element_names.get(ind.denominator, ind.denominator)})
+
+
+class ManualList(ListPage):
+    title = "指标人工填报"
+    permission = "indicators.view"
+    description = "系统无法从业务数据计算的指标，由乡镇（街道）及以上填报并上传佐证材料，县级及以上审核后计入。"
+    selector = staticmethod(selectors.manual_for)
+    filterset_class = ManualFilters
+    table_class = ManualTable
+    ordering = ("-entered_at", "-id")
+    export_object = "manual_value"
+    empty_text = "尚无填报"
+    actions = [PageAction("indicator_manual_new", "填报指标值", "indicators.enter")]
+
+
+class ManualForm(StyledForm):
+    indicator = forms.ChoiceField(label="指标")
+    region_code = forms.CharField(label="区划代码", max_length=12)
+    period = forms.CharField(label="统计期（2026、2026Q4 或 2026-11）", max_length=8)
+    value = forms.CharField(label="填报值", max_length=24)
+    note = forms.CharField(label="填报说明（数据来源、计算口径）", max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label="佐证材料（PDF/JPG/PNG，可选）", required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = list(choices)
+
+
+class ManualEnterPage(ServiceFormPage):
+    title = "填报指标值"
+    permission = "indicators.enter"
+    form_class = ManualForm
+    success_message = "已提交，待审核"
+    success_url = "indicator_manual_list"
+
+    def make_form(self, data=None):
+        choices = [(i.code, f"{codes.PLANS[i.plan][:6]}…｜{i.name}") for i in
+                   selectors.indicators_for(self.request.user).filter(kind="manual")]
+        return ManualForm(data, self.request.FILES or None, choices=choices, initial=self.initial())
+
+    def initial(self) -> dict:
+        return {"region_code": self.request.user.region_id, "period": f"{clock.today().year}",
+                "indicator": self.request.GET.get("indicator", "")}
+
+    def call_service(self, data, comment):
+        evidence = data.pop("evidence", None)
+        return services.submit_manual(self.request.user, data, evidence=evidence)
+
+
+class DecideForm(StyledForm):
+    decision = forms.ChoiceField(label="审核结果", choices=[("approve", "通过（计入指标）"), ("reject", "退回")])
+    note = forms.CharField(label="审核意见（退回时必填）", max_length=500, required=False)
+
+
+class ManualDecidePage(ServiceFormPage):
+    title = "审核填报值"
+    permission = "indicators.approve"
+    form_class = DecideForm
+    object_selector = staticmethod(selectors.get_manual)
+    confirm = True
+    confirm_text = "审核通过后该值计入指标（退回须填写意见），不能撤销。请填写确认说明后确认。"
+    success_message = "已审核"
+    success_url = staticmethod(lambda row: reverse("indicator_manual_list"))
+
+    def make_form(self, data=None):
+        row = self.object
+        self.description = (f"{row.indicator.name}｜{row.period}｜填报值 {_number(row.value)} {row.indicator.unit}"
+                            f"｜{row.note}")
+        return DecideForm(data)
+
+    def call_service(self, data, comment):
+        return services.decide_manual(self.request.user, self.object.pk, data["decision"] == "approve",
+                                      data.get("note") or comment)
