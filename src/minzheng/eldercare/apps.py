@@ -52,3 +52,4 @@ class EldercareConfig(app_registry.MinzhengAppConfig):
         "eldercare_device": AuditObject("智能设备", "eldercare.Device"),
         "eldercare_alarm": AuditObject("告警", "eldercare.Alarm"),
     }
+    demo_data = ["minzheng.eldercare.demo.seed"]  # after the elderly app's (INSTALLED_APPS order): levels exist

@@ -29,3 +29,4 @@ class ElderlyConfig(app_registry.MinzhengAppConfig):
                      "elderly_profile": AuditObject("老年人情况", "elderly.ElderlyProfile"),
                      "elderly_contact": AuditObject("老年人联系人", "elderly.Contact"),
                      "survival_check": AuditObject("生存认证", "elderly.SurvivalCheck")}
+    demo_data = ["minzheng.elderly.demo.seed"]

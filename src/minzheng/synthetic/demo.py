@@ -50,7 +50,18 @@ def seed_lines_of_business(county: Region) -> dict:
 
     users = {u.role: u for u in User.objects.filter(username__endswith="_demo")}
     context = DemoContext(county=county, users=users, month=clock.today().replace(day=1), seed=DEMO_SEED)
-    return {label: seed(context) for label, seed in demo_seeders()}
+    out = {label: seed(context) for label, seed in demo_seeders()}
+    out["payroll"] = refresh_payroll(context)
+    return out
+
+
+def refresh_payroll(context) -> dict:
+    """This month's drafts regenerated (payroll.generate keeps locked payrolls) after the apps' seeders, so the
+    entitlements they granted from this month are in the payroll (the month ran before them)."""
+    from minzheng.payroll.services import generate
+
+    done = generate.generate(context.users["county"], context.month)
+    return {"payrolls": done["payrolls"], "lines": done["lines"], "total": done["total"]}
 
 
 def setup(county: str = "330902", people: int = DEMO_PEOPLE) -> dict:

@@ -35,3 +35,30 @@ def assessment(person, total=90, reason="first", **extra) -> dict:
 
 def age_allowance(household, person, amount="50.00", start=dt.date(2026, 1, 1)):
     return entitle(household, person, program="age_allowance", amount=amount, start=start, person=person)
+
+
+DEMO_COUNTY = "652324"  # 玛纳斯县: the demo standards cover it (护理补贴, 养老服务补贴, 生存认证 period)
+
+
+def demo_county(people: int = 2000, seed: int = 7):
+    """A small demo county as `minzheng demo` makes it, without the month's feeds: people, cases and entitlements,
+    the demo accounts, this month's payroll drafts. Returns the app_registry.DemoContext the seeders get."""
+    from minzheng.core import clock
+    from minzheng.core.app_registry import DemoContext
+    from minzheng.core.models import Region, User
+    from minzheng.core.regions import load_package_county
+    from minzheng.payroll.services import generate
+    from minzheng.synthetic import demo
+    from minzheng.synthetic.cases import seed_assistance
+    from minzheng.synthetic.population import seed_county
+
+    load_package_county(DEMO_COUNTY)
+    county = Region.objects.get(code=DEMO_COUNTY.ljust(12, "0"))
+    seed_county(DEMO_COUNTY, people, seed=seed, focus_village=demo._demo_village(county).code,
+                focus_share=demo.DEMO_VILLAGE_SHARE)
+    seed_assistance(DEMO_COUNTY, seed=seed)
+    demo._demo_users(county)
+    users = {u.role: u for u in User.objects.filter(username__endswith="_demo")}
+    month = clock.today().replace(day=1)
+    generate.generate(users["county"], month)
+    return DemoContext(county=county, users=users, month=month, seed=seed)
