@@ -118,7 +118,24 @@ def test_the_demo_month_walked_as_village_township_and_county(browser, live_serv
 
     assert all(catalogue.PROGRAMS[p] in chain for p in programs) and "发放" in chain
     county.screenshot(path=str(shots / "county-chain.png"), full_page=True)
+    # The plan indicators: the board, one indicator's charts (ECharts drew them), and a drill-down to a township.
+    county.goto(f"{base}/indicators/?plan=tianmen")
+    assert "每千名老年人拥有养老床位数" in county.content()
+    county.click("text=每千名老年人拥有养老床位数")
+    county.wait_for_selector("#mz-chart-regions canvas")
+    assert county.locator("#mz-chart-trend canvas").count() == 1
+    county.screenshot(path=str(shots / "county-indicator.png"), full_page=True)
+    county.click("main table tbody a")
+    assert "街道" in county.locator("dl").inner_text() or "镇" in county.locator("dl").inner_text()
     county.context.close()
+    phone = sign_in(browser, base, "county_demo", width=390)
+    phone.goto(f"{base}/indicators/?plan=zhoushan")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(shots / "phone-indicators.png"), full_page=True)
+    if os.environ.get("MINZHENG_SHOTS"):
+        for shot in shots.glob("*.png"):
+            shutil.copy(shot, os.environ["MINZHENG_SHOTS"])
+    phone.context.close()
 
 
 def demo_township() -> str:

@@ -23,9 +23,11 @@ class IndicatorsConfig(app_registry.MinzhengAppConfig):
         "indicators.approve": {C, CITY},
         "indicators.compute": {C, CITY},
         "indicators.define": {C, CITY},
+        "indicators.report": {C, CITY},
     }
     nav = [NavEntry("indicator_board", "规划指标", "indicators.view", order=80)]
     demo_data = ["minzheng.indicators.demo.seed"]
     audit_objects = {"indicator": AuditObject("规划指标", "indicators.Indicator"),
                      "indicator_value": AuditObject("指标值", "indicators.IndicatorValue"),
-                     "manual_value": AuditObject("人工填报指标值", "indicators.ManualValue")}
+                     "manual_value": AuditObject("人工填报指标值", "indicators.ManualValue"),
+                     "stat_return": AuditObject("统计报表", "indicators.StatReturn")}

@@ -15,3 +15,9 @@ class ManualFilters(PageFilterSet):
 class ValueFilters(PageFilterSet):
     period = TextFilter("period", label="统计期")
     region_code = RegionFilter("region_code")
+
+
+class ReturnFilters(PageFilterSet):
+    period = TextFilter("period", label="统计期")
+    status = ChoiceFilter("status", label="状态", choices=codes.RETURN_STATUS)
+    region_code = RegionFilter("region_code")

@@ -99,3 +99,30 @@ class ManualValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.region_code} {self.period}（填报）"
+
+
+class StatReturn(models.Model):
+    """A periodic statistical return (民政统计季报) of a region: its lines frozen when generated, locked once submitted;
+    each line carries the change against the previous period's submitted return (the difference check)."""
+
+    region_code = models.CharField("填报单位区划", max_length=12)
+    period = models.CharField("统计期", max_length=8)
+    lines = models.JSONField("报表内容", default=list)  # [{code, section, name, unit, value, previous, change}]
+    status = models.CharField("状态", max_length=10, choices=_choices(codes.RETURN_STATUS), default="draft")
+    generated_at = models.DateTimeField("生成时间", auto_now=True)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name="生成人")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name="报送人")
+    submitted_on = models.DateField("报送日期", null=True, blank=True)
+    explanation = models.TextField("差异说明", blank=True, default="")
+
+    scope = Scope("region_code", view=VIEW, change="indicators.report", export=VIEW)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "统计报表"
+        constraints = [models.UniqueConstraint(fields=["region_code", "period"], name="stat_return_once")]
+
+    def __str__(self) -> str:
+        return f"统计报表 {self.region_code} {self.period}"

@@ -115,3 +115,17 @@ def trend(user, indicator: Indicator, region_code: str) -> list[IndicatorValue]:
     require_view(user)
     return list(values_for(user).filter(indicator=indicator, region_code=region_code).order_by("period_end",
                                                                                                 "period"))
+
+
+def returns_for(user) -> QuerySet:
+    from minzheng.indicators.models import StatReturn
+
+    require_view(user)
+    return StatReturn.objects.visible_to(user).select_related("submitted_by").order_by("-period", "region_code")
+
+
+def get_return(user, pk):
+    found = returns_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found

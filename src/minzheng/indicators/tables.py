@@ -27,3 +27,16 @@ class ManualTable(PageTable):
     entered_at = DateColumn("填报时间")
     decision_note = TextColumn("审核意见", wrap=True)
     decide = DecideColumn("", accessor="pk")
+
+
+class ReturnLink(TextColumn):
+    def display(self, raw, record, table):
+        return format_html('<a href="{}">{}</a>', reverse("stat_return_detail", args=[record.pk]), raw)
+
+
+class ReturnTable(PageTable):
+    period = ReturnLink("统计期")
+    region_code = RegionColumn("填报单位")
+    status = CodeColumn(codes.RETURN_STATUS, "状态")
+    generated_at = DateColumn("生成时间")
+    submitted_on = DateColumn("报送日期")

@@ -15,9 +15,9 @@ from minzheng.core.pages import export
 from minzheng.core.pages.base import Page, PageAction, error_page
 from minzheng.core.pages.forms import ServiceFormPage
 from minzheng.core.pages.lists import ListPage
-from minzheng.indicators import codes, selectors, services
-from minzheng.indicators.filters import ManualFilters
-from minzheng.indicators.tables import ManualTable
+from minzheng.indicators import codes, returns, selectors, services
+from minzheng.indicators.filters import ManualFilters, ReturnFilters
+from minzheng.indicators.tables import ManualTable, ReturnTable
 
 EXPORT_HEADER = ["规划", "序号", "指标", "单位", "属性", "计算方式", "基期", "本期进度目标", "规划目标", "当前值",
                  "进度", "来源", "出处"]
@@ -174,3 +174,81 @@ class ManualDecidePage(ServiceFormPage):
     def call_service(self, data, comment):
         return services.decide_manual(self.request.user, self.object.pk, data["decision"] == "approve",
                                       data.get("note") or comment)
+
+
+# ---- statistical returns ---------------------------------------------------------------------------------------------
+
+
+class ReturnList(ListPage):
+    title = "统计报表（季报）"
+    permission = "indicators.view"
+    description = ("按季度和区划由业务数据生成的民政统计季报；与上期已报送报表逐项比对，"
+                   "变化超过20%须说明；报送后锁定。")
+    selector = staticmethod(selectors.returns_for)
+    filterset_class = ReturnFilters
+    table_class = ReturnTable
+    ordering = ("-period", "region_code")
+    export_object = "stat_return"
+    empty_text = "尚未生成统计报表"
+    actions = [PageAction("stat_return_new", "生成季报", "indicators.report")]
+
+
+class ReturnForm(StyledForm):
+    region_code = forms.CharField(label="填报单位区划代码", max_length=12)
+    period = forms.CharField(label="统计期（季度，如 2026Q4）", max_length=8)
+
+
+class ReturnGeneratePage(ServiceFormPage):
+    title = "生成统计季报"
+    permission = "indicators.report"
+    form_class = ReturnForm
+    description = "按所选季度末的业务数据生成；草稿可重新生成，报送后锁定。"
+    success_message = "已生成"
+    success_url = staticmethod(lambda report: reverse("stat_return_detail", args=[report.pk]))
+
+    def initial(self) -> dict:
+        today = clock.today()
+        return {"region_code": self.request.user.region_id, "period": f"{today.year}Q{(today.month - 1) // 3 + 1}"}
+
+    def call_service(self, data, comment):
+        return returns.generate(self.request.user, data["region_code"], data["period"])
+
+
+class ReturnDetail(_Checked):
+    title = "统计季报"
+    permission = "indicators.view"
+    template_name = "indicators/return.html"
+
+    def get(self, request, pk):
+        report = selectors.get_return(request.user, pk)
+        name = regions.names_for([report.region_code]).get(report.region_code, report.region_code)
+        if request.GET.get("export") == "xlsx":
+            header = ["类别", "项目", "单位", "本期", "上期", "变化（%）"]
+            data = [[ln["section"], ln["name"], ln["unit"], ln["value"], ln["previous"] or "", ln["change"] or ""]
+                    for ln in report.lines]
+            response, _ = export.xlsx_response(header, data, f"民政统计季报-{name}-{report.period}.xlsx", "统计季报")
+            audit.record(request.user, audit.Event("export", "stat_return", report.pk, report.region_code,
+                                                   {"rows": len(data), "format": "xlsx", "filters": {}}))
+            return response
+        return self.render({"report": report, "region_name": name, "flagged": {ln["code"] for ln in
+                                                                               returns.flagged(report)},
+                            "status_label": codes.RETURN_STATUS[report.status], "limit": codes.CHANGE_FLAG})
+
+
+class SubmitForm(StyledForm):
+    explanation = forms.CharField(label="差异说明（变化超过20%的项目须填写）", max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnSubmitPage(ServiceFormPage):
+    title = "报送统计季报"
+    permission = "indicators.report"
+    form_class = SubmitForm
+    object_selector = staticmethod(selectors.get_return)
+    confirm = True
+    confirm_text = "报送后报表锁定，不能重新生成或修改。请填写确认说明后确认。"
+    success_message = "已报送"
+    success_url = staticmethod(lambda report: reverse("stat_return_detail", args=[report.pk]))
+
+    def call_service(self, data, comment):
+        return returns.submit(self.request.user, self.object.pk, data.get("explanation") or "")
