@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "minzheng.eldercare",
     "minzheng.monitoring",
     "minzheng.synthetic",
+    "minzheng.volunteers",
+    "minzheng.charity",
+    "minzheng.socialwork",
 ]
 
 MIDDLEWARE = [
