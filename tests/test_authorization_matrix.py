@@ -110,11 +110,28 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /visit-plans": "monitoring.rules",
     # issue 19: plan indicators (IndicatorsConfig)
     "GET /indicators": "indicators.view", "GET /indicators/{code}/values": "indicators.view",
+    "POST /monitoring-rules": "monitoring.rules",
+    # issue 18: volunteers, charity, social work (their own permissions: VolunteersConfig, CharityConfig,
+    # SocialWorkConfig); the certificate and the donation receipt are printable function views
+    "volunteer_certificate": "volunteers.view", "charity_receipt": "charity.view",
+    "GET /volunteers": "volunteers.view", "POST /volunteers": "volunteers.record",
+    "GET /volunteers/{volunteer_id}": "volunteers.view", "GET /volunteers/{volunteer_id}/hours": "volunteers.view",
+    "POST /volunteers/{volunteer_id}/hours": "volunteers.record",
+    "GET /volunteers/{volunteer_id}/certificate": "volunteers.view",
+    "GET /volunteer-activities": "volunteers.view", "POST /volunteer-activities": "volunteers.record",
+    "GET /charity/organisations": "charity.view", "GET /charity/projects": "charity.view",
+    "GET /charity/referral-targets": "charity.view", "GET /charity/filings": "charity.view",
+    "POST /charity/filings": "charity.manage", "GET /charity/donations": "charity.view",
+    "POST /charity/donations": "charity.manage",
+    "GET /social-workers": "socialwork.view", "POST /social-workers": "socialwork.manage",
+    "GET /social-work-stations": "socialwork.view", "POST /social-work-stations": "socialwork.manage",
+    "GET /social-work/indicators": "socialwork.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).
 SKIPPED_PAGES = {"login", "logout", "region_picker"}
 QUERY = {"GET /standards/history": "?program=dibao&item=standard&region_code=330902&area=all",
+         "GET /charity/referral-targets": "?region_code=330902001001", "GET /social-work/indicators": "?year=2025",
          "GET /standards/resolve": "?region_code=330902001001&area=urban&month=2026-04"}
 # The failed-payment row to correct: none failed, so every permitted user gets 404.
 MISSING_ROUTES = {"payroll_fix_account"}
