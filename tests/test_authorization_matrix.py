@@ -107,6 +107,11 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /warnings/{warning_id}/outcome": "warnings.handle", "POST /referrals/{referral_id}/answer": "warnings.handle",
     "GET /discoveries": "monitoring.view", "GET /monitoring-rules": "monitoring.view",
     "POST /monitoring-rules": "monitoring.rules",
+    # issue 18: communities and social organisations (their own permissions)
+    "GET /communities/indicators": "communities.view",
+    "GET /socialorgs": "socialorgs.view", "GET /socialorgs/{org_id}": "socialorgs.view",
+    "POST /socialorgs/{org_id}/annual-reports": "socialorgs.file",
+    "POST /socialorgs/{org_id}/evaluations": "socialorgs.manage",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "minzheng.eldercare",
     "minzheng.monitoring",
     "minzheng.synthetic",
+    "minzheng.communities",
+    "minzheng.socialorgs",
 ]
 
 MIDDLEWARE = [
