@@ -126,6 +126,11 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /social-workers": "socialwork.view", "POST /social-workers": "socialwork.manage",
     "GET /social-work-stations": "socialwork.view", "POST /social-work-stations": "socialwork.manage",
     "GET /social-work/indicators": "socialwork.view",
+    # issue 18: communities and social organisations (their own permissions)
+    "GET /communities/indicators": "communities.view",
+    "GET /socialorgs": "socialorgs.view", "GET /socialorgs/{org_id}": "socialorgs.view",
+    "POST /socialorgs/{org_id}/annual-reports": "socialorgs.file",
+    "POST /socialorgs/{org_id}/evaluations": "socialorgs.manage",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

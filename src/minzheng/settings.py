@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "minzheng.volunteers",
     "minzheng.charity",
     "minzheng.socialwork",
+    "minzheng.communities",
+    "minzheng.socialorgs",
     "minzheng.monitoring",
     "minzheng.indicators",
     "minzheng.synthetic",

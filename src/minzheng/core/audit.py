@@ -94,6 +94,17 @@ ACTIONS = {
     "referral_answer": gettext_noop("登记转介答复"),
     "discovery_create": gettext_noop("主动发现"),
     "visit_record": gettext_noop("登记走访"),
+    # issue 18: communities and social organisations
+    "report_file": gettext_noop("报送年度工作报告"),
+    "report_review": gettext_noop("审查年度工作报告"),
+    "evaluate": gettext_noop("社会组织评估"),
+    "appeal": gettext_noop("申请复核"),
+    "appeal_decide": gettext_noop("复核结论"),
+    "sanction": gettext_noop("降低或取消评估等级"),
+    "list_add": gettext_noop("列入名录名单"),
+    "list_remove": gettext_noop("移出名录名单"),
+    "rules_load_socialorgs": gettext_noop("导入社会组织规则"),
+    "ticket_close": gettext_noop("办结服务事项"),
 }
 
 

@@ -1,0 +1,42 @@
+from minzheng.core import app_registry, roles
+from minzheng.core.app_registry import NavEntry
+from minzheng.core.audit_display import AuditObject
+
+T, C, CITY = roles.TOWNSHIP, roles.COUNTY, roles.CITY
+
+
+class SocialOrgsConfig(app_registry.MinzhengAppConfig):
+    """社会组织: the register of 社会团体, 社会服务机构 and 基金会 with registration, change and deregistration;
+    annual reports reviewed by the supervisor then the registry (基金会 spending checked); evaluation (民政部令第39号)
+    with appeal and sanctions; the abnormal list and the blacklist; 双随机 inspections; per-10,000 indicator."""
+
+    name = "minzheng.socialorgs"
+    label = "socialorgs"
+    verbose_name = "社会组织"
+    url_prefix = "socialorgs/"
+    api_router = "minzheng.socialorgs.api.router"
+    cli_commands = "minzheng.socialorgs.commands"
+    # The registry (登记管理机关) is the county bureau; township and county staff enter reports for organisations
+    # and the 业务主管单位's first review (a 街道 is the supervisor of community organisations); the city reads.
+    permissions = {
+        "socialorgs.view": {T, C, CITY},
+        "socialorgs.export": {T, C, CITY},
+        "socialorgs.manage": {C},
+        "socialorgs.file": {T, C},
+        "socialorgs.supervise": {T, C},
+    }
+    nav = [NavEntry("socialorgs_org_list", "社会组织", "socialorgs.view", order=60),
+           NavEntry("socialorgs_report_list", "年度工作报告", "socialorgs.view", order=61),
+           NavEntry("socialorgs_evaluation_list", "社会组织评估", "socialorgs.view", order=62)]
+    inbox = ["minzheng.socialorgs.inbox.REPORTS"]
+    audit_objects = {
+        "socialorg": AuditObject("社会组织", "socialorgs.SocialOrg"),
+        "socialorg_application": AuditObject("登记申请", "socialorgs.Application"),
+        "socialorg_report": AuditObject("年度工作报告", "socialorgs.AnnualReport"),
+        "socialorg_evaluation": AuditObject("社会组织评估", "socialorgs.Evaluation"),
+        "socialorg_list": AuditObject("名录名单", "socialorgs.ListEntry"),
+        "socialorg_round": AuditObject("双随机抽查任务", "socialorgs.InspectionRound"),
+        "socialorg_inspection": AuditObject("抽查记录", "socialorgs.Inspection"),
+        "socialorg_rule": AuditObject("社会组织规则", "socialorgs.Rule"),
+    }
+    demo_data = ["minzheng.socialorgs.demo.seed"]
