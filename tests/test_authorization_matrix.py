@@ -110,7 +110,6 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /visit-plans": "monitoring.rules",
     # issue 19: plan indicators (IndicatorsConfig)
     "GET /indicators": "indicators.view", "GET /indicators/{code}/values": "indicators.view",
-    "POST /monitoring-rules": "monitoring.rules",
     # issue 18: volunteers, charity, social work (their own permissions: VolunteersConfig, CharityConfig,
     # SocialWorkConfig); the certificate and the donation receipt are printable function views
     "volunteer_certificate": "volunteers.view", "charity_receipt": "charity.view",

@@ -23,6 +23,7 @@ class CommunitiesConfig(app_registry.MinzhengAppConfig):
     }
     nav = [NavEntry("communities_member_list", "城乡社区", "communities.view", order=58),
            NavEntry("communities_indicators", "社区指标", "communities.view", order=59)]
+    data_elements = ["minzheng.communities.elements.ELEMENTS"]
     audit_objects = {
         "community_member": AuditObject("社区成员", "communities.Member"),
         "community_election": AuditObject("换届选举", "communities.Election"),

@@ -29,6 +29,7 @@ class SocialOrgsConfig(app_registry.MinzhengAppConfig):
            NavEntry("socialorgs_report_list", "年度工作报告", "socialorgs.view", order=61),
            NavEntry("socialorgs_evaluation_list", "社会组织评估", "socialorgs.view", order=62)]
     inbox = ["minzheng.socialorgs.inbox.REPORTS"]
+    data_elements = ["minzheng.socialorgs.elements.ELEMENTS"]
     audit_objects = {
         "socialorg": AuditObject("社会组织", "socialorgs.SocialOrg"),
         "socialorg_application": AuditObject("登记申请", "socialorgs.Application"),

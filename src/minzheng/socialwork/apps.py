@@ -19,6 +19,7 @@ class SocialWorkConfig(app_registry.MinzhengAppConfig):
     permissions = {"socialwork.view": {T, C, CITY}, "socialwork.manage": {T, C}}
     nav = [NavEntry("socialworker_list", "社会工作", "socialwork.view", order=62)]
     demo_data = ["minzheng.socialwork.demo.seed"]
+    data_elements = ["minzheng.socialwork.elements.ELEMENTS"]
     audit_objects = {"social_worker": AuditObject("社会工作者", "socialwork.SocialWorker"),
                      "sw_employer": AuditObject("社会工作用人单位", "socialwork.Employer"),
                      "sw_station": AuditObject("乡镇（街道）社工站", "socialwork.Station"),

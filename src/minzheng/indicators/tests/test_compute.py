@@ -14,6 +14,7 @@ from decimal import Decimal as D
 import pytest
 
 from minzheng.benefits.tests.factories import grant
+from minzheng.communities.tests.factories import station
 from minzheng.core.data_elements import Period, elements
 from minzheng.eldercare.services import institutions as inst_svc
 from minzheng.eldercare.tests.factories import institution
@@ -21,6 +22,8 @@ from minzheng.indicators import compute, services
 from minzheng.indicators.models import Indicator, IndicatorValue
 from minzheng.monitoring import population
 from minzheng.registry.tests.factories import make_family
+from minzheng.socialorgs.tests.factories import org
+from minzheng.socialwork import services as sw_services
 
 pytestmark = pytest.mark.django_db
 TOWN, VA, VB, OTHER = "330902001000", "330902001001", "330902001002", "330902002001"
@@ -44,6 +47,14 @@ def county(make_user, monkeypatch, demo_standards):
         inst_svc.add_worker(clerk, {"institution_id": home.pk, "name": name, "role": "care_worker",
                                     "certificate": cert, "certificate_no": "S1" if cert != "none" else "",
                                     "phone": "13900139001", "hired_on": "2025-01-01"})
+    # Social sector: one social organisation (at the township), one certified and one uncertified social worker,
+    # a 120 m² service station in 甲社区.
+    org(clerk, region=TOWN, registered_on=dt.date(2020, 3, 1))
+    for name, level in (("社工甲", "social_worker"), ("社工乙", "none")):
+        sw_services.add_worker(clerk, {"name": name, "sex": "F", "region_code": VA, "level": level,
+                                       "certificate_no": "SW1" if level != "none" else "",
+                                       "certified_on": "2024-06-01" if level != "none" else None})
+    station(clerk, VA, "120.00")
     population.sync(dt.date(2026, 5, 1))
     services.load_definitions(None, "seed")
     return clerk
@@ -90,6 +101,11 @@ def test_values_equal_hand_computed_ones(county):
     assert _value("tm_low_income_monitored", VA)[0] == D("3.00")
     # standards: Zhoushan's 低保 standard 14000 元/年 in force in 2026 (target 14000 from 2025 on).
     assert _value("zs_dibao_standard", county_code) == (D("14000.00"), "on_track")
+    # social sector over the registry: 6 people in 4 households in the county, 5 people in 城东街道.
+    assert _value("zs_socialorgs_per_10k", county_code)[0] == D("1666.67")  # 1 × 10000 / 6
+    assert _value("zs_social_workers_per_10k", TOWN)[0] == D("2000.00")  # 1 certified × 10000 / 5
+    assert _value("xc_community_area_per_100hh", VA) == (D("12000.00"), "on_track")  # 120 m² × 100 / 1 household
+    assert _value("xc_community_area_per_100hh", county_code)[0] == D("3000.00")  # 120 × 100 / 4
     before = sorted(IndicatorValue.objects.values_list("indicator__code", "region_code", "value"))
     compute.run("2026Q2")  # a re-run replaces the period's rows with the same ones
     assert sorted(IndicatorValue.objects.values_list("indicator__code", "region_code", "value")) == before
