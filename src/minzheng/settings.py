@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "minzheng.payroll",
     "minzheng.eldercare",
     "minzheng.monitoring",
+    "minzheng.placenames",
     "minzheng.synthetic",
 ]
 
@@ -167,6 +168,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "src" / "minzheng" / "static",
     ("vendor/htmx", _assets / "htmx.org" / "dist"),
     ("vendor/bootstrap", _assets / "bootstrap" / "dist"),
+    ("vendor/leaflet", _assets / "leaflet" / "dist"),  # the offline map (placenames)
 ]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = mz_home.home_dir("uploads")

@@ -90,6 +90,9 @@ ACTIONS = {
     "referral_answer": gettext_noop("登记转介答复"),
     "discovery_create": gettext_noop("主动发现"),
     "visit_record": gettext_noop("登记走访"),
+    "naming_approve": gettext_noop("批准地名命名更名"),
+    "division_change": gettext_noop("区划调整"),
+    "division_step": gettext_noop("区划调整迁移数据"),
 }
 
 
