@@ -130,13 +130,29 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /socialorgs": "socialorgs.view", "GET /socialorgs/{org_id}": "socialorgs.view",
     "POST /socialorgs/{org_id}/annual-reports": "socialorgs.file",
     "POST /socialorgs/{org_id}/evaluations": "socialorgs.manage",
+    # issue 17: 区划地名 (PlacenamesConfig): public facts read by every staff role, kept by the county
+    "placenames_application": "placenames.view", "placenames_application_step": "placenames.change",
+    "placenames_certificate": "placenames.view", "placenames_doorplate_label": "placenames.view",
+    "placenames_proposal": "placenames.view", "placenames_map_data": "placenames.view",
+    "placenames_map_csv": "placenames.view",
+    "GET /placenames": "placenames.view", "GET /placenames/{place_id}": "placenames.view",
+    "GET /placenames/applications": "placenames.view", "POST /placenames/applications": "placenames.change",
+    "GET /placenames/applications/{app_id}": "placenames.view",
+    "POST /placenames/applications/{app_id}/expert-opinion": "placenames.change",
+    "POST /placenames/applications/{app_id}/consultation": "placenames.change",
+    "POST /placenames/applications/{app_id}/decision": "placenames.approve",
+    "POST /placenames/applications/{app_id}/publication": "placenames.approve",
+    "GET /addresses": "placenames.view", "GET /addresses/match": "placenames.view",
+    "GET /placenames-map": "placenames.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).
-SKIPPED_PAGES = {"login", "logout", "region_picker"}
+SKIPPED_PAGES = {"login", "logout", "region_picker",
+                 "placenames_doorplate_scan"}  # a doorplate's QR scan is public by design (placenames tests)
 QUERY = {"GET /standards/history": "?program=dibao&item=standard&region_code=330902&area=all",
          "GET /charity/referral-targets": "?region_code=330902001001", "GET /social-work/indicators": "?year=2025",
-         "GET /standards/resolve": "?region_code=330902001001&area=urban&month=2026-04"}
+         "GET /standards/resolve": "?region_code=330902001001&area=urban&month=2026-04",
+         "GET /addresses/match": "?text=城东3幢2单元101室"}
 # The failed-payment row to correct: none failed, so every permitted user gets 404.
 MISSING_ROUTES = {"payroll_fix_account"}
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "minzheng.socialwork",
     "minzheng.communities",
     "minzheng.socialorgs",
+    "minzheng.placenames",
     "minzheng.monitoring",
     "minzheng.indicators",
     "minzheng.synthetic",
@@ -174,6 +175,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", _assets / "htmx.org" / "dist"),
     ("vendor/bootstrap", _assets / "bootstrap" / "dist"),
     ("vendor/echarts", _assets / "echarts" / "dist"),
+    ("vendor/leaflet", _assets / "leaflet" / "dist"),  # the offline map (placenames)
 ]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = mz_home.home_dir("uploads")

@@ -105,6 +105,9 @@ ACTIONS = {
     "list_remove": gettext_noop("移出名录名单"),
     "rules_load_socialorgs": gettext_noop("导入社会组织规则"),
     "ticket_close": gettext_noop("办结服务事项"),
+    "naming_approve": gettext_noop("批准地名命名更名"),
+    "division_change": gettext_noop("区划调整"),
+    "division_step": gettext_noop("区划调整迁移数据"),
 }
 
 

@@ -1,0 +1,289 @@
+"""Scoped reads of the place-name app (core.scoping): place names and their search (Chinese, full pinyin,
+initials), applications, addresses and doorplates, division changes and old codes, boundaries, the map layers."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from minzheng.core import regioncodes, regions, roles
+from minzheng.core.errors import Forbidden, NotFound
+from minzheng.placenames import policy
+from minzheng.placenames.models import (
+    BoundaryDispute,
+    BoundaryLine,
+    BoundaryMarker,
+    Category,
+    DivisionChange,
+    DivisionProposal,
+    Doorplate,
+    HouseholdAddress,
+    InspectionFinding,
+    InspectionRound,
+    NamingApplication,
+    PlaceName,
+    PlaceNameAlias,
+    PlaceNameChange,
+    RegionSuccession,
+    StandardAddress,
+)
+
+VIEW = "placenames.view"
+
+
+def _require(user, perm: str = VIEW) -> None:
+    if not roles.has_perm(user, perm):
+        raise Forbidden("您的角色无权查看区划地名")
+
+
+def _get(qs: QuerySet, pk):
+    pk = getattr(pk, "pk", pk)  # pages hand the services the object they loaded, the API its id
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = qs.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def categories() -> QuerySet:
+    return Category.objects.all()
+
+
+def category_names() -> dict[str, str]:
+    return dict(Category.objects.values_list("code", "name"))
+
+
+def category_exists(code: str) -> bool:
+    return Category.objects.filter(code=code).exists()
+
+
+# ---- place names ----------------------------------------------------------------------------------------------------
+
+
+def placenames_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return PlaceName.objects.visible_to(user, action).select_related("category")
+
+
+def search(qs: QuerySet, q: str) -> QuerySet:
+    """Chinese text: the name or any alias contains it; Latin letters: the full pinyin or the initials contain it
+    (`dhq`, `dinghai`, `ding hai` all find 定海区)."""
+    q = (q or "").strip()[:50]
+    if not q:
+        return qs
+    if policy.search_kind(q) == "pinyin":
+        key = policy.plain(q.replace(" ", "").replace("'", ""))
+        return qs.filter(Q(pinyin_key__contains=key) | Q(initials__contains=key))
+    aliases = PlaceNameAlias.objects.filter(name__contains=q).values("place_id")
+    return qs.filter(Q(name__contains=q) | Q(pk__in=aliases))
+
+
+def get_placename(user, pk, action: str = "view") -> PlaceName:
+    return _get(placenames_for(user, action), pk)
+
+
+def aliases_of(place_ids) -> dict[int, list[PlaceNameAlias]]:
+    out: dict[int, list[PlaceNameAlias]] = {}
+    for a in PlaceNameAlias.objects.filter(place_id__in=list(place_ids)).order_by("place_id", "valid_from", "id"):
+        out.setdefault(a.place_id, []).append(a)
+    return out
+
+
+def changes_of(place: PlaceName) -> QuerySet:
+    return PlaceNameChange.objects.filter(place=place).select_related("application")
+
+
+def photos_of(place: PlaceName) -> QuerySet:
+    return place.photos.select_related("file")
+
+
+def get_photo(user, place_id, photo_id):
+    place = get_placename(user, place_id)
+    return _get(place.photos.select_related("file"), photo_id)
+
+
+def placename_page(user, pk) -> dict:
+    place = get_placename(user, pk)
+    return {"place": place, "aliases": aliases_of([place.pk]).get(place.pk, []), "changes": list(changes_of(place)),
+            "photos": list(photos_of(place)), "addresses": list(place.addresses.order_by("full_text")[:50]),
+            "applications": list(place.applications.order_by("-id"))}
+
+
+def region_name(code: str) -> str:
+    return regions.names_for([code]).get(code, code)
+
+
+def region_path_names(code12: str) -> list[str]:
+    """Names from the county down to the region (what a standard address starts with)."""
+    wanted, node = [], code12
+    while node and regioncodes.level_of(node) not in ("province", "city"):
+        wanted.append(node)
+        node = regioncodes.parent_code(node)
+    names = regions.names_for(wanted)
+    return [names[c] for c in reversed(wanted) if c in names]
+
+
+# ---- applications ---------------------------------------------------------------------------------------------------
+
+
+def applications_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return NamingApplication.objects.visible_to(user, action).select_related("place", "category")
+
+
+def get_application(user, pk, action: str = "view") -> NamingApplication:
+    return _get(applications_for(user, action), pk)
+
+
+def certificates_in_year(county_prefix: str, year: int) -> int:
+    return NamingApplication.objects.filter(certificate_no__startswith=f"DM{county_prefix}{year}").count()
+
+
+# ---- addresses ------------------------------------------------------------------------------------------------------
+
+
+def addresses_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return StandardAddress.objects.visible_to(user, action).select_related("place", "doorplate")
+
+
+def get_address(user, pk, action: str = "view") -> StandardAddress:
+    return _get(addresses_for(user, action), pk)
+
+
+def doorplates_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return Doorplate.objects.visible_to(user, action).select_related("address", "address__place")
+
+
+def doorplate_by_token(token: str) -> Doorplate | None:
+    """The public scan: a doorplate by its QR token (no user; the page shows only public address facts)."""
+    if not token or len(token) > 32 or not token.isalnum():
+        return None
+    return Doorplate.objects.select_related("address", "address__place").filter(token=token).first()
+
+
+def households_at(user, address: StandardAddress) -> list:
+    """Households linked to the address that the user may see (people.view in their subtree)."""
+    if not roles.has_perm(user, "people.view"):
+        return []
+    links = (HouseholdAddress.objects.visible_to(user).filter(address=address)
+             .select_related("household", "household__head"))
+    return [link.household for link in links]
+
+
+def addresses_in(region_code: str, road: str) -> QuerySet:
+    """Candidate addresses for the matcher: the region's subtree, the road/place name as written."""
+    qs = StandardAddress.objects.filter(state="active", **regioncodes.subtree_lookup("region_id", region_code))
+    if road:
+        qs = qs.filter(Q(place__name=road) | Q(place__name__endswith=road) | Q(place__aliases__name=road))
+    return qs.select_related("place", "doorplate").distinct()
+
+
+def places_named(region_code: str, names: list[str]) -> QuerySet:
+    return PlaceName.objects.filter(name__in=names, **regioncodes.subtree_lookup("region_id", region_code))
+
+
+# ---- division changes -----------------------------------------------------------------------------------------------
+
+
+def changes_for(user) -> QuerySet:
+    _require(user)
+    return DivisionChange.objects.visible_to(user)
+
+
+def proposals_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return DivisionProposal.objects.visible_to(user, action).select_related("change")
+
+
+def get_proposal(user, pk, action: str = "view") -> DivisionProposal:
+    return _get(proposals_for(user, action), pk)
+
+
+def resolve_code(code12: str) -> str:
+    """The current code of a region given any of its codes, old or new (follows successive changes)."""
+    seen = set()
+    while code12 not in seen:
+        seen.add(code12)
+        nxt = RegionSuccession.objects.filter(old_code=code12).values_list("new_code", flat=True).first()
+        if nxt is None:
+            return code12
+        code12 = nxt
+    return code12
+
+
+def successions_for(user) -> QuerySet:
+    _require(user)
+    return RegionSuccession.objects.select_related("change").order_by("-effective_from", "old_code")
+
+
+# ---- boundaries -----------------------------------------------------------------------------------------------------
+
+
+def lines_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return BoundaryLine.objects.visible_to(user, action)
+
+
+def get_line(user, pk, action: str = "view") -> BoundaryLine:
+    return _get(lines_for(user, action), pk)
+
+
+def markers_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return BoundaryMarker.objects.visible_to(user, action).select_related("line")
+
+
+def inspections_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return InspectionRound.objects.visible_to(user, action)
+
+
+def get_inspection(user, pk, action: str = "view") -> InspectionRound:
+    return _get(inspections_for(user, action), pk)
+
+
+def findings_for(user) -> QuerySet:
+    _require(user)
+    return InspectionFinding.objects.visible_to(user).select_related("line", "marker", "inspection")
+
+
+def disputes_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return BoundaryDispute.objects.visible_to(user, action).select_related("line")
+
+
+def line_page(user, pk) -> dict:
+    line = get_line(user, pk)
+    return {"line": line, "segments": list(line.segments.all()), "markers": list(line.markers.all()),
+            "disputes": list(line.disputes.all())}
+
+
+# ---- the map --------------------------------------------------------------------------------------------------------
+
+
+def map_layers(user, limit: int = 5000) -> dict:
+    """The stored geometries the user may see, as GeoJSON feature collections (one per layer)."""
+    def coll(features):
+        return {"type": "FeatureCollection", "features": features}
+
+    places = placenames_for(user).filter(geometry__isnull=False)[:limit]
+    names = regions.names_for({p.region_id for p in places})
+    place_features, region_features = [], []
+    for p in places:
+        feature = {"type": "Feature", "geometry": p.geometry,
+                   "properties": {"id": p.pk, "name": p.name, "pinyin": p.pinyin, "status": p.status,
+                                  "region": names.get(p.region_id, p.region_id), "region_code": p.region_id}}
+        (region_features if p.names_region_id and p.geometry.get("type", "").endswith("Polygon")
+         else place_features).append(feature)
+    lines = [{"type": "Feature", "geometry": line.geometry, "properties": {"id": line.pk, "name": line.name,
+                                                                          "level": line.level}}
+             for line in lines_for(user).filter(geometry__isnull=False)[:limit]]
+    markers = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(m.lon), float(m.lat)]},
+                "properties": {"id": m.pk, "number": m.number, "line": m.line.name, "condition": m.condition}}
+               for m in markers_for(user)[:limit]]
+    return {"regions": coll(region_features), "places": coll(place_features), "boundaries": coll(lines),
+            "markers": coll(markers)}
