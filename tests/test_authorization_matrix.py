@@ -107,11 +107,32 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /warnings/{warning_id}/outcome": "warnings.handle", "POST /referrals/{referral_id}/answer": "warnings.handle",
     "GET /discoveries": "monitoring.view", "GET /monitoring-rules": "monitoring.view",
     "POST /monitoring-rules": "monitoring.rules",
+    # issue 16: marriage registry (MarriageConfig) and adoption (AdoptionConfig)
+    "marriage_certificate": "marriage.view", "adoption_certificate": "adoption.view",
+    "POST /marriage/registrations": "marriage.register", "GET /marriage/registrations": "marriage.view",
+    "GET /marriage/registrations/{registration_id}": "marriage.view",
+    "POST /marriage/registrations/{registration_id}/revoke": "marriage.register",
+    "GET /marriage/divorce-applications": "marriage.view",
+    "GET /marriage/divorce-applications/{application_id}": "marriage.view",
+    "POST /marriage/divorce-applications/{application_id}/withdraw": "marriage.register",
+    "POST /marriage/divorce-applications/{application_id}/appear": "marriage.register",
+    "GET /marriage/appointments": "marriage.view", "POST /marriage/appointments": "marriage.register",
+    "GET /marriage/registries/{registry_code}/slots": "marriage.view", "GET /marriage/counselling": "marriage.view",
+    "POST /marriage/counselling": "marriage.register",
+    "POST /marriage/counselling/{counselling_id}/sessions": "marriage.register",
+    "POST /marriage/counselling/{counselling_id}/close": "marriage.register",
+    "GET /marriage/statistics": "marriage.view",
+    "GET /adoption/applications": "adoption.view", "POST /adoption/applications": "adoption.register",
+    "GET /adoption/applications/{adoption_id}": "adoption.view",
+    "POST /adoption/applications/{adoption_id}/assessment": "adoption.register",
+    "POST /adoption/applications/{adoption_id}/register": "adoption.register",
+    "POST /adoption/applications/{adoption_id}/dissolve": "adoption.register",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).
 SKIPPED_PAGES = {"login", "logout", "region_picker"}
-QUERY = {"GET /standards/history": "?program=dibao&item=standard&region_code=330902&area=all",
+QUERY = {"GET /marriage/statistics": "?year=2026", "GET /marriage/registries/{registry_code}/slots": "?day=2026-04-10",
+         "GET /standards/history": "?program=dibao&item=standard&region_code=330902&area=all",
          "GET /standards/resolve": "?region_code=330902001001&area=urban&month=2026-04"}
 # The failed-payment row to correct: none failed, so every permitted user gets 404.
 MISSING_ROUTES = {"payroll_fix_account"}

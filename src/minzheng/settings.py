@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "minzheng.payroll",
     "minzheng.eldercare",
     "minzheng.monitoring",
+    "minzheng.marriage",
+    "minzheng.adoption",
     "minzheng.synthetic",
 ]
 

@@ -90,6 +90,13 @@ ACTIONS = {
     "referral_answer": gettext_noop("登记转介答复"),
     "discovery_create": gettext_noop("主动发现"),
     "visit_record": gettext_noop("登记走访"),
+    "register": gettext_noop("办理登记"),
+    "refuse": gettext_noop("不予登记"),
+    "revoke": gettext_noop("撤销登记"),
+    "divorce_apply": gettext_noop("受理离婚登记申请"),
+    "divorce_withdraw": gettext_noop("撤回离婚登记申请"),
+    "divorce_lapse": gettext_noop("离婚申请视为撤回"),
+    "dissolve": gettext_noop("解除收养关系"),
 }
 
 
