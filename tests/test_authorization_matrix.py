@@ -144,6 +144,31 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /placenames/applications/{app_id}/publication": "placenames.approve",
     "GET /addresses": "placenames.view", "GET /addresses/match": "placenames.view",
     "GET /placenames-map": "placenames.view",
+    # from marriage
+    "marriage_certificate": "marriage.view",
+    "adoption_certificate": "adoption.view",
+    "POST /marriage/registrations": "marriage.register",
+    "GET /marriage/registrations": "marriage.view",
+    "GET /marriage/registrations/{registration_id}": "marriage.view",
+    "POST /marriage/registrations/{registration_id}/revoke": "marriage.register",
+    "GET /marriage/divorce-applications": "marriage.view",
+    "GET /marriage/divorce-applications/{application_id}": "marriage.view",
+    "POST /marriage/divorce-applications/{application_id}/withdraw": "marriage.register",
+    "POST /marriage/divorce-applications/{application_id}/appear": "marriage.register",
+    "GET /marriage/appointments": "marriage.view",
+    "POST /marriage/appointments": "marriage.register",
+    "GET /marriage/registries/{registry_code}/slots": "marriage.view",
+    "GET /marriage/counselling": "marriage.view",
+    "POST /marriage/counselling": "marriage.register",
+    "POST /marriage/counselling/{counselling_id}/sessions": "marriage.register",
+    "POST /marriage/counselling/{counselling_id}/close": "marriage.register",
+    "GET /marriage/statistics": "marriage.view",
+    "GET /adoption/applications": "adoption.view",
+    "POST /adoption/applications": "adoption.register",
+    "GET /adoption/applications/{adoption_id}": "adoption.view",
+    "POST /adoption/applications/{adoption_id}/assessment": "adoption.register",
+    "POST /adoption/applications/{adoption_id}/register": "adoption.register",
+    "POST /adoption/applications/{adoption_id}/dissolve": "adoption.register",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).
@@ -152,7 +177,9 @@ SKIPPED_PAGES = {"login", "logout", "region_picker",
 QUERY = {"GET /standards/history": "?program=dibao&item=standard&region_code=330902&area=all",
          "GET /charity/referral-targets": "?region_code=330902001001", "GET /social-work/indicators": "?year=2025",
          "GET /standards/resolve": "?region_code=330902001001&area=urban&month=2026-04",
-         "GET /addresses/match": "?text=城东3幢2单元101室"}
+         "GET /addresses/match": "?text=城东3幢2单元101室",
+         "GET /marriage/statistics": "?year=2026",
+         "GET /marriage/registries/{registry_code}/slots": "?day=2026-04-10",}
 # The failed-payment row to correct: none failed, so every permitted user gets 404.
 MISSING_ROUTES = {"payroll_fix_account"}
 

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "minzheng.communities",
     "minzheng.socialorgs",
     "minzheng.placenames",
+    "minzheng.marriage",
+    "minzheng.adoption",
     "minzheng.monitoring",
     "minzheng.indicators",
     "minzheng.synthetic",

@@ -108,6 +108,13 @@ ACTIONS = {
     "naming_approve": gettext_noop("批准地名命名更名"),
     "division_change": gettext_noop("区划调整"),
     "division_step": gettext_noop("区划调整迁移数据"),
+    "register": gettext_noop("办理登记"),
+    "refuse": gettext_noop("不予登记"),
+    "revoke": gettext_noop("撤销登记"),
+    "divorce_apply": gettext_noop("受理离婚登记申请"),
+    "divorce_withdraw": gettext_noop("撤回离婚登记申请"),
+    "divorce_lapse": gettext_noop("离婚申请视为撤回"),
+    "dissolve": gettext_noop("解除收养关系"),
 }
 
 
