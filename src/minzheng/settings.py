@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "minzheng.payroll",
     "minzheng.eldercare",
     "minzheng.monitoring",
+    "minzheng.funeral",
     "minzheng.synthetic",
 ]
 

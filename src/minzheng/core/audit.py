@@ -90,6 +90,10 @@ ACTIONS = {
     "referral_answer": gettext_noop("登记转介答复"),
     "discovery_create": gettext_noop("主动发现"),
     "visit_record": gettext_noop("登记走访"),
+    "death_complete": gettext_noop("身后一件事办结"),
+    "waiver_grant": gettext_noop("核定惠民殡葬减免"),
+    "settle": gettext_noop("结算"),
+    "checkin": gettext_noop("入园核验"),
 }
 
 
