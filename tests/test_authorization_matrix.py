@@ -169,6 +169,28 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /adoption/applications/{adoption_id}/assessment": "adoption.register",
     "POST /adoption/applications/{adoption_id}/register": "adoption.register",
     "POST /adoption/applications/{adoption_id}/dissolve": "adoption.register",
+    # from funeral
+    "POST /funeral/deaths": "funeral.register",
+    "GET /funeral/deaths": "funeral.view",
+    "GET /funeral/deaths/{death_id}": "funeral.view",
+    "POST /funeral/deaths/{death_id}/certificate": "funeral.register",
+    "POST /funeral/deaths/{death_id}/cremation": "funeral.register",
+    "GET /funeral/slots": "funeral.view",
+    "POST /funeral/slots": "funeral.manage",
+    "GET /funeral/bookings": "funeral.view",
+    "POST /funeral/bookings": "funeral.book",
+    "POST /funeral/bookings/{booking_id}/cancel": "funeral.book",
+    "POST /funeral/check-in": "funeral.checkin",
+    "GET /funeral/cemeteries": "funeral.view",
+    "POST /funeral/cemeteries": "funeral.manage",
+    "GET /funeral/plots": "funeral.view",
+    "POST /funeral/plots": "funeral.manage",
+    "POST /funeral/plots/{plot_id}/assign": "funeral.manage",
+    "POST /funeral/plots/{plot_id}/renew": "funeral.manage",
+    "POST /funeral/plots/{plot_id}/transfer": "funeral.manage",
+    "POST /funeral/eco-burials": "funeral.register",
+    "POST /funeral/settlements": "funeral.manage",
+    "GET /funeral/indicators": "funeral.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "minzheng.placenames",
     "minzheng.marriage",
     "minzheng.adoption",
+    "minzheng.funeral",
     "minzheng.monitoring",
     "minzheng.indicators",
     "minzheng.synthetic",

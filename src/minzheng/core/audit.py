@@ -115,6 +115,10 @@ ACTIONS = {
     "divorce_withdraw": gettext_noop("撤回离婚登记申请"),
     "divorce_lapse": gettext_noop("离婚申请视为撤回"),
     "dissolve": gettext_noop("解除收养关系"),
+    "death_complete": gettext_noop("身后一件事办结"),
+    "waiver_grant": gettext_noop("核定惠民殡葬减免"),
+    "settle": gettext_noop("结算"),
+    "checkin": gettext_noop("入园核验"),
 }
 
 
