@@ -107,6 +107,11 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /warnings/{warning_id}/outcome": "warnings.handle", "POST /referrals/{referral_id}/answer": "warnings.handle",
     "GET /discoveries": "monitoring.view", "GET /monitoring-rules": "monitoring.view",
     "POST /monitoring-rules": "monitoring.rules",
+    # issue 15: children's register, visits and minors protection (ChildrenConfig)
+    "GET /children": "people.view", "GET /children/{child_id}": "people.view",
+    "GET /children/visits/due": "people.view", "POST /children/visits": "children.visit",
+    "POST /minors/reports": "minors.report", "GET /minors/cases": "minors.view",
+    "GET /minors/cases/{minors_case_id}": "minors.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

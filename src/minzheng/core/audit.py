@@ -90,6 +90,10 @@ ACTIONS = {
     "referral_answer": gettext_noop("登记转介答复"),
     "discovery_create": gettext_noop("主动发现"),
     "visit_record": gettext_noop("登记走访"),
+    "category_change": gettext_noop("儿童类别变更"),
+    "minors_report": gettext_noop("接报强制报告"),
+    "minors_step": gettext_noop("办理未成年人保护个案"),
+    "minors_restrict": gettext_noop("设置个案访问范围"),
 }
 
 
