@@ -191,6 +191,14 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /funeral/eco-burials": "funeral.register",
     "POST /funeral/settlements": "funeral.manage",
     "GET /funeral/indicators": "funeral.view",
+    # from children
+    "GET /children": "people.view",
+    "GET /children/{child_id}": "people.view",
+    "GET /children/visits/due": "people.view",
+    "POST /children/visits": "children.visit",
+    "POST /minors/reports": "minors.report",
+    "GET /minors/cases": "minors.view",
+    "GET /minors/cases/{minors_case_id}": "minors.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

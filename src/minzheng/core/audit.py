@@ -119,6 +119,10 @@ ACTIONS = {
     "waiver_grant": gettext_noop("核定惠民殡葬减免"),
     "settle": gettext_noop("结算"),
     "checkin": gettext_noop("入园核验"),
+    "category_change": gettext_noop("儿童类别变更"),
+    "minors_report": gettext_noop("接报强制报告"),
+    "minors_step": gettext_noop("办理未成年人保护个案"),
+    "minors_restrict": gettext_noop("设置个案访问范围"),
 }
 
 

@@ -1,0 +1,101 @@
+"""Visits: plans as data (the most specific region's, a tier's own plan over the category's), the due list per
+儿童主任, overdue counts on the home tile and in the inbox, and the visit recorded through the API moving them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from minzheng.children.policy import visits as policy
+from minzheng.children.selectors import register as register_selectors
+from minzheng.children.selectors import visits as selectors
+from minzheng.children.services import policy_data
+from minzheng.children.tests import factories
+from minzheng.core.errors import ValidationFailed
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_plan_intervals_and_choice():
+    assert policy.plus(D(2026, 1, 31), 1, "month") == D(2026, 2, 28)
+    assert policy.plus(D(2026, 1, 5), 3, "month") == D(2026, 4, 5)
+    assert policy.plus(D(2026, 1, 5), 1, "week") == D(2026, 1, 12)
+    home = policy.Plan("hardship", "", "home", 3, "month")
+    tier1 = policy.Plan("hardship", "1", "home", 1, "month")
+    assert policy.choose([home, tier1], "hardship", "1") == [tier1]
+    assert policy.choose([home, tier1], "hardship", "2") == [home]
+    assert policy.counts(policy.Plan("x", "", "contact", 1, "week"), "phone")
+    assert not policy.counts(home, "phone")
+
+
+def test_left_behind_child_is_due_quarterly_home_and_weekly_contact(make_user, examples, april):
+    clerk = make_user("village", "330902001001")
+    child = factories.child(clerk, "left_behind", registered_on=D(2025, 12, 1))
+    rows = {r.kind: r for r in selectors.due_list(clerk)}
+    assert rows["home"].due_on == D(2026, 3, 1) and rows["home"].overdue
+    assert rows["contact"].due_on == D(2025, 12, 8) and rows["contact"].overdue
+    factories.visit(clerk, child, D(2026, 4, 8), kind="phone")  # contact, not a home visit
+    rows = {r.kind: r for r in selectors.due_list(clerk)}
+    assert rows["contact"].due_on == D(2026, 4, 15) and not rows["contact"].overdue
+    assert rows["home"].overdue
+    factories.visit(clerk, child, D(2026, 4, 9), kind="home")
+    rows = {r.kind: r for r in selectors.due_list(clerk)}
+    assert rows["home"].due_on == D(2026, 7, 9) and not rows["home"].overdue
+    assert selectors.overdue_count(clerk) == 0
+
+
+def test_a_county_plan_replaces_the_example_and_a_village_one_the_county(make_user, examples, april):
+    county, clerk = make_user("county", "330902000000"), make_user("village", "330902001001")
+    factories.child(clerk, "orphan", registered_on=D(2026, 3, 1))
+    assert [r.due_on for r in selectors.due_list(clerk)] == [D(2026, 6, 1)]
+    policy_data.load_rows(county, "plans", [{"category": "orphan", "kind": "home", "every": "1", "unit": "month",
+                                             "region_code": "330902001001", "effective_from": "2026-01-01",
+                                             "source": "甲社区：孤儿每月走访"}])
+    assert [r.due_on for r in selectors.due_list(clerk)] == [D(2026, 4, 1)]
+    with pytest.raises(ValidationFailed) as exc:
+        policy_data.load_rows(county, "plans", [{"category": "orphan", "kind": "home", "every": "0", "unit": "month",
+                                                 "region_code": "330902001001", "effective_from": "2026-01-01",
+                                                 "source": "x"}])
+    assert exc.value.errors[0].message.startswith("第2行")
+
+
+def test_due_list_per_director_home_tile_and_inbox(make_user, client, examples, april):
+    county = make_user("county", "330902000000")
+    zhang = make_user("village", "330902001001", first_name="张主任")
+    factories.worker(county, "director", "330902001001", "张主任", user=zhang)
+    factories.worker(county, "director", "330902001002", "王主任")
+    mine = factories.child(county, "orphan", registered_on=D(2025, 12, 1))
+    factories.child(county, "orphan", region="330902001002", registered_on=D(2025, 12, 1))
+    assert {r.child_id for r in selectors.due_list(county, director_id=mine.director_id)} == {mine.pk}
+    assert register_selectors.register_figures(county)["overdue"] == 2
+    client.force_login(zhang)
+    inbox = client.get("/inbox/")
+    assert inbox.status_code == 200 and mine.person.name in inbox.text
+    due = client.get("/children/due/")
+    assert due.status_code == 200 and 'id="due-overdue">1<' in due.text
+    home = client.get("/")
+    assert 'id="children-overdue">1<' in home.text
+
+
+def test_api_records_a_visit_and_refuses_bad_input(make_user, api_client, examples, april):
+    clerk = make_user("village", "330902001001")
+    child = factories.child(clerk, "orphan", registered_on=D(2025, 12, 1))
+    api = api_client(clerk)
+    body = {"child_id": child.pk, "visited_on": "2026-04-09", "kind": "home", "visitor": "张主任",
+            "seen": "儿童及祖母", "findings": "正常"}
+    response = api.post("/api/v1/children/visits", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["next_due"] == "2026-07-09" and response.json()["overdue"] is False
+    assert api.post("/api/v1/children/visits", {**body, "visited_on": "2026-05-01"},
+                    content_type="application/json").status_code == 422
+    assert api.post("/api/v1/children/visits", [body], content_type="application/json").status_code == 422
+    assert api.post("/api/v1/children/visits", {**body, "child_id": 2**70},
+                    content_type="application/json").status_code == 422
+    outsider = api_client(make_user("village", "330902001002"))
+    assert outsider.post("/api/v1/children/visits", body, content_type="application/json").status_code == 404
+    city = api_client(make_user("city", "330900000000"))
+    assert city.post("/api/v1/children/visits", body, content_type="application/json").status_code == 403
+    due = api.get("/api/v1/children/visits/due").json()
+    assert due["count"] == 1 and due["items"][0]["overdue"] is False
