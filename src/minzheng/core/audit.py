@@ -90,6 +90,13 @@ ACTIONS = {
     "referral_answer": gettext_noop("登记转介答复"),
     "discovery_create": gettext_noop("主动发现"),
     "visit_record": gettext_noop("登记走访"),
+    "homeless_notice": gettext_noop("发布寻亲公告"),
+    "homeless_match": gettext_noop("登记寻亲比对结果"),
+    "homeless_escort": gettext_noop("护送返乡交接"),
+    "homeless_settle": gettext_noop("落户安置"),
+    "disability_coverage": gettext_noop("两项补贴覆盖核查"),
+    "disability_review": gettext_noop("两项补贴年度复核"),
+    "disability_sweep": gettext_noop("两项补贴到期停发核查"),
 }
 
 
