@@ -199,6 +199,23 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /minors/reports": "minors.report",
     "GET /minors/cases": "minors.view",
     "GET /minors/cases/{minors_case_id}": "minors.view",
+    # from homeless
+    "disability_reconciliation": "people.export",
+    "GET /disability/coverage": "people.view",
+    "POST /disability/reviews": "people.change",
+    "homeless_intake": "homeless.view",
+    "homeless_photo": "homeless.view",
+    "homeless_notice": "homeless.view",
+    "GET /homeless/intakes": "homeless.view",
+    "POST /homeless/intakes": "homeless.change",
+    "GET /homeless/intakes/{intake_id}": "homeless.view",
+    "GET /homeless/intakes/{intake_id}/matches": "homeless.view",
+    "POST /homeless/intakes/{intake_id}/matches": "homeless.change",
+    "POST /homeless/intakes/{intake_id}/expenses": "homeless.change",
+    "POST /homeless/intakes/{intake_id}/escort": "homeless.change",
+    "GET /homeless/missing-persons": "homeless.view",
+    "POST /homeless/missing-persons": "homeless.change",
+    "GET /homeless/dashboard": "homeless.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

@@ -123,6 +123,13 @@ ACTIONS = {
     "minors_report": gettext_noop("接报强制报告"),
     "minors_step": gettext_noop("办理未成年人保护个案"),
     "minors_restrict": gettext_noop("设置个案访问范围"),
+    "homeless_notice": gettext_noop("发布寻亲公告"),
+    "homeless_match": gettext_noop("登记寻亲比对结果"),
+    "homeless_escort": gettext_noop("护送返乡交接"),
+    "homeless_settle": gettext_noop("落户安置"),
+    "disability_coverage": gettext_noop("两项补贴覆盖核查"),
+    "disability_review": gettext_noop("两项补贴年度复核"),
+    "disability_sweep": gettext_noop("两项补贴到期停发核查"),
 }
 
 

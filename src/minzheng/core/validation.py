@@ -205,8 +205,9 @@ class _TextFactory:
     """Text[200]: stripped text of at most 200 characters (None becomes "")."""
 
     def __getitem__(self, limit: int):
+        # A whole number is accepted as its text (a spreadsheet cell holding a certificate number): documented so.
         return Annotated[str, BeforeValidator(_text(limit)),
-                         WithJsonSchema({"type": "string", "maxLength": limit})]
+                         WithJsonSchema({"anyOf": [{"type": "string", "maxLength": limit}, {"type": "integer"}]})]
 
 
 class _NamesFactory:
