@@ -29,6 +29,7 @@ class FuneralConfig(app_registry.MinzhengAppConfig):
            NavEntry("funeral_indicators", "殡葬指标", "funeral.view", order=63)]
     home_tiles = ["minzheng.funeral.home.TILE"]
     demo_data = ["minzheng.funeral.demo.seed"]
+    data_elements = ["minzheng.funeral.elements.ELEMENTS"]
     audit_objects = {"death_registration": AuditObject("死亡登记（身后一件事）", "funeral.DeathRegistration"),
                      "funeral_waiver": AuditObject("惠民殡葬减免", "funeral.Waiver"),
                      "waiver_scheme": AuditObject("惠民殡葬减免标准", "funeral.WaiverScheme"),

@@ -22,6 +22,7 @@ class HomelessConfig(app_registry.MinzhengAppConfig):
     home_tiles = ["minzheng.homeless.home.TILE"]
     inbox = ["minzheng.homeless.inbox.SEARCHES"]
     demo_data = ["minzheng.homeless.demo.seed"]
+    data_elements = ["minzheng.homeless.elements.ELEMENTS"]
     audit_objects = {"homeless_intake": AuditObject("受助人员", "homeless.Intake"),
                      "homeless_expense": AuditObject("救助费用", "homeless.Expense"),
                      "homeless_property": AuditObject("代管物品", "homeless.PropertyItem"),
