@@ -54,3 +54,39 @@ def test_staff_and_tokens_read_the_schema_administrators_of_security_and_audit_d
         user = make_user(role, "330902000000")
         assert _signed_in(user).get(SCHEMA).status_code == 403, role
         assert _signed_in(user).get(DOCS).status_code == 403, role
+
+
+def _models(annotation, found: dict, depth: int = 0) -> None:
+    import typing
+
+    import pydantic
+
+    if depth > 8 or annotation is None:
+        return
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        if annotation in found.get(annotation.__name__, set()):
+            return
+        found.setdefault(annotation.__name__, set()).add(annotation)
+        for field in annotation.model_fields.values():
+            _models(field.annotation, found, depth + 1)
+    for arg in typing.get_args(annotation):
+        _models(arg, found, depth + 1)
+
+
+def test_every_schema_name_in_the_openapi_document_is_one_class():
+    """The OpenAPI components are keyed by class name: two apps' `SlotOut` would overwrite each other and an
+    endpoint would be documented with the other's shape. Every app prefixes its names where they could clash."""
+    from minzheng.api import api
+
+    found: dict[str, set] = {}
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for op in view.operations:
+                for model in op.models:
+                    _models(model, found)
+                for response in (op.response_models or {}).values():
+                    _models(response, found)
+    ours = {name: {c for c in classes if c.__module__.startswith("minzheng.")} for name, classes in found.items()}
+    clashes = {name: sorted(f"{c.__module__}.{c.__qualname__}" for c in classes)
+               for name, classes in ours.items() if len(classes) > 1}
+    assert not clashes

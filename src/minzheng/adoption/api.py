@@ -7,7 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from minzheng.adoption import selectors, services
-from minzheng.adoption.schemas import AdoptionIn, AdoptionOut, AssessmentIn, DissolveIn, RegisterIn
+from minzheng.adoption.schemas import AdoptionAssessmentIn, AdoptionIn, AdoptionOut, DissolveIn, RegisterIn
 from minzheng.benefits.schemas.fields import body
 from minzheng.core.api_schemas import Page, responses
 
@@ -39,7 +39,7 @@ def get_adoption(request, adoption_id: int):
 
 @router.post("/adoption/applications/{adoption_id}/assessment", response=responses(AdoptionOut),
              summary="收养评估和条件核查")
-def assess(request, adoption_id: int, payload: body(AssessmentIn)):
+def assess(request, adoption_id: int, payload: body(AdoptionAssessmentIn)):
     return AdoptionOut.build(services.assess(request.user, adoption_id, payload))
 
 

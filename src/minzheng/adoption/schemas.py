@@ -84,7 +84,7 @@ class AdoptionIn(BodyIn):
         return self
 
 
-class AssessmentIn(BodyIn):
+class AdoptionAssessmentIn(BodyIn):
     """收养评估 (第1105条) and the registry's check of the declared conditions."""
 
     assessed_on: BoundedDay = Field(..., title="评估日期")

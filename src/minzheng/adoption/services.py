@@ -10,7 +10,7 @@ from django.db import transaction
 
 from minzheng.adoption import codes, policy, selectors
 from minzheng.adoption.models import Adoption, AdoptionCounter
-from minzheng.adoption.schemas import AdoptionIn, AssessmentIn, DissolveIn, RegisterIn
+from minzheng.adoption.schemas import AdoptionAssessmentIn, AdoptionIn, DissolveIn, RegisterIn
 from minzheng.core import audit, clock, crypto, protected, roles, validation
 from minzheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from minzheng.registry import selectors as registry_selectors
@@ -61,7 +61,7 @@ def _locked(actor, pk) -> Adoption:
 def assess(actor, pk, data: Any) -> Adoption:
     with transaction.atomic():
         row = _locked(actor, pk)
-        d = validation.validate(AssessmentIn, data)
+        d = validation.validate(AdoptionAssessmentIn, data)
         if row.status not in ("applied", "assessed"):
             raise Conflict(f"收养登记{codes.STATUS[row.status]}，不能再评估")
         row.status, row.assessed_on, row.assessor = "assessed", d.assessed_on, d.assessor

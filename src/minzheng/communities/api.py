@@ -12,11 +12,11 @@ from minzheng.core.validation import RegionCode
 router = Router(tags=["communities"])
 
 
-class IndicatorQuery(Schema):
+class CommunityIndicatorQuery(Schema):
     region_code: RegionCode | None = Field(None, title="区划")
 
 
-@router.get("/communities/indicators", response=responses(schemas.IndicatorsOut),
+@router.get("/communities/indicators", response=responses(schemas.CommunityIndicatorsOut),
             summary="社区综合服务设施每百户建筑面积、每万城镇常住人口社区工作者（按下级区划）")
-def indicators(request, q: Query[IndicatorQuery]):
+def indicators(request, q: Query[CommunityIndicatorQuery]):
     return selectors.indicators(request.user, q.region_code or "")

@@ -134,7 +134,7 @@ class FundIn(In):
     note: Annotated[Text[200], Filled] = Field(..., title="摘要")
 
 
-class IndicatorRowOut(Schema):
+class CommunityIndicatorRowOut(Schema):
     code: str
     name: str
     households: int
@@ -145,7 +145,7 @@ class IndicatorRowOut(Schema):
     workers_per_10000_urban: str
 
 
-class IndicatorsOut(Schema):
+class CommunityIndicatorsOut(Schema):
     root: str
-    rows: list[IndicatorRowOut]
-    total: IndicatorRowOut
+    rows: list[CommunityIndicatorRowOut]
+    total: CommunityIndicatorRowOut

@@ -26,11 +26,11 @@ def _filtered(filterset_class, request, queryset, ordering):
     return fs.qs.order_by(*ordering)
 
 
-def _institution_out(row) -> schemas.InstitutionOut:
+def _institution_out(row) -> schemas.CareInstitutionOut:
     profile = getattr(row, "eldercare_profile", None)
     from minzheng.eldercare import codes
 
-    return schemas.InstitutionOut(
+    return schemas.CareInstitutionOut(
         id=row.pk, name=row.name, region_code=row.region_code, ownership=getattr(profile, "ownership", ""),
         ownership_label=codes.OWNERSHIP.get(getattr(profile, "ownership", ""), "未登记"), beds=row.beds,
         beds_nursing=getattr(profile, "beds_nursing", 0), beds_dementia=getattr(profile, "beds_dementia", 0),
@@ -38,7 +38,7 @@ def _institution_out(row) -> schemas.InstitutionOut:
         level_name=codes.GRADE_LEVELS[row.level])
 
 
-@router.get("/elderly/institutions", response=responses(list[schemas.InstitutionOut]), summary="养老机构")
+@router.get("/elderly/institutions", response=responses(list[schemas.CareInstitutionOut]), summary="养老机构")
 @paginate(Page)
 def list_institutions(request):
     rows = _filtered(filters.InstitutionFilters, request, selectors.institutions_for(request.user),

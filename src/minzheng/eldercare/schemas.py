@@ -380,7 +380,7 @@ class GradeOut(Schema):
     standard: str = ""
 
 
-class InstitutionOut(Schema):
+class CareInstitutionOut(Schema):
     id: int
     name: str
     region_code: str

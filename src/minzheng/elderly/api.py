@@ -16,9 +16,9 @@ from minzheng.core.errors import Forbidden
 from minzheng.core.pages.filters import filter_errors_to_validation
 from minzheng.elderly import filters, selectors
 from minzheng.elderly.schemas import (
-    AssessmentIn,
-    AssessmentOut,
     DisputeIn,
+    ElderlyAssessmentIn,
+    ElderlyAssessmentOut,
     ElderlyOut,
     SurvivalIn,
     SurvivalOut,
@@ -59,25 +59,25 @@ def list_elderly(request):
                      ("region_id", "birth_date", "id"))
 
 
-@router.get("/elderly/assessments", response=responses(list[AssessmentOut]), summary="老年人能力评估")
+@router.get("/elderly/assessments", response=responses(list[ElderlyAssessmentOut]), summary="老年人能力评估")
 @paginate(Page)
 def list_assessments(request):
     return _filtered(filters.AssessmentFilters, request, selectors.assessments_for(request.user),
                      ("-assessed_on", "-id"))
 
 
-@router.post("/elderly/assessments", response=responses(AssessmentOut, 201),
+@router.post("/elderly/assessments", response=responses(ElderlyAssessmentOut, 201),
              summary="录入老年人能力评估（GB/T 42195-2022；村、乡镇、县；取代该老年人当前评估）")
-def add_assessment(request, payload: body(AssessmentIn)):
+def add_assessment(request, payload: body(ElderlyAssessmentIn)):
     return Status(201, assessments.record_assessment(request.user, payload))
 
 
-@router.get("/elderly/assessments/{assessment_id}", response=responses(AssessmentOut), summary="一次能力评估")
+@router.get("/elderly/assessments/{assessment_id}", response=responses(ElderlyAssessmentOut), summary="一次能力评估")
 def get_assessment(request, assessment_id: int):
     return selectors.get_assessment(request.user, assessment_id)
 
 
-@router.post("/elderly/assessments/{assessment_id}/dispute", response=responses(AssessmentOut),
+@router.post("/elderly/assessments/{assessment_id}/dispute", response=responses(ElderlyAssessmentOut),
              summary="登记对评估结果的异议（此后应复评）")
 def dispute_assessment(request, assessment_id: int, payload: body(DisputeIn)):
     return assessments.dispute(request.user, assessment_id, payload)

@@ -61,7 +61,7 @@ def _scale_errors(data: dict) -> list[tuple[tuple, str]]:
 # ---- inputs ----------------------------------------------------------------------------------------------------------
 
 
-class AssessmentIn(BodyIn):
+class ElderlyAssessmentIn(BodyIn):
     """老年人能力评估 (GB/T 42195-2022): the reason, form B's 26 raw item scores, coma, diagnoses, care-risk events,
     two assessors. A 复评 names the disputed assessment it reviews."""
 
@@ -160,7 +160,7 @@ class FeedRowIn(BodyIn):
 # ---- outputs ---------------------------------------------------------------------------------------------------------
 
 
-class AssessmentOut(Schema):
+class ElderlyAssessmentOut(Schema):
     id: int
     person_id: int
     person_name: str

@@ -30,14 +30,14 @@ from minzheng.funeral.schemas import (
     DeathRowOut,
     EcoBurialIn,
     EcoBurialOut,
-    IndicatorsOut,
+    FuneralIndicatorsOut,
+    FuneralSettleIn,
+    FuneralSettlementOut,
+    FuneralSlotOut,
     PlotIn,
     PlotOut,
     RenewIn,
-    SettleIn,
-    SettlementOut,
     SlotIn,
-    SlotOut,
     TransferIn,
 )
 from minzheng.funeral.services import bookings, cemeteries, deaths, waivers
@@ -106,13 +106,13 @@ def add_cremation(request, death_id: int, payload: body(CremationIn)):
 # ---- tomb-sweeping -----------------------------------------------------------------------------------------------
 
 
-@router.get("/funeral/slots", response=responses(list[SlotOut]), summary="清明祭扫时段（容量、已预约、余量）")
+@router.get("/funeral/slots", response=responses(list[FuneralSlotOut]), summary="清明祭扫时段（容量、已预约、余量）")
 @paginate(mapped(selectors.slot_out))
 def list_slots(request):
     return _filtered(filters.SlotFilters, request, selectors.slots_for(request.user))
 
 
-@router.post("/funeral/slots", response=responses(SlotOut, 201), summary="新增祭扫时段（县级）")
+@router.post("/funeral/slots", response=responses(FuneralSlotOut, 201), summary="新增祭扫时段（县级）")
 def add_slot(request, payload: body(SlotIn)):
     return Status(201, selectors.slot_out(bookings.create_slot(request.user, payload)))
 
@@ -188,19 +188,19 @@ def add_eco_burial(request, payload: body(EcoBurialIn)):
                         "case_id": row.case_id})
 
 
-@router.post("/funeral/settlements", response=responses(list[SettlementOut], 201),
+@router.post("/funeral/settlements", response=responses(list[FuneralSettlementOut], 201),
              summary="殡仪馆惠民殡葬减免月度结算（县级；每笔减免只结算一次）")
-def settle(request, payload: body(SettleIn)):
+def settle(request, payload: body(FuneralSettleIn)):
     rows = waivers.settle(request.user, payload)
     return Status(201, [{"id": r.pk, "funeral_home_id": r.funeral_home_id, "funeral_home_name": r.funeral_home.name,
                          "month": f"{r.month:%Y-%m}", "count": r.count, "total": r.total} for r in rows])
 
 
-class IndicatorQuery(Schema):
+class FuneralIndicatorQuery(Schema):
     year: Integer(2000, 2100) | None = Field(None, description="年份（默认今年）")
     region_code: RegionCode | None = Field(None, description="区划（默认本辖区）")
 
 
-@router.get("/funeral/indicators", response=responses(IndicatorsOut), summary="火化率、生态安葬率（按下级区划）")
-def indicators(request, q: Query[IndicatorQuery]):
+@router.get("/funeral/indicators", response=responses(FuneralIndicatorsOut), summary="火化率、生态安葬率（按下级区划）")
+def indicators(request, q: Query[FuneralIndicatorQuery]):
     return selectors.indicators(request.user, q.year or clock.today().year, q.region_code or "")

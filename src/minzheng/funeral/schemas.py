@@ -147,7 +147,7 @@ class EcoBurialIn(BodyIn):
     plot_id: Id | None = Field(None, title="葬位")
 
 
-class SettleIn(BodyIn):
+class FuneralSettleIn(BodyIn):
     month: Month = Field(..., title="结算月份")
 
 
@@ -247,7 +247,7 @@ class BookingOut(Schema):
     status_label: str
 
 
-class SlotOut(Schema):
+class FuneralSlotOut(Schema):
     id: int
     cemetery_id: int
     cemetery_name: str
@@ -292,7 +292,7 @@ class EcoBurialOut(Schema):
     case_id: int | None
 
 
-class SettlementOut(Schema):
+class FuneralSettlementOut(Schema):
     id: int
     funeral_home_id: int
     funeral_home_name: str
@@ -311,7 +311,7 @@ class RateOut(Schema):
     eco_rate: str | None = Field(..., description="生态安葬率 %（生态安葬数 ÷ 死亡数）")
 
 
-class IndicatorsOut(Schema):
+class FuneralIndicatorsOut(Schema):
     year: int
     total: RateOut
     regions: list[RateOut]

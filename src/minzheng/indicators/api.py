@@ -14,7 +14,7 @@ from minzheng.indicators.schemas import IndicatorOut, ValueOut
 router = Router(tags=["indicators"])
 
 
-class IndicatorQuery(Schema):
+class PlanIndicatorQuery(Schema):
     plan: str = Field("", description="规划：" + "、".join(codes.PLANS), max_length=20)
 
 
@@ -29,7 +29,7 @@ def _number(v) -> str | None:
 
 @router.get("/indicators", response=responses(list[IndicatorOut]), summary="规划指标定义")
 @paginate(Page)
-def list_indicators(request, query: Query[IndicatorQuery]):
+def list_indicators(request, query: Query[PlanIndicatorQuery]):
     qs = selectors.indicators_for(request.user)
     if query.plan:
         if query.plan not in codes.PLANS:

@@ -21,12 +21,12 @@ from minzheng.marriage.schemas import (
     CounsellingIn,
     CounsellingOut,
     DivorceApplicationOut,
+    MarriageSlotOut,
     RegistrationIn,
     RegistrationOut,
     RegistrationResultOut,
     RevokeIn,
     SessionIn,
-    SlotOut,
     SlotsQuery,
     StatsOut,
     StatsQuery,
@@ -130,7 +130,7 @@ def book(request, payload: body(AppointmentIn)):
     return Status(201, _appointment_out(appointments.book(request.user, payload)))
 
 
-@router.get("/marriage/registries/{registry_code}/slots", response=responses(list[SlotOut]),
+@router.get("/marriage/registries/{registry_code}/slots", response=responses(list[MarriageSlotOut]),
             summary="某登记机关某日各时段号源和余号（?day=YYYY-MM-DD）")
 def free_slots(request, registry_code: str, query: Query[SlotsQuery]):
     selectors.require_view(request.user)

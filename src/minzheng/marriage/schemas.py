@@ -176,7 +176,7 @@ class AppointmentOut(Schema):
     status: str
 
 
-class SlotOut(Schema):
+class MarriageSlotOut(Schema):
     slot: str
     slot_label: str
     capacity: int

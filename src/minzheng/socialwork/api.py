@@ -9,7 +9,7 @@ from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.validation import Field, Integer
 from minzheng.socialwork import filters, selectors, services
-from minzheng.socialwork.schemas import IndicatorsOut, StationIn, StationOut, WorkerIn, WorkerOut
+from minzheng.socialwork.schemas import SocialWorkIndicatorsOut, StationIn, StationOut, WorkerIn, WorkerOut
 
 router = Router(tags=["socialwork"])
 
@@ -26,7 +26,7 @@ class StationQuery(Schema):
     region_code: str = Field("", description="区划代码（含下级）")
 
 
-class IndicatorQuery(Schema):
+class SocialWorkIndicatorQuery(Schema):
     year: Integer(1990, 2100) = Field(..., description="常住人口年份")
     region_code: str = Field("", description="区划代码（默认本人辖区）", max_length=12)
 
@@ -57,9 +57,9 @@ def save_station(request, body: StationIn):
     return Status(201, services.save_station(request.user, body.model_dump()))
 
 
-@router.get("/social-work/indicators", response=responses(IndicatorsOut),
+@router.get("/social-work/indicators", response=responses(SocialWorkIndicatorsOut),
             summary="每万常住人口持证社会工作者、社工站“六有”情况（按下级区划）")
-def indicators(request, query: Query[IndicatorQuery]):
+def indicators(request, query: Query[SocialWorkIndicatorQuery]):
     from minzheng.core import regioncodes
     from minzheng.core.errors import ValidationFailed
 

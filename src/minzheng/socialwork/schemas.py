@@ -116,7 +116,7 @@ class StationOut(Schema):
     haves: int = Field(..., description="“六有”已具备项数")
 
 
-class IndicatorRowOut(Schema):
+class SocialWorkIndicatorRowOut(Schema):
     region_code: str
     region: str
     certified: int = Field(..., description="持证社会工作者（在岗）")
@@ -129,7 +129,7 @@ class IndicatorRowOut(Schema):
     stations_complete: int = Field(..., description="“六有”齐全的社工站")
 
 
-class IndicatorsOut(Schema):
+class SocialWorkIndicatorsOut(Schema):
     year: int
-    rows: list[IndicatorRowOut]
-    total: IndicatorRowOut
+    rows: list[SocialWorkIndicatorRowOut]
+    total: SocialWorkIndicatorRowOut

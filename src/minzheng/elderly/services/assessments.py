@@ -13,7 +13,7 @@ from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.elderly import codes, selectors
 from minzheng.elderly.models import Assessment
 from minzheng.elderly.policy import capability
-from minzheng.elderly.schemas import AssessmentIn, DisputeIn
+from minzheng.elderly.schemas import DisputeIn, ElderlyAssessmentIn
 from minzheng.registry.selectors import get_person
 
 PERMISSION = "elderly.assess"
@@ -28,7 +28,7 @@ def record_assessment(actor, data: dict[str, Any]) -> Assessment:
     """A new assessment recorded by the actor from the assessors' form; the person's current one (if any) is kept
     and marked superseded by it. A 复评 must name the person's current, disputed assessment."""
     _require(actor, "您的角色不能录入老年人能力评估（村(社区)、乡镇(街道)或县级办理）")
-    d = validation.validate(AssessmentIn, data)
+    d = validation.validate(ElderlyAssessmentIn, data)
     person = get_person(actor, d.person_id)
     today = clock.today()
     day = d.assessed_on or today
@@ -69,7 +69,7 @@ def record_assessment(actor, data: dict[str, Any]) -> Assessment:
     return row
 
 
-def _check_sequence(d: AssessmentIn, person, previous: Assessment | None, day) -> None:
+def _check_sequence(d: ElderlyAssessmentIn, person, previous: Assessment | None, day) -> None:
     if previous is not None and day < previous.assessed_on:
         raise ValidationFailed.one("assessed_on", "评估基准日期不能早于该老年人当前评估的日期"
                                                   f"（{previous.assessed_on}）：历史评估不能补录到当前评估之前")

@@ -27,7 +27,7 @@ from minzheng.funeral.models import (
     WaiverItem,
     WaiverScheme,
 )
-from minzheng.funeral.schemas import CremationIn, SettleIn
+from minzheng.funeral.schemas import CremationIn, FuneralSettleIn
 from minzheng.funeral.services import kernel
 
 DEMO_SCHEMES = Path(__file__).resolve().parent.parent / "data" / "waiver_schemes_demo.csv"
@@ -255,7 +255,7 @@ def settle(actor, data: dict[str, Any]) -> list[Settlement]:
     """The county's monthly settlement: every waiver to settle of a cremation up to the end of `month`, per funeral
     home of the county; each waiver joins exactly one settlement (a rerun or a concurrent run finds nothing left)."""
     require_manage(actor)
-    s = validation.validate(SettleIn, data)
+    s = validation.validate(FuneralSettleIn, data)
     end = policy.next_month(s.month) - dt.timedelta(days=1)
     if end >= clock.today():
         raise Conflict(f"{s.month:%Y-%m} 尚未结束，月末后方可结算")
