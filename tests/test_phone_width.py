@@ -97,7 +97,8 @@ def test_every_main_page_fits_a_phone_for_every_role(browser, live_server, demo_
         assert not page.locator("#mz-nav").is_visible(), username
         page.click(".navbar-toggler")
         page.wait_for_selector("#mz-nav.show")
-        links = page.eval_on_selector_all("#mz-nav a.nav-link", "els => els.map(e => e.getAttribute('href'))")
+        links = page.eval_on_selector_all("#mz-nav a.nav-link, #mz-nav a.dropdown-item",
+                                          "els => els.map(e => e.getAttribute('href'))")
         # Plus every role's own account pages (not in the nav: the buttons beside 退出).
         targets = list(dict.fromkeys(["/", *links, "/account/password/", "/account/tokens/"]))
         seen_details = set()

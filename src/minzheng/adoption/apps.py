@@ -17,6 +17,7 @@ class AdoptionConfig(app_registry.MinzhengAppConfig):
     # Adoption is registered by the 民政部门 at county level or above (民法典第1105条): the county registers, the
     # township reads (it prepares the paperwork for its people), the city supervises.
     permissions = {"adoption.view": {T, C, CITY}, "adoption.register": {C}, "adoption.export": {C, CITY}}
+    nav_group = "社会事务"
     nav = [NavEntry("adoption_list", "收养登记", "adoption.view", order=42)]
     demo_data = ["minzheng.adoption.demo.seed"]
     audit_objects = {"adoption": AuditObject("收养登记", "adoption.Adoption")}

@@ -24,6 +24,7 @@ class AssistanceConfig(app_registry.MinzhengAppConfig):
         "reserve.advance": {T, C},  # 先行救助 from the township's 备用金
         "reserve.fund": {C},  # 拨付 and 归垫
     }
+    nav_group = "社会救助"
     nav = [NavEntry("care_assessment_list", "特困照料", "people.view", order=26),
            NavEntry("reserve_list", "备用金", ("reserve.advance", "reserve.fund"), order=27)]
     audit_objects = {"self_care_assessment": AuditObject("生活自理能力评估", "assistance.SelfCareAssessment"),

@@ -13,6 +13,7 @@ class BenefitsConfig(app_registry.MinzhengAppConfig):
     url_prefix = "benefits/"
     api_router = "minzheng.benefits.api.router"
     cli_commands = "minzheng.benefits.commands"
+    nav_group = "社会救助"
     nav = [
         NavEntry("case_list", "救助申请", "people.view", order=20),
         NavEntry("entitlement_list", "救助待遇", "people.view", order=25),

@@ -18,6 +18,7 @@ class CharityConfig(app_registry.MinzhengAppConfig):
     # Counties (the registering 民政部门) recognise organisations, grant qualifications, take filings and handle
     # complaints; townships and villages read the projects they may refer people to.
     permissions = {"charity.view": {V, T, C, CITY}, "charity.manage": {C}}
+    nav_group = "社会组织"
     nav = [NavEntry("charity_org_list", "慈善", "charity.view", order=61)]
     demo_data = ["minzheng.charity.demo.seed"]
     audit_objects = {"charity_org": AuditObject("慈善组织", "charity.CharityOrganisation"),

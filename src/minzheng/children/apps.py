@@ -27,6 +27,7 @@ class ChildrenConfig(app_registry.MinzhengAppConfig):
     permissions = {"children.change": {V, T, C}, "children.visit": {V, T, C}, "children.manage": {T, C},
                    "children.policy": {C}, "minors.view": {V, T, C, CITY}, "minors.report": {V, T, C},
                    "minors.handle": {T, C}}
+    nav_group = "儿童和残疾人"
     nav = [NavEntry("children_list", "儿童", "people.view", order=29),
            NavEntry("minors_case_list", "未成年人保护", "minors.view", order=30)]
     inbox = ["minzheng.children.inbox.VISITS", "minzheng.children.inbox.CASES"]

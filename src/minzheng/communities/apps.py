@@ -21,6 +21,7 @@ class CommunitiesConfig(app_registry.MinzhengAppConfig):
         "communities.record": {V, T, C},
         "communities.manage": {T, C},
     }
+    nav_group = "基层治理"
     nav = [NavEntry("communities_member_list", "城乡社区", "communities.view", order=58),
            NavEntry("communities_indicators", "社区指标", "communities.view", order=59)]
     data_elements = ["minzheng.communities.elements.ELEMENTS"]

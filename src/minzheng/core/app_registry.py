@@ -37,6 +37,7 @@ class NavEntry:
     label: str  # Chinese, as people read it
     permission: str | tuple[str, ...] | None = None  # any of them suffices; None = every signed-in user
     order: int = 100
+    group: str = ""  # the menu it sits in (default: its app's nav_group; "" = on the bar itself)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class MinzhengAppConfig(AppConfig):
     cli_commands: str | None = None
     permissions: Mapping[str, Iterable[str]] = {}
     nav: Sequence[NavEntry] = ()
+    nav_group: str = ""  # the nav menu the app's entries sit in (社会救助, 养老服务 …); "" = on the bar itself
     inbox: Sequence[str] = ()
     home_tiles: Sequence[str] = ()
     jobs: Sequence[str] = ()
@@ -124,7 +126,9 @@ def permission_table() -> dict[str, frozenset[str]]:
 
 
 def nav_entries() -> list[NavEntry]:
-    entries = [e for c in configs() for e in c.nav]
+    from dataclasses import replace
+
+    entries = [e if e.group or not c.nav_group else replace(e, group=c.nav_group) for c in configs() for e in c.nav]
     return sorted(entries, key=lambda e: e.order)
 
 

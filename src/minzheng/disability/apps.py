@@ -15,6 +15,7 @@ class DisabilityConfig(app_registry.MinzhengAppConfig):
     url_prefix = "disability/"
     api_router = "minzheng.disability.api.router"
     cli_commands = "minzheng.disability.commands"
+    nav_group = "儿童和残疾人"
     nav = [NavEntry("disability_coverage", "两项补贴", "people.view", order=29)]
     inbox = ["minzheng.disability.inbox.GAPS", "minzheng.disability.inbox.HOLDS"]
     demo_data = ["minzheng.disability.demo.seed"]

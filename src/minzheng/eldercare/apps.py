@@ -26,6 +26,7 @@ class EldercareConfig(app_registry.MinzhengAppConfig):
         "eldercare.record": {T, C},
         "eldercare.serve": {V, T, C},
     }
+    nav_group = "养老服务"
     nav = [NavEntry("eldercare_institution_list", "养老机构", "eldercare.view", order=41),
            NavEntry("eldercare_order_list", "居家养老服务", "eldercare.view", order=42),
            NavEntry("eldercare_alarm_list", "告警处置", "eldercare.view", order=43),

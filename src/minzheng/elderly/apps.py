@@ -20,6 +20,7 @@ class ElderlyConfig(app_registry.MinzhengAppConfig):
     # survival checks by whoever sees the elder or loads a matched feed. Reading is people.view, export
     # people.export, the register's stored facts and contacts people.change (the platform's own).
     permissions = {"elderly.assess": {V, T, C}, "elderly.survival": {V, T, C}}
+    nav_group = "养老服务"
     nav = [NavEntry("elderly_list", "老年人", "people.view", order=27),
            NavEntry("elderly_assessment_list", "能力评估", "people.view", order=28)]
     inbox = ["minzheng.elderly.inbox.REASSESSMENTS", "minzheng.elderly.inbox.DISPUTES",

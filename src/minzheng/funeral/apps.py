@@ -23,6 +23,7 @@ class FuneralConfig(app_registry.MinzhengAppConfig):
     # and settlements; township and county staff book for callers and check visitors in.
     permissions = {"funeral.view": {T, C, CITY}, "funeral.register": {T}, "funeral.manage": {C},
                    "funeral.export": {T, C, CITY}, "funeral.book": {T, C}, "funeral.checkin": {T, C}}
+    nav_group = "社会事务"
     nav = [NavEntry("funeral_death_list", "身后一件事", "funeral.view", order=60),
            NavEntry("funeral_cemetery_list", "公墓", "funeral.view", order=61),
            NavEntry("funeral_booking_list", "清明祭扫预约", "funeral.view", order=62),

@@ -18,6 +18,7 @@ class HomelessConfig(app_registry.MinzhengAppConfig):
     cli_commands = "minzheng.homeless.commands"
     # The station is a county body: it records; townships see the people found in their area and the escorts home.
     permissions = {"homeless.view": {T, C, CITY}, "homeless.change": {C}}
+    nav_group = "社会事务"
     nav = [NavEntry("homeless_intake_list", "救助管理", "homeless.view", order=45)]
     home_tiles = ["minzheng.homeless.home.TILE"]
     inbox = ["minzheng.homeless.inbox.SEARCHES"]

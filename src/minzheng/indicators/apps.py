@@ -25,6 +25,7 @@ class IndicatorsConfig(app_registry.MinzhengAppConfig):
         "indicators.define": {C, CITY},
         "indicators.report": {C, CITY},
     }
+    nav_group = "统计分析"
     nav = [NavEntry("indicator_board", "规划指标", "indicators.view", order=80)]
     demo_data = ["minzheng.indicators.demo.seed"]
     audit_objects = {"indicator": AuditObject("规划指标", "indicators.Indicator"),

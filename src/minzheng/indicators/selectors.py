@@ -111,10 +111,16 @@ def children_values(user, indicator: Indicator, region_code: str, period: str) -
     return [r for r in rows if len(regioncodes.prefix(r.region_code)) == width]
 
 
-def trend(user, indicator: Indicator, region_code: str) -> list[IndicatorValue]:
+def _granularity(period: str) -> str:
+    return "quarter" if "Q" in period else "month" if "-" in period else "year"
+
+
+def trend(user, indicator: Indicator, region_code: str, period: str = "") -> list[IndicatorValue]:
+    """The region's values over time, periods of the same kind as `period` (quarters with quarters …)."""
     require_view(user)
-    return list(values_for(user).filter(indicator=indicator, region_code=region_code).order_by("period_end",
-                                                                                                "period"))
+    rows = values_for(user).filter(indicator=indicator, region_code=region_code).order_by("period_end", "period")
+    kind = _granularity(period) if period else None
+    return [r for r in rows if kind is None or _granularity(r.period) == kind]
 
 
 def returns_for(user) -> QuerySet:

@@ -85,7 +85,7 @@ class IndicatorDetail(_Checked):
         region_code = (request.GET.get("region_code", "").strip() or user.region_id).ljust(12, "0")
         period = _period(request, user)
         children = selectors.children_values(user, ind, region_code, period)
-        trend = selectors.trend(user, ind, region_code)
+        trend = selectors.trend(user, ind, region_code, period)
         names = regions.names_for([region_code, *(c.region_code for c in children)])
         element_names = {k: e.name for k, e in elements().items()}
         chart = {"unit": ind.unit,

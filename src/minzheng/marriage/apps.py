@@ -20,6 +20,7 @@ class MarriageConfig(app_registry.MinzhengAppConfig):
     # exports). Village clerks do not handle marriage records. Registries and slot capacities: the county.
     permissions = {"marriage.view": {T, C, CITY}, "marriage.register": {T, C}, "marriage.export": {T, C, CITY},
                    "marriage.manage": {C}}
+    nav_group = "社会事务"
     nav = [NavEntry("marriage_registration_list", "婚姻登记", "marriage.view", order=40),
            NavEntry("marriage_divorce_list", "离婚冷静期", "marriage.view", order=41)]
     inbox = ["minzheng.marriage.inbox.DIVORCES_DUE"]

@@ -24,6 +24,7 @@ class MonitoringConfig(app_registry.MinzhengAppConfig):
         "monitoring.rules": {C},
         "monitoring.run": {C, CITY},
     }
+    nav_group = "社会救助"
     nav = [NavEntry("warning_list", "监测预警", "monitoring.view", order=45),
            NavEntry("monitored_list", "监测对象", "monitoring.view", order=46)]
     household_chain = ["minzheng.monitoring.chain.SOURCE"]

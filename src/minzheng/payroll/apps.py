@@ -24,6 +24,7 @@ class PayrollConfig(app_registry.MinzhengAppConfig):
         "payroll.export": {C},
         "payroll.reconcile": {C},
     }
+    nav_group = "社会救助"
     nav = [NavEntry("payroll_list", "资金发放", "payroll.view", order=60),
            NavEntry("funds_stats", "发放统计", "payroll.view", order=61)]
     household_chain = ["minzheng.payroll.chain.SOURCE"]  # read by the registry (一户一条救助链)

@@ -23,6 +23,7 @@ class PlacenamesConfig(app_registry.MinzhengAppConfig):
                    "placenames.address": {V, T, C},
                    "placenames.approve": {C, CITY},
                    "placenames.division": {C, CITY}}
+    nav_group = "区划地名"
     nav = [NavEntry("placenames_list", "地名", "placenames.view", order=80),
            NavEntry("placenames_map", "区划地名图", "placenames.view", order=81)]
     audit_objects = {

@@ -25,6 +25,7 @@ class SocialOrgsConfig(app_registry.MinzhengAppConfig):
         "socialorgs.file": {T, C},
         "socialorgs.supervise": {T, C},
     }
+    nav_group = "社会组织"
     nav = [NavEntry("socialorgs_org_list", "社会组织", "socialorgs.view", order=60),
            NavEntry("socialorgs_report_list", "年度工作报告", "socialorgs.view", order=61),
            NavEntry("socialorgs_evaluation_list", "社会组织评估", "socialorgs.view", order=62)]

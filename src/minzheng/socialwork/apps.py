@@ -17,6 +17,7 @@ class SocialWorkConfig(app_registry.MinzhengAppConfig):
     api_router = "minzheng.socialwork.api.router"
     cli_commands = "minzheng.socialwork.commands"
     permissions = {"socialwork.view": {T, C, CITY}, "socialwork.manage": {T, C}}
+    nav_group = "社会组织"
     nav = [NavEntry("socialworker_list", "社会工作", "socialwork.view", order=62)]
     demo_data = ["minzheng.socialwork.demo.seed"]
     data_elements = ["minzheng.socialwork.elements.ELEMENTS"]

@@ -22,6 +22,7 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
         "findings.handle": {T, C},
         "verification.manage": {C, CITY},
     }
+    nav_group = "社会救助"
     nav = [NavEntry("finding_list", "核实待办", "verification.view", order=40),
            NavEntry("compare_runs", "全量比对", "verification.manage", order=41)]
     household_chain = ["minzheng.verification.chain.SOURCE"]  # read by the registry (一户一条救助链)

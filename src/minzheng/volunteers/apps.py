@@ -19,6 +19,7 @@ class VolunteersConfig(app_registry.MinzhengAppConfig):
     # Villages and townships register volunteers and record hours as the stations report them; counties too; the
     # city reads. Volunteers' data is personal data: no administrator role reads it.
     permissions = {"volunteers.view": {V, T, C, CITY}, "volunteers.record": {V, T, C}, "volunteers.rules": {C}}
+    nav_group = "社会组织"
     nav = [NavEntry("volunteer_list", "志愿服务", "volunteers.view", order=60)]
     demo_data = ["minzheng.volunteers.demo.seed"]
     audit_objects = {"volunteer": AuditObject("志愿者", "volunteers.Volunteer"),

@@ -33,8 +33,10 @@ def test_nav_comes_from_nav_items_marks_the_current_section_and_collapses_behind
     html = client.get("/payroll/funds/").content.decode()
     assert 'data-bs-toggle="collapse" data-bs-target="#mz-nav"' in html
     assert '<div class="collapse navbar-collapse" id="mz-nav">' in html
-    assert '<a class="nav-link active" aria-current="page" href="/payroll/funds/">发放统计</a>' in html
-    assert '<a class="nav-link" href="/payroll/">资金发放</a>' in html  # a prefix of the path, but not the section
+    # Payroll's pages sit in the 社会救助 menu, which is marked as the current one.
+    assert 'class="nav-link dropdown-toggle btn btn-link active"' in html and ">社会救助</button>" in html
+    assert '<a class="dropdown-item active" aria-current="page" href="/payroll/funds/">发放统计</a>' in html
+    assert '<a class="dropdown-item" href="/payroll/">资金发放</a>' in html  # a prefix of the path, not the section
     assert '<a class="nav-link" href="/registry/persons/">人员</a>' in html
     assert "审计日志" not in html  # the auditor's entry, not the county's
     assert 'name="language"' not in html and "/i18n/setlang/" not in html

@@ -11,8 +11,8 @@
     var regionBox = document.getElementById("mz-chart-regions");
     var trend = window.echarts.init(trendBox);
     trend.setOption({
-      tooltip: { trigger: "axis" }, legend: { data: ["指标值", "进度目标"] },
-      grid: { left: 48, right: 16, top: 32, bottom: 32 },
+      tooltip: { trigger: "axis" }, legend: { data: ["指标值", "进度目标"], top: 0, left: "center" },
+      grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: { type: "category", data: data.trend.periods },
       yAxis: { type: "value", name: data.unit },
       series: [{ name: "指标值", type: "line", data: num(data.trend.values) },
