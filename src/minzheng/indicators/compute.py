@@ -153,7 +153,7 @@ def run(period_text: str, region: str = "", engine_name: str = "duckdb", actor=N
     at_risk = sorted({o.indicator.code for o in objs if o.indicator.binding and o.region_code == root
                       and o.status in ("at_risk", "off_track")})
     return {"period": period.code, "indicators": len(indicators),
-            "computed": len({o.indicator_id for o in objs if o.value is not None}),
+            "computed": sum(1 for i in indicators if i.kind != "manual"),  # each ran; no data → no value there
             "manual": sum(1 for i in indicators if i.kind == "manual"), "at_risk": len(at_risk),
             "seconds": round(time.perf_counter() - started, 2)}
 

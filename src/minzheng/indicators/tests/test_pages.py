@@ -58,7 +58,7 @@ def test_manual_value_with_evidence_is_counted_once_approved_by_another_officer(
     township = make_user("township", "330902001000")
     pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     r = browser(township).post("/indicators/manual/new/", {
-        "indicator": "xc_homeless_return_rate", "region_code": "330902001000", "period": "2026",
+        "indicator": "xc_public_burial_coverage", "region_code": "330902001000", "period": "2026",
         "value": "98.5", "note": "救助站台账", "evidence": pdf})
     assert r.status_code == 302, r.content.decode()[:1500]
     row = ManualValue.objects.get()
@@ -75,7 +75,7 @@ def test_manual_value_with_evidence_is_counted_once_approved_by_another_officer(
     r = c.post(f"/indicators/manual/{row.pk}/decide/", {"decision": "approve", "note": "",
                                                          "_confirm_step": "1", "confirm_comment": "核对台账无误"})
     assert r.status_code == 302, r.content.decode()[:1500]
-    value = IndicatorValue.objects.get(indicator__code="xc_homeless_return_rate", region_code="330902001000")
+    value = IndicatorValue.objects.get(indicator__code="xc_public_burial_coverage", region_code="330902001000")
     assert str(value.value) == "98.5000" and value.source == "manual" and value.status == "at_risk"  # < 100, ≥ 95
 
 
