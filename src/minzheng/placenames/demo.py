@@ -26,6 +26,7 @@ from minzheng.placenames.models import (
     StandardAddress,
 )
 from minzheng.placenames.services import addresses
+from minzheng.placenames.services import places as places_services
 from minzheng.registry.models import Household
 
 
@@ -44,6 +45,7 @@ def seed(context: app_registry.DemoContext) -> dict:
     county = context.county
     if PlaceName.objects.filter(**regioncodes.subtree_lookup("region_id", county.code)).exists():
         return {"placenames": 0}
+    places_services.load_known_categories()
     rng = random.Random(context.seed)
     county_user = context.users.get("county")
     townships = list(Region.objects.filter(parent=county).order_by("code"))

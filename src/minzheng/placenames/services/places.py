@@ -44,6 +44,24 @@ def apply_pinyin(place: PlaceName) -> None:
         place.roman = p.roman
 
 
+def load_known_categories(model=None) -> int:
+    """The known part of the GB/T 18521 table (data/categories.csv), idempotent: the migration loads it, and the
+    demo makes sure of it (a test database flushed between transactional tests loses migration-loaded rows)."""
+    import csv
+    from pathlib import Path
+
+    model = model or Category
+    path = Path(__file__).resolve().parent.parent / "data" / "categories.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    made = 0
+    for row in rows:
+        _, created = model.objects.get_or_create(code=row["code"], defaults={
+            "name": row["name"], "level": row["level"], "source": row["source"]})
+        made += created
+    return made
+
+
 def add_category(actor, data: dict[str, Any]) -> Category:
     _require(actor, "您的角色不能补充地名类别")
     d = validation.validate(CategoryIn, data)
