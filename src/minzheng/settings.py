@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "minzheng.communities",
     "minzheng.socialorgs",
     "minzheng.monitoring",
+    "minzheng.portal",
     "minzheng.indicators",
     "minzheng.synthetic",
 ]

@@ -105,6 +105,11 @@ ACTIONS = {
     "list_remove": gettext_noop("移出名录名单"),
     "rules_load_socialorgs": gettext_noop("导入社会组织规则"),
     "ticket_close": gettext_noop("办结服务事项"),
+    "portal_code": gettext_noop("掌上民政：发送登录验证码"),
+    "portal_consent": gettext_noop("掌上民政：同意个人信息保护告知"),
+    "portal_bind": gettext_noop("掌上民政：实名认证"),
+    "portal_bind_failure": gettext_noop("掌上民政：实名认证失败"),
+    "portal_apply": gettext_noop("掌上民政：网上申请"),
 }
 
 
