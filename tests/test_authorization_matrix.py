@@ -216,6 +216,9 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /homeless/missing-persons": "homeless.view",
     "POST /homeless/missing-persons": "homeless.change",
     "GET /homeless/dashboard": "homeless.view",
+    # issue 20: the citizen channel — its staff page (complaints from the portal); the citizen pages and the portal
+    # API are not staff endpoints: test_portal_is_citizen_only below
+    "portal_staff_complaint": "people.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).
@@ -246,6 +249,15 @@ def _page_permission(name: str, pattern: URLPattern):
     if cls is not None and getattr(cls, "permission", None):
         return cls.permission
     raise AssertionError(f"page {name} declares no permission: add it to the page class or to DECLARED")
+
+
+def _citizen_only(route: str, pattern: URLPattern) -> bool:
+    """A page or API operation of the citizen channel (portal.session): no staff role ever opens it."""
+    return route.startswith("/portal/api/") or getattr(pattern.callback, "citizen_only", False) or (
+        pattern.name in PORTAL_OPEN)
+
+
+PORTAL_OPEN = {"portal_login", "portal_logout"}  # the portal's own sign-in and sign-out (portal/tests)
 
 
 class World:
@@ -380,7 +392,7 @@ def test_every_page_and_endpoint_by_every_role_and_region(make_user, monkeypatch
     # Pages: GET (a form page shows its form); a POST-only view (405 to GET) is posted to without data.
     for route, pattern in _walk(get_resolver().url_patterns):
         name = pattern.name
-        if route.startswith("/api/") or name in SKIPPED_PAGES:
+        if route.startswith("/api/") or name in SKIPPED_PAGES or _citizen_only(route, pattern):
             continue
         permission = _page_permission(name, pattern)
         for which in ("own", "other"):
@@ -445,3 +457,51 @@ def test_every_page_and_endpoint_by_every_role_and_region(make_user, monkeypatch
     # `auth=requires(perm, found=…)` (core.api_auth), pages check the role first.
     assert REFUSED_LATE == [], "\n".join(REFUSED_LATE)
     assert cases > 1000
+
+
+@pytest.mark.django_db
+def test_portal_is_citizen_only(make_user):
+    """The citizen channel (issue 20) opens for a citizen's portal session only: anonymous callers and every staff
+    role — browser session or API token — are sent to the portal's sign-in (pages) or get 401 (the portal API, its
+    own NinjaAPI outside /api/v1), whatever record the URL names."""
+    from minzheng.core import auth
+    from minzheng.portal.api import api as portal_api
+
+    users = {role: make_user(role, region) for role, region in HOME_REGION.items()}
+    sessions, tokens = {}, {}
+    for role, user in users.items():
+        sessions[role] = Client()
+        sessions[role].force_login(user)
+        tokens[role] = Client(HTTP_AUTHORIZATION=f"Bearer {auth.create_token(user)}")
+    callers = {"anonymous": Client(), **{f"{r} session": c for r, c in sessions.items()},
+               **{f"{r} token": c for r, c in tokens.items()}}
+    failures, cases = [], 0
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if not route.startswith("/portal/") or route.startswith("/portal/api/") or pattern.name in PORTAL_OPEN:
+            continue
+        if not getattr(pattern.callback, "citizen_only", False):
+            continue  # a staff page under /portal/ (portal_staff_*): the main matrix checks it
+        url = re.sub(r"<([^>]+)>", lambda m: "dibao" if m.group(1).startswith("slug") else "1", route)
+        for who, client in callers.items():
+            cases += 1
+            response = client.get(url)
+            if response.status_code != 302 or not response["Location"].startswith("/portal/login/"):
+                failures.append(f"{who} GET {url}: {response.status_code}")
+    document = portal_api.get_openapi_schema()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            if not operation.get("security"):
+                continue  # signing in: open to anyone, rate-limited (portal/tests/test_signin.py)
+            url = "/portal/api" + re.sub(r"\{[^}]+\}", "1", path.removeprefix("/portal/api"))
+            for who, client in callers.items():
+                cases += 1
+                response = (client.get(url) if method == "get"
+                            else client.generic(method.upper(), url, "{}", content_type="application/json"))
+                if response.status_code != 401:
+                    failures.append(f"{who} {method.upper()} {url}: {response.status_code}")
+    assert failures == [], "\n".join(failures)
+    assert cases > 300
+    # and the staff API's document names no portal operation
+    staff_doc = Client()
+    staff_doc.force_login(users["county"])
+    assert not [p for p in staff_doc.get("/api/v1/openapi.json").json()["paths"] if "portal" in p]

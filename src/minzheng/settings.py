@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "minzheng.adoption",
     "minzheng.funeral",
     "minzheng.homeless",
+    "minzheng.portal",
     "minzheng.monitoring",
     "minzheng.indicators",
     "minzheng.synthetic",

@@ -130,6 +130,11 @@ ACTIONS = {
     "disability_coverage": gettext_noop("两项补贴覆盖核查"),
     "disability_review": gettext_noop("两项补贴年度复核"),
     "disability_sweep": gettext_noop("两项补贴到期停发核查"),
+    "portal_code": gettext_noop("掌上民政：发送登录验证码"),
+    "portal_consent": gettext_noop("掌上民政：同意个人信息保护告知"),
+    "portal_bind": gettext_noop("掌上民政：实名认证"),
+    "portal_bind_failure": gettext_noop("掌上民政：实名认证失败"),
+    "portal_apply": gettext_noop("掌上民政：网上申请"),
 }
 
 

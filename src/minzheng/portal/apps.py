@@ -1,0 +1,20 @@
+from minzheng.core import app_registry
+from minzheng.core.app_registry import NavEntry
+from minzheng.core.audit_display import AuditObject
+
+
+class PortalConfig(app_registry.MinzhengAppConfig):
+    """掌上民政: the citizen channel at /portal/ — phone sign-in with SMS codes, real-name binding, consent, online
+    applications through the benefits kernel, progress, decision letters, payments, the 政策找人 self-check and
+    complaints answered from the staff inbox. Citizens have their own accounts and sessions (portal.session)."""
+
+    name = "minzheng.portal"
+    label = "portal"
+    verbose_name = "掌上民政"
+    url_prefix = "portal/"
+    nav_group = "社会救助"
+    nav = [NavEntry("portal_staff_complaints", "群众诉求", "people.view", order=46)]
+    inbox = ["minzheng.portal.inbox.COMPLAINTS"]
+    audit_objects = {"portal_account": AuditObject("掌上民政账户", "portal.PortalAccount"),
+                     "portal_complaint": AuditObject("群众诉求", "portal.Complaint")}
+    demo_data = ["minzheng.portal.demo.seed"]

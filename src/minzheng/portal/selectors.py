@@ -1,0 +1,179 @@
+"""The portal's reads. A citizen sees only what belongs to the household of the person their account is bound to:
+every lookup by id goes through `own_*`, which answers 404 for anything else (another household's case, complaint,
+letter), exactly as a staff lookup outside the region does. Staff read complaints through `complaints_for`
+(the one scoping rule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from minzheng.benefits import programs, workflow
+from minzheng.benefits import selectors as benefits_selectors
+from minzheng.core import clock, roles
+from minzheng.core.errors import Conflict, Forbidden, NotFound
+from minzheng.payroll.codes import LINE_STATUS
+from minzheng.payroll.models import PayrollLine
+from minzheng.portal import channel, codes
+from minzheng.portal.models import Application, Complaint, PortalAccount
+from minzheng.registry import selectors as registry_selectors
+
+NOT_BOUND = "请先完成实名认证（身份证号码和姓名）"
+
+
+def require_bound(account: PortalAccount) -> None:
+    if not account.consent_version:
+        raise Forbidden("请先阅读并同意《个人信息保护告知书》")
+    if account.person_id is None:
+        raise Forbidden(NOT_BOUND)
+
+
+def own_membership(account: PortalAccount):
+    require_bound(account)
+    membership = registry_selectors.current_household(account.person)
+    if membership is None:
+        raise Conflict("您目前不在任何家庭户中，请到村（社区）登记")
+    return membership
+
+
+def own_household(account: PortalAccount):
+    return own_membership(account).household
+
+
+def actor_for(account: PortalAccount, household=None):
+    """The kernel actor of this citizen (portal.channel), bound to their household's village."""
+    household = household or own_household(account)
+    return channel.actor(f"portal:{account.phone_masked}", household.region_id)
+
+
+def members(account: PortalAccount) -> list:
+    household = own_household(account)
+    return [m.person for m in registry_selectors.active_members(actor_for(account, household), household)]
+
+
+def own_cases(account: PortalAccount) -> QuerySet:
+    household = own_household(account)
+    return (benefits_selectors.cases_for(actor_for(account, household)).filter(household_id=household.pk)
+            .select_related("applicant", "beneficiary").order_by("-applied_on", "-id"))
+
+
+def own_case(account: PortalAccount, case_id):
+    case = own_cases(account).filter(pk=case_id).first() if isinstance(case_id, int) else None
+    if case is None:
+        raise NotFound("未找到该申请")
+    return case
+
+
+@dataclass
+class Step:
+    label: str
+    due: dt.date | None
+    met_on: dt.date | None
+    kind: str
+
+
+@dataclass
+class Progress:
+    case: object
+    program_name: str
+    state_label: str
+    next_step: str
+    deadline: dt.date | None
+    steps: list[Step]
+    history: list[dict]
+    letter: bool
+    notice_until: dt.date | None
+    online: bool
+
+
+def progress(case) -> Progress:
+    """What the citizen reads about one case: state, next step, the legal deadlines, the history (no staff names)."""
+    today = clock.today()
+    dues = benefits_selectors.deadlines(case, today)
+    params = programs.params_of(case)
+    notice_until = (workflow.notice_last_day(case.notice_start_on, params.notice_days)
+                    if params and case.notice_start_on else None)
+    history = [{"label": e["label"], "on": e["on"], "state_label": e["state_label"]}
+               for e in benefits_selectors.timeline(case)]
+    return Progress(case=case, program_name=programs.name(case.program), state_label=workflow.STATES[case.state],
+                    next_step=codes.NEXT_STEP.get(case.state, ""), deadline=case.due_on,
+                    steps=[Step(d.label, d.due, d.met_on, d.kind) for d in dues], history=history,
+                    letter=case.decision in ("approved", "refused") and case.state in (
+                        workflow.APPROVED, workflow.GRANTED, workflow.REFUSED, workflow.REFUSAL_NOTIFIED),
+                    notice_until=notice_until, online=case.channel == "online")
+
+
+def letter_context(account: PortalAccount, case_id) -> dict:
+    """The decision letter (审核确认决定书) of an own case, as the kernel's print template reads it."""
+    case = own_case(account, case_id)
+    if case.decision not in ("approved", "refused"):
+        raise Conflict("该申请尚未作出决定，暂无决定书")
+    today = clock.today()
+    memberships = benefits_selectors.members_of(case.household_id, today)
+    params = programs.params_of(case)
+    return {"case": case, "kind": "decision", "title": "审核确认决定书", "program_name": programs.name(case.program),
+            "members": [(m.person, m, m.person.age_on(today)) for m in memberships], "today": today,
+            "region": benefits_selectors.region(case.region_code), "rules": params.rules if params else (),
+            "entitlements": benefits_selectors.entitlements_of(case),
+            "one_off": case.program in programs.one_off(), "policy": case.policy_result or {},
+            "decision_event": benefits_selectors.decision_event(case)}
+
+
+@dataclass
+class Payment:
+    month: dt.date
+    for_month: dt.date
+    program_name: str
+    amount: Decimal
+    status: str
+
+
+def payments(account: PortalAccount) -> list[Payment]:
+    """Money paid to the household by month: the payroll lines of its entitlements, newest first (one query)."""
+    household = own_household(account)
+    rows = (PayrollLine.objects.filter(household_id=household.pk).order_by("-month", "program", "id")
+            .values_list("month", "for_month", "program", "amount_fen", "status")[:240])
+    return [Payment(m, f, programs.name(p), Decimal(fen) / 100, LINE_STATUS.get(s, s)) for m, f, p, fen, s in rows]
+
+
+def applications_of(account: PortalAccount) -> QuerySet[Application]:
+    return Application.objects.filter(account=account)
+
+
+# ---- complaints ------------------------------------------------------------------------------------------------------
+
+
+def own_complaints(account: PortalAccount) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(account=account).order_by("-filed_on", "-id")
+
+
+def own_complaint(account: PortalAccount, complaint_id) -> Complaint:
+    found = own_complaints(account).filter(pk=complaint_id).first() if isinstance(complaint_id, int) else None
+    if found is None:
+        raise NotFound("未找到该诉求")
+    return found
+
+
+def complaints_for(user) -> QuerySet[Complaint]:
+    if not roles.has_perm(user, "people.view"):
+        raise Forbidden("您的角色无权查看群众诉求")
+    return Complaint.objects.visible_to(user).select_related("case").order_by("due_on", "id")
+
+
+def complaint_rows(user) -> QuerySet[Complaint]:
+    """The staff list of portal complaints (the reporter of a fraud report is never shown)."""
+    return complaints_for(user)
+
+
+def get_complaint(user, complaint_id) -> Complaint:
+    found = complaints_for(user).filter(pk=complaint_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def accounts_for(user) -> QuerySet[PortalAccount]:
+    return PortalAccount.objects.visible_to(user)

@@ -1,0 +1,6 @@
+"""The portal's writes, one module per subject (callers import the module; the narrow kernel actor is `portal.channel`):
+
+- `signin`: one-time codes through the gateway (hashed, expiring, rate-limited, locking), sessions, consent;
+- `binding`: real-name binding of an account to a registry person (ID number + name through the blind index);
+- `applications`: applications and their photos, filed through the kernel's own create_case and documents;
+- `complaints`: objections, complaints and fraud reports, and the staff's answers."""
