@@ -7,6 +7,7 @@ urlpatterns = [
     path("manual/", views.ManualList.as_view(), name="indicator_manual_list"),
     path("manual/new/", views.ManualEnterPage.as_view(), name="indicator_manual_new"),
     path("manual/<int:pk>/decide/", views.ManualDecidePage.as_view(), name="indicator_manual_decide"),
+    path("report/", views.PlanReport.as_view(), name="indicator_plan_report"),
     path("returns/", views.ReturnList.as_view(), name="stat_return_list"),
     path("returns/new/", views.ReturnGeneratePage.as_view(), name="stat_return_new"),
     path("returns/<int:pk>/", views.ReturnDetail.as_view(), name="stat_return_detail"),

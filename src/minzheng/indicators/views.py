@@ -252,3 +252,49 @@ class ReturnSubmitPage(ServiceFormPage):
 
     def call_service(self, data, comment):
         return returns.submit(self.request.user, self.object.pk, data.get("explanation") or "")
+
+
+# ---- the plan's evaluation report ------------------------------------------------------------------------------------
+
+STAGES = {"mid": "中期评估", "final": "终期评估"}
+
+
+class PlanReport(_Checked):
+    """A plan's mid-term or final evaluation report: every indicator's baseline, target, current value, status and
+    source, printable (the browser saves it as PDF) and as Excel."""
+
+    title = "规划评估报告"
+    permission = "indicators.view"
+    template_name = "indicators/report.html"
+
+    def get(self, request):
+        user = request.user
+        plan = request.GET.get("plan", "")
+        if plan not in codes.PLANS:
+            raise ValidationFailed.one("plan", "请选择规划：" + "、".join(codes.PLANS.values()))
+        stage = request.GET.get("stage", "mid")
+        if stage not in STAGES:
+            raise ValidationFailed.one("stage", "评估阶段应为 mid（中期）或 final（终期）")
+        region_code = (request.GET.get("region_code", "").strip() or user.region_id).ljust(12, "0")
+        period = _period(request, user)
+        rows = selectors.board(user, plan, region_code, period)
+        name = regions.names_for([region_code]).get(region_code, region_code)
+        heading = f"{codes.PLANS[plan]}{STAGES[stage]}报告"
+        if request.GET.get("export") == "xlsx":
+            data = [[r.indicator.number, r.indicator.name, r.indicator.unit,
+                     "约束性" if r.indicator.binding else "预期性",
+                     f"{_number(r.indicator.baseline_value)}（{r.indicator.baseline_year}）"
+                     if r.indicator.baseline_year else "", r.final_target, _number(r.target), _number(r.value),
+                     r.status_label, codes.VALUE_SOURCES.get(r.source, ""), r.indicator.source] for r in rows]
+            header = ["序号", "指标", "单位", "属性", "基期", "规划目标", "本期进度目标", "当前值", "进度", "来源",
+                      "出处"]
+            response, _ = export.xlsx_response(header, data, f"{heading}-{name}-{period}.xlsx", STAGES[stage])
+            audit.record(user, audit.Event("export", "indicator_value", "", region_code,
+                                           {"rows": len(data), "format": "xlsx", "filters": {"plan": plan}}))
+            return response
+        counts = {k: sum(1 for r in rows if r.status == k) for k in codes.STATUS}
+        return self.render({"heading": heading, "rows": rows, "plan": plan, "stage": stage, "period": period,
+                            "region_code": region_code, "region_name": name, "today": clock.today(), "counts": counts,
+                            "binding": sum(1 for r in rows if r.indicator.binding),
+                            "binding_at_risk": sum(1 for r in rows if r.indicator.binding
+                                                   and r.status in ("at_risk", "off_track"))})

@@ -50,6 +50,13 @@ def test_board_detail_and_export(board, make_user):
     assert "mz-indicator-chart" in detail and "城东街道" in detail and "echarts" in detail
     down = c.get("/indicators/tm_dibao_recipients/?period=2026Q2&region_code=330902001000").content.decode()
     assert "甲社区" in down or "330902001001" in down  # the township's villages, to drill into
+    report = c.get("/indicators/report/?plan=zhoushan&period=2026Q2&stage=final").content.decode()
+    assert "舟山市民政事业发展“十四五”规划终期评估报告" in report and "养老机构护理型床位占比" in report
+    assert "达到进度" in report and "打印" in report
+    r = c.get("/indicators/report/?plan=zhoushan&period=2026Q2&export=xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("序号", "指标") and len(rows) == 12  # the header and Zhoushan's 11 indicators
+    assert c.get("/indicators/report/?plan=nowhere").status_code == 422
     village = make_user("village", "330902001001")
     assert browser(village).get("/indicators/?region_code=330902000000&period=2026Q2").status_code == 404
 
