@@ -78,6 +78,7 @@ def test_every_schema_name_in_the_openapi_document_is_one_class():
     endpoint would be documented with the other's shape. Every app prefixes its names where they could clash."""
     from minzheng.api import api
 
+    api.get_openapi_schema()  # resolves the forward references, as serving the document does
     found: dict[str, set] = {}
     for _prefix, router in api._routers:
         for view in router.path_operations.values():

@@ -25,11 +25,11 @@ from minzheng.funeral.schemas import (
     CertificateIn,
     CheckInIn,
     CremationIn,
-    DeathIn,
     DeathOut,
     DeathRowOut,
     EcoBurialIn,
     EcoBurialOut,
+    FuneralDeathIn,
     FuneralIndicatorsOut,
     FuneralSettleIn,
     FuneralSettlementOut,
@@ -76,7 +76,7 @@ def _filtered(filterset_class, request, queryset):
 
 @router.post("/funeral/deaths", response=responses(DeathOut, 201),
              summary="死亡登记 → 身后一件事（停发各项待遇、更新户籍成员、通知社保、惠民殡葬减免、丧葬补助、待办清单）")
-def register_death(request, payload: body(DeathIn)):
+def register_death(request, payload: body(FuneralDeathIn)):
     return Status(201, selectors.death_out(deaths.register(request.user, payload)))
 
 

@@ -58,7 +58,7 @@ class CremationIn(BodyIn):
         return self
 
 
-class DeathIn(BodyIn):
+class FuneralDeathIn(BodyIn):
     """死亡登记 → 身后一件事."""
 
     person_id: Id = Field(..., title="逝者")

@@ -9,7 +9,8 @@ from ninja import Field, Schema
 from pydantic import conint
 
 from minzheng.core.api_schemas import BodyIn
-from minzheng.core.validation import Filled, Flag, Id, Money, MoneyOut, Text
+from minzheng.core.validation import Filled, Flag, Id, Money, MoneyOut, Text, choice
+from minzheng.registry.codes import LABOUR_CAPACITY
 
 
 class PhoneIn(BodyIn):
@@ -140,7 +141,8 @@ class MemberAnswerIn(BodyIn):
     age: conint(ge=0, le=120) = Field(..., title="年龄")
     disability_grade: conint(ge=1, le=4) | None = Field(None, title="残疾等级")
     serious_illness: Flag = Field(False, title="患重特大疾病")
-    labour: Text[10] = Field("full", title="劳动能力", description="full | partial | none")
+    labour: choice(LABOUR_CAPACITY, "劳动能力") = Field("full", title="劳动能力",
+                                                   description="full 有劳动能力 | partial 部分丧失 | none 无劳动能力")
     monthly_income: Money = Field("0", title="月收入")
 
 

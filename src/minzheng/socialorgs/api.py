@@ -32,8 +32,8 @@ def report_out(r) -> schemas.ReportOut:
                              checks=[schemas.CheckOut(**c) for c in r.checks], checks_ok=r.checks_ok, result=r.result)
 
 
-def evaluation_out(e) -> schemas.EvaluationOut:
-    return schemas.EvaluationOut(id=e.pk, org_id=e.org_id, eligible=e.state != "refused", reasons=e.reasons,
+def evaluation_out(e) -> schemas.OrgEvaluationOut:
+    return schemas.OrgEvaluationOut(id=e.pk, org_id=e.org_id, eligible=e.state != "refused", reasons=e.reasons,
                                  state=e.state, state_label=codes.EVALUATION_STATES[e.state],
                                  score=str(e.score) if e.score is not None else None, grade=e.grade,
                                  grade_label=codes.GRADES.get(e.grade, "") if e.grade is not None else "",
@@ -60,9 +60,9 @@ def file_report(request, org_id: int, payload: body(schemas.ReportIn)):
     return Status(201, report_out(reports.file_report(request.user, org_id, payload)))
 
 
-@router.post("/socialorgs/{org_id}/evaluations", response=responses(schemas.EvaluationOut, 201),
+@router.post("/socialorgs/{org_id}/evaluations", response=responses(schemas.OrgEvaluationOut, 201),
              summary="社会组织评估（民政部令第39号）：评估等级及有效期，或不予受理的原因",
              description="不符合参加评估条件的，登记为不予受理，eligible 为 false，reasons 列出原因；符合的，"
                          "须填写 score、committee_size、present、votes_for，按分数线评定等级，有效期 5 年。")
-def evaluate(request, org_id: int, payload: body(schemas.EvaluationIn)):
+def evaluate(request, org_id: int, payload: body(schemas.OrgEvaluationIn)):
     return Status(201, evaluation_out(evaluations.evaluate(request.user, org_id, payload)))

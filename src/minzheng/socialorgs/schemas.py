@@ -115,7 +115,7 @@ class RegistryReviewIn(In):
     opinion: Annotated[Text[300], Filled] = Field(..., title="登记管理机关意见")
 
 
-class EvaluationIn(In):
+class OrgEvaluationIn(In):
     """An application for evaluation and, when it may be evaluated, the committee's score and vote."""
 
     applied_on: OptBDay = Field(None, title="申请日期")
@@ -222,7 +222,7 @@ class ReportOut(Schema):
     result: str = ""
 
 
-class EvaluationOut(Schema):
+class OrgEvaluationOut(Schema):
     id: int
     org_id: int
     eligible: bool = Field(..., description="false: 不予受理，原因见 reasons")

@@ -10,7 +10,13 @@ from minzheng.core.api_auth import requires
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.validation import Field, Id
 from minzheng.verification import filters, report, selectors, services
-from minzheng.verification.schemas import ConfirmIn, DismissIn, FeedSnapshotOut, FindingOut, VerificationReportOut
+from minzheng.verification.schemas import (
+    DismissIn,
+    FeedSnapshotOut,
+    FindingConfirmIn,
+    FindingOut,
+    VerificationReportOut,
+)
 
 router = Router(tags=["verification"])
 
@@ -45,7 +51,7 @@ def get_finding(request, finding_id: Id):
              auth=requires("findings.handle", found=("finding_id", selectors.get_finding)),
              response=responses(FindingOut),
              summary="核实属实：暂停发放、停发或减发（停发、减发须由县级决定，或已委托乡镇）")
-def confirm_finding(request, finding_id: Id, body: ConfirmIn):
+def confirm_finding(request, finding_id: Id, body: FindingConfirmIn):
     data = body.model_dump(exclude={"outcome"}, exclude_none=True)
     return services.confirm(request.user, finding_id, body.outcome, data)
 

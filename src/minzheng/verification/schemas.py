@@ -71,7 +71,7 @@ class FindingOut(Schema):
         return codes.FINDING_OUTCOMES.get(obj.outcome, "")
 
 
-class ConfirmIn(_In):
+class FindingConfirmIn(_In):
     outcome: OutcomeCode = Field(..., title="处理结果")
     effective_month: Month | None = Field(None, title="生效月份")
     notice_on: Day | None = Field(None, title="告知家庭日期", description="停发、减发须填写")

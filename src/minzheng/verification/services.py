@@ -19,7 +19,7 @@ from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.registry.services import persons as registry_persons
 from minzheng.verification.codes import FACT_OUTCOMES, FINDING_OUTCOMES, FINDING_STATUS, RULES
 from minzheng.verification.models import Finding
-from minzheng.verification.schemas import ConfirmIn, DismissIn
+from minzheng.verification.schemas import DismissIn, FindingConfirmIn
 
 
 def _require_handle(actor) -> None:
@@ -36,7 +36,7 @@ def _lock_open(actor, finding_id) -> Finding:
     return found
 
 
-def _act_data(data: ConfirmIn, default_reason: str) -> dict[str, str]:
+def _act_data(data: FindingConfirmIn, default_reason: str) -> dict[str, str]:
     """What benefits.services.entitlements.act reads, as the text it expects."""
     out = {"reason": data.reason or default_reason}
     if data.effective_month is not None:
@@ -53,7 +53,7 @@ def confirm(actor, finding_id, outcome: str, data: dict[str, Any] | None = None,
     (effective_month, reason, notice_on, new_amount). `note` (the page's confirmation comment) is kept as the
     finding's note and in the audit entry; without it the reason is."""
     _require_handle(actor)
-    values = validation.validate(ConfirmIn, {**(data or {}), "outcome": outcome})
+    values = validation.validate(FindingConfirmIn, {**(data or {}), "outcome": outcome})
     with transaction.atomic():
         finding = _lock_open(actor, finding_id)
         default = f"全量比对核实属实：{RULES[finding.rule]}（{finding.evidence.get('text', '')}）"

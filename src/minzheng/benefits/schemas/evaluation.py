@@ -169,7 +169,7 @@ class MemberFactsIn(StrictIn):
     serious_illness: OptFlag = None
 
 
-class MemberIn(StrictIn):
+class EvaluationMemberIn(StrictIn):
     birth_date: Annotated[Day, Present]
     sex: code(SEX, "性别") = ""
     disability_category: DisabilityCategory = ""
@@ -202,9 +202,9 @@ class MemberIn(StrictIn):
             counted=self.counted is not False, child_status=self.child_status, ref=self.ref)
 
 
-class HouseholdIn(StrictIn):
+class EvaluationHouseholdIn(StrictIn):
     urban_rural: code(URBAN_RURAL, "城乡属性", required=True)
-    members: Annotated[list[MemberIn], BeforeValidator(_member_list)] = Field([], validate_default=True)
+    members: Annotated[list[EvaluationMemberIn], BeforeValidator(_member_list)] = Field([], validate_default=True)
     assets: AssetsIn | None = None
     support_payer_able: OptFlag = Field(None, description="有具备履行能力的赡养、抚养、扶养义务人（特困须填写）")
     recognised: Annotated[list[code(program_codes, "已认定项目")], NoneAsEmpty] = []
@@ -226,14 +226,14 @@ class EvaluationIn(StrictIn):
     program: ProgramCode
     region_code: Annotated[RegionCode, Present]
     month: Annotated[Month, Present]
-    household: HouseholdIn
+    household: EvaluationHouseholdIn
     options: Annotated[OptionsIn, BeforeValidator(lambda v: {} if v is None else v)] = Field(
         default_factory=OptionsIn, validate_default=True)
     ref: Ref = ""
 
     @field_validator("household")
     @classmethod
-    def _household_facts(cls, household: HouseholdIn, info: ValidationInfo) -> HouseholdIn:
+    def _household_facts(cls, household: EvaluationHouseholdIn, info: ValidationInfo) -> EvaluationHouseholdIn:
         errors = []
         month = info.data.get("month")
         if month is not None:

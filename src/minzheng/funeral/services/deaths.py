@@ -25,7 +25,7 @@ from minzheng.core import audit, clock, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.funeral import codes, policy
 from minzheng.funeral.models import DeathRegistration, PensionNotice
-from minzheng.funeral.schemas import CertificateIn, DeathIn
+from minzheng.funeral.schemas import CertificateIn, FuneralDeathIn
 from minzheng.funeral.services import kernel, waivers
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Membership
@@ -61,7 +61,7 @@ def _row(ent, last: dt.date) -> dict:
 def register(actor, data: dict[str, Any]) -> DeathRegistration:
     """POST /api/v1/funeral/deaths: the death registered and, where it is certain, 身后一件事 done at once."""
     require_register(actor)
-    d = validation.validate(DeathIn, data)
+    d = validation.validate(FuneralDeathIn, data)
     today = clock.today()
     if d.death_date > today:
         raise ValidationFailed.one("death_date", "死亡日期不能晚于今天")
@@ -106,7 +106,7 @@ def register(actor, data: dict[str, Any]) -> DeathRegistration:
     return reg
 
 
-def _feed_date(actor, d: DeathIn, person) -> dt.date:
+def _feed_date(actor, d: FuneralDeathIn, person) -> dt.date:
     """部门死亡数据: the death date is the comparison finding's (an open finding is confirmed below)."""
     if d.finding_id is None:
         return d.death_date

@@ -15,7 +15,7 @@ from minzheng.core import audit, clock, validation
 from minzheng.core.errors import Conflict, ValidationFailed
 from minzheng.socialorgs import codes, policy, selectors
 from minzheng.socialorgs.models import Evaluation, SocialOrg
-from minzheng.socialorgs.schemas import AppealDecisionIn, AppealIn, EvaluationIn, SanctionIn
+from minzheng.socialorgs.schemas import AppealDecisionIn, AppealIn, OrgEvaluationIn, SanctionIn
 from minzheng.socialorgs.services.common import not_future, require, rule_value
 
 MANAGE, FILE = "socialorgs.manage", "socialorgs.file"
@@ -25,7 +25,7 @@ def evaluate(actor, org: SocialOrg | int, data: dict[str, Any]) -> Evaluation:
     """Record an application for evaluation: refused with reasons, or graded by the committee (county)."""
     require(actor, MANAGE, "社会组织评估由登记管理机关（县级民政部门）组织")
     org = org if isinstance(org, SocialOrg) else selectors.get_org(actor, org)
-    d = validation.validate(EvaluationIn, data)
+    d = validation.validate(OrgEvaluationIn, data)
     applied_on = d.applied_on or clock.today()
     not_future(applied_on, "applied_on", "申请日期")
     kind = "standardisation" if org.kind == "service" else "comprehensive"

@@ -74,7 +74,7 @@ def test_feed_snapshots_are_listed_for_those_who_load_them(world, make_user, api
 def test_openapi_shows_the_schemas(api_client, county_user):
     doc = api_client(county_user).get("/api/v1/openapi.json").json()
     schemas = doc["components"]["schemas"]
-    assert {"FindingOut", "ConfirmIn", "DismissIn", "VerificationReportOut", "FeedSnapshotOut"} <= set(schemas)
+    assert {"FindingOut", "FindingConfirmIn", "DismissIn", "VerificationReportOut", "FeedSnapshotOut"} <= set(schemas)
     assert schemas["FindingOut"]["properties"]["amount_at_stake"]["type"] == "string"
     confirm = doc["paths"]["/api/v1/findings/{finding_id}/confirm"]["post"]
     assert {"200", "404", "409", "422"} <= set(confirm["responses"])
