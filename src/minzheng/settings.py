@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "minzheng.payroll",
     "minzheng.eldercare",
     "minzheng.monitoring",
+    "minzheng.relief",
+    "minzheng.specialcare",
+    "minzheng.lottery",
     "minzheng.indicators",
     "minzheng.synthetic",
 ]
