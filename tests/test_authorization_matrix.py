@@ -219,6 +219,29 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     # issue 20: the citizen channel — its staff page (complaints from the portal); the citizen pages and the portal
     # API are not staff endpoints: test_portal_is_citizen_only below
     "portal_staff_complaint": "people.view",
+    # issue 22: disaster relief and the relief-material reserve (ReliefConfig)
+    "GET /relief/events": "relief.view", "POST /relief/events": "relief.manage",
+    "POST /relief/events/{event_id}/end": "relief.manage", "GET /relief/events/{event_id}/damage": "relief.view",
+    "GET /relief/reports": "relief.view", "POST /relief/reports": "relief.report",
+    "GET /relief/households": "relief.view", "POST /relief/households": "relief.report",
+    "POST /relief/cases": "relief.report", "GET /relief/warehouses": "relief.view",
+    "POST /relief/warehouses": "relief.store", "POST /relief/receipts": "relief.store",
+    "POST /relief/dispatches": "relief.store", "GET /relief/dispatches": "relief.view",
+    "POST /relief/dispatches/{dispatch_id}/sign": "relief.store",
+    "POST /relief/dispatches/{dispatch_id}/returns": "relief.store", "POST /relief/stocktakes": "relief.store",
+    "GET /relief/stock": "relief.view", "GET /relief/ledger": "relief.view",
+    # issue 22: special care (SpecialcareConfig); the annual adjustment is the county's (checked in the service)
+    "GET /specialcare/persons": "specialcare.view", "POST /specialcare/persons": "specialcare.manage",
+    "POST /specialcare/persons/{entitled_id}/end": "specialcare.manage",
+    "GET /specialcare/certifications": "specialcare.view", "POST /specialcare/certifications": "specialcare.manage",
+    "GET /specialcare/residents": "specialcare.view", "POST /specialcare/residents": "specialcare.manage",
+    "POST /specialcare/cases": "specialcare.manage", "POST /specialcare/adjustments": frozenset({"county", "city"}),
+    "GET /specialcare/timely-rate": "specialcare.view",
+    # issue 22: the welfare-lottery fund (LotteryConfig)
+    "lottery_disclosure": "lottery.view", "GET /lottery/fund": "lottery.view",
+    "GET /lottery/receipts": "lottery.view", "POST /lottery/receipts": "lottery.manage",
+    "GET /lottery/projects": "lottery.view", "POST /lottery/projects": "lottery.manage",
+    "POST /lottery/projects/{project_id}/progress": "lottery.manage",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

@@ -1,0 +1,110 @@
+"""Special care's share of `make demo` (AppConfig.demo_data), through this app's and the kernel's services on a
+fresh county: 示例 standards by category (and the disabled veterans' grades), about thirty entitled persons of the
+demo township registered by ID number (older men as veterans, older women as survivors, younger adults as conscripts'
+families), their pensions and subsidies decided last month through the kernel (paid from this month; one awaiting
+确认), this year's certification for most of them, and two 光荣院 residents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections import Counter
+from contextlib import contextmanager
+
+from minzheng.core import regioncodes
+
+SOURCE = "示例值（非官方）：演示数据"
+MONTHLY = {("special_pension", "martyr_family"): "2150", ("special_pension", "duty_death_family"): "1830",
+           ("special_pension", "illness_death_family"): "1750", ("special_subsidy", "demobilized_veteran"): "1390",
+           ("special_subsidy", "returned_ill"): "820", ("special_subsidy", "war_participant"): "760",
+           **{("special_pension", f"disabled_{n}_{g}"): str(base - (g - 1) * step)
+              for n, base, step in (("war", 8400, 720), ("duty", 8100, 700), ("illness", 6700, 600))
+              for g in range(1, 11)}}
+PLAN = [("demobilized_veteran", "M", 80), ("war_participant", "M", 62), ("returned_ill", "M", 60),
+        ("disabled_veteran", "M", 55), ("martyr_family", "F", 70), ("illness_death_family", "F", 65),
+        ("duty_death_family", "F", 50), ("conscript_family", "", 40)]
+
+
+@contextmanager
+def on_day(day: dt.date):
+    before = os.environ.get("MINZHENG_TODAY")
+    os.environ["MINZHENG_TODAY"] = day.isoformat()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("MINZHENG_TODAY", None)
+        else:
+            os.environ["MINZHENG_TODAY"] = before
+
+
+def _candidates(township: str, sex: str, min_age: int, today: dt.date) -> list:
+    from minzheng.registry.models import Person
+
+    born_by = dt.date(today.year - min_age, 1, 1)
+    qs = Person.objects.filter(death_date__isnull=True, merged_into__isnull=True, birth_date__lte=born_by,
+                               memberships__left_on__isnull=True, **regioncodes.subtree_lookup("region_id", township))
+    if sex:
+        qs = qs.filter(sex=sex)
+    return list(qs.order_by("id").distinct()[:400])
+
+
+def seed(context) -> dict:
+    """Special care's demo data (see the module docstring). Counts of what was made."""
+    from minzheng.benefits import workflow
+    from minzheng.benefits.services import cases, standards
+    from minzheng.core import clock, protected
+    from minzheng.specialcare import services
+
+    rng = random.Random(f"minzheng-specialcare-demo:{context.county.code}:{context.seed}")
+    counts: Counter = Counter()
+    users = context.users
+    township, county = users["township"], users["county"]
+    start = dt.date(context.month.year - 1, 1, 1)
+    for (program, item), value in MONTHLY.items():
+        standards.add_standard(county, {"program": program, "item": item, "region_code": context.county.code,
+                                        "area": "all", "value": value, "unit": "元/人/月",
+                                        "effective_from": start.isoformat(), "source": SOURCE})
+    standards.add_standard(county, {"program": "conscript_allowance", "item": "conscript_family",
+                                    "region_code": context.county.code, "area": "all", "value": "13800", "unit": "元",
+                                    "effective_from": start.isoformat(), "source": SOURCE})
+    today = clock.today()
+    last = workflow.add_months(context.month, -1)
+    used: set[int] = set()
+    made = []
+    for category, sex, age in PLAN:
+        pool = [p for p in _candidates(township.region_id, sex, age, today) if p.pk not in used]
+        for p in rng.sample(pool, min(len(pool), 4 if category != "disabled_veteran" else 6)):
+            used.add(p.pk)
+            extra = ({"nature": rng.choice(("war", "duty", "illness")), "grade": rng.randint(1, 10)}
+                     if category == "disabled_veteran" else {})
+            with on_day(last + dt.timedelta(days=1)):
+                row = services.register(township, {"id_number": protected.unseal(p, "id_number_enc"),
+                                                   "category": category, "certificate_no": f"YF{p.pk:07d}",
+                                                   **extra})
+            made.append(row)
+            counts[category] += 1
+    for n, row in enumerate(made):
+        day = last + dt.timedelta(days=rng.randint(2, 12))
+        with on_day(day):
+            case = services.apply(township, {"entitled_id": row.pk,
+                                             "bank_account": f"6217{rng.randint(10 ** 14, 10 ** 15 - 1)}",
+                                             "bank_name": "中国农业银行（一卡通）"})
+            cases.act(township, case.pk, "accept", {})
+            cases.act(township, case.pk, "initial_review", {"opinion": "证件、身份核验无误", "recommend": "approve"})
+            if n != 3:  # one left awaiting the county's 确认
+                cases.act(county, case.pk, "confirm", {"note": "同意"})
+                cases.act(township, case.pk, "issue_decision", {"document_no": f"YF-{case.pk}"})
+                counts["granted"] += 1
+        if rng.random() < 0.75:
+            services.certify(township, {"entitled_id": row.pk, "year": today.year, "method": rng.choice(
+                ("visit", "office", "video")), "certified_on": max(today.replace(month=1, day=2), day).isoformat()})
+            counts["certified"] += 1
+    elders = [r for r in made if r.category in ("demobilized_veteran", "martyr_family")][:2]
+    for r in elders:
+        services.admit(county, {"entitled_id": r.pk, "home": f"{context.county.name}光荣院",
+                                "admitted_on": (last + dt.timedelta(days=5)).isoformat(), "room": f"1{r.pk % 20:02d}"})
+        counts["glory_home"] += 1
+    counts["entitled"] = len(made)
+    return dict(counts)

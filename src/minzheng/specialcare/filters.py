@@ -1,0 +1,28 @@
+"""Filter sets of the special-care lists, shared by the pages and the API."""
+
+from __future__ import annotations
+
+from minzheng.core.pages.filters import ChoiceFilter, ContainsFilter, DateRangeFilter, PageFilterSet
+from minzheng.core.pages.region_picker import RegionFilter
+from minzheng.specialcare import codes
+
+
+class EntitledFilters(PageFilterSet):
+    name = ContainsFilter("person__name", label="姓名")
+    category = ChoiceFilter("category", label="优抚类别", choices=codes.CATEGORIES)
+    status = ChoiceFilter("status", label="状态", choices=codes.STATUS)
+    region_code = RegionFilter("region_code", label="区划")
+    registered_on = DateRangeFilter("registered_on", label="登记日期")
+
+
+class CertificationFilters(PageFilterSet):
+    name = ContainsFilter("entitled__person__name", label="姓名")
+    year = ChoiceFilter("year", label="年度", choices=[(str(y), str(y)) for y in range(2020, 2036)])
+    method = ChoiceFilter("method", label="方式", choices=codes.CERTIFICATION_METHODS)
+    region_code = RegionFilter("region_code", label="区划")
+
+
+class ResidentFilters(PageFilterSet):
+    name = ContainsFilter("entitled__person__name", label="姓名")
+    home = ContainsFilter("home", label="光荣院")
+    region_code = RegionFilter("region_code", label="区划")
