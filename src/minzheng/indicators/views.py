@@ -269,9 +269,9 @@ class PlanReport(_Checked):
 
     def get(self, request):
         user = request.user
-        plan = request.GET.get("plan", "")
+        plan = request.GET.get("plan", "") or next(iter(codes.PLANS))  # the first plan until one is chosen
         if plan not in codes.PLANS:
-            raise ValidationFailed.one("plan", "请选择规划：" + "、".join(codes.PLANS.values()))
+            raise ValidationFailed.one("plan", "规划取值无效，应为：" + "、".join(codes.PLANS.values()))
         stage = request.GET.get("stage", "mid")
         if stage not in STAGES:
             raise ValidationFailed.one("stage", "评估阶段应为 mid（中期）或 final（终期）")

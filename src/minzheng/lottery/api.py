@@ -11,7 +11,15 @@ from minzheng.core import clock
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.pages.filters import filter_errors_to_validation
 from minzheng.lottery import filters, selectors, services
-from minzheng.lottery.schemas import FundOut, FundQuery, ProgressIn, ProjectIn, ProjectOut, ReceiptIn, ReceiptOut
+from minzheng.lottery.schemas import (
+    FundOut,
+    FundQuery,
+    LotteryProjectOut,
+    LotteryReceiptIn,
+    ProgressIn,
+    ProjectIn,
+    ReceiptOut,
+)
 
 router = Router(tags=["lottery"])
 
@@ -36,22 +44,22 @@ def list_receipts(request):
 
 
 @router.post("/lottery/receipts", response=responses(ReceiptOut, 201), summary="登记福彩公益金收入（县级、市级）")
-def add_receipt(request, payload: body(ReceiptIn)):
+def add_receipt(request, payload: body(LotteryReceiptIn)):
     return Status(201, services.add_receipt(request.user, payload))
 
 
-@router.get("/lottery/projects", response=responses(list[ProjectOut]), summary="福彩公益金资助项目")
+@router.get("/lottery/projects", response=responses(list[LotteryProjectOut]), summary="福彩公益金资助项目")
 @paginate(Page)
 def list_projects(request):
     return _filtered(filters.ProjectFilters, request, selectors.projects_for(request.user), ("-year", "area", "id"))
 
 
-@router.post("/lottery/projects", response=responses(ProjectOut, 201), summary="登记资助项目（县级、市级）")
+@router.post("/lottery/projects", response=responses(LotteryProjectOut, 201), summary="登记资助项目（县级、市级）")
 def add_project(request, payload: body(ProjectIn)):
     return Status(201, services.add_project(request.user, payload))
 
 
-@router.post("/lottery/projects/{project_id}/progress", response=responses(ProjectOut),
+@router.post("/lottery/projects/{project_id}/progress", response=responses(LotteryProjectOut),
              summary="登记项目进度或验收（只能向前）")
 def project_progress(request, project_id: int, payload: body(ProgressIn)):
     return services.record_progress(request.user, project_id, payload)

@@ -19,7 +19,7 @@ Year = Integer(2000, 2100)
 Amount = Annotated[Money, nonnegative(Decimal("999999999999.99"))]
 
 
-class ReceiptIn(BodyIn):
+class LotteryReceiptIn(BodyIn):
     region_code: RegionCode = Field(..., title="区划")
     year: Year = Field(..., title="资金年度")
     received_on: Day = Field(..., title="到账日期")
@@ -88,7 +88,7 @@ class ReceiptOut(Schema):
     source: str
 
 
-class ProjectOut(Schema):
+class LotteryProjectOut(Schema):
     id: int
     region_code: str
     year: int

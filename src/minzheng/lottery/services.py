@@ -10,7 +10,7 @@ from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.core.models import Region
 from minzheng.lottery import codes, selectors
 from minzheng.lottery.models import FundReceipt, Project
-from minzheng.lottery.schemas import ProgressIn, ProjectIn, ReceiptIn
+from minzheng.lottery.schemas import LotteryReceiptIn, ProgressIn, ProjectIn
 
 MANAGE = "lottery.manage"
 ORDER = list(codes.PROGRESS)
@@ -25,7 +25,7 @@ def _region(actor, code: str) -> None:
 
 def add_receipt(actor, data) -> FundReceipt:
     selectors.require(actor, MANAGE, "您的角色不能登记福彩公益金收入")
-    d = validation.validate(ReceiptIn, data)
+    d = validation.validate(LotteryReceiptIn, data)
     with transaction.atomic():
         _region(actor, d.region_code)
         row = FundReceipt.objects.create(recorded_by=actor, **d.model_dump())

@@ -15,6 +15,8 @@ from minzheng.relief import filters, selectors
 from minzheng.relief.schemas import (
     AffectedIn,
     AffectedOut,
+    DamageReportIn,
+    DamageReportOut,
     DamageTotalsOut,
     DispatchIn,
     EventEndIn,
@@ -24,8 +26,6 @@ from minzheng.relief.schemas import (
     ReceiptIn,
     ReliefCaseIn,
     ReliefCaseOut,
-    ReportIn,
-    ReportOut,
     ReturnIn,
     ShortStockOut,
     SignIn,
@@ -72,16 +72,16 @@ def event_damage(request, event_id: int):
     return selectors.damage_totals(request.user, selectors.get_event(request.user, event_id))
 
 
-@router.get("/relief/reports", response=responses(list[ReportOut]), summary="灾情报告（初报、续报、核报）")
+@router.get("/relief/reports", response=responses(list[DamageReportOut]), summary="灾情报告（初报、续报、核报）")
 @paginate(Page)
 def list_reports(request):
     return _filtered(filters.ReportFilters, request, selectors.reports_for(request.user),
                      ("-reported_on", "region_code", "id"))
 
 
-@router.post("/relief/reports", response=responses(ReportOut, 201),
+@router.post("/relief/reports", response=responses(DamageReportOut, 201),
              summary="报送灾情（按村；初报、续报、核报，应报日期按报灾时限计算）")
-def add_report(request, payload: body(ReportIn)):
+def add_report(request, payload: body(DamageReportIn)):
     return Status(201, disasters.record_report(request.user, payload))
 
 

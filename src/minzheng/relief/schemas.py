@@ -58,7 +58,7 @@ class EventEndIn(BodyIn):
     ended_on: Day = Field(..., title="结束（灾情稳定）日期")
 
 
-class ReportIn(BodyIn):
+class DamageReportIn(BodyIn):
     event_id: Id = Field(..., title="灾害事件")
     region_code: RegionCode = Field(..., title="村（社区）")
     stage: choice(codes.STAGES, "报送阶段") = Field(..., title="报送阶段")
@@ -128,7 +128,7 @@ class EventOut(Schema):
         return codes.DISASTER_KINDS.get(obj.kind, obj.kind)
 
 
-class ReportOut(Schema):
+class DamageReportOut(Schema):
     id: int
     event_id: int
     region_code: str

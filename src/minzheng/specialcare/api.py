@@ -21,9 +21,9 @@ from minzheng.specialcare.schemas import (
     CaseRefOut,
     CertificationOut,
     CertifyIn,
-    EndIn,
     EntitledOut,
-    RegisterIn,
+    EntitledRegisterIn,
+    EntitlementEndIn,
     ResidentIn,
     ResidentOut,
     TimelyOut,
@@ -48,13 +48,13 @@ def list_entitled(request):
 
 @router.post("/specialcare/persons", response=responses(EntitledOut, 201),
              summary="登记优抚对象（按身份证号与统一库核验；乡镇、县级）")
-def add_entitled(request, payload: body(RegisterIn)):
+def add_entitled(request, payload: body(EntitledRegisterIn)):
     return Status(201, services.register(request.user, payload))
 
 
 @router.post("/specialcare/persons/{entitled_id}/end", response=responses(EntitledOut),
              summary="注销优抚对象（其待遇次月起停发：县级）")
-def end_entitled(request, entitled_id: int, payload: body(EndIn)):
+def end_entitled(request, entitled_id: int, payload: body(EntitlementEndIn)):
     return services.end(request.user, entitled_id, payload)
 
 

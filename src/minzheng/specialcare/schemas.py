@@ -17,7 +17,7 @@ from minzheng.specialcare import codes
 Year = Integer(2000, 2100)
 
 
-class RegisterIn(BodyIn):
+class EntitledRegisterIn(BodyIn):
     id_number: Annotated[Text[18], Filled] = Field(..., title="身份证号",
                                                    description="与优抚证件核对：须为民政对象统一库中已登记的人员")
     category: choice(codes.CATEGORIES, "优抚类别") = Field(..., title="优抚类别")
@@ -42,7 +42,7 @@ class RegisterIn(BodyIn):
         return self
 
 
-class EndIn(BodyIn):
+class EntitlementEndIn(BodyIn):
     ended_on: Day = Field(..., title="注销日期")
     reason: choice(codes.END_REASONS, "注销原因") = Field(..., title="注销原因")
     note: Text[300] = Field("", title="说明")

@@ -21,7 +21,7 @@ from minzheng.core import audit, clock, idnumber, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, ServiceError, ValidationFailed
 from minzheng.specialcare import codes, policy, selectors
 from minzheng.specialcare.models import Certification, EntitledPerson, GloryHomeResident
-from minzheng.specialcare.schemas import AdjustIn, ApplyIn, CertifyIn, EndIn, RegisterIn, ResidentIn
+from minzheng.specialcare.schemas import AdjustIn, ApplyIn, CertifyIn, EntitledRegisterIn, EntitlementEndIn, ResidentIn
 
 MANAGE = "specialcare.manage"
 
@@ -30,7 +30,7 @@ def register(actor, data) -> EntitledPerson:
     from minzheng.registry import selectors as registry
 
     selectors.require(actor, MANAGE, "您的角色不能登记优抚对象")
-    d = validation.validate(RegisterIn, data)
+    d = validation.validate(EntitledRegisterIn, data)
     try:
         idnumber.parse(d.id_number)
     except idnumber.IdNumberError as exc:
@@ -64,7 +64,7 @@ def end(actor, entitled_id: int, data) -> EntitledPerson:
     selectors.require(actor, MANAGE, "您的角色不能注销优抚对象")
     with transaction.atomic():
         row = selectors.get_entitled(actor, entitled_id, "change")  # 404 before the input (ADR 0009)
-        d = validation.validate(EndIn, data)
+        d = validation.validate(EntitlementEndIn, data)
         if row.status != "active":
             raise Conflict("该优抚对象已注销")
         row.status, row.ended_on, row.end_reason = "ended", d.ended_on, d.reason

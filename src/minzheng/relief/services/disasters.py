@@ -14,7 +14,7 @@ from minzheng.core.errors import Conflict, FieldError, ValidationFailed
 from minzheng.core.spreadsheets import RowError
 from minzheng.relief import codes, policy, selectors
 from minzheng.relief.models import AffectedHousehold, DamageReport, DisasterEvent, ReliefCase, ReportRule
-from minzheng.relief.schemas import AffectedIn, EventEndIn, EventIn, ReliefCaseIn, ReportIn, RuleIn
+from minzheng.relief.schemas import AffectedIn, DamageReportIn, EventEndIn, EventIn, ReliefCaseIn, RuleIn
 from minzheng.relief.services.reserve import _region
 
 MANAGE, REPORT = "relief.manage", "relief.report"
@@ -60,7 +60,7 @@ def record_report(actor, data) -> DamageReport:
     (its end date) and comes once. The deadline is computed from the rules in force (policy.report_due) and kept
     with the report, so a late report stays visible as late."""
     selectors.require(actor, REPORT, "您的角色不能报送灾情")
-    d = validation.validate(ReportIn, data)
+    d = validation.validate(DamageReportIn, data)
     if regioncodes.level_of(d.region_code) != "village":
         raise ValidationFailed.one("region_code", "灾情按村（社区）报送：须填写12位村级区划代码")
     with transaction.atomic():
