@@ -64,6 +64,10 @@ ELEMENTS = {
     "eldercare.certified_care_workers": (T, f"round({BEDS} / 12)"),
     "eldercare.institutions": (T, "1 + r % 3"),
     "socialorgs.active": (T, "r % 6"),
+    "funeral.deaths": (V, "round(p * 0.0006) + r % 2"),  # about 7 ‰ a year, a month's share
+    "funeral.eco_burials": (V, "r % 2"),
+    "homeless.identified_ended": (C, "2 + r % 6"),
+    "homeless.returned": (C, "1 + r % 5"),
 }
 COUNTY_SCALE = {"eldercare.beds": 4, "eldercare.nursing_beds": 4, "eldercare.care_workers": 4,
                 "eldercare.certified_care_workers": 4, "eldercare.institutions": 2, "socialorgs.active": 15}
