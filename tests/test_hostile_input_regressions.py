@@ -123,3 +123,20 @@ def test_a_payroll_month_past_next_month_is_422(county_user, api_client, monkeyp
         assert r.status_code == 422 and "发放月份应在 2000-01 至 2026-05" in r.json()["errors"][0]["message"], month
     assert client.post("/api/v1/payrolls/generate", {"month": "2026-05"},
                        content_type="application/json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_text_is_422_not_a_database_error(api_client, county_user):
+    """PostgreSQL cannot store U+0000 in text: every Text field refuses it with a Chinese message (the fuzz run found
+    it through the 清明 check-in's token), on SQLite too, so both databases answer the same."""
+    from minzheng.core import validation
+    from minzheng.core.errors import ValidationFailed
+    from minzheng.funeral.schemas import CheckInIn
+
+    with pytest.raises(ValidationFailed) as exc:
+        validation.validate(CheckInIn, {"token": "ab\x00cd"})
+    assert "空字符" in exc.value.errors[0].message
+    client = api_client(county_user)
+    r = client.post("/api/v1/persons", json.dumps({"name": "张\x00三", "id_number": "330902199001011234",
+                                                     "region_code": "330902001001"}), content_type="application/json")
+    assert r.status_code == 422 and any("空字符" in e["message"] for e in r.json()["errors"])

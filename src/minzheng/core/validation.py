@@ -163,6 +163,8 @@ def _text(limit: int):
         text = str(value).strip()
         if len(text) > limit:
             raise PydanticCustomError("text_too_long", LABEL + "不能超过 {limit} 字", {"limit": limit})
+        if "\x00" in text:  # never meant, and PostgreSQL cannot store it in text (it would be a 500)
+            raise PydanticCustomError("text_nul", LABEL + "含有不可见的空字符（\\x00），请删除")
         return text
 
     return check
@@ -181,6 +183,8 @@ def _names(minimum: int):
     def check(value: Any) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PydanticCustomError("names_type", LABEL + "应为姓名列表")
+        if any("\x00" in v for v in value):
+            raise PydanticCustomError("text_nul", LABEL + "含有不可见的空字符（\\x00），请删除")
         names = list(dict.fromkeys(v.strip() for v in value if v.strip()))
         if len(names) < minimum:
             raise PydanticCustomError("names_too_few", LABEL + "不少于 {n} 人（不同的人）", {"n": minimum})
@@ -270,7 +274,7 @@ def field_path(loc: tuple | list) -> str:
 # cross-field condition), e.g. PydanticCustomError("rule", "调查日期不能早于受理日期").
 OUR_TYPES = frozenset({"money_float", "money_type", "money_format", "money_too_large", "month_format", "date_format",
                        "region_type", "region_format", "id_type", "id_range", "flag_type", "text_type",
-                       "text_too_long", "blank", "names_type", "names_too_few", "choice", "rule"})
+                       "text_too_long", "text_nul", "blank", "names_type", "names_too_few", "choice", "rule"})
 
 
 def _title(model: type[BaseModel] | None, loc) -> str:
