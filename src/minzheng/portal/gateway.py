@@ -5,25 +5,30 @@ service); a province's SMS platform is a subclass implementing send()."""
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from functools import cache
 
 from django.utils.module_loading import import_string
 
+from minzheng.core.crypto import mask_phone
 from minzheng.portal import conf
 
 logger = logging.getLogger("minzheng.portal.sms")
 
 
-class SmsGateway:
-    def send(self, phone: str, text: str) -> None:  # pragma: no cover - the interface
-        raise NotImplementedError
+class SmsGateway(ABC):
+    @abstractmethod
+    def send(self, phone: str, text: str) -> None:
+        """Deliver `text` to `phone` (a province's SMS platform)."""
 
 
 class LogGateway(SmsGateway):
-    """Writes each message to the `minzheng.portal.sms` log (WARNING, so the default log level shows it)."""
+    """Writes each message to the `minzheng.portal.sms` log (WARNING, so the default log level shows it). The number
+    is masked in the text that reaches a log file (no personal data in plaintext on disk); the record carries it in
+    `phone` for an in-process handler (the tests' outbox)."""
 
     def send(self, phone: str, text: str) -> None:
-        logger.warning("SMS to %s: %s", phone, text)
+        logger.warning("SMS to %s: %s", mask_phone(phone), text, extra={"phone": phone})
 
 
 @cache
