@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist: one worker per core (tests of one file stay together: module fixtures are built once).
+PYTEST_WORKERS ?= -n 2 --dist loadfile
 export MINZHENG_HOME ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -35,10 +37,10 @@ demo: install
 test: install system-deps lint test-sqlite test-postgres
 
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
 test-postgres: install
-	scripts/with-postgres.sh $(BIN)/pytest
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_WORKERS)
 
 bench: install
 	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] || continue; $(BIN)/python "$$b" || exit 1; done

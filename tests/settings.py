@@ -3,7 +3,11 @@
 import os
 import tempfile
 
-os.environ.setdefault("MINZHENG_HOME", tempfile.mkdtemp(prefix="minzheng-test-"))
+_home = os.environ.setdefault("MINZHENG_HOME", tempfile.mkdtemp(prefix="minzheng-test-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each pytest-xdist worker its own home (keys, files, database), inherited by the commands its tests start.
+    os.environ["MINZHENG_HOME"] = os.path.join(_home, os.environ["PYTEST_XDIST_WORKER"])
+    os.makedirs(os.environ["MINZHENG_HOME"], exist_ok=True)
 
 from minzheng.settings import *  # noqa: F403
 
