@@ -23,6 +23,9 @@ REFUSALS = {
     "no_marriage": "未找到双方存续的婚姻登记记录",
     "parties_differ": "当事人与该结婚证记载的双方不一致",
     "open_application": "双方已有尚在办理中的离婚登记申请",
+    "not_mainland": "双方均非内地居民，不属于内地婚姻登记机关的办理范围（《婚姻登记条例》第二条）",
+    "registry_not_competent": "一方为港澳台居民、华侨或外国人的婚姻登记，由省级人民政府民政部门或其确定的机关办理，"
+                              "本登记机关未被确定（《婚姻登记条例》第二条）",
 }
 
 DIVORCE_STATUS = {"cooling": "冷静期内", "awaiting": "待双方到场（冷静期已满）", "withdrawn": "已撤回",

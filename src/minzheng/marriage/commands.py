@@ -1,6 +1,7 @@
 """Marriage registry subcommands: `minzheng marriage sweep` (daily: reminders and lapsed divorce applications
 marked withdrawn; idempotent), `minzheng marriage load-capacities FILE.csv` (slot capacities as data; `--sample
-CODE` loads the bundled 示例 set for a registry)."""
+CODE` loads the bundled 示例 set for a registry), `minzheng marriage designate CODE [--off]` (the registry the province
+designated for foreign / HK, Macau, Taiwan marriages)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,19 @@ def cmd_load(args) -> int:
     return 0
 
 
+def cmd_designate(args) -> int:
+    from minzheng.core.errors import ValidationFailed
+    from minzheng.marriage.services import registries
+
+    try:
+        row = registries.designate_foreign(None, args.code, not args.off)
+    except ValidationFailed as exc:
+        print(exc.errors[0].message, file=sys.stderr)
+        return 2
+    _print({"registry": row.code, "name": row.name, "handles_foreign": row.handles_foreign})
+    return 0
+
+
 def register_commands(sub) -> None:
     marriage = sub.add_parser("marriage", help="婚姻登记").add_subparsers(dest="sub", required=True)
     s = marriage.add_parser("sweep", help="每日：生成冷静期提醒，将逾期未到场的离婚申请标记为撤回（可重复运行）")
@@ -57,3 +71,7 @@ def register_commands(sub) -> None:
     s.add_argument("file", nargs="?")
     s.add_argument("--sample", metavar="CODE", help="为该登记机关载入示例号源（含520、七夕高峰）")
     s.set_defaults(func=cmd_load)
+    s = marriage.add_parser("designate", help="确定（或 --off 取消）办理涉外、涉港澳台婚姻登记的登记机关")
+    s.add_argument("code", help="登记机关代码")
+    s.add_argument("--off", action="store_true", help="取消确定")
+    s.set_defaults(func=cmd_designate)

@@ -99,6 +99,23 @@ def seed(context) -> dict:
                                            "party_b": _party(women[-1]), "registry": code})
         except ServiceError:
             counts["refusals"] += 1
+    # The county's registry designated for foreign / HK, Macau, Taiwan marriages: two such marriages this year.
+    registries.designate_foreign(clerk, code)
+    brides = [p for p in singles if p.sex == "F"][NEW:NEW + 2]  # not among this year's brides above
+    hk = {"name": "陈家明", "sex": "M", "document_type": "hkmo_permit", "id_number": f"H{context.seed % 10**8:08d}",
+          "birth_date": "1993-06-18"}
+    jp = {"name": "Kenji Sato", "sex": "M", "document_type": "passport", "nationality": "JPN",
+          "id_number": f"TK{context.seed % 10**7:07d}", "birth_date": "1991-11-02"}
+    foreign = [(hk, brides[0:1]), (jp, brides[1:2])]
+    for party_a, bride in foreign:
+        if bride:
+            try:
+                registrations.register(clerk, {"type": "marriage", "party_a": party_a, "party_b": _party(bride[0]),
+                                               "registry": code, "date": (today - dt.timedelta(days=20)).isoformat()})
+                counts["registrations"] += 1
+                counts["foreign_parties"] = counts.get("foreign_parties", 0) + 1
+            except ServiceError:
+                counts["refusals"] += 1
     # Divorce applications received over the last 75 days: cooling, awaiting, withdrawn, registered.
     for i, (a, b, cert) in enumerate(certificates[-DIVORCES:]):
         received = today - dt.timedelta(days=3 + i * 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from minzheng.core import crypto
+from minzheng.core import crypto, documents
 from minzheng.core.pages.filters import (
     ChoiceFilter,
     DateRangeFilter,
@@ -30,6 +30,8 @@ class EitherPartyIdFilter(IdNumberFilter):
 class RegistrationFilters(PageFilterSet):
     id_number = EitherPartyIdFilter("id_a_index", label="身份证号（任一方）")
     name = TextFilter(label="姓名（任一方）", method="filter_name")
+    document_no = TextFilter(label="其他证件号码（任一方：通行证、居住证、护照、永久居留证）", method="filter_document")
+    nationality = TextFilter(label="国籍（查护照时填三字母代码）", method="filter_nothing")
     certificate_no = TextFilter("certificate_no", label="证件字号")
     kind = ChoiceFilter("kind", label="登记类型", choices=codes.KINDS)
     status = ChoiceFilter("status", label="状态", choices=codes.REGISTRATION_STATUS)
@@ -39,6 +41,24 @@ class RegistrationFilters(PageFilterSet):
 
     def filter_name(self, qs, name, value):
         return qs.filter(Q(name_a=value) | Q(name_b=value)) if value else qs
+
+    def filter_document(self, qs, name, value):
+        """Any party whose document of another type has this number (each type's blind-index key; a passport's
+        only with its nationality)."""
+        if not value:
+            return qs
+        nationality = (self.form.cleaned_data.get("nationality") or "").strip().upper()
+        keys = set()
+        for doc_type in documents.TYPES:
+            try:
+                keys.add(documents.parse(doc_type, value, nationality).index_key)
+            except documents.DocumentError:
+                continue
+        indexes = [crypto.blind_index(k) for k in keys]
+        return qs.filter(Q(id_a_index__in=indexes) | Q(id_b_index__in=indexes))
+
+    def filter_nothing(self, qs, name, value):
+        return qs  # read by filter_document
 
 
 class RefusalFilters(PageFilterSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.core import documents
 from minzheng.core.forms import StyledForm
 from minzheng.marriage import codes
 
@@ -40,12 +41,20 @@ class RegistrationForm(StyledForm):
     date = _date("登记（受理）日期（缺省为今天）", required=False)
     a_name = forms.CharField(label="甲方姓名", max_length=50)
     a_sex = forms.ChoiceField(label="甲方性别", choices=SEX)
-    a_id_number = forms.CharField(label="甲方身份证号", max_length=18)
+    a_document_type = forms.ChoiceField(label="甲方证件类型", choices=list(documents.TYPES.items()),
+                                        initial=documents.ID_CARD, required=False)
+    a_id_number = forms.CharField(label="甲方证件号码", max_length=30)
+    a_nationality = forms.CharField(label="甲方国籍（持护照、外国人永久居留身份证的填三字母代码，如 USA）",
+                                     max_length=3, required=False)
     a_birth_date = _date("甲方出生日期")
     a_voluntary = forms.BooleanField(label="甲方本人完全自愿", required=False, initial=True)
     b_name = forms.CharField(label="乙方姓名", max_length=50)
     b_sex = forms.ChoiceField(label="乙方性别", choices=SEX)
-    b_id_number = forms.CharField(label="乙方身份证号", max_length=18)
+    b_document_type = forms.ChoiceField(label="乙方证件类型", choices=list(documents.TYPES.items()),
+                                        initial=documents.ID_CARD, required=False)
+    b_id_number = forms.CharField(label="乙方证件号码", max_length=30)
+    b_nationality = forms.CharField(label="乙方国籍（持护照、外国人永久居留身份证的填三字母代码，如 USA）",
+                                     max_length=3, required=False)
     b_birth_date = _date("乙方出生日期")
     b_voluntary = forms.BooleanField(label="乙方本人完全自愿", required=False, initial=True)
     declaration_signed = forms.BooleanField(label="双方已签署无配偶、无禁止结婚亲属关系的声明（结婚登记）",
@@ -57,6 +66,8 @@ class RegistrationForm(StyledForm):
     def to_request(data: dict) -> dict:
         def party(p):
             return {"name": data[f"{p}_name"], "sex": data[f"{p}_sex"], "id_number": data[f"{p}_id_number"],
+                    "document_type": data.get(f"{p}_document_type") or documents.ID_CARD,
+                    "nationality": data.get(f"{p}_nationality", ""),
                     "birth_date": data[f"{p}_birth_date"], "voluntary": data[f"{p}_voluntary"]}
 
         return {"type": data["type"], "registry": data["registry"], "date": data.get("date"),

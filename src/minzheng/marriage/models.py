@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from minzheng.core import idnumber, protected
+from minzheng.core import documents, protected
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.marriage import codes
 
@@ -31,6 +31,9 @@ class Registry(models.Model):
     region_code = models.CharField("所在区划", max_length=12)
     address = models.CharField("地址", max_length=200, blank=True, default="")
     active = models.BooleanField("办理中", default=True)
+    # 《婚姻登记条例》: marriages with a party from Hong Kong, Macau, Taiwan, abroad (华侨) or a foreigner are
+    # registered by the provincial 民政 or a registry it designates.
+    handles_foreign = models.BooleanField("办理涉外、涉港澳台婚姻登记", default=False)
 
     scope = Scope("region_code", view=VIEW, change="marriage.manage", export=VIEW)
     objects = ScopedQuerySet.as_manager()
@@ -104,11 +107,18 @@ class Registration(models.Model):
     birth_a = models.DateField("甲方出生日期")
     id_a_enc = models.BinaryField("甲方身份证号（密文）")
     id_a_index = models.CharField(max_length=64, db_index=True)
+    doc_a = models.CharField("甲方证件类型", max_length=16, default="id_card")
+    nationality_a = models.CharField("甲方国籍", max_length=3, default="CHN")
     name_b = models.CharField("乙方姓名", max_length=50)
     sex_b = models.CharField("乙方性别", max_length=1)
     birth_b = models.DateField("乙方出生日期")
     id_b_enc = models.BinaryField("乙方身份证号（密文）")
     id_b_index = models.CharField(max_length=64, db_index=True)
+    doc_b = models.CharField("乙方证件类型", max_length=16, default="id_card")
+    nationality_b = models.CharField("乙方国籍", max_length=3, default="CHN")
+    # 婚姻状况 the registry held for each party before this registration (restored when it is revoked).
+    prior_status_a = models.CharField("甲方登记前婚姻状况", max_length=2, blank=True, default="")
+    prior_status_b = models.CharField("乙方登记前婚姻状况", max_length=2, blank=True, default="")
     person_a_id = models.BigIntegerField("甲方人员ID", null=True, blank=True)  # registry.Person, when known
     person_b_id = models.BigIntegerField("乙方人员ID", null=True, blank=True)
     declaration_signed = models.BooleanField("已签署声明", default=True)
@@ -144,11 +154,27 @@ class Registration(models.Model):
 
     @property
     def id_a_masked(self) -> str:
-        return protected.masked(self, "id_a_enc", idnumber.mask)
+        return protected.masked(self, "id_a_enc", lambda n: documents.mask(self.doc_a, n))
 
     @property
     def id_b_masked(self) -> str:
-        return protected.masked(self, "id_b_enc", idnumber.mask)
+        return protected.masked(self, "id_b_enc", lambda n: documents.mask(self.doc_b, n))
+
+    @property
+    def doc_a_label(self) -> str:
+        return documents.TYPES.get(self.doc_a, self.doc_a)
+
+    @property
+    def doc_b_label(self) -> str:
+        return documents.TYPES.get(self.doc_b, self.doc_b)
+
+    @property
+    def nationality_a_label(self) -> str:
+        return documents.country_name(self.nationality_a)
+
+    @property
+    def nationality_b_label(self) -> str:
+        return documents.country_name(self.nationality_b)
 
     @property
     def standing(self) -> str:

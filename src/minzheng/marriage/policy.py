@@ -50,6 +50,8 @@ class MarriageFacts:
     same_person: bool = False
     married: tuple[str, ...] = ()  # "a"/"b": a party with a marriage in force in the registration records
     kinship: str = ""  # a description when the registry's household relations show prohibited kinship
+    mainland: tuple[bool, bool] = (True, True)  # each party shows a 居民身份证 (core.documents)
+    registry_foreign: bool = False  # the registry is designated for foreign / HK, Macau, Taiwan marriages
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Refusal:
 
 def marriage_refusals(f: MarriageFacts, labels: dict[str, str]) -> list[Refusal]:
     """Every reason a marriage registration must be refused (不予登记), in a fixed order; empty = may register."""
-    out: list[Refusal] = []
+    out: list[Refusal] = competence_refusals(f.mainland, f.registry_foreign, labels)
     if f.same_person:
         out.append(Refusal("same_person", "party_b.id_number", labels["same_person"]))
     if {f.a.sex, f.b.sex} != {"M", "F"}:
@@ -84,6 +86,17 @@ def marriage_refusals(f: MarriageFacts, labels: dict[str, str]) -> list[Refusal]
     if not f.declaration_signed:
         out.append(Refusal("no_declaration", "declaration_signed", labels["no_declaration"]))
     return out
+
+
+def competence_refusals(mainland: tuple[bool, bool], registry_foreign: bool, labels: dict[str, str]) -> list[Refusal]:
+    """《婚姻登记条例》第二条: a mainland registry registers marriages of mainland residents, and of a mainland resident
+    with a foreigner, a resident of Hong Kong, Macau or Taiwan or an overseas Chinese — the latter only at the
+    provincial 民政 or a registry it designates. Two parties neither of whom is a mainland resident are out of scope."""
+    if not any(mainland):
+        return [Refusal("not_mainland", "party_a.document_type", labels["not_mainland"])]
+    if not all(mainland) and not registry_foreign:
+        return [Refusal("registry_not_competent", "registry", labels["registry_not_competent"])]
+    return []
 
 
 def birthday(birth: dt.date, years: int) -> dt.date:

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from minzheng.benefits.schemas.fields import Int, OptDay, rule
-from minzheng.core import idnumber
+from minzheng.core import documents
 from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Filled, Flag, Id, Text, choice
 from minzheng.marriage import codes
@@ -28,35 +28,41 @@ BoundedDay = Annotated[Day, AfterValidator(_bounded)]
 OptBoundedDay = Annotated[OptDay, AfterValidator(lambda v: v if v is None else _bounded(v))]
 
 
-def _id_number(value: Any) -> str:
-    if not isinstance(value, str):
-        raise rule("身份证号应为文本")
-    try:
-        return idnumber.parse(value).number
-    except idnumber.IdNumberError as exc:
-        raise rule(str(exc)) from None
-
-
-IdNumber = Annotated[str, BeforeValidator(_id_number),
-                     WithJsonSchema({"type": "string", "example": "33090219980101001X", "maxLength": 18})]
+DocNumber = Annotated[Text[30], WithJsonSchema({"type": "string", "example": "33090219980101001X", "maxLength": 30})]
 Sex = choice({"M": "男", "F": "女"}, "性别")
+DocumentType = choice(documents.TYPES, "证件类型")
 
 
 class PartyIn(BodyIn):
+    """One party. A mainland resident shows the 居民身份证; residents of Hong Kong, Macau and Taiwan, overseas Chinese
+    and foreigners their own document (core.documents), registered only where the province designated the registry
+    for them (《婚姻登记条例》: the provincial 民政 or a registry it designates)."""
+
     name: Annotated[Text[50], Filled] = Field(..., title="姓名")
     sex: Sex = Field(..., title="性别")
-    id_number: IdNumber = Field(..., title="身份证号")
+    document_type: DocumentType = Field(documents.ID_CARD, title="证件类型")
+    id_number: DocNumber = Field(..., title="证件号码", description="居民身份证号，或所选证件的号码")
+    nationality: Text[3] = Field("", title="国籍", description="持护照、外国人永久居留身份证的，ISO 3166-1 三字母代码")
     birth_date: BoundedDay = Field(..., title="出生日期")
     voluntary: Flag = Field(True, title="本人自愿", description="当场询问：本人完全自愿（民法典第1046条）")
 
     @model_validator(mode="after")
-    def _matches_id(self):
-        parsed = idnumber.parse(self.id_number)
-        if parsed.birth_date != self.birth_date:
-            raise rule(f"出生日期与身份证号不一致（身份证号记载 {parsed.birth_date:%Y-%m-%d}）")
-        if parsed.sex != self.sex:
-            raise rule(f"性别与身份证号不一致（身份证号记载为{codes_sex(parsed.sex)}）")
+    def _valid_document(self):
+        try:
+            doc = documents.parse(self.document_type, self.id_number, self.nationality)
+        except documents.DocumentError as exc:
+            raise rule(str(exc)) from None
+        self.id_number, self.nationality = doc.number, doc.nationality
+        what = "身份证号" if doc.type == documents.ID_CARD else "证件号码"
+        if doc.birth_date is not None and doc.birth_date != self.birth_date:
+            raise rule(f"出生日期与{what}不一致（{what}记载 {doc.birth_date:%Y-%m-%d}）")
+        if doc.sex and doc.sex != self.sex:
+            raise rule(f"性别与{what}不一致（{what}记载为{codes_sex(doc.sex)}）")
         return self
+
+    @property
+    def document(self) -> documents.Document:
+        return documents.parse(self.document_type, self.id_number, self.nationality)
 
 
 def codes_sex(value: str) -> str:
@@ -103,9 +109,13 @@ class RegistrationOut(Schema):
     registered_on: dt.date
     certificate_no: str
     name_a: str
-    id_a: str = Field(..., description="甲方身份证号（脱敏）")
+    id_a: str = Field(..., description="甲方证件号码（脱敏）")
+    document_a: str = Field("居民身份证", description="甲方证件类型")
+    nationality_a: str = Field("中国", description="甲方国籍（地区）")
     name_b: str
-    id_b: str = Field(..., description="乙方身份证号（脱敏）")
+    id_b: str = Field(..., description="乙方证件号码（脱敏）")
+    document_b: str = Field("居民身份证", description="乙方证件类型")
+    nationality_b: str = Field("中国", description="乙方国籍（地区）")
     standing: str
     standing_label: str
     marriage_id: int | None = None
@@ -117,7 +127,9 @@ class RegistrationOut(Schema):
         return RegistrationOut(
             id=r.pk, kind=r.kind, kind_label=codes.KINDS[r.kind], registry=r.registry.code,
             registry_name=r.registry.name, registered_on=r.registered_on, certificate_no=r.certificate_no,
-            name_a=r.name_a, id_a=r.id_a_masked, name_b=r.name_b, id_b=r.id_b_masked, standing=r.standing,
+            name_a=r.name_a, id_a=r.id_a_masked, name_b=r.name_b, id_b=r.id_b_masked, document_a=r.doc_a_label,
+            document_b=r.doc_b_label, nationality_a=r.nationality_a_label, nationality_b=r.nationality_b_label,
+            standing=r.standing,
             standing_label=codes.MARRIAGE_STANDING[r.standing], marriage_id=r.marriage_id, revoked_on=r.revoked_on,
             revocation_decision=r.revocation_decision)
 

@@ -27,6 +27,7 @@ from minzheng.funeral import codes, policy
 from minzheng.funeral.models import DeathRegistration, PensionNotice
 from minzheng.funeral.schemas import CertificateIn, FuneralDeathIn
 from minzheng.funeral.services import kernel, waivers
+from minzheng.marriage.services import registrations as marriage_registrations
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Membership
 from minzheng.registry.services import households as registry_households
@@ -169,6 +170,10 @@ def _complete(actor, reg: DeathRegistration, cremation_in, bank_account: str, ba
                                                       "3个月内复核并办理增发、减发或停发"})
     out["held"] = []
     _leave_household(actor, reg, changed)
+    ended = marriage_registrations.end_by_death(actor, person.id_number_index, death, f"身后一件事 #{reg.pk}")
+    if ended:
+        changed.append({"kind": "marriage", "text": f"婚姻登记：与 {ended['survivor']} 的婚姻（结婚证 "
+                                                    f"{ended['marriage']}）因一方死亡终止，配偶婚姻状况改为丧偶"})
     PensionNotice.objects.create(death=reg, region_code=reg.region_code, created_on=today)
     changed.append({"kind": "pension", "text": "已登记养老金停发通知（社会保险经办机构）"})
     crem = cremation_row

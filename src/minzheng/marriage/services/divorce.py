@@ -14,7 +14,7 @@ from minzheng.core.errors import Conflict, Forbidden
 from minzheng.marriage import codes, policy, selectors
 from minzheng.marriage.models import DivorceApplication, Registration, Reminder, Spouse
 from minzheng.marriage.schemas import AppearIn, WithdrawIn
-from minzheng.marriage.services.registrations import next_certificate_no
+from minzheng.marriage.services.registrations import next_certificate_no, parties_marital_status
 
 PERMISSION = "marriage.register"
 
@@ -67,11 +67,13 @@ def appear(actor, application_id, data: Any) -> DivorceApplication:
             kind="divorce", registry=reg, region_code=reg.region_code, registered_on=day,
             certificate_no=next_certificate_no(reg, "divorce", day), marriage=m,
             **{f: getattr(m, f) for f in ("name_a", "sex_a", "birth_a", "id_a_enc", "id_a_index", "name_b", "sex_b",
-                                          "birth_b", "id_b_enc", "id_b_index", "person_a_id", "person_b_id")},
+                                          "birth_b", "id_b_enc", "id_b_index", "person_a_id", "person_b_id", "doc_a",
+                                          "nationality_a", "doc_b", "nationality_b")},
             created_by=actor)
         m.in_force, m.ended_on = False, day
         m.save(update_fields=["in_force", "ended_on"])
         Spouse.objects.filter(marriage=m).delete()
+        parties_marital_status(actor, row, "40")
         app.status, app.registration = "registered", row
         app.save(update_fields=["status", "registration"])
         audit.record(actor, audit.Event("register", "marriage_registration", row.pk, reg.region_code, {

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from minzheng.core import audit, clock, crypto, idnumber, protected, roles, validation, workdays
+from minzheng.core import audit, clock, crypto, documents, protected, roles, validation, workdays
 from minzheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from minzheng.marriage import codes, policy, selectors
 from minzheng.marriage.models import (
@@ -22,6 +22,7 @@ from minzheng.marriage.models import (
     Spouse,
 )
 from minzheng.marriage.schemas import RegistrationIn, RevokeIn
+from minzheng.registry.services import persons as registry_persons
 
 PERMISSION = "marriage.register"
 
@@ -48,13 +49,21 @@ def next_certificate_no(registry: Registry, kind: str, day: dt.date) -> str:
     return f"{codes.CERTIFICATE_PREFIX[kind]}{registry.code}-{day.year}-{counter.last:06d}"
 
 
+def index(party) -> str:
+    """The blind index that finds a party in the register: of the ID number, or of another document's key
+    (core.documents: a passport never meets an ID number)."""
+    return crypto.blind_index(party.document.index_key)
+
+
 def _party_fields(d) -> dict[str, Any]:
     a, b = d.party_a, d.party_b
-    ia, ib = crypto.blind_index(a.id_number), crypto.blind_index(b.id_number)
+    ia, ib = index(a), index(b)
     return {"name_a": a.name, "sex_a": a.sex, "birth_a": a.birth_date, "id_a_index": ia,
             "id_a_enc": protected.seal(Registration, "id_a_enc", a.id_number, ia),
+            "doc_a": a.document_type, "nationality_a": a.nationality,
             "name_b": b.name, "sex_b": b.sex, "birth_b": b.birth_date, "id_b_index": ib,
-            "id_b_enc": protected.seal(Registration, "id_b_enc", b.id_number, ib)}
+            "id_b_enc": protected.seal(Registration, "id_b_enc", b.id_number, ib),
+            "doc_b": b.document_type, "nationality_b": b.nationality}
 
 
 def _refuse(actor, registry: Registry, kind: str, d, day: dt.date, refusals: list[policy.Refusal]) -> None:
@@ -64,23 +73,31 @@ def _refuse(actor, registry: Registry, kind: str, d, day: dt.date, refusals: lis
     with transaction.atomic():
         row = Refusal.objects.create(
             kind=kind, registry=registry, region_code=registry.region_code, day=day, name_a=d.party_a.name,
-            name_b=d.party_b.name, id_a_masked=idnumber.mask(d.party_a.id_number),
-            id_b_masked=idnumber.mask(d.party_b.id_number), reasons=reasons, created_by=actor)
+            name_b=d.party_b.name, id_a_masked=documents.mask(d.party_a.document_type, d.party_a.id_number),
+            id_b_masked=documents.mask(d.party_b.document_type, d.party_b.id_number), reasons=reasons,
+            created_by=actor)
         audit.record(actor, audit.Event("refuse", "marriage_refusal", row.pk, registry.region_code, {
             "kind": [None, codes.KINDS[kind]], "names": [None, f"{row.name_a}、{row.name_b}"],
             "reasons": [None, [r["message"] for r in reasons]]}))
     raise ValidationFailed([FieldError(r.where or "refusal", r.message) for r in refusals])
 
 
-def _facts(d, day: dt.date) -> policy.MarriageFacts:
+def _facts(d, day: dt.date, registry: Registry) -> policy.MarriageFacts:
     a, b = d.party_a, d.party_b
-    ia, ib = crypto.blind_index(a.id_number), crypto.blind_index(b.id_number)
+    ia, ib = index(a), index(b)
     married = tuple(key for key, index in (("a", ia), ("b", ib)) if selectors.married(index))
     kinship = selectors.kinship(ia, ib) if ia != ib else ""
     return policy.MarriageFacts(
         a=policy.Party(a.name, a.sex, a.birth_date, a.voluntary), b=policy.Party(b.name, b.sex, b.birth_date,
                                                                                b.voluntary),
-        day=day, declaration_signed=d.declaration_signed, same_person=ia == ib, married=married, kinship=kinship)
+        day=day, declaration_signed=d.declaration_signed, same_person=ia == ib, married=married, kinship=kinship,
+        mainland=(a.document.mainland, b.document.mainland), registry_foreign=registry.handles_foreign)
+
+
+def _competence(registry: Registry, d) -> list[policy.Refusal]:
+    """Who may register where (《婚姻登记条例》), for a divorce or a reissue as for a marriage."""
+    return policy.competence_refusals((d.party_a.document.mainland, d.party_b.document.mainland),
+                                      registry.handles_foreign, codes.REFUSALS)
 
 
 def register(actor, data: Any) -> dict[str, Any]:
@@ -101,11 +118,10 @@ def register(actor, data: Any) -> dict[str, Any]:
 
 
 def _marry(actor, registry: Registry, d, day: dt.date) -> Registration:
-    refusals = policy.marriage_refusals(_facts(d, day), codes.REFUSALS)
+    refusals = policy.marriage_refusals(_facts(d, day, registry), codes.REFUSALS)
     if refusals:
         _refuse(actor, registry, "marriage", d, day, refusals)
-    persons = selectors.person_ids_by_index([crypto.blind_index(d.party_a.id_number),
-                                             crypto.blind_index(d.party_b.id_number)])
+    persons = selectors.person_ids_by_index([index(d.party_a), index(d.party_b)])
     try:
         with transaction.atomic():
             fields = _party_fields(d)
@@ -116,17 +132,20 @@ def _marry(actor, registry: Registry, d, day: dt.date) -> Registration:
                 person_b_id=persons.get(fields["id_b_index"]), created_by=actor, **fields)
             Spouse.objects.bulk_create([Spouse(id_index=fields["id_a_index"], marriage=row),
                                         Spouse(id_index=fields["id_b_index"], marriage=row)])
+            parties_marital_status(actor, row, "20", remember=True)
             audit.record(actor, audit.Event("register", "marriage_registration", row.pk, registry.region_code, {
                 "kind": [None, "结婚登记"], "certificate_no": [None, row.certificate_no],
                 "names": [None, f"{row.name_a}、{row.name_b}"], "ids": [None, [row.id_a_masked, row.id_b_masked]]}))
     except IntegrityError:  # registered elsewhere a moment ago (models.Spouse): refuse as "already married"
-        _refuse(actor, registry, "marriage", d, day, policy.marriage_refusals(_facts(d, day), codes.REFUSALS)
+        _refuse(actor, registry, "marriage", d, day, policy.marriage_refusals(_facts(d, day, registry), codes.REFUSALS)
                 or [policy.Refusal("married", "", codes.REFUSALS["married"])])
     return row
 
 
 def _reissue(actor, registry: Registry, d, day: dt.date) -> Registration:
-    ia, ib = crypto.blind_index(d.party_a.id_number), crypto.blind_index(d.party_b.id_number)
+    if refusals := _competence(registry, d):
+        _refuse(actor, registry, "reissue", d, day, refusals)
+    ia, ib = index(d.party_a), index(d.party_b)
     marriage = selectors.marriage_between(ia, ib)
     if marriage is None:
         _refuse(actor, registry, "reissue", d, day, [policy.Refusal("no_marriage", "", codes.REFUSALS["no_marriage"])])
@@ -142,7 +161,9 @@ def _reissue(actor, registry: Registry, d, day: dt.date) -> Registration:
 
 
 def _apply_divorce(actor, registry: Registry, d, day: dt.date) -> DivorceApplication:
-    ia, ib = crypto.blind_index(d.party_a.id_number), crypto.blind_index(d.party_b.id_number)
+    if refusals := _competence(registry, d):
+        _refuse(actor, registry, "divorce", d, day, refusals)
+    ia, ib = index(d.party_a), index(d.party_b)
     marriage = selectors.marriage_by_certificate(d.marriage_certificate_no)
     if marriage is None or not marriage.in_force:
         _refuse(actor, registry, "divorce", d, day, [policy.Refusal(
@@ -200,7 +221,48 @@ def revoke(actor, registration_id, data: Any, comment: str | None = None) -> Reg
         Spouse.objects.filter(marriage=row).delete()
         DivorceApplication.objects.filter(marriage=row, status="cooling").update(
             status="withdrawn", withdrawn_on=day, withdrawn_by="")
+        parties_marital_status(actor, row, None)
         audit.record(actor, audit.Event("revoke", "marriage_registration", row.pk, row.region_code, {
             "status": ["已登记", "已撤销"], "basis": [None, codes.REVOCATION_BASIS[d.basis]],
             "decision": [None, d.decision], "reason": [None, d.reason], "comment": [None, comment or ""]}))
     return row
+
+
+def parties_marital_status(actor, row: Registration, code: str | None, remember: bool = False) -> None:
+    """The registry's 婚姻状况 of both parties follows the register: 已婚 on a marriage (the status before is kept on
+    the registration), 离婚 on a divorce, the kept status back (未说明 when unknown) when a marriage is revoked."""
+    wanted: dict[int, str] = {}
+    for pid, prior in ((row.person_a_id, row.prior_status_a), (row.person_b_id, row.prior_status_b)):
+        if pid is not None:
+            wanted[pid] = code if code is not None else (prior or "90")
+    if not wanted:
+        return
+    before = registry_persons.set_marital_status(actor, wanted, f"{codes.KINDS[row.kind]} {row.certificate_no}")
+    if remember:
+        row.prior_status_a = before.get(row.person_a_id, wanted.get(row.person_a_id, "")) if row.person_a_id else ""
+        row.prior_status_b = before.get(row.person_b_id, wanted.get(row.person_b_id, "")) if row.person_b_id else ""
+        row.save(update_fields=["prior_status_a", "prior_status_b"])
+
+
+def end_by_death(actor, person_index: str, day: dt.date, source: str) -> dict[str, Any] | None:
+    """A party's death ends the marriage (民法典第一千零七十八条 ff. by implication; the survivor may marry again):
+    the marriage in force no longer stands from the day of death, its Spouse rows go (the survivor is free in the
+    register), and the survivor's 婚姻状况 becomes 丧偶. Called by the funeral line's 身后一件事; None when the
+    register has no marriage in force for the person. Idempotent: a second call finds none."""
+    spouse = Spouse.objects.filter(id_index=person_index).select_related("marriage").first()
+    if spouse is None:
+        return None
+    with transaction.atomic():
+        m = Registration.objects.select_for_update().get(pk=spouse.marriage_id)
+        m.in_force, m.ended_on = False, day
+        m.save(update_fields=["in_force", "ended_on"])
+        Spouse.objects.filter(marriage=m).delete()
+        DivorceApplication.objects.filter(marriage=m, status="cooling").update(
+            status="withdrawn", withdrawn_on=day, withdrawn_by="")
+        survivor = m.person_b_id if m.id_a_index == person_index else m.person_a_id
+        if survivor is not None:
+            registry_persons.set_marital_status(actor, {survivor: "30"}, f"配偶死亡（{source}）")
+        audit.record(actor, audit.Event("end", "marriage_registration", m.pk, m.region_code, {
+            "in_force": ["存续", "终止（一方死亡）"], "ended_on": [None, day], "source": [None, source]}))
+    survivor_name = m.name_b if m.id_a_index == person_index else m.name_a
+    return {"marriage": m.certificate_no, "survivor": survivor_name, "ended_on": day.isoformat()}

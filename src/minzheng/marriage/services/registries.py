@@ -29,6 +29,21 @@ def ensure_registry(actor, code: str, name: str, region_code: str, address: str 
     return row
 
 
+def designate_foreign(actor, code: str, handles: bool = True) -> Registry:
+    """Mark a registry as designated by the province for marriages with a party from Hong Kong, Macau, Taiwan or
+    abroad (《婚姻登记条例》第二条), or withdraw the designation; audited."""
+    with transaction.atomic():
+        row = Registry.objects.select_for_update().filter(code=code).first()
+        if row is None:
+            raise ValidationFailed.one("registry", f"婚姻登记机关“{code}”不存在")
+        if row.handles_foreign != handles:
+            row.handles_foreign = handles
+            row.save(update_fields=["handles_foreign"])
+            audit.record(actor, audit.Event("update", "marriage_registry", row.pk, row.region_code, {
+                "handles_foreign": ["是" if not handles else "否", "是" if handles else "否"]}))
+    return row
+
+
 def _rows(text: str) -> tuple[list[dict], list[FieldError]]:
     out, errors = [], []
     reader = csv.DictReader(io.StringIO(text))

@@ -226,3 +226,26 @@ def reveal(actor, person: Person, field: str) -> str:
     value = getattr(person, REVEALABLE[field])
     audit.record(actor, audit.Event("unmask", "person", person.pk, person.region_id, {"field": field}))
     return value
+
+
+def set_marital_status(actor, changes: dict[int, str], source: str) -> dict[int, str]:
+    """婚姻状况 (GB/T 2261.2) of registry persons set by another line's decision — a marriage or divorce registered,
+    a marriage revoked, a spouse's death — without a clerk's form: `changes` maps person id → code. Set-based (one
+    read, one UPDATE per code, one audit batch); persons whose status already is the code are left alone. The line
+    that decided has checked its own rights; this records where the change came from (`source`, e.g. the
+    certificate number). Returns the previous code of every person changed."""
+    unknown = {code for code in changes.values() if code not in codes.MARITAL_STATUS}
+    if unknown:
+        raise ValueError(f"unknown marital status codes {sorted(unknown)}")
+    with transaction.atomic():
+        rows = Person.objects.filter(pk__in=list(changes)).values_list("pk", "marital_status", "region_id")
+        current = {pk: status for pk, status, _ in rows}
+        regions = {pk: region for pk, _, region in rows}
+        moved = {pk: code for pk, code in changes.items() if pk in current and current[pk] != code}
+        for code in set(moved.values()):
+            Person.objects.filter(pk__in=[pk for pk, c in moved.items() if c == code]).update(marital_status=code)
+        label = codes.MARITAL_STATUS
+        audit.record_many(actor, [audit.Event("update", "person", pk, regions[pk], {
+            "marital_status": [label.get(current[pk], current[pk] or "（空）"), label[code]], "source": [None, source]})
+            for pk, code in moved.items()])
+    return {pk: current[pk] for pk in moved}
