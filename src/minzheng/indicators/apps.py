@@ -26,7 +26,8 @@ class IndicatorsConfig(app_registry.MinzhengAppConfig):
         "indicators.report": {C, CITY},
     }
     nav_group = "统计分析"
-    nav = [NavEntry("indicator_board", "规划指标", "indicators.view", order=80)]
+    nav = [NavEntry("indicator_board", "规划指标", "indicators.view", order=80),
+           NavEntry("indicator_funds", "资金和对象看板", "indicators.view", order=81)]
     demo_data = ["minzheng.indicators.demo.seed"]
     audit_objects = {"indicator": AuditObject("规划指标", "indicators.Indicator"),
                      "indicator_value": AuditObject("指标值", "indicators.IndicatorValue"),

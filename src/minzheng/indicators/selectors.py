@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from minzheng.core import regioncodes, roles
 from minzheng.core.data_elements import Period
-from minzheng.core.errors import Forbidden, NotFound
+from minzheng.core.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.indicators import codes, policy
 from minzheng.indicators.models import Indicator, IndicatorValue, ManualValue
 
@@ -19,6 +19,18 @@ VIEW = "indicators.view"
 def require_view(user) -> None:
     if not roles.has_perm(user, VIEW):
         raise Forbidden("您的角色无权查看规划指标")
+
+
+def region_in_scope(user, region_code: str) -> str:
+    """The 12-digit code of a region the user asked for (default: their own), inside their subtree: 422 on a malformed
+    code, 404 outside the subtree (existence not revealed)."""
+    try:
+        code = regioncodes.normalize(region_code or user.region_id)
+    except regioncodes.RegionCodeError as exc:
+        raise ValidationFailed.one("region_code", str(exc)) from None
+    if not regioncodes.in_subtree(code, user.region_id):
+        raise NotFound()
+    return code
 
 
 def indicators_for(user) -> QuerySet[Indicator]:

@@ -28,7 +28,7 @@ class PayrollConfig(app_registry.MinzhengAppConfig):
     nav = [NavEntry("payroll_list", "资金发放", "payroll.view", order=60),
            NavEntry("funds_stats", "发放统计", "payroll.view", order=61)]
     household_chain = ["minzheng.payroll.chain.SOURCE"]  # read by the registry (一户一条救助链)
-    data_elements = ["minzheng.payroll.elements.ELEMENTS"]
+    data_elements = ["minzheng.payroll.elements.elements"]
     audit_objects = {"payroll": AuditObject("发放名册", "payroll.Payroll"),
                      "recovery": AuditObject("追回", "payroll.Recovery"),
                      "funds_stats": AuditObject("资金发放统计")}

@@ -1,5 +1,5 @@
-// The indicator page's two charts (ECharts, served locally): the trend by period with its target line, and the
-// child regions compared. Data come from the page (json_script); no inline script (Content-Security-Policy).
+// The indicator page's charts (ECharts, served locally): the trend by period with its target line, the child
+// regions compared, and the value by urban/rural, sex and age band. Data come from the page (json_script); no inline script (Content-Security-Policy).
 (function () {
   "use strict";
   function draw() {
@@ -24,7 +24,20 @@
       xAxis: { type: "value", name: data.unit }, yAxis: { type: "category", data: data.regions.names },
       series: [{ type: "bar", data: num(data.regions.values) }]
     });
-    window.addEventListener("resize", function () { trend.resize(); regions.resize(); });
+    var all = [trend, regions];
+    (data.breakdowns || []).forEach(function (part) {
+      var box = document.getElementById("mz-chart-bd-" + part.id);
+      if (!box) { return; }
+      var chart = window.echarts.init(box);
+      chart.setOption({
+        tooltip: { trigger: "axis" }, grid: { left: 48, right: 16, top: 16, bottom: 32 },
+        xAxis: { type: "category", data: part.categories, axisLabel: { interval: 0 } },
+        yAxis: { type: "value", name: data.unit },
+        series: [{ type: "bar", data: num(part.values), barMaxWidth: 36 }]
+      });
+      all.push(chart);
+    });
+    window.addEventListener("resize", function () { all.forEach(function (c) { c.resize(); }); });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();

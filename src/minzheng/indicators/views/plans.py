@@ -4,10 +4,13 @@ entry of a manual indicator's value with evidence, and its approval."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.http import HttpResponse
 from django.urls import reverse
 
-from minzheng.core import audit, clock, regions
+from minzheng.core import audit, clock, regions, roles
 from minzheng.core.data_elements import Period, elements
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.forms import StyledForm
@@ -15,7 +18,8 @@ from minzheng.core.pages import export
 from minzheng.core.pages.base import Page, PageAction, error_page
 from minzheng.core.pages.forms import ServiceFormPage
 from minzheng.core.pages.lists import ListPage
-from minzheng.indicators import codes, returns, selectors, services
+from minzheng.indicators import breakdowns, codes, pdf, returns, selectors, services
+from minzheng.indicators import charts as chart_data
 from minzheng.indicators.filters import ManualFilters, ReturnFilters
 from minzheng.indicators.tables import ManualTable, ReturnTable
 
@@ -82,24 +86,62 @@ class IndicatorDetail(_Checked):
     def get(self, request, code):
         user = request.user
         ind = selectors.get_indicator(user, code)
-        region_code = (request.GET.get("region_code", "").strip() or user.region_id).ljust(12, "0")
+        region_code = selectors.region_in_scope(user, request.GET.get("region_code", "").strip())
         period = _period(request, user)
         children = selectors.children_values(user, ind, region_code, period)
         trend = selectors.trend(user, ind, region_code, period)
+        current = next((t for t in trend if t.period == period), None)
         names = regions.names_for([region_code, *(c.region_code for c in children)])
         element_names = {k: e.name for k, e in elements().items()}
+        parts = breakdowns.disaggregate(user, ind, region_code, period)
+        charts = _detail_charts(ind, trend, children, names, parts)
+        if request.GET.get("export") == "xlsx":
+            chart = chart_data.pick(charts, request.GET.get("chart", ""))
+            name = names.get(region_code, region_code)
+            return chart_data.chart_response(user, chart, f"{ind.name}-{chart.title}-{name}-{period}.xlsx",
+                                             "indicator_value", region_code, {"indicator": ind.code, "period": period})
         chart = {"unit": ind.unit,
                  "trend": {"periods": [t.period for t in trend], "values": [_number(t.value) for t in trend],
                            "targets": [_number(t.target) for t in trend]},
                  "regions": {"names": [names.get(c.region_code, c.region_code) for c in children],
-                             "values": [_number(c.value) for c in children]}}
+                             "values": [_number(c.value) for c in children]},
+                 "breakdowns": [{"id": d.dimension, "label": d.label, "categories": [x.label for x in d.slices],
+                                 "values": [_number(x.numerator if d.numerator_only else x.value) for x in d.slices]}
+                                for d in parts]}
+        links = {role: _records_link(user, code_, region_code, period)
+                 for role, code_ in (("numerator", ind.numerator), ("denominator", ind.denominator)) if code_}
         return self.render({"indicator": ind, "kind": codes.KINDS[ind.kind], "region_code": region_code,
                             "region_name": names.get(region_code, region_code), "period": period,
-                            "children": [(c, names.get(c.region_code, c.region_code)) for c in children],
-                            "trend": trend, "chart": chart, "styles": codes.STATUS_STYLE,
-                            "status_labels": codes.STATUS,
+                            "children": [(c, names.get(c.region_code, c.region_code),
+                                          _records_link(user, ind.numerator, c.region_code, period))
+                                         for c in children],
+                            "trend": trend, "current": current, "chart": chart, "styles": codes.STATUS_STYLE,
+                            "status_labels": codes.STATUS, "parts": parts, "links": links,
+                            "export_base": f"?region_code={region_code}&period={period}&export=xlsx&chart=",
                             "numerator_name": element_names.get(ind.numerator, ind.numerator),
                             "denominator_name": element_names.get(ind.denominator, ind.denominator)})
+
+
+def _records_link(user, element_code: str, region_code: str, period: str) -> str:
+    """The list of records behind the element's value, when the app declares one and the role may read it."""
+    element = elements().get(element_code or "")
+    if element is None or element.records is None or not roles.has_perm(user, element.records.permission):
+        return ""
+    query = urlencode({"region_code": region_code, "period": period})
+    return f"{reverse('indicator_records', args=[element_code])}?{query}"
+
+
+def _detail_charts(ind, trend, children, names, parts) -> list[chart_data.Chart]:
+    unit = f"（{ind.unit}）" if ind.unit else ""
+    out = [chart_data.Chart("trend", "历期走势", ["统计期", f"指标值{unit}", "进度目标", "分子", "分母", "进度"],
+                            [[t.period, t.value, t.target, t.numerator, t.denominator, codes.STATUS[t.status]]
+                             for t in trend]),
+           chart_data.Chart("regions", "下级区划比较", ["区划代码", "区划", f"指标值{unit}", "分子", "分母", "进度"],
+                            [[c.region_code, names.get(c.region_code, c.region_code), c.value, c.numerator,
+                              c.denominator, codes.STATUS[c.status]] for c in children])]
+    out += [chart_data.Chart(d.dimension, f"按{d.label}分", [d.label, "分子", "分母", f"指标值{unit}"],
+                             [[x.label, x.numerator, x.denominator, x.value] for x in d.slices]) for d in parts]
+    return out
 
 
 class ManualList(ListPage):
@@ -230,6 +272,11 @@ class ReturnDetail(_Checked):
             audit.record(request.user, audit.Event("export", "stat_return", report.pk, report.region_code,
                                                    {"rows": len(data), "format": "xlsx", "filters": {}}))
             return response
+        if request.GET.get("export") == "pdf":
+            content = pdf.stat_return(report, name, codes.RETURN_STATUS[report.status])
+            audit.record(request.user, audit.Event("export", "stat_return", report.pk, report.region_code,
+                                                   {"rows": len(report.lines), "format": "pdf", "filters": {}}))
+            return _pdf_response(content, f"民政统计季报-{name}-{report.period}.pdf")
         return self.render({"report": report, "region_name": name, "flagged": {ln["code"] for ln in
                                                                                returns.flagged(report)},
                             "status_label": codes.RETURN_STATUS[report.status], "limit": codes.CHANGE_FLAG})
@@ -293,8 +340,24 @@ class PlanReport(_Checked):
                                            {"rows": len(data), "format": "xlsx", "filters": {"plan": plan}}))
             return response
         counts = {k: sum(1 for r in rows if r.status == k) for k in codes.STATUS}
+        binding = sum(1 for r in rows if r.indicator.binding)
+        binding_at_risk = sum(1 for r in rows if r.indicator.binding and r.status in ("at_risk", "off_track"))
+        if request.GET.get("export") == "pdf":
+            content = pdf.evaluation_report(heading, name, period, clock.today(), rows, counts, binding,
+                                            binding_at_risk)
+            audit.record(user, audit.Event("export", "indicator_value", "", region_code,
+                                           {"rows": len(rows), "format": "pdf", "filters": {"plan": plan,
+                                                                                           "stage": stage}}))
+            return _pdf_response(content, f"{heading}-{name}-{period}.pdf")
         return self.render({"heading": heading, "rows": rows, "plan": plan, "stage": stage, "period": period,
                             "region_code": region_code, "region_name": name, "today": clock.today(), "counts": counts,
-                            "binding": sum(1 for r in rows if r.indicator.binding),
-                            "binding_at_risk": sum(1 for r in rows if r.indicator.binding
-                                                   and r.status in ("at_risk", "off_track"))})
+                            "binding": binding, "binding_at_risk": binding_at_risk})
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(content, content_type="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
