@@ -9,7 +9,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["MINZHENG_HOME"] = os.path.join(_home, os.environ["PYTEST_XDIST_WORKER"])
     os.makedirs(os.environ["MINZHENG_HOME"], exist_ok=True)
 
-from minzheng.settings import *  # noqa: F403
+from minzheng.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
 
