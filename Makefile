@@ -9,7 +9,7 @@ export MINZHENG_HOME ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install assets system-deps test test-sqlite test-postgres bench clean lint
+.PHONY: demo install assets system-deps test test-sqlite test-postgres bench bench-postgres clean lint
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test-postgres: install
 
 bench: install
 	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] || continue; $(BIN)/python "$$b" || exit 1; done
+
+# The PostgreSQL-capable benchmarks on a production-like throw-away cluster (docs/postgres.md); BENCH_* sizes apply.
+bench-postgres: install
+	@for b in bench_bulk bench_seed bench_import_export bench_payroll; do \
+	  MZ_PG_PROFILE=bench scripts/with-postgres.sh $(BIN)/python benchmarks/$$b.py || exit 1; done
 
 # ruff (rules in pyproject.toml) and import-linter (core imports no line-of-business app, dependencies point down,
 # page and API modules never touch the ORM).

@@ -8,11 +8,12 @@ written set-based (household heads: 低保 for the household; other members: 高
 Figures: the raw INSERT … SELECT floor (the same rows into the same table, no rules), generation of the first month
 and of the next month (arrears scan included) with the ratio to the floor, export of every payroll of the month
 (CSV, accounts decrypted), and reconciliation of the bank's return files (1 % failed, plus duplicate and unknown
-rows), one per payroll, BENCH_ENTITLEMENTS lines in all. Targets for 1,000,000: generate ≤ 60 s, export ≤ 30 s,
-reconcile ≤ 60 s (SQLite).
+rows), one per payroll, BENCH_ENTITLEMENTS lines in all. Targets for 1,000,000 (issue 21, SQLite and PostgreSQL):
+generate ≤ 30 s and ≤ 2× the floor, export ≤ 20 s, reconcile ≤ 30 s (issue 6 asked 60 / 30 / 60 s).
 
 Run: .venv/bin/python benchmarks/bench_payroll.py   (BENCH_ENTITLEMENTS=100000 for a quick run; DATABASE_URL for
-PostgreSQL, e.g. scripts/with-postgres.sh .venv/bin/python benchmarks/bench_payroll.py; BENCH_KEEP=1 keeps the home)
+PostgreSQL, e.g. MZ_PG_PROFILE=bench scripts/with-postgres.sh .venv/bin/python benchmarks/bench_payroll.py;
+BENCH_KEEP=1 keeps the home)
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from _common import (  # noqa: I001
 
 COUNTY = "330902"
 JAN, FEB = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
-TARGETS = {"generate": 60.0, "export": 30.0, "reconcile": 60.0}
+TARGETS = {"generate": 30.0, "export": 20.0, "reconcile": 30.0}  # issue 21, for 1,000,000
 
 
 def make_entitlements(n: int) -> dict:
@@ -63,12 +64,13 @@ def make_entitlements(n: int) -> dict:
         now = "CURRENT_TIMESTAMP"
         execute(
             f"INSERT INTO {E} (program, household_id, person_id, payee_id, region_code, monthly_amount, start_month, "
-            f"end_month, status, source_case_id, bank_account_enc, bank_name, review_months, created_at, updated_at) "
+            f"end_month, status, source_case_id, bank_account_enc, bank_name, account_name, advance_paid, "
+            f"review_months, created_at, updated_at) "
             f"SELECT CASE WHEN h.head_id = m.person_id THEN 'dibao' ELSE 'age_allowance' END, m.household_id, "
             f"CASE WHEN h.head_id = m.person_id THEN NULL ELSE m.person_id END, m.person_id, h.region_id, "
             f"{amount}, {'DATE ' if pg() else ''}'2026-01-01', NULL, "
             f"CASE WHEN m.id % 200 = 7 THEN 'suspended' ELSE 'active' END, {case.pk}, a.enc, '工商银行定海支行', "
-            f"NULL, {now}, {now} FROM {M} m JOIN {H} h ON h.id = m.household_id JOIN bench_accounts a "
+            f"'', 0, NULL, {now}, {now} FROM {M} m JOIN {H} h ON h.id = m.household_id JOIN bench_accounts a "
             f"ON a.k = m.id % 1000 WHERE m.left_on IS NULL ORDER BY m.id LIMIT {int(n)}")
         execute(f"INSERT INTO {CH} (entitlement_id, kind, old_amount, new_amount, effective_month, end_month, reason, "
                 f"decided_on, created_at) SELECT e.id, 'increase', e.monthly_amount - 10, e.monthly_amount, "
@@ -107,7 +109,7 @@ def floor(month: dt.date) -> tuple[float, int]:
         rows = sql.execute(
             f"INSERT INTO {sql.L} ({sql.LINE_COLUMNS}) SELECT p.id, e.id, {M}, {M}, 'regular', e.program, "
             f"e.region_code, e.household_id, e.person_id, e.payee_id, {sql.fen('e.monthly_amount')}, "
-            f"e.bank_account_enc, e.bank_name, NULL, 'pending', '', NULL FROM {sql.E} e JOIN {sql.P} p "
+            f"e.bank_account_enc, e.bank_name, e.account_name, NULL, 'pending', '', NULL FROM {sql.E} e JOIN {sql.P} p "
             f"ON p.program = e.program AND p.region_code = substr(e.region_code, 1, 9) || '000' AND p.month = {M}")
     seconds = time.perf_counter() - t
     with transaction.atomic():

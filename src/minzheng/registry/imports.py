@@ -254,6 +254,7 @@ _WORK: dict[str, Any] = {}  # inherited by forked workers: the file's rows and t
 
 def _validate_groups(items: list[tuple[str, list[int]]]) -> list[HouseholdGroup]:
     keys, lines, villages = _WORK["keys"], _WORK["lines"], _WORK["villages"]
+    known = _WORK.get("known", frozenset())
     out = []
     for ref, row_numbers in items:
         group = HouseholdGroup(ref=ref, rows=row_numbers)
@@ -270,23 +271,28 @@ def _validate_groups(items: list[tuple[str, list[int]]]) -> list[HouseholdGroup]
                 group.errors.append(RowError(number, ZH["region_code"], cells["region_code"],
                                              "同一户的区划代码或城乡属性与本户第一行不一致"))
                 continue
-            # Encrypt here, in the parallel stage; a person who turns out to exist already just wastes the work.
+            # Encrypt here, in the parallel stage — but not the people already registered when the import started
+            # (`known`): a re-import is mostly such rows, and their ciphertexts are kept unless a value changed
+            # (_write seals what it needs then). Sealed to the person's ID-number index (core.protected), known here
+            # before ids are allocated.
             v = person.values
-            # Sealed to the person's ID-number index (core.protected), known here before ids are allocated.
-            v["id_number_enc"] = protected.seal(Person, "id_number_enc", v["id_number"], person.index)
+            if person.index not in known:
+                v["id_number_enc"] = protected.seal(Person, "id_number_enc", v["id_number"], person.index)
             if v.get("phone"):
-                v["phone_enc"] = protected.seal(Person, "phone_enc", v["phone"], person.index)
+                if person.index not in known:
+                    v["phone_enc"] = protected.seal(Person, "phone_enc", v["phone"], person.index)
                 v["phone_index"] = crypto.blind_index(v["phone"])
             group.members.append(person)
         out.append(group)
     return out
 
 
-def _validated_chunks(keys, items: list[tuple[str, list[int]]], lines: list[str], villages, chunk: int):
+def _validated_chunks(keys, items: list[tuple[str, list[int]]], lines: list[str], villages, chunk: int,
+                      known: frozenset[str] = frozenset()):
     """Yield lists of validated households, `chunk` households at a time, in file order. Large files are validated
     by a pool of worker processes one chunk ahead of the writer (double buffering): memory holds at most two chunks
     of validated rows, and validation overlaps the database writes."""
-    _WORK.update(keys=keys, lines=lines, villages=villages)
+    _WORK.update(keys=keys, lines=lines, villages=villages, known=known)
     try:
         parts = [items[i:i + chunk] for i in range(0, len(items), chunk)]
         if len(lines) < PARALLEL_FROM_ROWS or (os.cpu_count() or 1) < 2:
@@ -311,9 +317,22 @@ def _validated_chunks(keys, items: list[tuple[str, list[int]]], lines: list[str]
         _WORK.clear()
 
 
-def _repeated_ids(keys: list[str], lines: list[str]) -> dict[int, int]:
+def _known_indexes(numbers) -> frozenset[str]:
+    """Blind indexes of those of the file's ID numbers that are registered already (nothing to look up in an empty
+    registry: a first load). Their rows are validated but not encrypted again."""
+    if not Person.objects.exists():
+        return frozenset()
+    indexes = [crypto.blind_index(n) for n in numbers]
+    known: set[str] = set()
+    for part in _chunks(indexes):
+        known.update(Person.objects.filter(id_number_index__in=part).values_list("id_number_index", flat=True))
+    return frozenset(known)
+
+
+def _repeated_ids(keys: list[str], lines: list[str], numbers: list[str] | None = None) -> dict[int, int]:
     """Rows whose ID number occurs more than once in the file → another row with it (first pass, plaintext numbers
-    only in memory). 15-digit numbers are converted first so both forms of one number collide."""
+    only in memory). 15-digit numbers are converted first so both forms of one number collide. `numbers`, when
+    given, receives each distinct valid number once."""
     col = keys.index("id_number")
     first: dict[str, int] = {}
     repeats: dict[int, int] = {}
@@ -330,6 +349,8 @@ def _repeated_ids(keys: list[str], lines: list[str]) -> dict[int, int]:
         if seen != row:
             repeats.setdefault(seen, row)
             repeats[row] = seen
+    if numbers is not None:
+        numbers.extend(first)
     return repeats
 
 
@@ -346,11 +367,14 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
     keys, groups, lines = _read(source, name, summary)
     villages = _scope_villages(actor)
     total_rows = summary.rows
-    repeats = _repeated_ids(keys, lines)
+    numbers: list[str] = []
+    repeats = _repeated_ids(keys, lines, numbers)
+    known = _known_indexes(numbers)
+    del numbers
     rejected: list[HouseholdGroup] = []
     done_rows = 0
     # Validate (pure, parallel) and write (database) chunk by chunk; only rejected households are kept for the report.
-    for chunk in _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households):
+    for chunk in _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households, known):
         for group in chunk:
             kept = []
             for m in group.members:
@@ -420,7 +444,8 @@ def _apply_chunk(chunk: list[HouseholdGroup], actor, summary: ImportSummary) -> 
     person_ids = [p.pk for p in existing.values()]
     active: dict[int, Membership] = {}
     for part in _chunks(person_ids):
-        for m in Membership.objects.filter(person_id__in=part, left_on__isnull=True).select_related("household"):
+        for m in Membership.objects.filter(person_id__in=part, left_on__isnull=True).select_related("household").only(
+                "id", "person_id", "household_id", "relation", "household__ref"):
             active[m.person_id] = m
     scope = actor.region_prefix if actor is not None else ""
     good: list[HouseholdGroup] = []
@@ -492,6 +517,10 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
         v = m.values
         pid = next(ids)
         person_id[m.index] = pid
+        if "id_number_enc" not in v:  # registered when the import started, gone since: seal now
+            v["id_number_enc"] = protected.seal(Person, "id_number_enc", v["id_number"], m.index)
+            if v.get("phone"):
+                v["phone_enc"] = protected.seal(Person, "phone_enc", v["phone"], m.index)
         person_tuples.append((
             pid, v["name"], v["name_pinyin"], v["id_number_enc"], m.index, v.get("phone_enc"),
             v.get("phone_index"), bulk.adapt(v["birth_date"]), v["sex"], v.get("ethnicity", ""),
@@ -522,7 +551,8 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
                     update_fields.add(key)
             if "phone" in v and v.get("phone_index") != person.phone_index:
                 changes["phone"] = [person.phone_masked, crypto.mask_phone(v["phone"])]
-                person.phone_enc, person.phone_index = v.get("phone_enc"), v.get("phone_index")
+                person.phone_enc = v.get("phone_enc") or protected.seal(Person, "phone_enc", v["phone"], m.index)
+                person.phone_index = v.get("phone_index")
                 update_fields.update(("phone_enc", "phone_index"))
             if "name" in changes:
                 person.name_pinyin = v["name_pinyin"]

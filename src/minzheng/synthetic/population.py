@@ -91,7 +91,7 @@ def seed_county(county_code: str, people: int, seed: int = 1, duplicates: int = 
     kinds = [DUPLICATE_KINDS[i % len(DUPLICATE_KINDS)] for i in range(duplicates)]
     plan_rng.shuffle(kinds)
     vendor = connection.vendor
-    statements = writer.statements(writer.now_literal(connection))
+    statements = writer.statements()
     ctx = Context(
         county6=p6, seed=seed, ref_ord=ref.toordinal(), max_birth_ord=min(ref, dt.date.today()).toordinal(),
         income_year=ref.year - 1, chunks=-(-households // chunks.chunk_size(households)), villages=villages,

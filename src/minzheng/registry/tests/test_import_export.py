@@ -84,6 +84,36 @@ def test_corrected_file_updates_what_changed_with_audit(tmp_path):
     assert Household.objects.get(ref="H1").active_memberships().count() == 3
 
 
+def test_reimport_does_not_encrypt_registered_people_again(tmp_path, monkeypatch):
+    """Issue 21: a re-import validates every row but seals (SM4) only what it writes — the new person, and the
+    registered person's changed phone number; the other ciphertexts stay as they were."""
+    from minzheng.registry import imports
+
+    numbers = [make_id("19600101", "M"), make_id("19620202", "F"), make_id("19400404", "M")]
+    first = [row("H1", "张大", numbers[0], 联系电话="13800001111"),
+             row("H1", "李二", numbers[1], "配偶", 联系电话="13800002222"),
+             row("H2", "王五", numbers[2], 联系电话="13800003333")]
+    import_households(write(tmp_path / "a.csv", first))
+    stored = {p.pk: (bytes(p.id_number_enc), bytes(p.phone_enc)) for p in Person.objects.all()}
+    sealed = []
+    real_seal = imports.protected.seal
+    monkeypatch.setattr(imports.protected, "seal", lambda *a, **k: sealed.append(a[1]) or real_seal(*a, **k))
+    same = import_households(write(tmp_path / "b.csv", first))
+    assert (same.persons_created, same.persons_updated, sealed) == (0, 0, [])
+    newcomer = make_id("20200101", "F")
+    changed = [first[0], row("H1", "李二", numbers[1], "配偶", 联系电话="13900009999"), first[2],
+               row("H1", "张小妹", newcomer, "女", 联系电话="13800004444")]
+    summary = import_households(write(tmp_path / "c.csv", changed))
+    assert (summary.persons_created, summary.persons_updated) == (1, 1)
+    assert sorted(sealed) == ["id_number_enc", "phone_enc", "phone_enc"]  # newcomer's two, 李二's new phone
+    li = Person.objects.get(name="李二")
+    assert li.phone == "13900009999" and li.id_number == numbers[1]
+    assert Person.objects.get(name="张小妹").phone == "13800004444"
+    for p in Person.objects.exclude(name__in=["李二", "张小妹"]):
+        assert (bytes(p.id_number_enc), bytes(p.phone_enc)) == stored[p.pk]
+    assert bytes(li.id_number_enc) == stored[li.pk][0]
+
+
 @pytest.mark.parametrize("bad,column,needle", [
     ({"身份证号": "330902198001010010"}, "身份证号", "校验位错误"),
     ({"身份证号": "33090219800230001X"}, "身份证号", "出生日期"),
