@@ -81,6 +81,19 @@ def make_entitlements(n: int) -> dict:
                 f"{'DATE ' if pg() else ''}'2026-01-01', NULL, 'bench', {'DATE ' if pg() else ''}'2025-12-20', {now} "
                 f"FROM {E} e WHERE e.status = 'suspended'")
         execute("DROP TABLE bench_accounts")
+        # Accounts are sealed to their entitlement row (core.protected): seal each, write them set-based to a
+        # staging table and set them with one joined UPDATE.
+        from minzheng.benefits.models import Entitlement
+        from minzheng.core import bulk, protected
+
+        ids = [r[0] for r in fetchall(f"SELECT id FROM {E}")]
+        execute("CREATE TEMP TABLE bench_sealed (id BIGINT PRIMARY KEY, enc BYTEA)" if pg() else
+                "CREATE TEMP TABLE bench_sealed (id INTEGER PRIMARY KEY, enc BLOB)")
+        with connection.cursor() as cur:
+            bulk.write_rows(cur, "bench_sealed", ("id", "enc"), (
+                (i, protected.seal(Entitlement, "bank_account_enc", f"62220202{i % 1000:011d}", i)) for i in ids))
+        execute(f"UPDATE {E} SET bank_account_enc = (SELECT s.enc FROM bench_sealed s WHERE s.id = {E}.id)")
+        execute("DROP TABLE bench_sealed")
     count, due = fetchall(f"SELECT COUNT(*), SUM(CASE WHEN status = 'suspended' THEN 0 ELSE "
                           f"CAST(ROUND(monthly_amount * 100) AS BIGINT) END) FROM {E}")[0]
     if connection.vendor == "sqlite":
