@@ -144,6 +144,18 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /placenames/applications/{app_id}/publication": "placenames.approve",
     "GET /addresses": "placenames.view", "GET /addresses/match": "placenames.view",
     "GET /placenames-map": "placenames.view",
+    # issue 17 (finish): address, doorplate, boundary and region-outline writes
+    "POST /addresses": "placenames.address", "PATCH /addresses/{address_id}": "placenames.address",
+    "POST /addresses/{address_id}/doorplate": "placenames.address",
+    "PATCH /doorplates/{doorplate_id}": "placenames.address",
+    "POST /boundaries": "placenames.change", "POST /boundaries/{line_id}/markers": "placenames.change",
+    "POST /boundary-inspections": "placenames.change",
+    "POST /boundary-inspections/{inspection_id}/findings": "placenames.change",
+    "POST /boundary-inspections/{inspection_id}/finish": "placenames.change",
+    "POST /boundary-findings/{finding_id}/rectification": "placenames.change",
+    "POST /boundary-disputes": "placenames.change",
+    "POST /boundary-disputes/{dispute_id}/mediation": "placenames.change",
+    "POST /region-outlines": "placenames.change",
     # from marriage
     "marriage_certificate": "marriage.view",
     "adoption_certificate": "adoption.view",

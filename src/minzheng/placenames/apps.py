@@ -39,5 +39,6 @@ class PlacenamesConfig(app_registry.MinzhengAppConfig):
         "boundary_marker": AuditObject("界桩", "placenames.BoundaryMarker"),
         "boundary_inspection": AuditObject("界线联检", "placenames.InspectionRound"),
         "boundary_dispute": AuditObject("界线争议", "placenames.BoundaryDispute"),
+        "region_geometry": AuditObject("区划界域", "placenames.RegionGeometry"),
     }
     demo_data = ["minzheng.placenames.demo.seed"]

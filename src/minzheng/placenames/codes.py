@@ -20,7 +20,16 @@ ADDRESS_STATES = {"active": "现行", "retired": "已注销"}
 DOORPLATE_KINDS = {"house": "门牌", "building": "楼牌", "unit": "单元牌", "room": "户室牌"}
 CONDITIONS = {"good": "完好", "damaged": "损坏", "missing": "缺失"}
 
-CHANGE_TYPES = {"merge": "合并", "split": "拆分（划出村、社区）", "rename": "更名"}
+CHANGE_TYPES = {"merge": "合并", "split": "拆分（划出村、社区）", "rename": "更名",
+                "boundary": "边界调整（部分村、社区或乡镇划归另一区划）", "level": "级别变更（撤县设市、乡改镇等）"}
+# Level changes (级别变更): the new name must carry the generic part of the new kind (岱山县 → 岱山市).
+LEVEL_KINDS = {"county_to_city": "撤县设市", "county_to_district": "撤县（市）设区", "township_to_town": "撤乡设镇",
+               "town_to_subdistrict": "撤镇（乡）设街道", "village_to_community": "撤村设居（社区）"}
+LEVEL_SUFFIXES = {"county_to_city": ("市",), "county_to_district": ("区",), "township_to_town": ("镇",),
+                  "town_to_subdistrict": ("街道",), "village_to_community": ("社区", "居委会")}
+LEVEL_OF_KIND = {"county_to_city": "county", "county_to_district": "county", "township_to_town": "township",
+                 "town_to_subdistrict": "township", "village_to_community": "village"}
+GEOMETRY_STATES = {"current": "现行", "review": "待更新（区划已调整）"}
 CHANGE_STATES = {"planned": "待执行", "running": "执行中", "applied": "已执行"}
 # R-L-31 (Loudi): four artefacts before submission, three steps after approval.
 ARTEFACTS = {"expert_review": "专家论证", "risk_assessment": "风险评估", "public_consultation": "征求社会公众意见",

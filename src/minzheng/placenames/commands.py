@@ -70,9 +70,11 @@ def _subparsers(parser: argparse.ArgumentParser):
 def register_commands(cli) -> None:
     region = cli.choices.get("region") or cli.add_parser("region", help="行政区划")
     s = _subparsers(region).add_parser(
-        "change", help="区划调整：合并、拆分、更名，数据随区划迁移（--dry-run 只统计，--apply 执行，可续做）")
-    s.add_argument("file", help='JSON：{"type": "merge"|"split"|"rename", "from": [代码], "into": 代码, '
-                                '"name": 名称, "effective_from": "YYYY-MM-DD", "document": 批准文件}')
+        "change", help="区划调整：合并、拆分、更名、边界调整、级别变更，数据随区划迁移"
+                       "（--dry-run 只统计，--apply 执行，可续做）")
+    s.add_argument("file", help='JSON：{"type": "merge"|"split"|"rename"|"boundary"|"level", "from": [代码], '
+                                '"into": 代码, "name": 名称, "effective_from": "YYYY-MM-DD", "document": 批准文件, '
+                                '"level_kind": 级别变更类型（level 必填）, "proposal": 区划调整方案编号（可选）}')
     mode = s.add_mutually_exclusive_group(required=True)
     mode.add_argument("--dry-run", action="store_true", help="只统计将迁移的数据")
     mode.add_argument("--apply", action="store_true", help="执行（中断后重新运行即续做；已执行的再运行不改变任何数据）")

@@ -1,8 +1,10 @@
 """Demo data of the place-name app (`make demo`): the place names of the demo county's townships and villages (the
 regions' own names, with pinyin and a point or square where they lie), roads and 小区 taken from the households'
 own addresses, standard addresses and doorplates for some of them, the households matched to them (the rest left
-for the matcher's report), one boundary between two townships with markers and a joint-inspection round, one
-naming application in consultation and a division-change proposal with two of its four artefacts."""
+for the matcher's report), one boundary between two townships with markers, two joint-inspection rounds with
+findings per marker (one rectified, one open), a dispute with a mediation record, the two townships' own
+outlines (the others fall back to their place name's polygon), one naming application in consultation and two
+division-change proposals (a merge with two of its four artefacts, a level change submitted with all four)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from minzheng.core import app_registry, regioncodes
 from minzheng.core.models import Region
 from minzheng.placenames import policy
 from minzheng.placenames.models import (
+    BoundaryDispute,
     BoundaryLine,
     BoundaryMarker,
     BoundarySegment,
@@ -23,6 +26,7 @@ from minzheng.placenames.models import (
     InspectionRound,
     NamingApplication,
     PlaceName,
+    RegionGeometry,
     StandardAddress,
 )
 from minzheng.placenames.services import addresses
@@ -121,6 +125,38 @@ def seed(context: app_registry.DemoContext) -> dict:
             InspectionFinding.objects.create(inspection=inspection, line=line, marker=markers[1],
                                              kind="marker_damaged", description="界桩底座松动",
                                              rectification="加固底座")
+            InspectionFinding.objects.create(inspection=inspection, line=line, marker=markers[0],
+                                             kind="marker_moved", description="界桩因修路移位约 3 米",
+                                             rectification="按协议书坐标复位", rectified_on=context.month)
+            InspectionFinding.objects.create(inspection=inspection, line=line, kind="line_unclear",
+                                             description="北段溪流改道，界线走向需双方确认")
+            BoundaryMarker.objects.filter(pk=markers[1].pk).update(condition="damaged")
+            previous = InspectionRound.objects.create(name="第四轮乡级界线联检（示例）", round_no=4,
+                                                      started_on=context.month.replace(year=context.month.year - 5),
+                                                      finished_on=context.month.replace(year=context.month.year - 5,
+                                                                                        day=28), region=county)
+            InspectionFinding.objects.create(inspection=previous, line=line, marker=markers[2], kind="other",
+                                             description="界桩字迹模糊", rectification="重新描红",
+                                             rectified_on=previous.finished_on)
+            BoundaryDispute.objects.create(
+                line=line, title="北段山林权属争议（示例）", parties=f"{a.name}、{b.name}",
+                opened_on=context.month.replace(day=2), state="open", region=county,
+                mediation=[{"on": str(context.month.replace(day=9)), "by": "县民政局区划地名科",
+                            "record": "召集双方查阅界线协议书和附图，约定联合踏勘"}])
+            made["inspection_findings"] = 4
+            made["disputes"] = 1
+            # Region outlines: the two townships on either side of the line have their own outline (the map
+            # draws it instead of the place name's square); the others fall back to their place name.
+            outlines = []
+            for i, t in enumerate((a, b)):
+                lon = base_lon + i * 0.08
+                outlines.append(RegionGeometry(region=t, source="示例：乡级界线勘定成果", geometry={
+                    "type": "Polygon", "coordinates": [[[lon - 0.04, base_lat - 0.035], [lon + 0.04, base_lat - 0.035],
+                                                        [lon + 0.04, base_lat + 0.02], [lon, base_lat + 0.035],
+                                                        [lon - 0.04, base_lat + 0.035],
+                                                        [lon - 0.04, base_lat - 0.035]]]}))
+            RegionGeometry.objects.bulk_create(outlines)
+            made["region_outlines"] = len(outlines)
         if county_user is not None and townships:
             NamingApplication.objects.create(
                 kind="naming", proposed_name="新安路", category_id="2000", region=townships[0],
@@ -134,7 +170,13 @@ def seed(context: app_registry.DemoContext) -> dict:
                 summary="拟将两个乡镇合并，以利于统筹发展（示例方案）",
                 artefacts={"expert_review": {"done_on": str(context.month), "note": "专家论证通过"},
                            "risk_assessment": {"done_on": str(context.month), "note": "社会稳定风险低"}})
-            made["proposals"] = 1 if proposal.pk else 0
+            level = DivisionProposal.objects.create(
+                title=f"{townships[-1].name}撤乡设镇（示例）", kind="level", region=county,
+                summary="人口和经济规模达到设镇标准，拟撤乡设镇（示例方案）",
+                artefacts={code: {"done_on": str(context.month), "note": "已完成（示例）"}
+                           for code in ("expert_review", "risk_assessment", "public_consultation", "field_survey")},
+                state="submitted", submitted_on=context.month)
+            made["proposals"] = 2 if proposal.pk and level.pk else 0
     if county_user is not None and made["addresses"]:
         report = addresses.match_households(county_user, townships[0].code)
         made["households_matched"] = report.matched

@@ -62,3 +62,13 @@ class DisputeFilters(PageFilterSet):
     title = ContainsFilter("title", label="争议事项")
     region_code = RegionFilter("region_id", label="管理区划")
     state = ChoiceFilter("state", label="状态", choices=codes.DISPUTE_STATES)
+
+
+class InspectionFilters(PageFilterSet):
+    name = ContainsFilter("name", label="联检名称")
+    region_code = RegionFilter("region_id", label="组织区划")
+
+
+class OutlineFilters(PageFilterSet):
+    region_code = RegionFilter("region_id", label="区划")
+    state = ChoiceFilter("state", label="状态", choices=codes.GEOMETRY_STATES)

@@ -247,10 +247,11 @@ class HouseholdAddress(models.Model):
         verbose_name = "家庭标准地址"
 
 
-# ---- division changes ----------------------------------------------------------------------------------------------
-
     def __str__(self) -> str:
         return f"家庭 #{self.household_id} 的标准地址"
+
+
+# ---- division changes ----------------------------------------------------------------------------------------------
 
 
 class DivisionChange(models.Model):
@@ -324,10 +325,35 @@ class DivisionProposal(models.Model):
         ordering = ["-created_at", "-id"]
 
 
-# ---- boundaries ----------------------------------------------------------------------------------------------------
-
     def __str__(self) -> str:
         return self.title
+
+
+class RegionGeometry(models.Model):
+    """A region's own outline (GeoJSON Polygon or MultiPolygon), drawn on the map in place of the polygon of the
+    region's place name. A division change carries it: a region re-coded under its own name keeps it, a merge adds
+    the merged outline to the receiving region's, a boundary adjustment marks the regions touched for redrawing
+    (行政区划图更新, R-L-31)."""
+
+    region = models.OneToOneField(Region, on_delete=models.PROTECT, primary_key=True, related_name="+",
+                                  verbose_name="区划")
+    geometry = models.JSONField("界域（GeoJSON）")
+    source = models.CharField("来源", max_length=200, blank=True, default="")
+    state = models.CharField("状态", max_length=10, choices=_choices(codes.GEOMETRY_STATES), default="current")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope = Scope("region_id", view=VIEW, change=CHANGE, export=VIEW)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "区划界域"
+        ordering = ["region_id"]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} 界域"
+
+
+# ---- boundaries ----------------------------------------------------------------------------------------------------
 
 
 class BoundaryLine(models.Model):

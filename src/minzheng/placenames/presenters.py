@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from minzheng.core import regions
 from minzheng.placenames import codes, selectors
-from minzheng.placenames.schemas import AddressOut, AliasOut, ApplicationOut, PlaceNameOut
+from minzheng.placenames.schemas import (
+    AddressOut,
+    AliasOut,
+    ApplicationOut,
+    BoundaryDisputeOut,
+    BoundaryFindingOut,
+    BoundaryInspectionOut,
+    BoundaryLineOut,
+    BoundaryMarkerOut,
+    BoundaryMediationOut,
+    DoorplateOut,
+    PlaceNameOut,
+    RegionGeometryOut,
+)
 
 
 def placename_rows(items) -> list[PlaceNameOut]:
@@ -65,3 +78,50 @@ class ApplicationRows(_Rows):
 class AddressRows(_Rows):
     def convert(self, rows):
         return [address_row(r) for r in rows]
+
+
+def doorplate_row(p) -> DoorplateOut:
+    return DoorplateOut(id=p.pk, address_id=p.address_id, full_text=p.address.full_text, region_code=p.region_id,
+                        token=p.token, kind=p.kind, kind_label=codes.DOORPLATE_KINDS[p.kind],
+                        installed_on=p.installed_on, condition=p.condition,
+                        condition_label=codes.CONDITIONS[p.condition])
+
+
+def line_row(line) -> BoundaryLineOut:
+    return BoundaryLineOut(
+        id=line.pk, name=line.name, level=line.level, level_label=codes.BOUNDARY_LEVELS[line.level],
+        left_region=line.left_region_id, right_region=line.right_region_id, region_code=line.region_id,
+        agreement=line.agreement, length_km=str(line.length_km) if line.length_km is not None else None,
+        segments=line.segments.count())
+
+
+def marker_row(m) -> BoundaryMarkerOut:
+    return BoundaryMarkerOut(
+        id=m.pk, line_id=m.line_id, number=m.number, kind=m.kind, kind_label=codes.MARKER_KINDS[m.kind],
+        lon=str(m.lon), lat=str(m.lat), condition=m.condition, condition_label=codes.CONDITIONS[m.condition])
+
+
+def inspection_row(r) -> BoundaryInspectionOut:
+    return BoundaryInspectionOut(
+        id=r.pk, name=r.name, round_no=r.round_no, started_on=r.started_on, finished_on=r.finished_on,
+        region_code=r.region_id, findings=r.findings.count())
+
+
+def finding_row(f) -> BoundaryFindingOut:
+    return BoundaryFindingOut(
+        id=f.pk, inspection_id=f.inspection_id, line_id=f.line_id, marker_id=f.marker_id, kind=f.kind,
+        kind_label=codes.FINDING_KINDS[f.kind], description=f.description, rectification=f.rectification,
+        rectified_on=f.rectified_on)
+
+
+def dispute_row(d) -> BoundaryDisputeOut:
+    return BoundaryDisputeOut(
+        id=d.pk, line_id=d.line_id, title=d.title, parties=d.parties, opened_on=d.opened_on, state=d.state,
+        state_label=codes.DISPUTE_STATES[d.state], region_code=d.region_id,
+        mediation=[BoundaryMediationOut(**m) for m in d.mediation or []])
+
+
+def outline_row(g) -> RegionGeometryOut:
+    return RegionGeometryOut(region_code=g.region_id, region_name=regions.names_for([g.region_id]).get(
+        g.region_id, g.region_id), geometry=g.geometry, source=g.source, state=g.state,
+        state_label=codes.GEOMETRY_STATES[g.state])

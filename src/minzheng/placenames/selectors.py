@@ -23,6 +23,7 @@ from minzheng.placenames.models import (
     PlaceName,
     PlaceNameAlias,
     PlaceNameChange,
+    RegionGeometry,
     RegionSuccession,
     StandardAddress,
 )
@@ -149,6 +150,14 @@ def addresses_for(user, action: str = "view") -> QuerySet:
     return StandardAddress.objects.visible_to(user, action).select_related("place", "doorplate")
 
 
+def road_choices(user) -> list[tuple[int, str]]:
+    """Place names an address may use: roads, lanes, 小区 (not the names of regions) in the user's region."""
+    rows = (placenames_for(user).filter(names_region__isnull=True).exclude(status="historical")
+            .order_by("name", "id").values_list("pk", "name", "region_id")[:1000])
+    names = regions.names_for({r[2] for r in rows})
+    return [(pk, f"{name}（{names.get(code, code)}）") for pk, name, code in rows]
+
+
 def get_address(user, pk, action: str = "view") -> StandardAddress:
     return _get(addresses_for(user, action), pk)
 
@@ -156,6 +165,10 @@ def get_address(user, pk, action: str = "view") -> StandardAddress:
 def doorplates_for(user, action: str = "view") -> QuerySet:
     _require(user)
     return Doorplate.objects.visible_to(user, action).select_related("address", "address__place")
+
+
+def get_doorplate(user, pk, action: str = "view") -> Doorplate:
+    return _get(doorplates_for(user, action), pk)
 
 
 def doorplate_by_token(token: str) -> Doorplate | None:
@@ -246,14 +259,62 @@ def get_inspection(user, pk, action: str = "view") -> InspectionRound:
     return _get(inspections_for(user, action), pk)
 
 
-def findings_for(user) -> QuerySet:
+def findings_for(user, action: str = "view") -> QuerySet:
     _require(user)
-    return InspectionFinding.objects.visible_to(user).select_related("line", "marker", "inspection")
+    return InspectionFinding.objects.visible_to(user, action).select_related("line", "marker", "inspection")
+
+
+def get_finding(user, pk, action: str = "view") -> InspectionFinding:
+    return _get(findings_for(user, action), pk)
+
+
+def findings_of(inspection: InspectionRound) -> QuerySet:
+    return inspection.findings.select_related("line", "marker").order_by("line__name", "marker__number", "id")
+
+
+def inspection_counts(rows) -> dict[int, tuple[int, int]]:
+    """{round id: (findings, not yet rectified)} for a page of rounds (one query)."""
+    from django.db.models import Count
+
+    out = {}
+    for r in (InspectionFinding.objects.filter(inspection_id__in=[r.pk for r in rows]).values("inspection_id")
+              .annotate(n=Count("id"), open=Count("id", filter=Q(rectified_on__isnull=True)))):
+        out[r["inspection_id"]] = (r["n"], r["open"])
+    return out
+
+
+def line_choices(user) -> list[tuple[int, str]]:
+    return list(lines_for(user).order_by("name", "id").values_list("pk", "name")[:500])
+
+
+def marker_choices(user) -> list[tuple[int, str]]:
+    return [(pk, f"{number}（{line}）") for pk, number, line in markers_for(user).order_by("line__name", "number")
+            .values_list("pk", "number", "line__name")[:2000]]
 
 
 def disputes_for(user, action: str = "view") -> QuerySet:
     _require(user)
     return BoundaryDispute.objects.visible_to(user, action).select_related("line")
+
+
+def get_dispute(user, pk, action: str = "view") -> BoundaryDispute:
+    return _get(disputes_for(user, action), pk)
+
+
+def mediation_of(user, dispute: BoundaryDispute) -> list[dict]:
+    return list(dispute.mediation or [])
+
+
+# ---- region outlines ------------------------------------------------------------------------------------------------
+
+
+def region_geometries_for(user, action: str = "view") -> QuerySet:
+    _require(user)
+    return RegionGeometry.objects.visible_to(user, action)
+
+
+def region_geometry(code12: str) -> RegionGeometry | None:
+    return RegionGeometry.objects.filter(region_id=code12).first()
 
 
 def line_page(user, pk) -> dict:
@@ -271,14 +332,23 @@ def map_layers(user, limit: int = 5000) -> dict:
         return {"type": "FeatureCollection", "features": features}
 
     places = placenames_for(user).filter(geometry__isnull=False)[:limit]
-    names = regions.names_for({p.region_id for p in places})
-    place_features, region_features = [], []
+    outlines = list(region_geometries_for(user).filter(region__valid_to__isnull=True)[:limit])
+    own = {g.region_id for g in outlines}
+    names = regions.names_for({p.region_id for p in places} | own)
+    place_features = []
+    region_features = [{"type": "Feature", "geometry": g.geometry,
+                        "properties": {"name": names.get(g.region_id, g.region_id), "region_code": g.region_id,
+                                       "source": "区划界域", "state": g.state}} for g in outlines]
     for p in places:
         feature = {"type": "Feature", "geometry": p.geometry,
                    "properties": {"id": p.pk, "name": p.name, "pinyin": p.pinyin, "status": p.status,
                                   "region": names.get(p.region_id, p.region_id), "region_code": p.region_id}}
-        (region_features if p.names_region_id and p.geometry.get("type", "").endswith("Polygon")
-         else place_features).append(feature)
+        if p.names_region_id and p.geometry.get("type", "").endswith("Polygon"):
+            if p.names_region_id not in own:  # the region's own outline wins; its place name's polygon otherwise
+                feature["properties"]["source"] = "地名"
+                region_features.append(feature)
+        else:
+            place_features.append(feature)
     lines = [{"type": "Feature", "geometry": line.geometry, "properties": {"id": line.pk, "name": line.name,
                                                                           "level": line.level}}
              for line in lines_for(user).filter(geometry__isnull=False)[:limit]]

@@ -2,8 +2,43 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.html import format_html
+
 from minzheng.core.pages.columns import CodeColumn, DateColumn, LinkColumn, PageTable, RegionColumn, TextColumn
 from minzheng.placenames import codes
+
+
+class ActionColumn(TextColumn):
+    """A fixed link text to a row's page (更正, 编制门牌): not exported."""
+
+    def __init__(self, text: str, url_name: str, **kwargs):
+        super().__init__("", accessor="pk", orderable=False, exclude_from_export=True, **kwargs)
+        self.text, self.url_name = text, url_name
+
+    def display(self, raw, record, table):
+        return format_html('<a href="{}">{}</a>', reverse(self.url_name, args=[record.pk]), self.text)
+
+
+class PlateColumn(TextColumn):
+    """The doorplate of an address, or a link to issue one."""
+
+    def display(self, raw, record, table):
+        plate = getattr(record, "doorplate", None) if hasattr(record, "doorplate") else None
+        if plate is not None:
+            return format_html('<a href="{}">门牌</a>', reverse("placenames_doorplate_label", args=[plate.pk]))
+        if record.state != "active":
+            return "—"
+        return format_html('<a href="{}">编制门牌</a>', reverse("placenames_doorplate_create", args=[record.pk]))
+
+
+class RectifyColumn(TextColumn):
+    """A link to record the rectification of a finding not yet rectified."""
+
+    def display(self, raw, record, table):
+        if record.rectified_on is not None:
+            return "已整改"
+        return format_html('<a href="{}">登记整改</a>', reverse("placenames_finding_rectify", args=[record.pk]))
 
 
 class PlaceNameTable(PageTable):
@@ -27,10 +62,11 @@ class ApplicationTable(PageTable):
 
 
 class AddressTable(PageTable):
-    full_text = TextColumn("标准地址")
+    full_text = LinkColumn("标准地址", "placenames_address_edit", url_args=("pk",))
     region = RegionColumn("所在村(社区)", accessor="region_id")
     place = TextColumn("道路街巷或小区", accessor="place__name")
     state = CodeColumn(codes.ADDRESS_STATES, "状态")
+    plate = PlateColumn("门牌", accessor="pk", orderable=False, exclude_from_export=True)
 
 
 class DoorplateTable(PageTable):
@@ -39,6 +75,7 @@ class DoorplateTable(PageTable):
     kind = CodeColumn(codes.DOORPLATE_KINDS, "类型")
     installed_on = DateColumn("安装日期")
     condition = CodeColumn(codes.CONDITIONS, "状况")
+    edit = ActionColumn("更正", "placenames_doorplate_edit")
 
 
 class LineTable(PageTable):
@@ -65,7 +102,7 @@ class SegmentTable(PageTable):
 
 
 class DisputeTable(PageTable):
-    title = TextColumn("争议事项")
+    title = LinkColumn("争议事项", "placenames_dispute", url_args=("pk",))
     line = TextColumn("界线", accessor="line__name")
     parties = TextColumn("争议各方")
     opened_on = DateColumn("发生日期")
@@ -79,3 +116,35 @@ class ProposalTable(PageTable):
     state = CodeColumn(codes.PROPOSAL_STATES, "状态")
     submitted_on = DateColumn("上报日期")
     approved_on = DateColumn("批准日期")
+
+
+class InspectionTable(PageTable):
+    name = LinkColumn("联检名称", "placenames_inspection", url_args=("pk",))
+    round_no = TextColumn("轮次")
+    region = RegionColumn("组织区划", accessor="region_id")
+    started_on = DateColumn("开始日期")
+    finished_on = DateColumn("结束日期")
+
+
+class FindingTable(PageTable):
+    line = TextColumn("界线", accessor="line__name")
+    marker = TextColumn("界桩", accessor="marker__number", default="—")
+    kind = CodeColumn(codes.FINDING_KINDS, "问题类型")
+    description = TextColumn("情况", wrap=True)
+    rectification = TextColumn("整改措施", wrap=True)
+    rectified_on = DateColumn("整改完成")
+    act = RectifyColumn("", accessor="pk", orderable=False, exclude_from_export=True)
+
+
+class MediationTable(PageTable):
+    on = TextColumn("调处日期")
+    by = TextColumn("调处人")
+    record = TextColumn("调处记录", wrap=True)
+
+
+class OutlineTable(PageTable):
+    region = RegionColumn("区划", accessor="region_id")
+    code = TextColumn("区划代码", accessor="region_id")
+    state = CodeColumn(codes.GEOMETRY_STATES, "状态")
+    source = TextColumn("来源")
+    updated_at = DateColumn("更新时间")

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from minzheng.placenames import views
+from minzheng.placenames.views import address_pages, boundary_pages
 
 urlpatterns = [
     path("", views.PlaceNameList.as_view(), name="placenames_list"),
@@ -25,6 +26,25 @@ urlpatterns = [
     path("boundaries/<int:pk>/", views.LineDetail.as_view(), name="placenames_line"),
     path("markers/", views.MarkerList.as_view(), name="placenames_markers"),
     path("disputes/", views.DisputeList.as_view(), name="placenames_disputes"),
+    path("addresses/new/", address_pages.AddressCreate.as_view(), name="placenames_address_create"),
+    path("addresses/<int:pk>/edit/", address_pages.AddressCorrect.as_view(), name="placenames_address_edit"),
+    path("addresses/<int:pk>/doorplate/", address_pages.DoorplateCreate.as_view(), name="placenames_doorplate_create"),
+    path("doorplates/<int:pk>/edit/", address_pages.DoorplateCorrect.as_view(), name="placenames_doorplate_edit"),
+    path("outlines/", address_pages.OutlineList.as_view(), name="placenames_outlines"),
+    path("outlines/set/", address_pages.OutlineSet.as_view(), name="placenames_outline_set"),
+    path("boundaries/new/", boundary_pages.LineCreate.as_view(), name="placenames_line_create"),
+    path("boundaries/<int:pk>/markers/new/", boundary_pages.MarkerCreate.as_view(), name="placenames_marker_create"),
+    path("inspections/", boundary_pages.InspectionList.as_view(), name="placenames_inspections"),
+    path("inspections/new/", boundary_pages.InspectionCreate.as_view(), name="placenames_inspection_create"),
+    path("inspections/<int:pk>/", boundary_pages.InspectionDetail.as_view(), name="placenames_inspection"),
+    path("inspections/<int:pk>/findings/new/", boundary_pages.FindingCreate.as_view(),
+         name="placenames_finding_create"),
+    path("inspections/<int:pk>/finish/", boundary_pages.InspectionFinish.as_view(),
+         name="placenames_inspection_finish"),
+    path("findings/<int:pk>/rectify/", boundary_pages.FindingRectify.as_view(), name="placenames_finding_rectify"),
+    path("disputes/new/", boundary_pages.DisputeCreate.as_view(), name="placenames_dispute_create"),
+    path("disputes/<int:pk>/", boundary_pages.DisputeDetail.as_view(), name="placenames_dispute"),
+    path("disputes/<int:pk>/mediation/", boundary_pages.MediationCreate.as_view(), name="placenames_mediation"),
     path("map/", views.MapPage.as_view(), name="placenames_map"),
     path("map/layers.geojson", views.map_data, name="placenames_map_data"),
     path("map/features.csv", views.map_csv, name="placenames_map_csv"),

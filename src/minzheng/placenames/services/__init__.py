@@ -5,9 +5,12 @@
     applications  naming and renaming: submit, expert opinion, public consultation, decide (only after the
                   consultation has ended), publish (公告) with the standard-name certificate; the rename flows to the
                   addresses that use the name
-    addresses     standard addresses, doorplates (QR), the household address matcher and links
+    addresses     standard addresses (create, correct, retire), doorplates (QR; issue, correct), the household
+                  address matcher and links
     divisions     division changes (`minzheng region change`): plan, dry run, resumable apply; proposals (R-L-31)
-    boundaries    lines and segments, markers, joint inspections and findings, disputes and mediation records
+    boundaries    lines and segments, markers, joint inspections with findings per marker and rectification,
+                  disputes and mediation records
+    outlines      a region's own outline (GeoJSON polygon) for the map
 
 Each write is one transaction with the role and scope checks and an audit entry; inputs are validated with
 core.validation against placenames.schemas (422 in Chinese, nothing written); a role that may not act is a 403

@@ -15,7 +15,7 @@ from minzheng.core import audit, regioncodes, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.placenames import policy, selectors
 from minzheng.placenames.models import Doorplate, HouseholdAddress, PlaceName, StandardAddress
-from minzheng.placenames.schemas import AddressIn
+from minzheng.placenames.schemas import AddressCorrectIn, AddressIn, DoorplateCorrectIn, DoorplateIn
 from minzheng.placenames.services import places
 from minzheng.registry import selectors as registry_selectors
 
@@ -64,12 +64,78 @@ def rewrite_for_place(place: PlaceName) -> int:
     return len(rows)
 
 
+ADDRESS_PARTS = ("number", "building", "unit", "room")
+
+
+def correct(actor, address_id, data: dict[str, Any], comment: str | None = None) -> StandardAddress:
+    """Correct a standard address (its numbers, coordinates, or retire it); the full text is rewritten, and the
+    households and doorplate linked to it keep pointing at it. Irreversible for what was written before: the page
+    confirms, the audit keeps the old text."""
+    _require(actor)
+    selectors.get_address(actor, address_id, "change")  # 404 before 422
+    d = validation.validate(AddressCorrectIn, data)
+    given = {f: getattr(d, f) for f in d.model_fields_set if getattr(d, f) is not None}
+    if not given:
+        raise ValidationFailed.one("number", "没有要更正的内容")
+    try:
+        with transaction.atomic():
+            row = StandardAddress.objects.select_for_update().select_related("place").get(
+                pk=selectors.get_address(actor, address_id, "change").pk)
+            before = {f: getattr(row, f) for f in (*ADDRESS_PARTS, "state", "lon", "lat", "full_text")}
+            for f, value in given.items():
+                setattr(row, f, value)
+            if not (row.number or row.building):
+                raise ValidationFailed.one("number", "须填写门牌号或楼栋")
+            if before["state"] == "retired" and row.state == "active":
+                raise Conflict("已注销的标准地址不能恢复，请重新登记")
+            row.full_text = full_text(row.region_id, row.place.name, row.number, row.building, row.unit, row.room)
+            row.save()
+            after = {f: getattr(row, f) for f in before}
+            changes = audit.diff({k: str(v) if v is not None else None for k, v in before.items()},
+                                 {k: str(v) if v is not None else None for k, v in after.items()})
+            if comment:
+                changes["comment"] = [None, comment]
+            audit.record(actor, audit.Event("update", "standard_address", row.pk, row.region_id, changes))
+    except IntegrityError:
+        raise Conflict("更正后的标准地址与已有地址重复") from None
+    return row
+
+
+def add_doorplate(actor, address_id, data: dict[str, Any]) -> Doorplate:
+    """Issue the doorplate of an address (the page and the API): kind and installation date validated."""
+    _require(actor)
+    selectors.get_address(actor, address_id, "change")
+    d = validation.validate(DoorplateIn, data)
+    return issue_doorplate(actor, address_id, d.kind, d.installed_on)
+
+
+def correct_doorplate(actor, plate_id, data: dict[str, Any]) -> Doorplate:
+    """Correct a doorplate's kind, installation date or condition (a damaged or missing plate reported)."""
+    _require(actor)
+    selectors.get_doorplate(actor, plate_id, "change")
+    d = validation.validate(DoorplateCorrectIn, data)
+    given = {f: getattr(d, f) for f in d.model_fields_set if getattr(d, f) is not None}
+    if not given:
+        raise ValidationFailed.one("condition", "没有要更正的内容")
+    with transaction.atomic():
+        row = Doorplate.objects.select_for_update().get(pk=selectors.get_doorplate(actor, plate_id, "change").pk)
+        before = {f: str(getattr(row, f)) if getattr(row, f) is not None else None for f in given}
+        for f, value in given.items():
+            setattr(row, f, value)
+        row.save(update_fields=list(given))
+        after = {f: str(getattr(row, f)) for f in given}
+        audit.record(actor, audit.Event("update", "doorplate", row.pk, row.region_id, audit.diff(before, after)))
+    return row
+
+
 def issue_doorplate(actor, address_id, kind: str = "house", installed_on=None) -> Doorplate:
     _require(actor)
     with transaction.atomic():
         address = selectors.get_address(actor, address_id, "change")
         if Doorplate.objects.filter(address=address).exists():
             raise Conflict("该地址已有门牌")
+        if address.state != "active":
+            raise Conflict("已注销的标准地址不能编制门牌")
         row = Doorplate.objects.create(address=address, region_id=address.region_id, token=secrets.token_hex(10),
                                        kind=kind, installed_on=installed_on)
         audit.record(actor, audit.Event("create", "doorplate", row.pk, row.region_id,

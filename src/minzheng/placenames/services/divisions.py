@@ -20,6 +20,16 @@ Merge: every region in `from` other than `into` (townships or villages) is merge
 merged township are renumbered under `into` after its highest village number. Split: the villages in `from` move to
 township `into` (new or existing). Rename: `into` equal to the code renames in place; another code re-codes the
 region and its villages (same village numbers under the new prefix). `into` may be new (`name` required).
+Boundary adjustment (`boundary`, 边界调整): the villages (or townships) in `from` move, with everything under them,
+to the existing region `into` one level up (another township or county); each gets the next free code there.
+Level change (`level`, 级别变更: 撤县设市, 撤乡设镇, 撤镇设街道, …; `level_kind` from codes.LEVEL_KINDS): one region
+renamed with the generic part of its new kind (岱山县 → 岱山市), in place or re-coded like a rename.
+An optional `"proposal": id` ties the change to its approved proposal (R-L-31: the four artefacts were done before
+submission; the change is refused unless the proposal is approved and of the same kind) and records it there.
+
+Region outlines (RegionGeometry) follow the territory: a region re-coded (renamed, split off, moved) keeps its
+outline under the new code; a merge adds the merged outline to the receiving region's (MultiPolygon); a boundary
+adjustment marks the two parents' outlines for redrawing (行政区划图更新).
 
 The audit chain (AuditEntry) is never rewritten: it keeps the codes as they were."""
 
@@ -43,12 +53,18 @@ from minzheng.core import audit, clock, regioncodes, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.core.models import Region
 from minzheng.placenames import codes
-from minzheng.placenames.models import DivisionChange, DivisionProposal, PlaceName, RegionSuccession
+from minzheng.placenames.models import (
+    DivisionChange,
+    DivisionProposal,
+    PlaceName,
+    RegionGeometry,
+    RegionSuccession,
+)
 from minzheng.placenames.services import places
 
 DIVISION = "placenames.division"
 SKIP = {"core.auditentry", "core.audithead", "core.region", "placenames.divisionchange",
-        "placenames.regionsuccession"}
+        "placenames.regionsuccession", "placenames.regiongeometry"}  # outlines follow the territory (step 1)
 SKIP_FIELDS = {("placenames.placename", "names_region_id")}  # follows the plan by name (step 1), not blindly
 SUMMARY = {"persons": "registry.person", "households": "registry.household", "cases": "benefits.case",
            "entitlements": "benefits.entitlement"}
@@ -73,6 +89,8 @@ class ChangeIn(Schema):
     name: validation.Text[100] = Field("", title="调整后名称")
     effective_from: validation.Day = Field(..., title="生效日期")
     document: Annotated[validation.Text[2000], validation.Filled] = Field(..., title="批准文件")
+    level_kind: validation.choice(codes.LEVEL_KINDS, "级别变更类型") | None = Field(None, title="级别变更类型")
+    proposal: validation.Id | None = Field(None, title="区划调整方案")
 
 
 @dataclass(frozen=True)
@@ -106,9 +124,11 @@ def targets() -> list[Target]:
 
 
 def request_key(d: ChangeIn) -> str:
-    canonical = json.dumps({"type": d.type, "from": sorted(d.from_), "into": d.into, "name": d.name,
-                            "effective_from": d.effective_from.isoformat(), "document": d.document},
-                           ensure_ascii=False, sort_keys=True)
+    fields = {"type": d.type, "from": sorted(d.from_), "into": d.into, "name": d.name,
+              "effective_from": d.effective_from.isoformat(), "document": d.document}
+    # only when given: the keys of changes stored before these fields existed stay the same
+    fields.update({k: v for k, v in (("level_kind", d.level_kind), ("proposal", d.proposal)) if v})
+    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -160,7 +180,11 @@ def make_plan(d: ChangeIn) -> list[list[str]]:
     elif d.name and d.name != into.name and d.type != "split":
         plan.append([d.into, d.into, d.name, into.parent_id or ""])
     into_level = regioncodes.level_of(d.into)
-    if d.type == "rename":
+    if d.type == "level":
+        _check_level(d, known)
+    if d.type == "boundary":
+        return plan + _boundary_plan(d, into)
+    if d.type in ("rename", "level"):
         if len(d.from_) != 1:
             raise ValidationFailed.one("from", "更名只能针对一个区划")
         old = d.from_[0]
@@ -168,6 +192,8 @@ def make_plan(d: ChangeIn) -> list[list[str]]:
             if not d.name or d.name == known[old].name:
                 raise ValidationFailed.one("name", "须填写与现名称不同的新名称")
             return plan
+        if not d.name:
+            raise ValidationFailed.one("name", "须填写调整后名称")
         if into is not None:
             raise ValidationFailed.one("into", f"区划代码 {d.into} 已被使用")
         if regioncodes.level_of(old) != into_level:
@@ -204,6 +230,63 @@ def make_plan(d: ChangeIn) -> list[list[str]]:
     nxt = _allocator(d.into)
     plan.extend([old, nxt(), known[old].name, d.into] for old in sorted(d.from_))
     return plan
+
+
+def _check_level(d: ChangeIn, known: dict) -> None:
+    """级别变更: one region of the level the kind applies to, renamed with the new kind's generic part."""
+    if not d.level_kind:
+        raise ValidationFailed.one("level_kind", "级别变更须填写变更类型：" + "、".join(codes.LEVEL_KINDS.values()))
+    if len(d.from_) != 1:
+        raise ValidationFailed.one("from", "级别变更只能针对一个区划")
+    label, wanted = codes.LEVEL_KINDS[d.level_kind], codes.LEVEL_OF_KIND[d.level_kind]
+    if regioncodes.level_of(d.from_[0]) != wanted:
+        raise ValidationFailed.one("from", f"{label}应针对{regioncodes.LEVEL_LABEL[wanted]}级区划")
+    suffixes = codes.LEVEL_SUFFIXES[d.level_kind]
+    if not d.name or not d.name.endswith(suffixes) or len(d.name) <= min(len(x) for x in suffixes):
+        raise ValidationFailed.one("name", f"{label}后的名称应以“{'”或“'.join(suffixes)}”结尾")
+    if known[d.from_[0]].name == d.name:
+        raise ValidationFailed.one("name", "须填写与现名称不同的新名称")
+
+
+def _boundary_plan(d: ChangeIn, into) -> list[list[str]]:
+    """边界调整: the regions in `from` (same level) move with their subtrees under the existing region `into`, one
+    level up; each takes the next free code there, its children keep their numbers under the new prefix."""
+    if into is None or into.valid_to is not None:
+        raise ValidationFailed.one("into", "边界调整：划入的区划应为现行区划")
+    levels = {regioncodes.level_of(c) for c in d.from_}
+    into_level = regioncodes.level_of(d.into)
+    if len(levels) != 1 or into_level == "village" or \
+            regioncodes.LEVELS.index(next(iter(levels))) != regioncodes.LEVELS.index(into_level) + 1:
+        raise ValidationFailed.one("from", "边界调整：所列区划应同级，并比划入的区划低一级（如村划入另一乡镇）")
+    inside = [c for c in d.from_ if regioncodes.parent_code(c) == d.into]
+    if inside:
+        raise ValidationFailed.one("from", "已属于划入的区划：" + "、".join(inside))
+    nxt, plan = _allocator(d.into), []
+    for old in sorted(d.from_):
+        new = nxt()
+        plan.append([old, new, Region.objects.get(code=old).name, d.into])
+        old_p, new_p = regioncodes.prefix(old), regioncodes.prefix(new)
+        for code, name, parent in (Region.objects.filter(**regioncodes.subtree_lookup("code", old))
+                                   .exclude(code=old).filter(valid_to__isnull=True)
+                                   .order_by("code").values_list("code", "name", "parent_id")):
+            plan.append([code, new_p + code[len(old_p):], name, new_p + parent[len(old_p):]])
+    return plan
+
+
+def _check_proposal(d: ChangeIn) -> DivisionProposal | None:
+    """The approved proposal the change carries out (R-L-31: its four artefacts were done before submission)."""
+    if not d.proposal:
+        return None
+    row = DivisionProposal.objects.filter(pk=d.proposal).first()
+    if row is None:
+        raise ValidationFailed.one("proposal", f"区划调整方案 #{d.proposal} 不存在")
+    if row.state not in ("approved", "done"):
+        raise Conflict(f"区划调整方案“{row.title}”{codes.PROPOSAL_STATES[row.state]}，批准后方可执行")
+    if row.kind != d.type:
+        raise ValidationFailed.one("proposal", f"方案的调整类型为“{codes.PROPOSAL_KINDS[row.kind]}”，与本次调整不符")
+    if row.change_id is not None and row.change.key != request_key(d):
+        raise Conflict(f"区划调整方案“{row.title}”已由另一次区划调整执行")
+    return row
 
 
 def _moves(plan) -> dict[str, str]:
@@ -275,6 +358,7 @@ def _update(target: Target, mapping: dict[str, str]) -> int:
 def dry_run(data: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     d = validation.validate(ChangeIn, data)
+    _check_proposal(d)
     existing = DivisionChange.objects.filter(key=request_key(d)).first()
     plan = existing.plan if existing else make_plan(d)
     mapping = _moves(plan)
@@ -312,6 +396,7 @@ def apply(actor, data: dict[str, Any], fail_after: str | None = None) -> dict[st
         raise Conflict(f"调整自 {d.effective_from} 起生效，生效日前不能执行")
     key = request_key(d)
     change = DivisionChange.objects.filter(key=key).first()
+    proposal = _check_proposal(d)
     if change is None:
         plan = make_plan(d)
         with transaction.atomic():
@@ -336,13 +421,20 @@ def apply(actor, data: dict[str, Any], fail_after: str | None = None) -> dict[st
     _step(actor, change, "expire", lambda: Region.objects.filter(code__in=list(mapping), valid_to__isnull=True)
           .update(valid_to=change.effective_from - dt.timedelta(days=1)))
     DivisionChange.objects.filter(pk=change.pk).update(state="applied", finished_at=clock.now())
+    if proposal is not None and proposal.change_id is None:
+        with transaction.atomic():
+            DivisionProposal.objects.filter(pk=proposal.pk).update(change=change)
+            audit.record(actor, audit.Event("update", "division_proposal", proposal.pk, proposal.region_id,
+                                            {"change": [None, f"区划调整 #{change.pk} 已执行"]}))
     regions_count = len(change.plan) if created is not None else 0
     return {"regions": regions_count, **summary, "seconds": round(time.perf_counter() - started, 3)}
 
 
 def _request_json(d: ChangeIn) -> dict:
-    return {"type": d.type, "from": d.from_, "into": d.into, "name": d.name,
-            "effective_from": d.effective_from.isoformat(), "document": d.document}
+    out = {"type": d.type, "from": d.from_, "into": d.into, "name": d.name,
+           "effective_from": d.effective_from.isoformat(), "document": d.document}
+    out.update({k: v for k, v in (("level_kind", d.level_kind), ("proposal", d.proposal)) if v})
+    return out
 
 
 def _regions_step(actor, change: DivisionChange) -> int:
@@ -370,14 +462,60 @@ def _regions_step(actor, change: DivisionChange) -> int:
     RegionSuccession.objects.bulk_create(
         [RegionSuccession(old_code=old, new_code=code, old_name=old_names.get(old, ""), change=change,
                           effective_from=eff) for old, code, _ in moves], ignore_conflicts=True)
-    # A region re-coded under its own name keeps its place name; a region merged away leaves a historical name.
+    # A region merged away leaves a historical name; a region re-coded keeps its place name (renamed with it when a
+    # rename or level change gives it a new name: the old name stays as a historical name).
+    absorbed = {old for old, code, _ in moves if change.change_type == "merge" and code == change.request["into"]}
     for old, code, name in moves:
-        if old_names.get(old) == name:
-            PlaceName.objects.filter(names_region_id=old).update(names_region_id=code)
-        else:
+        if old in absorbed:
             PlaceName.objects.filter(names_region_id=old).update(status="historical")
+            continue
+        if old_names.get(old) != name:
+            for place in PlaceName.objects.select_for_update().filter(names_region_id=old):
+                places.rename_locked(place, name, today, note=f"区划调整（{change.document[:100]}）")
+        PlaceName.objects.filter(names_region_id=old).update(names_region_id=code)
+    events += _outlines_step(change, moves, absorbed)
     audit.record_many(actor or "system", events)
     return len(new)
+
+
+def _union(a: dict, b: dict) -> dict:
+    """Two outlines as one MultiPolygon (the merged territory; shared edges are drawn inside it)."""
+    def parts(g):
+        return [g["coordinates"]] if g["type"] == "Polygon" else list(g["coordinates"])
+    return {"type": "MultiPolygon", "coordinates": parts(a) + parts(b)}
+
+
+def _outlines_step(change: DivisionChange, moves, absorbed: set) -> list:
+    """Region outlines follow the territory (inside the regions step's transaction)."""
+    olds = [old for old, _, _ in moves]
+    own = {g.region_id: g for g in RegionGeometry.objects.select_for_update().filter(
+        region_id__in=[*olds, *(code for _, code, _ in moves), change.request["into"]])}
+    source = f"区划调整：{change.document}"[:200]
+    events, review = [], set()
+    for old, code, _ in moves:
+        outline = own.get(old)
+        if old in absorbed:
+            target = own.get(code)
+            if outline is not None and target is not None:
+                target.geometry, target.source = _union(target.geometry, outline.geometry), source
+                target.save(update_fields=["geometry", "source", "updated_at"])
+                events.append(audit.Event("update", "region_geometry", code, code, {"merged": [None, old]}))
+            else:
+                review.add(code)
+        elif outline is not None and code not in own:
+            own[code] = RegionGeometry.objects.create(region_id=code, geometry=outline.geometry, source=source,
+                                                      state=outline.state)
+            events.append(audit.Event("create", "region_geometry", code, code, {"from": [None, old]}))
+    if change.change_type in ("boundary", "split"):
+        for old, code, _ in moves:
+            if regioncodes.parent_code(old) not in olds:  # the regions moved themselves, not their children
+                review.update({regioncodes.parent_code(old), regioncodes.parent_code(code)})
+    marked = RegionGeometry.objects.filter(region_id__in=[c for c in review if c]).exclude(state="review")
+    events.extend(audit.Event("update", "region_geometry", code, code,
+                              {"state": [codes.GEOMETRY_STATES["current"], codes.GEOMETRY_STATES["review"]]})
+                  for code in marked.values_list("region_id", flat=True))
+    marked.update(state="review")
+    return events
 
 
 # ---- proposals (R-L-31) ----------------------------------------------------------------------------------------------

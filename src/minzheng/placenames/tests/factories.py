@@ -18,3 +18,8 @@ def application(actor, **extra):
             "reason": "新建道路", "approval_level": "county", "consultation_days": 10,
             "materials": ["application", "plan"], **extra}
     return applications.submit(actor, data)
+
+
+def square(lon: float, lat: float, d: float = 0.03) -> dict:
+    return {"type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d],
+                                                [lon - d, lat + d], [lon - d, lat - d]]]}

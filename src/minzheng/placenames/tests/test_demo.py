@@ -8,7 +8,17 @@ import pytest
 from minzheng.core import app_registry, regioncodes
 from minzheng.core.models import Region
 from minzheng.placenames import demo
-from minzheng.placenames.models import BoundaryMarker, Doorplate, HouseholdAddress, PlaceName, StandardAddress
+from minzheng.placenames.models import (
+    BoundaryDispute,
+    BoundaryMarker,
+    DivisionProposal,
+    Doorplate,
+    HouseholdAddress,
+    InspectionFinding,
+    PlaceName,
+    RegionGeometry,
+    StandardAddress,
+)
 from minzheng.synthetic.population import seed_county
 
 pytestmark = pytest.mark.django_db
@@ -29,4 +39,9 @@ def test_demo_seed(make_user):
     assert made["households_matched"] == HouseholdAddress.objects.count() > 0
     assert made["households_unmatched"] > 0  # every fifth address was left out on purpose
     assert BoundaryMarker.objects.count() == 3
+    assert made["region_outlines"] == RegionGeometry.objects.count() == 2
+    assert made["disputes"] == BoundaryDispute.objects.count() == 1
+    assert InspectionFinding.objects.filter(marker__isnull=False).count() == 3
+    assert InspectionFinding.objects.filter(rectified_on__isnull=True).count() == 2
+    assert DivisionProposal.objects.filter(kind="level", state="submitted").count() == 1
     assert demo.seed(context) == {"placenames": 0}  # only on a fresh county

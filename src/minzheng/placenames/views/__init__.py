@@ -2,8 +2,9 @@
 (list with search and export, a place's page, register, pinyin correction), naming and renaming applications (list,
 accept, the steps on the application's page, the printable standard-name certificate), standard addresses and
 doorplates (lists, the printable QR label, the scan page), division-change proposals with their R-L-31 artefacts,
-boundaries (lines, markers, disputes) and the offline map with its GeoJSON and CSV export. Reads through
-placenames.selectors, writes through placenames.services."""
+boundaries (lines, markers, disputes) and the offline map with its GeoJSON and CSV export. The entry pages of
+boundaries are in views.boundary_pages; of addresses, doorplates and region outlines in views.address_pages.
+Reads through placenames.selectors, writes through placenames.services."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ LISTS = [PageAction("placenames_list", "地名", None, style="outline-secondary"
          PageAction("placenames_doorplates", "门牌", None, style="outline-secondary"),
          PageAction("placenames_proposals", "区划调整", None, style="outline-secondary"),
          PageAction("placenames_lines", "界线", None, style="outline-secondary"),
+         PageAction("placenames_outlines", "区划界域", None, style="outline-secondary"),
          PageAction("placenames_map", "地图", None, style="outline-secondary")]
 
 
@@ -229,7 +231,8 @@ class AddressList(ListPage):
     export_permission = VIEW
     export_object = "standard_address"
     empty_text = "没有标准地址"
-    actions = _lists("placenames_addresses")
+    actions = [PageAction("placenames_address_create", "登记标准地址", "placenames.address"),
+               *_lists("placenames_addresses")]
 
 
 class DoorplateList(ListPage):
@@ -353,7 +356,9 @@ class LineList(ListPage):
     export_permission = VIEW
     export_object = "boundary_line"
     empty_text = "没有界线"
-    actions = [PageAction("placenames_markers", "界桩", None, style="outline-secondary"),
+    actions = [PageAction("placenames_line_create", "登记界线", "placenames.change"),
+               PageAction("placenames_markers", "界桩", None, style="outline-secondary"),
+               PageAction("placenames_inspections", "界线联检", None, style="outline-secondary"),
                PageAction("placenames_disputes", "界线争议", None, style="outline-secondary"),
                *_lists("placenames_lines")]
 
@@ -370,6 +375,8 @@ class LineDetail(DetailPage):
                Related("界桩", MarkerTable, lambda user, obj: obj.markers.select_related("line"), empty_text="无"),
                Related("界线争议", DisputeTable, lambda user, obj: obj.disputes.select_related("line"),
                        empty_text="无")]
+    actions = [PageAction("placenames_marker_create", "登记界桩", "placenames.change", url_args=("pk",)),
+               PageAction("placenames_lines", "界线", None, style="outline-secondary")]
 
 
 class MarkerList(ListPage):
@@ -382,7 +389,7 @@ class MarkerList(ListPage):
     export_permission = VIEW
     export_object = "boundary_marker"
     empty_text = "没有界桩"
-    actions = _lists("")
+    actions = [PageAction("placenames_inspections", "界线联检", None, style="outline-secondary"), *_lists("")]
 
 
 class DisputeList(ListPage):
@@ -395,7 +402,7 @@ class DisputeList(ListPage):
     export_permission = VIEW
     export_object = "boundary_dispute"
     empty_text = "没有界线争议"
-    actions = _lists("")
+    actions = [PageAction("placenames_dispute_create", "登记界线争议", "placenames.change"), *_lists("")]
 
 
 # ---- the offline map -------------------------------------------------------------------------------------------------
