@@ -392,6 +392,10 @@ def apply(actor, data: dict[str, Any], fail_after: str | None = None) -> dict[st
         raise Forbidden("您的角色不能执行区划调整")
     started = time.perf_counter()
     d = validation.validate(ChangeIn, data)
+    if actor is not None:  # the one scoping rule: only regions within the actor's own
+        outside = [c for c in [*d.from_, d.into] if not regioncodes.in_subtree(c, actor.region_id)]
+        if outside:
+            raise Forbidden(f"区划调整涉及您管辖范围以外的区划：{'、'.join(outside)}")
     if d.effective_from > clock.today():
         raise Conflict(f"调整自 {d.effective_from} 起生效，生效日前不能执行")
     key = request_key(d)

@@ -167,3 +167,14 @@ def test_change_carries_out_an_approved_proposal(county):
     for code in ("map_update", "information_report", "demarcation"):  # the steps after approval (R-L-31)
         row = divisions.record_artefact(county, row.pk, {"artefact": code, "done_on": "2026-02-01", "note": "完成"})
     assert row.state == "done"
+
+
+def test_a_change_outside_the_actors_region_is_refused(make_user):
+    """The role is not enough: a county officer of 定海区 may not re-draw 普陀区 (403 before anything is planned)."""
+    from minzheng.core.errors import Forbidden
+
+    other = make_user("county", "330903000000")
+    with pytest.raises(Forbidden, match="管辖范围以外"):
+        divisions.apply(other, {"type": "rename", "from": ["330902001000"], "into": "330902001000", "name": "新名镇",
+                                **DAY})
+    assert not DivisionChange.objects.exists()
