@@ -254,6 +254,11 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /lottery/receipts": "lottery.view", "POST /lottery/receipts": "lottery.manage",
     "GET /lottery/projects": "lottery.view", "POST /lottery/projects": "lottery.manage",
     "POST /lottery/projects/{project_id}/progress": "lottery.manage",
+    # issue 22 (finish): exchange files with 应急管理 and 退役军人事务 departments; rosters, shelters, claims, 三难
+    "relief_exchange_export": "relief.manage", "specialcare_exchange_download": "specialcare.manage",
+    "GET /relief/officers": "relief.view", "GET /relief/shelters": "relief.view",
+    "GET /specialcare/medical-claims": "specialcare.view", "POST /specialcare/medical-claims": "specialcare.manage",
+    "GET /specialcare/hardships": "specialcare.view",
 }
 # Signing in and out: tests of core.views.auth; the region picker is an HTMX fragment answering 400 without its
 # parameters (core.tests).

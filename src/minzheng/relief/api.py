@@ -23,10 +23,12 @@ from minzheng.relief.schemas import (
     EventIn,
     EventOut,
     MovementOut,
+    OfficerOut,
     ReceiptIn,
     ReliefCaseIn,
     ReliefCaseOut,
     ReturnIn,
+    ShelterOut,
     ShortStockOut,
     SignIn,
     StockOut,
@@ -170,3 +172,17 @@ def list_stock(request):
 def list_ledger(request):
     return _filtered(filters.MovementFilters, request, selectors.movements_for(request.user),
                      ("warehouse_id", "item_id", "id"))
+
+
+@router.get("/relief/officers", response=responses(list[OfficerOut]), summary="灾害信息员名册（电话脱敏）")
+@paginate(Page)
+def list_officers(request):
+    return _filtered(filters.OfficerFilters, request, selectors.officers_for(request.user),
+                     ("region_code", "-role", "id"))
+
+
+@router.get("/relief/shelters", response=responses(list[ShelterOut]), summary="应急避难场所")
+@paginate(Page)
+def list_shelters(request):
+    return _filtered(filters.ShelterFilters, request, selectors.shelters_for(request.user),
+                     ("region_code", "name", "id"))

@@ -29,8 +29,10 @@ class ReliefConfig(app_registry.MinzhengAppConfig):
     }
     nav_group = "社会救助"
     nav = [NavEntry("relief_event_list", "灾害与救助", "relief.view", order=60),
-           NavEntry("relief_stock_list", "救灾物资", "relief.view", order=61)]
+           NavEntry("relief_stock_list", "救灾物资", "relief.view", order=61),
+           NavEntry("relief_shelter_list", "避难场所与信息员", "relief.view", order=62)]
     inbox = ["minzheng.relief.inbox.UNSIGNED"]
+    jobs = ["minzheng.relief.jobs"]
     data_elements = ["minzheng.relief.elements.ELEMENTS"]
     audit_objects = {
         "relief_event": AuditObject("灾害事件", "relief.DisasterEvent"),
@@ -43,5 +45,9 @@ class ReliefConfig(app_registry.MinzhengAppConfig):
         "relief_stock": AuditObject("库存", "relief.Stock"),
         "relief_report_rule": AuditObject("报灾时限", "relief.ReportRule"),
         "relief_report_rules": AuditObject("报灾时限文件"),
+        "relief_officer": AuditObject("灾害信息员", "relief.InformationOfficer"),
+        "relief_shelter": AuditObject("应急避难场所", "relief.Shelter"),
+        "relief_shelter_opening": AuditObject("避难场所启用", "relief.ShelterOpening"),
+        "relief_exchange": AuditObject("应急管理数据交换", "relief.Exchange"),
     }
     demo_data = ["minzheng.relief.demo.seed"]

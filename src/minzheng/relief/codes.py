@@ -45,3 +45,15 @@ MOVEMENT_KINDS = {
 }
 
 DISPATCH_STATUS = {"sent": "已出库待签收", "signed": "已签收"}
+
+# ---- local capacity ----------------------------------------------------------------------------------------------
+
+OFFICER_ROLES = {"principal": "信息员", "backup": "后备信息员"}
+
+# 《应急避难场所 场址及配套设施》GB 21734-2008 and 《应急避难场所分级及分类》GB/T 44012-2024 (the kinds a county has).
+SHELTER_KINDS = {"school": "学校", "community": "社区（村）服务中心", "gym": "体育场馆", "park": "公园广场",
+                 "hall": "礼堂会堂", "other": "其他"}
+FACILITIES = {"water": "应急供水", "power": "应急供电", "toilet": "应急厕所", "medical": "医疗救护",
+              "beds": "床铺被褥", "kitchen": "应急炊事", "broadcast": "应急广播", "accessible": "无障碍设施"}
+
+EXCHANGE_DIRECTIONS = {"export": "导出", "import": "导入"}

@@ -10,7 +10,10 @@ fresh county:
   workflow (decided last month: paid from this month), one still awaiting 确认;
 - a county warehouse and a township point: receipts (purchase, allocation, donation; one item expiring soon),
   dispatches to the typhoon's villages (most signed, one awaiting sign-off), a return, a stocktake with one
-  explained difference and a write-off.
+  explained difference and a write-off;
+- 灾害信息员 for every village of the demo township but the last (the coverage page shows the gap), a backup in
+  some, the typhoon's reports naming their officer; three 应急避难场所, one opened for the typhoon (and closed after
+  it), one open for this month's flood.
 
 Steps dated in the past run with core.clock fixed on their day. Deterministic for context.seed."""
 
@@ -76,16 +79,19 @@ def _reports(context, rng, counts, typhoon, flood, villages, started, ended) -> 
     from minzheng.relief.services import disasters
 
     township = context.users["township"]
+    officers = _officers(context, rng, counts, villages, started)
     for n, village in enumerate(villages):
         people = rng.randint(40, 400)
         base = {"event_id": typhoon.pk, "region_code": village, "reporter": f"{village[-3:]}村灾害信息员"}
+        if village in officers:
+            base = {**base, "reporter": "", "officer_id": officers[village]}
         figures = {"affected_persons": people, "relocated_persons": people // 5, "needing_help": people // 8,
                    "houses_collapsed": rng.randint(0, 3), "houses_severe": rng.randint(0, 6),
                    "houses_general": rng.randint(2, 20), "crop_affected": f"{rng.randint(5, 80)}.50",
                    "crop_failed": f"{rng.randint(0, 4)}", "direct_loss": f"{rng.randint(20, 300)}.00"}
         with on_day(started):
             disasters.record_report(township, {**base, "stage": "initial", "reported_on": started.isoformat(),
-                                               "affected_persons": people // 2, "reporter": base["reporter"]})
+                                               "affected_persons": people // 2})
         update_on = started + dt.timedelta(days=1 if n % 4 else 3)  # every fourth village late
         with on_day(update_on):
             disasters.record_report(township, {**base, **figures, "stage": "update",
@@ -188,6 +194,72 @@ def _reserve(context, rng, counts, typhoon, villages, started) -> None:
     counts["warehouses"] = 2
 
 
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
+TRAININGS = ("灾情统计报送业务培训", "自然灾害情况统计调查制度培训", "灾害信息员应急演练")
+GIVEN = ("建国", "海燕", "志强", "秀兰", "国庆", "丽华", "卫东", "春梅", "永军", "桂英")
+
+
+def _officers(context, rng, counts, villages, started) -> dict[str, int]:
+    """灾害信息员 of each village but the last (trained before the season); {village: the principal's id}."""
+    from minzheng.relief.services import local
+
+    township = context.users["township"]
+    out = {}
+    with on_day(started - dt.timedelta(days=60)):
+        for n, village in enumerate(villages[:-1]):
+            for role in ("principal", "backup") if n % 3 == 0 else ("principal",):
+                row = local.add_officer(township, {
+                    "region_code": village, "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "role": role,
+                    "phone": f"13{rng.randint(100000000, 999999999)}",
+                    "trained_on": (started - dt.timedelta(days=rng.randint(70, 300))).isoformat(),
+                    "training": rng.choice(TRAININGS)})
+                out.setdefault(village, row.pk)
+                counts["officers"] += 1
+    return out
+
+
+def _shelters(context, rng, counts, typhoon, flood, villages, started, ended) -> None:
+    from minzheng.relief.services import local
+
+    township = context.users["township"]
+    town = township.region_id
+    specs = [("中心小学应急避难场所", "school", town, 400, 1800, ["water", "power", "toilet", "beds", "broadcast"]),
+             ("镇文体中心避难场所", "gym", town, 600, 3000, ["water", "power", "toilet", "medical", "kitchen",
+                                                          "accessible"]),
+             (f"{_name(villages[0])}文化礼堂避灾点", "hall", villages[0], 80, 320, ["water", "toilet", "beds"])]
+    shelters = []
+    with on_day(started - dt.timedelta(days=90)):
+        for name, kind, region, capacity, area, facilities in specs:
+            shelters.append(local.add_shelter(township, {
+                "name": name, "kind": kind, "region_code": region, "capacity": capacity, "area_m2": area,
+                "facilities": facilities, "manager": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                "address": f"{context.county.name}{name[:4]}"}))
+            counts["shelters"] += 1
+    with on_day(started):
+        opening = local.open_shelter(township, shelters[0].pk, {"event_id": typhoon.pk, "occupancy": 120})
+        local.open_shelter(township, shelters[2].pk, {"event_id": typhoon.pk, "occupancy": 35})
+    with on_day(started + dt.timedelta(days=1)):
+        local.set_occupancy(township, opening.pk, {"occupancy": 260})
+    with on_day(ended):
+        for o in selectors_openings(township, typhoon):
+            local.close_shelter(township, o.pk, {})
+    with on_day(flood.started_on):
+        local.open_shelter(township, shelters[1].pk, {"event_id": flood.pk, "occupancy": rng.randint(40, 90)})
+    counts["shelter_openings"] = 3
+
+
+def _name(code: str) -> str:
+    from minzheng.core.models import Region
+
+    return Region.objects.get(code=code).name.removesuffix("居委会").removesuffix("村委会")
+
+
+def selectors_openings(user, event):
+    from minzheng.relief import selectors
+
+    return list(selectors.openings_for(user).filter(event=event, closed_on__isnull=True))
+
+
 def seed(context) -> dict:
     """Disaster relief's demo data in context.county (see the module docstring). Counts of what was made."""
     from minzheng.benefits import workflow
@@ -216,4 +288,5 @@ def seed(context) -> dict:
     _reports(context, rng, counts, typhoon, flood, villages, started, ended)
     _assistance(context, rng, counts, typhoon, started)
     _reserve(context, rng, counts, typhoon, villages, started)
+    _shelters(context, rng, counts, typhoon, flood, villages, started, ended)
     return dict(counts)

@@ -66,3 +66,36 @@ class MovementFilters(PageFilterSet):
     event_id = IdFilter("event_id", label="灾害事件")
     region_code = RegionFilter("region_code", label="储备库区划")
     moved_on = DateRangeFilter("moved_on", label="日期")
+
+
+class OfficerFilters(PageFilterSet):
+    name = ContainsFilter("name", label="姓名")
+    role = ChoiceFilter("role", label="职责", choices=codes.OFFICER_ROLES)
+    region_code = RegionFilter("region_code", label="村(社区)")
+
+
+class CoverageFilters(PageFilterSet):
+    name = ContainsFilter("name", label="村(社区)名称")
+    region_code = RegionFilter("code", label="区划")
+    covered = ChoiceFilter("officers", label="覆盖情况", choices={"yes": "已覆盖", "no": "未配备"},
+                           method="filter_covered")
+
+    def filter_covered(self, queryset, name, value):
+        return queryset.filter(officers__gt=0) if value == "yes" else queryset.filter(officers=0)
+
+
+class ShelterFilters(PageFilterSet):
+    name = ContainsFilter("name", label="场所名称")
+    kind = ChoiceFilter("kind", label="类型", choices=codes.SHELTER_KINDS)
+    region_code = RegionFilter("region_code", label="所在区划")
+
+
+class StocktakeFilters(PageFilterSet):
+    warehouse_id = IdFilter("warehouse_id", label="储备库")
+    region_code = RegionFilter("region_code", label="储备库区划")
+    counted_on = DateRangeFilter("counted_on", label="盘点日期")
+
+
+class ExchangeFilters(PageFilterSet):
+    direction = ChoiceFilter("direction", label="方向", choices=codes.EXCHANGE_DIRECTIONS)
+    region_code = RegionFilter("region_code", label="区划")

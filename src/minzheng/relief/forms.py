@@ -57,8 +57,14 @@ class ReportForm(StyledForm):
     crop_affected = _area("农作物受灾面积（公顷）")
     crop_failed = _area("农作物绝收面积（公顷）")
     direct_loss = _area("直接经济损失（万元）")
-    reporter = forms.CharField(label="灾害信息员", max_length=50)
+    officer_id = forms.TypedChoiceField(label="灾害信息员（名册）", coerce=int, required=False, empty_value=None,
+                                        choices=[("", "—")])
+    reporter = forms.CharField(label="灾害信息员姓名（未选名册时填写）", max_length=50, required=False)
     note = forms.CharField(label="说明", max_length=500, required=False)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer_id"].choices = [("", "—"), *((o.pk, f"{o.name}（{o.region_code}）") for o in officers)]
 
 
 class WarehouseForm(StyledForm):
@@ -92,6 +98,63 @@ class DispatchForm(StyledForm):
 class SignForm(StyledForm):
     signed_by = forms.CharField(label="签收人", max_length=50)
     signed_on = _date("签收日期", required=False)
+
+
+class OfficerForm(StyledForm):
+    region_code = RegionField(label="村(社区)")
+    name = forms.CharField(label="姓名", max_length=50)
+    role = forms.ChoiceField(label="职责", choices=_choices(codes.OFFICER_ROLES))
+    phone = forms.CharField(label="联系电话", max_length=11, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    trained_on = _date("最近培训日期", required=False)
+    training = forms.CharField(label="培训内容", max_length=200, required=False)
+
+
+class TrainingForm(StyledForm):
+    trained_on = _date("培训日期")
+    training = forms.CharField(label="培训内容", max_length=200)
+
+
+class ShelterForm(StyledForm):
+    name = forms.CharField(label="场所名称", max_length=100)
+    kind = forms.ChoiceField(label="场所类型", choices=_choices(codes.SHELTER_KINDS))
+    region_code = RegionField(label="所在区划")
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    capacity = forms.IntegerField(label="容纳人数", min_value=1, max_value=1_000_000)
+    area_m2 = forms.IntegerField(label="有效面积（平方米）", min_value=1, max_value=100_000_000, required=False)
+    facilities = forms.MultipleChoiceField(label="设施", choices=list(codes.FACILITIES.items()), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    manager = forms.CharField(label="管理人", max_length=50, required=False)
+
+
+class ShelterOpenForm(StyledForm):
+    event_id = forms.TypedChoiceField(label="灾害事件", coerce=int, choices=[("", "请选择")])
+    opened_on = _date("启用日期", required=False)
+    occupancy = _count("安置人数")
+
+    def __init__(self, *args, events=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event_id"].choices = [("", "请选择"), *((e.pk, f"{e.name}（{e.started_on}）") for e in events)]
+
+
+class OpeningForm(StyledForm):
+    occupancy = _count("当前安置人数", required=True)
+    close = forms.BooleanField(label="关闭避难场所（人员已全部离开）", required=False)
+    closed_on = _date("关闭日期", required=False)
+
+
+def stocktake_form(stock) -> type[StyledForm]:
+    """A stocktake form for one warehouse: the counted quantity of each item held (the book figure as the initial
+    value) and the reason of a difference."""
+    fields = {"counted_by": forms.CharField(label="盘点人", max_length=100),
+              "counted_on": _date("盘点日期", required=False)}
+    for s in stock:
+        fields[f"counted_{s.item_id}"] = forms.IntegerField(
+            label=f"{s.item.name}实盘数量（{s.item.unit}，账面 {s.quantity}）", min_value=0,
+            max_value=1_000_000_000, initial=s.quantity)
+        fields[f"explanation_{s.item_id}"] = forms.CharField(label=f"{s.item.name}差异原因", max_length=300,
+                                                             required=False)
+    fields["note"] = forms.CharField(label="说明", max_length=300, required=False)
+    return type("StocktakeForm", (StyledForm,), fields)
 
 
 def clean(data: dict) -> dict:

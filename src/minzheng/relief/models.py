@@ -8,6 +8,11 @@ Reserve: `Warehouse`, `ReliefItem` (an item and its unit), `Stock` (the balance 
 negative: a CHECK constraint and a conditional UPDATE in services.reserve), `Movement` (the ledger: every receipt,
 dispatch, return, stocktake difference and write-off, with the balance after it — the balances of a warehouse's
 ledger sum to its stock at every moment), `Stocktake` and `StocktakeLine` (counted vs book, differences explained).
+Local capacity: `InformationOfficer` (灾害信息员: a village's reporter, trained, with a sealed phone number; damage
+reports name the one who reported), `Shelter` (应急避难场所: place, capacity, facilities) and `ShelterOpening` (a
+shelter opened for an event, its occupancy). Exchange: `Exchange` (a file exchanged with 应急管理部门, its digest so
+the same file twice changes nothing).
+
 Every table is scoped (core.scoping) by the region it belongs to."""
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from minzheng.core import crypto, protected
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.relief import codes
 
@@ -38,6 +44,7 @@ class DisasterEvent(models.Model):
     started_on = models.DateField("发生日期")
     ended_on = models.DateField("结束（灾情稳定）日期", null=True, blank=True)
     description = models.TextField("灾情概述", blank=True, default="")
+    source_ref = models.CharField("应急管理部门事件编号", max_length=40, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -95,6 +102,8 @@ class DamageReport(models.Model):
     crop_failed = models.DecimalField("农作物绝收面积（公顷）", max_digits=12, decimal_places=2, default=0)
     direct_loss = models.DecimalField("直接经济损失（万元）", max_digits=14, decimal_places=2, default=0)
     reporter = models.CharField("灾害信息员", max_length=50)
+    officer = models.ForeignKey("relief.InformationOfficer", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="reports", verbose_name="报送的灾害信息员")
     note = models.CharField("说明", max_length=500, blank=True, default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="录入人")
@@ -320,3 +329,123 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.delta:+d}"
+
+
+# ---- local capacity: 灾害信息员 and 应急避难场所 ---------------------------------------------------------------------
+
+
+class InformationOfficer(models.Model):
+    """灾害信息员: the person who reports a village's damage (《灾害信息员管理办法》, one per village at least, a
+    backup where possible), trained, reachable. The phone number is sealed (SM4, bound to the row) and masked."""
+
+    region_code = models.CharField("村（社区）", max_length=12, db_index=True)
+    name = models.CharField("姓名", max_length=50)
+    role = models.CharField("职责", max_length=10, choices=_choices(codes.OFFICER_ROLES), default="principal")
+    phone_enc = models.BinaryField("联系电话（密文）", null=True, blank=True)
+    trained_on = models.DateField("最近培训日期", null=True, blank=True)
+    training = models.CharField("培训内容", max_length=200, blank=True, default="")
+    active = models.BooleanField("在岗", default=True)
+    left_on = models.DateField("离岗日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="录入人")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    SEALED = (protected.Sealed("phone_enc", "id"),)
+    scope = Scope("region_code", view=VIEW, change=REPORT, export=EXPORT)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "灾害信息员"
+        ordering = ["region_code", "-role", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phone_masked(self) -> str:
+        return protected.masked(self, "phone_enc", crypto.mask_phone)
+
+
+class Shelter(models.Model):
+    """应急避难场所: where people relocated in a disaster stay (a school, a community centre, a park)."""
+
+    name = models.CharField("场所名称", max_length=100)
+    kind = models.CharField("场所类型", max_length=12, choices=_choices(codes.SHELTER_KINDS))
+    region_code = models.CharField("所在区划", max_length=12, db_index=True)
+    address = models.CharField("地址", max_length=200, blank=True, default="")
+    capacity = models.PositiveIntegerField("容纳人数")
+    area_m2 = models.PositiveIntegerField("有效面积（平方米）", null=True, blank=True)
+    facilities = models.CharField("设施", max_length=200, blank=True, default="")  # codes.FACILITIES, comma-joined
+    manager = models.CharField("管理人", max_length=50, blank=True, default="")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope = Scope("region_code", view=VIEW, change=REPORT, export=EXPORT)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "应急避难场所"
+        ordering = ["region_code", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["region_code", "name"], name="relief_shelter_name_once"),
+                       models.CheckConstraint(condition=Q(capacity__gte=1), name="relief_shelter_capacity")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def facility_codes(self) -> list[str]:
+        return [f for f in self.facilities.split(",") if f]
+
+
+class ShelterOpening(models.Model):
+    """A shelter opened for an event: how many people stay there now and at most (never above its capacity)."""
+
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="openings", verbose_name="避难场所")
+    event = models.ForeignKey(DisasterEvent, on_delete=models.PROTECT, related_name="shelters",
+                              verbose_name="灾害事件")
+    region_code = models.CharField("区划", max_length=12, db_index=True)
+    opened_on = models.DateField("启用日期")
+    closed_on = models.DateField("关闭日期", null=True, blank=True)
+    occupancy = models.PositiveIntegerField("当前安置人数", default=0)
+    peak = models.PositiveIntegerField("最多安置人数", default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="录入人")
+
+    scope = Scope("region_code", view=VIEW, change=REPORT, export=EXPORT)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "避难场所启用"
+        ordering = ["-opened_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["shelter"], condition=Q(closed_on__isnull=True),
+                                               name="relief_shelter_open_once"),
+                       models.CheckConstraint(condition=Q(peak__gte=models.F("occupancy")),
+                                              name="relief_shelter_peak")]
+
+    def __str__(self) -> str:
+        return f"{self.shelter_id}·{self.event_id}"
+
+
+class Exchange(models.Model):
+    """A file exchanged with 应急管理部门 (export or import) and what it did; an import's digest makes the same file
+    twice a no-op."""
+
+    direction = models.CharField("方向", max_length=10, choices=_choices(codes.EXCHANGE_DIRECTIONS))
+    region_code = models.CharField("区划", max_length=12, db_index=True)
+    name = models.CharField("文件名", max_length=200)
+    digest = models.CharField("摘要", max_length=64, db_index=True)
+    rows = models.PositiveIntegerField("行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    unchanged = models.PositiveIntegerField("未变化", default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="办理人")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    scope = Scope("region_code", view=VIEW, change=MANAGE, export=EXPORT)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "应急管理数据交换"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -73,12 +73,15 @@ class DamageReportIn(BodyIn):
     crop_affected: Area = Field(Decimal(0), title="农作物受灾面积")
     crop_failed: Area = Field(Decimal(0), title="农作物绝收面积")
     direct_loss: Area = Field(Decimal(0), title="直接经济损失（万元）")
-    reporter: Annotated[Text[50], Filled] = Field(..., title="灾害信息员")
+    reporter: Text[50] = Field("", title="灾害信息员", description="姓名；选了在册信息员（officer_id）时可不填")
+    officer_id: Id | None = Field(None, title="灾害信息员（名册）", description="报送的灾害信息员（本村名册）")
     note: Text[500] = Field("", title="说明")
 
     @model_validator(mode="after")
     def _consistent(self):
         errors = []
+        if not self.reporter and self.officer_id is None:
+            errors.append((("reporter",), "须填写灾害信息员"))
         if self.crop_failed > self.crop_affected:
             errors.append((("crop_failed",), "绝收面积不能大于受灾面积"))
         if self.relocated_persons > self.affected_persons or self.needing_help > self.affected_persons:
@@ -317,3 +320,80 @@ class StocktakeOut(Schema):
     warehouse_id: int
     counted_on: dt.date
     differences: int
+
+
+# ---- 灾害信息员, 避难场所 --------------------------------------------------------------------------------------------
+
+
+class OfficerIn(BodyIn):
+    region_code: RegionCode = Field(..., title="村（社区）")
+    name: Annotated[Text[50], Filled] = Field(..., title="姓名")
+    role: choice(codes.OFFICER_ROLES, "职责") = Field("principal", title="职责")
+    phone: Annotated[Text[11], Filled] = Field(..., title="联系电话", description="11 位手机号码")
+    trained_on: Day | None = Field(None, title="最近培训日期")
+    training: Text[200] = Field("", title="培训内容")
+
+    @model_validator(mode="after")
+    def _phone(self):
+        if not (len(self.phone) == 11 and self.phone.isdigit() and self.phone.startswith("1")):
+            fail([(("phone",), "联系电话应为 11 位手机号码")])
+        return self
+
+
+class TrainingIn(BodyIn):
+    trained_on: Day = Field(..., title="培训日期")
+    training: Annotated[Text[200], Filled] = Field(..., title="培训内容")
+
+
+class OfficerLeaveIn(BodyIn):
+    left_on: Day | None = Field(None, title="离岗日期", description="默认：今天")
+
+
+class ShelterIn(BodyIn):
+    name: Annotated[Text[100], Filled] = Field(..., title="场所名称")
+    kind: choice(codes.SHELTER_KINDS, "场所类型") = Field(..., title="场所类型")
+    region_code: RegionCode = Field(..., title="所在区划")
+    address: Text[200] = Field("", title="地址")
+    capacity: Integer(1, 1_000_000) = Field(..., title="容纳人数")
+    area_m2: Integer(1, 100_000_000) | None = Field(None, title="有效面积（平方米）")
+    facilities: list[choice(codes.FACILITIES, "设施")] = Field([], title="设施", max_length=len(codes.FACILITIES))
+    manager: Text[50] = Field("", title="管理人")
+
+
+class ShelterOpenIn(BodyIn):
+    event_id: Id = Field(..., title="灾害事件")
+    opened_on: Day | None = Field(None, title="启用日期", description="默认：今天")
+    occupancy: Count = Field(0, title="安置人数")
+
+
+class OccupancyIn(BodyIn):
+    occupancy: Count = Field(..., title="当前安置人数")
+
+
+class ShelterCloseIn(BodyIn):
+    closed_on: Day | None = Field(None, title="关闭日期", description="默认：今天")
+
+
+class OfficerOut(Schema):
+    id: int
+    region_code: str
+    name: str
+    role: str
+    phone_masked: str
+    trained_on: dt.date | None
+    training: str
+    active: bool
+
+
+class ShelterOut(Schema):
+    id: int
+    name: str
+    kind: str
+    region_code: str
+    address: str
+    capacity: int
+    facilities: list[str]
+
+    @staticmethod
+    def resolve_facilities(obj) -> list[str]:
+        return obj.facility_codes

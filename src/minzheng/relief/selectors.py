@@ -1,14 +1,16 @@
 """Scoped reads of disaster relief and the reserve: events (those in the user's subtree and those covering it, so a
 township sees the county's disaster), damage reports and their totals, affected households, relief cases, report
 rules in force; warehouses, stock, the ledger and its balance check, dispatches awaiting sign-off, expiring
-receipts. Every read of a scoped table goes through `Model.objects.visible_to(user)`; outside it is a 404."""
+receipts; 灾害信息员 and the villages' coverage, 避难场所 with their openings, the exchanges with 应急管理部门.
+Every read of a scoped table goes through `Model.objects.visible_to(user)`; outside it is a 404."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from minzheng.core import regioncodes, roles
 from minzheng.core.errors import Forbidden, NotFound
@@ -16,10 +18,14 @@ from minzheng.relief.models import (
     AffectedHousehold,
     DamageReport,
     DisasterEvent,
+    Exchange,
+    InformationOfficer,
     Movement,
     ReliefCase,
     ReliefItem,
     ReportRule,
+    Shelter,
+    ShelterOpening,
     Stock,
     Stocktake,
     Warehouse,
@@ -195,3 +201,82 @@ def reserve_totals(user) -> dict:
     return {"warehouses": warehouses_for(user).count(), "items": qs.filter(quantity__gt=0).count(),
             "unsigned": unsigned_dispatches(user).count(),
             "last_movement": movements_for(user).aggregate(m=Max("moved_on"))["m"]}
+
+
+
+# ---- 灾害信息员, 避难场所 --------------------------------------------------------------------------------------------
+
+
+def officers_for(user) -> QuerySet[InformationOfficer]:
+    require(user, VIEW)
+    return InformationOfficer.objects.visible_to(user)
+
+
+def get_officer(user, pk: int, action: str = "view") -> InformationOfficer:
+    return _one(InformationOfficer.objects.visible_to(user, action), pk)
+
+
+def village_officers(user, village: str) -> QuerySet[InformationOfficer]:
+    return officers_for(user).filter(region_code=village, active=True).order_by("-role", "id")
+
+
+def coverage_for(user) -> QuerySet:
+    """Every village of the user's region with its count of officers in post (one query: a correlated count), so
+    a village without a 灾害信息员 shows as 0 (the rule: at least one per village)."""
+    from minzheng.core.models import Region
+
+    require(user, VIEW)
+    count = (InformationOfficer.objects.filter(region_code=OuterRef("code"), active=True)
+             .order_by().values("region_code").annotate(n=Count("id")).values("n"))
+    trained = (InformationOfficer.objects.filter(region_code=OuterRef("code"), active=True)
+               .order_by().values("region_code").annotate(d=Max("trained_on")).values("d"))
+    return (Region.objects.filter(level="village", **regioncodes.subtree_lookup("code", user.region_id))
+            .annotate(officers=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
+                      last_trained=Subquery(trained)))
+
+
+def coverage_totals(user) -> dict:
+    rows = coverage_for(user)
+    total = rows.count()
+    covered = rows.filter(officers__gt=0).count()
+    return {"villages": total, "covered": covered, "uncovered": total - covered,
+            "rate": f"{covered * 100 / total:.1f}" if total else "—"}
+
+
+def shelters_for(user) -> QuerySet[Shelter]:
+    require(user, VIEW)
+    now = ShelterOpening.objects.filter(shelter=OuterRef("pk"), closed_on__isnull=True)
+    return Shelter.objects.visible_to(user).annotate(
+        occupancy=Subquery(now.values("occupancy")[:1]), open_event=Subquery(now.values("event__name")[:1]))
+
+
+def get_shelter(user, pk: int, action: str = "view") -> Shelter:
+    return _one(Shelter.objects.visible_to(user, action), pk)
+
+
+def openings_for(user) -> QuerySet[ShelterOpening]:
+    require(user, VIEW)
+    return ShelterOpening.objects.visible_to(user).select_related("shelter", "event")
+
+
+def get_opening(user, pk: int, action: str = "view") -> ShelterOpening:
+    return _one(ShelterOpening.objects.visible_to(user, action).select_related("shelter", "event"), pk)
+
+
+def exchanges_for(user) -> QuerySet[Exchange]:
+    require(user, VIEW)
+    return Exchange.objects.visible_to(user)
+
+
+def events_for_export(user) -> QuerySet[DisasterEvent]:
+    return events_for(user).order_by("started_on", "id")
+
+
+def get_stocktake(user, pk: int) -> Stocktake:
+    return _one(stocktakes_for(user), pk)
+
+
+def stocktake_lines(user, stocktake: Stocktake):
+    from minzheng.relief.models import StocktakeLine
+
+    return StocktakeLine.objects.filter(stocktake=stocktake).select_related("item").order_by("item__name")

@@ -104,3 +104,81 @@ class DispatchTable(MovementTable):
 
     class Meta:
         exclude = ("source", "expires_on", "balance")
+
+
+# ---- 灾害信息员, 避难场所, stocktakes, exchanges --------------------------------------------------------------------
+
+
+class FacilitiesColumn(TypedColumn):
+    """The comma-joined facility codes as their names."""
+
+    def display(self, raw, record, table):
+        return "、".join(codes.FACILITIES.get(f, f) for f in (raw or "").split(",") if f)
+
+    export = display
+
+
+class OfficerTable(PageTable):
+    name = TextColumn("姓名")
+    region_code = RegionColumn("村(社区)")
+    role = CodeColumn(codes.OFFICER_ROLES, "职责")
+    phone = TextColumn("联系电话", accessor="phone_masked", orderable=False)
+    trained_on = DateColumn("最近培训")
+    training = TextColumn("培训内容")
+    active = BooleanColumn("在岗", yes="在岗", no="已离岗")
+    train = StepColumn("操作", "relief_officer_train", "登记培训")
+
+
+class CoverageTable(PageTable):
+    name = TextColumn("村(社区)")
+    code = RegionColumn("所属区划", accessor="parent_id")
+    officers = CountColumn("在岗信息员")
+    covered = BooleanColumn("已覆盖", accessor="officers", yes="已覆盖", no="未配备", orderable=False)
+    last_trained = DateColumn("最近培训")
+
+
+class ShelterTable(PageTable):
+    name = LinkColumn("场所名称", "relief_shelter", url_args=("pk",))
+    kind = CodeColumn(codes.SHELTER_KINDS, "类型")
+    region_code = RegionColumn("所在区划")
+    capacity = CountColumn("容纳人数")
+    occupancy = CountColumn("当前安置", orderable=False)
+    open_event = TextColumn("启用于", orderable=False)
+    facilities = FacilitiesColumn("设施", orderable=False)
+    manager = TextColumn("管理人")
+
+
+class OpeningTable(PageTable):
+    shelter = TextColumn("避难场所", accessor="shelter__name")
+    event = TextColumn("灾害事件", accessor="event__name")
+    opened_on = DateColumn("启用日期")
+    closed_on = DateColumn("关闭日期")
+    occupancy = CountColumn("当前安置")
+    peak = CountColumn("最多安置")
+    step = StepColumn("操作", "relief_opening_update", "安置人数 / 关闭")
+
+
+class StocktakeTable(PageTable):
+    counted_on = LinkColumn("盘点日期", "relief_stocktake", url_args=("pk",))
+    warehouse = TextColumn("储备库", accessor="warehouse__name")
+    counted_by = TextColumn("盘点人")
+    differences = CountColumn("差异品种", orderable=False)
+    note = TextColumn("说明")
+
+
+class StocktakeLineTable(PageTable):
+    item = TextColumn("物资", accessor="item__name")
+    unit = TextColumn("单位", accessor="item__unit", orderable=False)
+    book = CountColumn("账面数量")
+    counted = CountColumn("实盘数量")
+    difference = CountColumn("差异", orderable=False)
+    explanation = TextColumn("差异原因")
+
+
+class ExchangeTable(PageTable):
+    created_at = DateColumn("时间")
+    direction = CodeColumn(codes.EXCHANGE_DIRECTIONS, "方向")
+    name = TextColumn("文件名")
+    rows = CountColumn("行数")
+    created = CountColumn("新增")
+    unchanged = CountColumn("未变化")

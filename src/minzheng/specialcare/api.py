@@ -24,10 +24,14 @@ from minzheng.specialcare.schemas import (
     EntitledOut,
     EntitledRegisterIn,
     EntitlementEndIn,
+    HardshipOut,
+    MedicalClaimIn,
+    MedicalClaimOut,
     ResidentIn,
     ResidentOut,
     TimelyOut,
 )
+from minzheng.specialcare.services import care
 
 router = Router(tags=["specialcare"])
 
@@ -101,3 +105,21 @@ class TimelyQuery(Schema):
 @router.get("/specialcare/timely-rate", response=responses(TimelyOut), summary="优抚资金按时足额发放率")
 def timely_rate(request, q: Query[TimelyQuery]):
     return selectors.timely(request.user, q.year or clock.today().year)
+
+
+@router.get("/specialcare/medical-claims", response=responses(list[MedicalClaimOut]), summary="优抚对象医疗补助")
+@paginate(Page)
+def list_claims(request):
+    return _filtered(filters.ClaimFilters, request, selectors.claims_for(request.user), ("-id",))
+
+
+@router.post("/specialcare/medical-claims", response=responses(MedicalClaimOut, 201),
+             summary="登记优抚对象医疗补助（按类别比例、年度封顶；按救助案件一次性发放）")
+def add_claim(request, payload: body(MedicalClaimIn)):
+    return Status(201, care.claim_medical(request.user, payload))
+
+
+@router.get("/specialcare/hardships", response=responses(list[HardshipOut]), summary="“三难”帮扶")
+@paginate(Page)
+def list_hardships(request):
+    return _filtered(filters.HardshipFilters, request, selectors.hardships_for(request.user), ("-found_on", "-id"))

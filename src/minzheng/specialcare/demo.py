@@ -2,7 +2,9 @@
 fresh county: 示例 standards by category (and the disabled veterans' grades), about thirty entitled persons of the
 demo township registered by ID number (older men as veterans, older women as survivors, younger adults as conscripts'
 families), their pensions and subsidies decided last month through the kernel (paid from this month; one awaiting
-确认), this year's certification for most of them, and two 光荣院 residents."""
+确认), this year's certification for most of them, two 光荣院 residents; medical claims (示例 shares and caps by
+category, two decided last month and paid this month, one awaiting review) and the 三难 campaign (cases found,
+helped, some closed)."""
 
 from __future__ import annotations
 
@@ -107,4 +109,64 @@ def seed(context) -> dict:
                                 "admitted_on": (last + dt.timedelta(days=5)).isoformat(), "room": f"1{r.pk % 20:02d}"})
         counts["glory_home"] += 1
     counts["entitled"] = len(made)
+    _care(context, rng, counts, made, last)
     return dict(counts)
+
+
+MEDICAL = {"disabled_veteran": ("0.9", "20000"), "martyr_family": ("0.8", "15000"),
+           "duty_death_family": ("0.8", "15000"), "illness_death_family": ("0.8", "15000"),
+           "demobilized_veteran": ("0.8", "12000"), "returned_ill": ("0.7", "10000"),
+           "war_participant": ("0.7", "10000")}
+HARDSHIPS = [("living", "独居，仅靠补助生活，冬季取暖困难"), ("housing", "老屋漏雨，墙体开裂，属C级危房"),
+             ("medical", "患慢性阻塞性肺病，每月自费药费约800元"), ("living", "配偶重病，家庭收入骤降"),
+             ("housing", "住房年久失修，无卫生间")]
+
+
+def _care(context, rng, counts, made, last) -> None:
+    from minzheng.benefits.services import cases, standards
+    from minzheng.specialcare.services import care
+
+    township, county = context.users["township"], context.users["county"]
+    start = dt.date(context.month.year - 1, 1, 1)
+    for category, (share, cap) in MEDICAL.items():
+        for item, value, unit in ((f"share_{category}", share, "比例"), (f"cap_{category}", cap, "元")):
+            standards.add_standard(county, {"program": "special_medical", "item": item,
+                                            "region_code": context.county.code, "area": "all", "value": value,
+                                            "unit": unit, "effective_from": start.isoformat(),
+                                            "source": "《优抚对象医疗保障办法》及省实施办法（示例值，非官方）"})
+    patients = [r for r in made if r.category in MEDICAL][4:7]
+    for n, row in enumerate(patients):
+        day = last + dt.timedelta(days=15 + n)
+        total = rng.randint(30, 200) * 100
+        with on_day(day):
+            claim = care.claim_medical(township, {
+                "entitled_id": row.pk, "treated_from": (day - dt.timedelta(days=20)).isoformat(),
+                "treated_to": (day - dt.timedelta(days=12)).isoformat(),
+                "hospital": rng.choice(("县人民医院", "县中医院", "市第一人民医院")), "total_cost": f"{total}.00",
+                "insurance_paid": f"{total * rng.randint(55, 70) // 100}.00",
+                "bank_account": f"6217{rng.randint(10 ** 14, 10 ** 15 - 1)}", "bank_name": "中国农业银行（一卡通）"})
+            counts["medical_claims"] += 1
+            if n < 2:
+                cases.act(township, claim.case_id, "accept", {})
+                cases.act(township, claim.case_id, "initial_review", {"opinion": "票据齐全", "recommend": "approve"})
+                cases.act(county, claim.case_id, "confirm", {"note": "同意"})
+                cases.act(township, claim.case_id, "issue_decision", {"document_no": f"YL-{claim.case_id}"})
+    for n, (kind, text) in enumerate(HARDSHIPS):
+        row = made[(n * 5 + 2) % len(made)]
+        found = last + dt.timedelta(days=2 + n)
+        with on_day(found):
+            case = care.record_hardship(township, {"entitled_id": row.pk, "kind": kind, "description": text})
+        counts["hardships"] += 1
+        if n == 4:
+            continue  # just found
+        with on_day(found + dt.timedelta(days=3)):
+            care.add_help(township, case.pk, {"measure": {"living": "money", "housing": "housing",
+                                                          "medical": "medical"}[kind],
+                                              "amount": {"living": "2000", "housing": "15000",
+                                                         "medical": "1200"}[kind],
+                                              "note": {"living": "临时救助并协助申请低保", "housing": "纳入危房改造",
+                                                       "medical": "协助办理门诊慢特病"}[kind]})
+        if n < 2:
+            with on_day(found + dt.timedelta(days=10)):
+                care.close_hardship(township, case.pk, {"outcome": "困难已解决，回访确认"})
+            counts["hardships_closed"] += 1

@@ -37,3 +37,38 @@ class AdjustForm(StyledForm):
 
 def clean(data: dict) -> dict:
     return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class MedicalForm(StyledForm):
+    treated_from = forms.DateField(label="就医开始日期", widget=DATE, input_formats=["%Y-%m-%d"])
+    treated_to = forms.DateField(label="就医结束日期", widget=DATE, input_formats=["%Y-%m-%d"])
+    hospital = forms.CharField(label="医疗机构", max_length=100)
+    total_cost = forms.DecimalField(label="医疗费用总额（元）", min_value=0, max_digits=12, decimal_places=2)
+    insurance_paid = forms.DecimalField(label="医保等已报销（元）", min_value=0, max_digits=12, decimal_places=2)
+    bank_account = forms.CharField(label="银行账号（一卡通）", max_length=40, required=False)
+    bank_name = forms.CharField(label="开户行", max_length=100, required=False)
+
+
+class HardshipForm(StyledForm):
+    kind = forms.ChoiceField(label="困难类别", choices=_choices(codes.HARDSHIPS))
+    found_on = forms.DateField(label="发现日期", widget=DATE, input_formats=["%Y-%m-%d"], required=False)
+    description = forms.CharField(label="困难情况", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HelpForm(StyledForm):
+    measure = forms.ChoiceField(label="帮扶措施", choices=_choices(codes.HELP_MEASURES))
+    helped_on = forms.DateField(label="帮扶日期", widget=DATE, input_formats=["%Y-%m-%d"], required=False)
+    amount = forms.DecimalField(label="折合金额（元）", min_value=0, max_digits=12, decimal_places=2, required=False)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class CloseForm(StyledForm):
+    closed_on = forms.DateField(label="结案日期", widget=DATE, input_formats=["%Y-%m-%d"], required=False)
+    outcome = forms.CharField(label="结案情况（困难如何解决）", max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def money(data: dict) -> dict:
+    """As clean(), decimals as text (never float) and dates as ISO text."""
+    return {k: (str(v) if hasattr(v, "as_tuple") else v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in clean(data).items()}

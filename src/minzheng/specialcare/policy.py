@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from minzheng.benefits.policy.means import who
 from minzheng.benefits.policy.persons import evaluated_members, finish, pay_member, refuse_member
@@ -97,3 +98,76 @@ def timely_rate(due: int, paid_on_time: int) -> str:
 def certification_due(year: int, today: dt.date) -> bool:
     """年度确认: a person not yet certified for `year` is due from 1 January of that year."""
     return today.year >= year
+
+
+# ---- 优抚对象医疗补助 -----------------------------------------------------------------------------------------------
+
+R_MEDICAL = ("《优抚对象医疗保障办法》（民发〔2007〕101号）第六、七条（个人负担的医疗费用按类别给予补助，"
+             "比例和年度限额由县级以上地方规定）")
+MEDICAL_PROGRAM = "special_medical"
+
+
+def share_item(category: str) -> str:
+    """The standard item holding a category's share of the self-paid costs (a ratio, 0…1).
+
+    >>> share_item("martyr_family")
+    'share_martyr_family'
+    """
+    return f"share_{category}"
+
+
+def cap_item(category: str) -> str:
+    return f"cap_{category}"
+
+
+def medical_subsidy(self_pay: Decimal, share: Decimal, cap: Decimal, used: Decimal) -> Decimal:
+    """The subsidy of one claim: the category's share of the self-paid costs, no more than what is left of the
+    annual cap after this year's earlier subsidies; to the fen, half up (R_MEDICAL).
+
+    >>> medical_subsidy(Decimal("1000"), Decimal("0.8"), Decimal("5000"), Decimal("0"))
+    Decimal('800.00')
+    >>> medical_subsidy(Decimal("1000"), Decimal("0.8"), Decimal("5000"), Decimal("4500"))
+    Decimal('500.00')
+    >>> medical_subsidy(Decimal("1000"), Decimal("0.8"), Decimal("5000"), Decimal("6000"))
+    Decimal('0.00')
+    >>> medical_subsidy(Decimal("333.33"), Decimal("0.75"), Decimal("5000"), Decimal("0"))
+    Decimal('250.00')
+    """
+    room = max(cap - used, Decimal(0))
+    return min(self_pay * share, room).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A medical claim as the program evaluates it: the category, the self-paid costs and this year's earlier
+    subsidies (claims not refused)."""
+
+    category: str
+    self_pay: Decimal
+    used: Decimal
+
+
+def evaluate_medical(req: Request, stds: Standards, claims: dict[int, Claim]) -> Result:
+    """Each evaluated member with an open claim gets the subsidy of that claim (ONE_OFF)."""
+    result = Result(MEDICAL_PROGRAM, req, req.household.urban_rural)
+    for i in evaluated_members(req):
+        ref = req.household.members[i].ref
+        claim = claims.get(int(ref)) if ref.isdigit() else None
+        if claim is None:
+            refuse_member(result, i, [f"{who(i)}没有待办理的优抚对象医疗补助申请（须先登记医疗费用）"])
+            continue
+        share = stds.require(MEDICAL_PROGRAM, share_item(claim.category), "计算优抚对象医疗补助")
+        cap = stds.require(MEDICAL_PROGRAM, cap_item(claim.category), "计算优抚对象医疗补助")
+        result.cite(R_MEDICAL)
+        amount = medical_subsidy(claim.self_pay, share.value, cap.value, claim.used)
+        label = codes.CATEGORIES[claim.category]
+        result.add(Line("self_pay", f"{who(i)}·个人负担医疗费用", Fraction(claim.self_pay), member=i))
+        result.add(Line("share", f"{who(i)}·补助比例（{label}）", None, share.shown(), i, share, R_MEDICAL))
+        result.add(Line("cap", f"{who(i)}·年度封顶（本年已补助 {claim.used} 元）", Fraction(cap.value), cap.shown(), i,
+                        cap, R_MEDICAL))
+        if amount <= 0:
+            refuse_member(result, i, [f"{who(i)}本年度医疗补助已达封顶 {cap.value} 元"])
+            continue
+        reason = f"{who(i)}为{label}，个人负担 {claim.self_pay} 元按比例补助（{R_MEDICAL}）"
+        pay_member(result, i, Fraction(amount), reason)
+    return finish(result)

@@ -1,9 +1,12 @@
 """The special-care programs this app declares into the benefits kernel: 抚恤金 (残疾抚恤金 by nature and grade, 定期
 抚恤金 of the three kinds of survivors), 定期生活补助 (在乡老复员军人、带病回乡退伍军人、参战参试退役人员) — both paid
-monthly — and 义务兵家庭优待金 (annual, one-off). The amounts are standard items by category (and grade), so an
+monthly — 义务兵家庭优待金 (annual, one-off) and 优抚对象医疗补助 (one-off per claim: the share and the annual cap of
+the category are standard items). The amounts are standard items by category (and grade), so an
 annual adjustment is one new standard row each, back-paid by the kernel (services.adjust)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from minzheng.benefits.catalogue import Item, money_item
 from minzheng.benefits.programs import MONTHLY, ONE_OFF, Program
@@ -28,6 +31,13 @@ def _evaluator(program: str, categories: tuple[str, ...]):
     return evaluate
 
 
+def _evaluate_medical(req, stds):
+    from minzheng.specialcare.selectors import open_claims  # models load only once Django is ready
+
+    ids = [int(m.ref) for m in req.household.members if m.ref.isdigit()]
+    return policy.evaluate_medical(req, stds, open_claims(ids, req.month.year) if ids else {})
+
+
 def _procedure(code: str, *rules: str, months: int | None = None, review: int | None = 12) -> ProgramParams:
     # 优抚: the township checks and the county (退役军人事务部门) confirms; no means test, no public notice.
     return ProgramParams(code, "person", investigation=False, verification=False, public_notice=False,
@@ -47,6 +57,16 @@ PENSION_ITEMS = (
 SUBSIDY_ITEMS = tuple(money_item("special_subsidy", c, f"定期生活补助·{codes.CATEGORIES[c]}", "每人每月（年标准÷12）")
                       for c in codes.SUBSIDY_CATEGORIES)
 
+MEDICAL_ITEMS = tuple(
+    item
+    for c in codes.MEDICAL_CATEGORIES
+    for item in (
+        Item("special_medical", policy.share_item(c), f"医疗补助比例·{codes.CATEGORIES[c]}", "ratio",
+             f"{codes.CATEGORIES[c]}个人负担医疗费用的补助比例（0～1）", minimum_exclusive=True, maximum=Decimal(1)),
+        Item("special_medical", policy.cap_item(c), f"医疗补助年度封顶·{codes.CATEGORIES[c]}", "money",
+             f"{codes.CATEGORIES[c]}每人每年医疗补助最高金额（元）", minimum_exclusive=True,
+             maximum=Decimal(1_000_000))))
+
 PROGRAMS = [
     Program("special_pension", codes.PROGRAMS["special_pension"], "person", MONTHLY,
             _evaluator("special_pension", codes.PENSION_CATEGORIES), items=PENSION_ITEMS, importable=False,
@@ -60,4 +80,7 @@ PROGRAMS = [
             items=(Item("conscript_allowance", "conscript_family", "义务兵家庭优待金（每年）", "money",
                         "义务兵服役期间，其家庭每年一次性发放（元/户/年，标准由省级规定）", minimum_exclusive=True),),
             procedure=_procedure("conscript_allowance", policy.RULES["conscript_family"], months=1, review=None)),
+    Program("special_medical", codes.PROGRAMS["special_medical"], "person", ONE_OFF, _evaluate_medical,
+            importable=False, aliases=("优抚医疗补助",), items=MEDICAL_ITEMS,
+            procedure=_procedure("special_medical", policy.R_MEDICAL, months=1, review=None)),
 ]

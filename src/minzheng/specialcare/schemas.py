@@ -4,6 +4,7 @@ and what the API answers (labels next to codes; ID numbers never leave the regis
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
@@ -11,10 +12,11 @@ from pydantic import Field, model_validator
 
 from minzheng.benefits.schemas.fields import fail
 from minzheng.core.api_schemas import BodyIn
-from minzheng.core.validation import Day, Filled, Id, Integer, Month, Text, choice
+from minzheng.core.validation import Day, Filled, Id, Integer, Money, MoneyOut, Month, Text, choice, nonnegative
 from minzheng.specialcare import codes
 
 Year = Integer(2000, 2100)
+Amount = Annotated[Money, nonnegative(Decimal("9999999999.99"))]  # the columns hold 12 digits
 
 
 class EntitledRegisterIn(BodyIn):
@@ -132,3 +134,108 @@ class TimelyOut(Schema):
     due: int
     paid_on_time: int
     rate: str = Field(..., description="按时足额发放率（%，一位小数）；无应发时为 —")
+
+
+# ---- 医疗补助, 三难 --------------------------------------------------------------------------------------------------
+
+
+class MedicalClaimIn(BodyIn):
+    entitled_id: Id = Field(..., title="优抚对象")
+    treated_from: Day = Field(..., title="就医开始日期")
+    treated_to: Day = Field(..., title="就医结束日期")
+    hospital: Annotated[Text[100], Filled] = Field(..., title="医疗机构")
+    total_cost: Amount = Field(..., title="医疗费用总额")
+    insurance_paid: Amount = Field(..., title="医保等已报销金额")
+    bank_account: Text[40] = Field("", title="银行账号（一卡通）")
+    bank_name: Text[100] = Field("", title="开户行")
+
+    @model_validator(mode="after")
+    def _amounts(self):
+        errors = []
+        if self.total_cost <= 0:
+            errors.append((("total_cost",), "医疗费用总额应大于 0"))
+        if self.insurance_paid < 0:
+            errors.append((("insurance_paid",), "已报销金额不能为负数"))
+        elif self.insurance_paid >= self.total_cost > 0:
+            errors.append((("insurance_paid",), "已报销金额不能达到或超过医疗费用总额（个人无负担不予补助）"))
+        if self.treated_to < self.treated_from:
+            errors.append((("treated_to",), "就医结束日期不能早于开始日期"))
+        if errors:
+            fail(errors)
+        return self
+
+
+class HardshipIn(BodyIn):
+    entitled_id: Id = Field(..., title="优抚对象")
+    kind: choice(codes.HARDSHIPS, "困难类别") = Field(..., title="困难类别")
+    found_on: Day | None = Field(None, title="发现日期", description="默认：今天")
+    description: Annotated[Text[500], Filled] = Field(..., title="困难情况")
+
+
+class HelpIn(BodyIn):
+    measure: choice(codes.HELP_MEASURES, "帮扶措施") = Field(..., title="帮扶措施")
+    helped_on: Day | None = Field(None, title="帮扶日期", description="默认：今天")
+    amount: Amount = Field(Decimal("0"), title="折合金额")
+    note: Text[300] = Field("", title="说明")
+
+    @model_validator(mode="after")
+    def _amount(self):
+        if self.amount < 0:
+            fail([(("amount",), "折合金额不能为负数")])
+        return self
+
+
+class HardshipCloseIn(BodyIn):
+    closed_on: Day | None = Field(None, title="结案日期", description="默认：今天")
+    outcome: Annotated[Text[500], Filled] = Field(..., title="结案情况")
+
+
+class MedicalClaimOut(Schema):
+    id: int
+    entitled_id: int
+    name: str
+    category: str
+    year: int
+    hospital: str
+    total_cost: MoneyOut
+    insurance_paid: MoneyOut
+    self_pay: MoneyOut
+    share: str
+    cap: MoneyOut
+    used_before: MoneyOut
+    subsidy: MoneyOut
+    rule: str
+    case_id: int | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_category(obj) -> str:
+        return obj.entitled.category
+
+    @staticmethod
+    def resolve_share(obj) -> str:
+        return f"{obj.share.normalize():f}"
+
+
+class HardshipOut(Schema):
+    id: int
+    entitled_id: int
+    name: str
+    region_code: str
+    kind: str
+    kind_label: str
+    found_on: dt.date
+    description: str
+    status: str
+    closed_on: dt.date | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.entitled.person.name
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return codes.HARDSHIPS.get(obj.kind, obj.kind)

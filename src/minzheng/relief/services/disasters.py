@@ -13,7 +13,14 @@ from minzheng.core import audit, clock, regioncodes, roles, validation
 from minzheng.core.errors import Conflict, FieldError, ValidationFailed
 from minzheng.core.spreadsheets import RowError
 from minzheng.relief import codes, policy, selectors
-from minzheng.relief.models import AffectedHousehold, DamageReport, DisasterEvent, ReliefCase, ReportRule
+from minzheng.relief.models import (
+    AffectedHousehold,
+    DamageReport,
+    DisasterEvent,
+    InformationOfficer,
+    ReliefCase,
+    ReportRule,
+)
 from minzheng.relief.schemas import AffectedIn, DamageReportIn, EventEndIn, EventIn, ReliefCaseIn, RuleIn
 from minzheng.relief.services.reserve import _region
 
@@ -85,11 +92,19 @@ def record_report(actor, data) -> DamageReport:
         days = selectors.rule_days(d.region_code, d.stage, event.started_on)
         due = policy.report_due(d.stage, days, event.started_on, event.ended_on,
                                 previous.reported_on if previous else None)
-        values = d.model_dump(exclude={"event_id", "region_code", "stage", "reported_on"})
+        officer = None
+        if d.officer_id is not None:
+            officer = InformationOfficer.objects.filter(pk=d.officer_id, region_code=d.region_code,
+                                                        active=True).first()
+            if officer is None:
+                raise ValidationFailed.one("officer_id", "该信息员不是本村（社区）在岗的灾害信息员")
+        values = d.model_dump(exclude={"event_id", "region_code", "stage", "reported_on", "officer_id"})
+        values["reporter"] = d.reporter or officer.name
         report = DamageReport.objects.create(event=event, region_code=d.region_code, stage=d.stage, reported_on=day,
-                                             due_on=due, recorded_by=actor, **values)
+                                             due_on=due, officer=officer, recorded_by=actor, **values)
         audit.record(actor, audit.Event("create", "relief_report", report.pk, report.region_code, {
             "event": [None, event.pk], "stage": [None, codes.STAGES[d.stage]], "due_on": [None, due],
+            "officer": [None, officer.pk if officer else None],
             **{k: [None, str(v)] for k, v in values.items() if v}}))
     return report
 

@@ -52,3 +52,17 @@ def test_the_reserve_balances(seeded):
         assert selectors.ledger_check(wh.pk)["balanced"]
     assert Movement.objects.filter(kind="dispatch", status="sent").count() == 1
     assert Movement.objects.filter(kind__in=("return", "adjust_loss", "expire")).count() == 3
+
+
+def test_officers_cover_all_villages_but_one_and_shelters_were_used(seeded):
+    from minzheng.relief.models import InformationOfficer, Shelter, ShelterOpening
+
+    context, counts = seeded
+    assert InformationOfficer.objects.count() == counts["officers"] > 0
+    totals = selectors.coverage_totals(context.users["township"])
+    assert totals["uncovered"] == 1 and totals["covered"] == totals["villages"] - 1
+    assert DamageReport.objects.filter(officer__isnull=False, stage="final").count() == totals["covered"]
+    assert Shelter.objects.count() == counts["shelters"] == 3
+    openings = ShelterOpening.objects.order_by("opened_on", "id")
+    assert openings.count() == 3 and openings.filter(closed_on__isnull=True).count() == 1
+    assert max(o.peak for o in openings) == 260

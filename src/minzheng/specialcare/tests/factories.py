@@ -51,3 +51,28 @@ def granted(staff, entitled):
     cases.act(staff["county"], case.pk, "confirm", {"note": "同意"})
     cases.act(staff["township"], case.pk, "issue_decision", {"document_no": f"YF-{case.pk}"})
     return Case.objects.get(pk=case.pk)
+
+
+MEDICAL = {"martyr_family": ("0.8", "5000"), "demobilized_veteran": ("0.6", "3000")}
+
+
+def medical_standards(county_user, effective_from="2025-01-01") -> None:
+    """The medical subsidy's share and annual cap for two categories (示例 values)."""
+    from minzheng.benefits.services import standards as kernel
+
+    for category, (share, cap) in MEDICAL.items():
+        for item, value, unit in ((f"share_{category}", share, "比例"), (f"cap_{category}", cap, "元")):
+            kernel.add_standard(county_user, {
+                "program": "special_medical", "item": item, "region_code": COUNTY, "area": "all", "value": value,
+                "unit": unit, "effective_from": effective_from,
+                "source": "《优抚对象医疗保障办法》及本省实施办法（示例值，非官方）"})
+
+
+def decided(staff, case_id: int) -> None:
+    """A kernel case taken through review, confirmation and the decision."""
+    from minzheng.benefits.services import cases
+
+    cases.act(staff["township"], case_id, "accept", {})
+    cases.act(staff["township"], case_id, "initial_review", {"opinion": "票据属实", "recommend": "approve"})
+    cases.act(staff["county"], case_id, "confirm", {"note": "同意"})
+    cases.act(staff["township"], case_id, "issue_decision", {"document_no": f"YL-{case_id}"})

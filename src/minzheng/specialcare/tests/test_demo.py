@@ -46,6 +46,18 @@ def test_entitled_persons_are_paid_this_month(seeded):
     assert Certification.objects.count() == counts["certified"] and GloryHomeResident.objects.count() == 2
 
 
+def test_medical_claims_and_the_hardship_campaign(seeded):
+    from minzheng.payroll.models import PayrollLine
+    from minzheng.specialcare.models import HardshipCase, MedicalClaim
+
+    context, counts, _ = seeded
+    assert MedicalClaim.objects.count() == counts["medical_claims"] == 3
+    assert all(c.subsidy > 0 and c.case_id for c in MedicalClaim.objects.all())
+    assert PayrollLine.objects.filter(month=context.month, program="special_medical", kind="one_off").count() == 2
+    assert HardshipCase.objects.count() == counts["hardships"] == 5
+    assert HardshipCase.objects.filter(status="closed").count() == counts["hardships_closed"] == 2
+
+
 def test_the_fund_meets_the_rule_in_some_years(seeded):
     from minzheng.lottery import selectors
 

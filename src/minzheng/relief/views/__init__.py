@@ -17,7 +17,7 @@ from minzheng.core.pages.columns import (
     TextColumn,
 )
 from minzheng.core.pages.detail import DetailPage, Related, Section
-from minzheng.core.pages.forms import ServiceFormPage
+from minzheng.core.pages.forms import ServiceFormPage, bind_user
 from minzheng.core.pages.lists import ListPage
 from minzheng.relief import filters, forms, selectors, tables
 from minzheng.relief.codes import DISASTER_KINDS, WAREHOUSE_LEVELS
@@ -26,11 +26,15 @@ from minzheng.relief.services import disasters, reserve
 VIEW, REPORT, MANAGE, STORE, EXPORT = "relief.view", "relief.report", "relief.manage", "relief.store", "relief.export"
 LINKS = [PageAction("relief_event_list", "灾害事件", VIEW, style="outline-secondary"),
          PageAction("relief_report_list", "灾情报告", VIEW, style="outline-secondary"),
-         PageAction("relief_affected_list", "受灾家庭", VIEW, style="outline-secondary")]
+         PageAction("relief_affected_list", "受灾家庭", VIEW, style="outline-secondary"),
+         PageAction("relief_officer_list", "灾害信息员", VIEW, style="outline-secondary"),
+         PageAction("relief_shelter_list", "避难场所", VIEW, style="outline-secondary"),
+         PageAction("relief_exchange_list", "应急管理数据交换", MANAGE, style="outline-secondary")]
 STORE_LINKS = [PageAction("relief_warehouse_list", "储备库", VIEW, style="outline-secondary"),
                PageAction("relief_stock_list", "库存", VIEW, style="outline-secondary"),
                PageAction("relief_dispatch_list", "调拨签收", VIEW, style="outline-secondary"),
-               PageAction("relief_ledger", "物资台账", VIEW, style="outline-secondary")]
+               PageAction("relief_ledger", "物资台账", VIEW, style="outline-secondary"),
+               PageAction("relief_stocktake_list", "库存盘点", VIEW, style="outline-secondary")]
 
 
 def _others(links, current):
@@ -91,6 +95,8 @@ class EventDetail(DetailPage):
         "description": TextColumn("灾情概述")})]
     related = [
         Related("灾情汇总（各村最新报告，核报优先）", DamageTable, _damage),
+        Related("启用的避难场所", tables.OpeningTable,
+                lambda user, obj: selectors.openings_for(user).filter(event=obj).order_by("-opened_on", "id")),
         Related("灾情报告", tables.ReportTable,
                 lambda user, obj: selectors.reports_for(user).filter(event=obj).order_by("region_code", "reported_on")),
         Related("受灾家庭", tables.AffectedTable,
@@ -108,6 +114,11 @@ class ReportAdd(ServiceFormPage):
     submit_label = "报送"
     success_message = "已报送灾情"
     success_url = staticmethod(lambda result: reverse("relief_event", args=[result.event_id]))
+
+    def make_form(self, data=None):
+        officers = selectors.officers_for(self.request.user).filter(active=True).order_by("region_code", "role", "id")
+        form = self.form_class(data, initial=self.initial(), officers=officers[:500])
+        return bind_user(form, self.request.user)
 
     def call_service(self, data, comment):
         return disasters.record_report(self.request.user, {**forms.clean(data), "event_id": self.object.pk})
@@ -180,7 +191,8 @@ class WarehouseDetail(DetailPage):
                 lambda user, obj: selectors.movements_for(user).filter(warehouse=obj).order_by("-id"), limit=50),
     ]
     actions = [PageAction("relief_receipt_add", "入库", STORE, url_args=("pk",)),
-               PageAction("relief_dispatch_add", "调拨出库", STORE, url_args=("pk",), style="outline-primary")]
+               PageAction("relief_dispatch_add", "调拨出库", STORE, url_args=("pk",), style="outline-primary"),
+               PageAction("relief_stocktake_add", "盘点", STORE, url_args=("pk",), style="outline-primary")]
 
 
 class ReceiptAdd(ServiceFormPage):

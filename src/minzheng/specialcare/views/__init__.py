@@ -1,6 +1,7 @@
 """Pages of special care (/specialcare/): the register of entitled persons (with its detail: certifications, 光荣院,
 payments through the kernel), certifications, 光荣院 residents, registration, certification and the annual
-adjustment (confirmed: it back-pays). Reads through selectors, writes through services."""
+adjustment (confirmed: it back-pays). Medical claims and 三难 in views.care, the exchange with 退役军人事务部门 in
+views.exchange. Reads through selectors, writes through services."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from minzheng.specialcare import codes, filters, forms, selectors, services, tab
 VIEW, MANAGE, EXPORT = "specialcare.view", "specialcare.manage", "specialcare.export"
 LINKS = [PageAction("specialcare_list", "优抚对象", VIEW, style="outline-secondary"),
          PageAction("specialcare_certifications", "年度确认", VIEW, style="outline-secondary"),
-         PageAction("specialcare_residents", "光荣院", VIEW, style="outline-secondary")]
+         PageAction("specialcare_residents", "光荣院", VIEW, style="outline-secondary"),
+         PageAction("specialcare_claims", "医疗补助", VIEW, style="outline-secondary"),
+         PageAction("specialcare_hardships", "三难帮扶", VIEW, style="outline-secondary"),
+         PageAction("specialcare_exchanges", "退役军人事务部门交换", MANAGE, style="outline-secondary")]
 
 
 def _others(current):
@@ -66,10 +70,17 @@ class EntitledDetail(DetailPage):
     related = [
         Related("年度确认", tables.CertificationTable,
                 lambda user, obj: selectors.certifications_for(user).filter(entitled=obj).order_by("-year")),
+        Related("医疗补助", tables.ClaimTable,
+                lambda user, obj: selectors.claims_for(user).filter(entitled=obj).order_by("-id")),
+        Related("三难帮扶", tables.HardshipTable,
+                lambda user, obj: selectors.hardships_for(user).filter(entitled=obj).order_by("-found_on")),
         Related("光荣院", tables.ResidentTable,
                 lambda user, obj: selectors.residents_for(user).filter(entitled=obj).order_by("-admitted_on")),
     ]
-    actions = [PageAction("specialcare_certify", "年度确认", MANAGE, url_args=("pk",))]
+    actions = [PageAction("specialcare_certify", "年度确认", MANAGE, url_args=("pk",)),
+               PageAction("specialcare_claim_add", "医疗补助", MANAGE, url_args=("pk",), style="outline-primary"),
+               PageAction("specialcare_hardship_add", "登记三难", MANAGE, url_args=("pk",),
+                          style="outline-primary")]
 
 
 class Certify(ServiceFormPage):
