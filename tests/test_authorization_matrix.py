@@ -130,6 +130,10 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "GET /socialorgs": "socialorgs.view", "GET /socialorgs/{org_id}": "socialorgs.view",
     "POST /socialorgs/{org_id}/annual-reports": "socialorgs.file",
     "POST /socialorgs/{org_id}/evaluations": "socialorgs.manage",
+    "POST /socialorgs/applications": "socialorgs.manage",
+    "GET /socialorgs/applications/{application_id}": "socialorgs.view",
+    "POST /socialorgs/applications/{application_id}/review": "socialorgs.manage",
+    "POST /socialorgs/applications/{application_id}/decision": "socialorgs.manage",
     # issue 17: 区划地名 (PlacenamesConfig): public facts read by every staff role, kept by the county
     "placenames_application": "placenames.view", "placenames_application_step": "placenames.change",
     "placenames_certificate": "placenames.view", "placenames_doorplate_label": "placenames.view",

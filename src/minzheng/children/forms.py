@@ -79,6 +79,19 @@ class WorkerForm(StyledForm):
     phone = forms.CharField(label="工作电话", max_length=20, required=False)
 
 
+class Checklist(forms.CheckboxSelectMultiple):
+    """Checkboxes for several choices. core/_fields.html draws a widget whose input_type is "checkbox" as ONE
+    checkbox, so this one names itself differently and gives each option its checkbox type."""
+
+    input_type = "checklist"
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["type"] = "checkbox"
+        option["attrs"] = {**option["attrs"], "class": "form-check-input me-1"}  # not StyledForm's form-control
+        return option
+
+
 class VisitForm(StyledForm):
     visited_on = forms.DateField(label="走访日期", **DATE)
     kind = forms.ChoiceField(label="方式", choices=_choices(codes.VISIT_KINDS, None))
@@ -86,6 +99,17 @@ class VisitForm(StyledForm):
     seen = forms.CharField(label="见到或联系的人", max_length=200)
     findings = forms.CharField(label="走访情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     concern = forms.BooleanField(label="发现风险（需跟进）", required=False)
+    volunteer_ids = forms.TypedMultipleChoiceField(label="同去的志愿者", coerce=int, choices=[], required=False,
+                                                   widget=Checklist)
+    volunteer_hours = forms.DecimalField(label="志愿服务时长（小时）", min_value=0.1, max_value=24, decimal_places=1,
+                                         required=False)
+
+
+class VisitVolunteersForm(StyledForm):
+    volunteer_ids = forms.TypedMultipleChoiceField(label="同去的志愿者", coerce=int, choices=[], required=False,
+                                                   widget=Checklist)
+    volunteer_hours = forms.DecimalField(label="志愿服务时长（小时）", min_value=0.1, max_value=24, decimal_places=1,
+                                         required=False)
 
 
 class ExamplesForm(StyledForm):

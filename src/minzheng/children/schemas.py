@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from minzheng.children import codes
 from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Field, Filled, Flag, Id, Integer, RegionCode, Text, choice
+from minzheng.volunteers.schemas import Hours
 
 Required = Annotated[Text[2000], Filled]
 EARLIEST = dt.date(2000, 1, 1)
@@ -139,6 +140,16 @@ class ChildVisitIn(BodyIn):
     seen: Annotated[Text[200], Filled] = Field(..., title="见到或联系的人")
     findings: Required = Field(..., title="走访情况")
     concern: Flag = Field(False, title="发现风险")
+    # Volunteers who went along (volunteers app): their service hours are recorded from the visit.
+    volunteer_ids: list[Id] = Field(default_factory=list, title="参加走访的志愿者", max_length=20)
+    volunteer_hours: Hours | None = Field(None, title="志愿服务时长")
+
+
+class VisitVolunteersIn(BodyIn):
+    """The volunteers of a recorded visit, saved again: the hours follow without being counted twice."""
+
+    volunteer_ids: list[Id] = Field(default_factory=list, title="参加走访的志愿者", max_length=20)
+    volunteer_hours: Hours | None = Field(None, title="志愿服务时长")
 
 
 # ---- minors protection ---------------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@ The register's table loads the benefits and tier names of all its rows at once (
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from minzheng.children import codes
 from minzheng.children.selectors import register as register_selectors
@@ -120,9 +122,21 @@ class VisitTable(PageTable):
     concern = BooleanColumn("发现风险")
 
 
+class VolunteersLink(TypedColumn):
+    """To the page naming the volunteers who went on the visit (their hours go to the volunteers app)."""
+
+    def __init__(self):
+        super().__init__("志愿者", accessor="pk", orderable=False, exclude_from_export=True)
+
+    def display(self, raw, record, table):
+        return format_html('<a href="{}">登记志愿者</a>', reverse("children_visit_volunteers", args=[raw]))
+
+
 class ChildVisitTable(VisitTable):
     class Meta:
         exclude = ("child", "region")
+
+    volunteers = VolunteersLink()
 
 
 class DueTable(PageTable):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/guardians/new/", register.GuardianAdd.as_view(), name="children_guardian_add"),
     path("<int:pk>/visit/", visits.VisitAdd.as_view(), name="children_visit_add"),
     path("visits/", visits.VisitList.as_view(), name="children_visits"),
+    path("visits/<int:pk>/volunteers/", visits.VisitVolunteers.as_view(), name="children_visit_volunteers"),
     path("due/", visits.DueList.as_view(), name="children_due"),
     path("workers/", register.WorkerList.as_view(), name="children_workers"),
     path("workers/new/", register.WorkerAdd.as_view(), name="children_worker_add"),

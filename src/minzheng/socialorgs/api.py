@@ -12,7 +12,7 @@ from minzheng.benefits.schemas.fields import body
 from minzheng.core.api_schemas import Page, responses
 from minzheng.core.pages.filters import filter_errors_to_validation
 from minzheng.socialorgs import codes, filters, schemas, selectors
-from minzheng.socialorgs.services import evaluations, reports
+from minzheng.socialorgs.services import evaluations, register, reports
 
 router = Router(tags=["socialorgs"])
 
@@ -38,6 +38,39 @@ def evaluation_out(e) -> schemas.OrgEvaluationOut:
                                  score=str(e.score) if e.score is not None else None, grade=e.grade,
                                  grade_label=codes.GRADES.get(e.grade, "") if e.grade is not None else "",
                                  awarded_on=e.awarded_on, valid_until=e.valid_until, appeal_by=e.appeal_by)
+
+
+def application_out(a) -> schemas.OrgApplicationOut:
+    return schemas.OrgApplicationOut(
+        id=a.pk, kind=a.kind, kind_label=codes.APPLICATION_KINDS[a.kind], name=a.name, region_code=a.region_code,
+        state=a.state, state_label=codes.APPLICATION_STATES[a.state], received_on=a.received_on, due_on=a.due_on,
+        materials=list(a.materials or []), review_decision=a.review_decision, reviewed_on=a.reviewed_on,
+        decided_on=a.decided_on, decision_note=a.decision_note, org_id=a.org_id)
+
+
+@router.post("/socialorgs/applications", response=responses(schemas.OrgApplicationOut, 201),
+             summary="成立登记申请（材料清单、最低资金和会员数检查；审查后另一人决定，准予即写入名录）",
+             description="materials 列出提交的材料（codes.MATERIALS）；缺少的材料一次性告知（422）。")
+def apply_register(request, payload: body(schemas.OrgRegistrationIn)):
+    return Status(201, application_out(register.apply_register(request.user, payload)))
+
+
+@router.get("/socialorgs/applications/{application_id}", response=responses(schemas.OrgApplicationOut),
+            summary="登记申请")
+def get_application(request, application_id: int):
+    return application_out(selectors.get_application(request.user, application_id))
+
+
+@router.post("/socialorgs/applications/{application_id}/review", response=responses(schemas.OrgApplicationOut),
+             summary="登记申请审查意见（建议准予 / 建议不予）")
+def review_application(request, application_id: int, payload: body(schemas.OrgApplicationReviewIn)):
+    return application_out(register.review(request.user, application_id, payload))
+
+
+@router.post("/socialorgs/applications/{application_id}/decision", response=responses(schemas.OrgApplicationOut),
+             summary="登记决定（准予成立登记须给出统一社会信用代码；不能由审查人作出）")
+def decide_application(request, application_id: int, payload: body(schemas.DecideIn)):
+    return application_out(register.decide(request.user, application_id, payload))
 
 
 @router.get("/socialorgs", response=responses(list[schemas.OrgOut]), summary="社会组织名录")

@@ -29,7 +29,6 @@ class SocialOrgsConfig(app_registry.MinzhengAppConfig):
     nav = [NavEntry("socialorgs_org_list", "社会组织", "socialorgs.view", order=60),
            NavEntry("socialorgs_report_list", "年度工作报告", "socialorgs.view", order=61),
            NavEntry("socialorgs_evaluation_list", "社会组织评估", "socialorgs.view", order=62)]
-    inbox = ["minzheng.socialorgs.inbox.REPORTS"]
     data_elements = ["minzheng.socialorgs.elements.ELEMENTS"]
     audit_objects = {
         "socialorg": AuditObject("社会组织", "socialorgs.SocialOrg"),
@@ -42,3 +41,5 @@ class SocialOrgsConfig(app_registry.MinzhengAppConfig):
         "socialorg_rule": AuditObject("社会组织规则", "socialorgs.Rule"),
     }
     demo_data = ["minzheng.socialorgs.demo.seed"]
+    jobs = ["minzheng.socialorgs.jobs"]  # socialorgs_blacklist (daily)
+    inbox = ["minzheng.socialorgs.inbox.REPORTS", "minzheng.socialorgs.inbox.APPLICATIONS"]

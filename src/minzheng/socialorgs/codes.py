@@ -9,7 +9,13 @@ DOMAINS = {"education": "教育", "science": "科技", "culture": "文化", "hea
 STATUS = {"active": "正常", "deregistered": "已注销", "revoked": "已撤销登记"}
 
 APPLICATION_KINDS = {"register": "成立登记", "change": "变更登记", "deregister": "注销登记"}
-APPLICATION_STATES = {"submitted": "待审查", "approved": "已准予", "refused": "不予登记"}
+APPLICATION_STATES = {"submitted": "待审查", "reviewed": "待决定", "approved": "已准予", "refused": "不予登记"}
+REVIEW_DECISIONS = {"approve": "建议准予", "refuse": "建议不予"}
+# 成立登记 materials (value → label). Which a kind must bring: policy.required_materials.
+MATERIALS = {"application": "登记申请书", "supervisor_approval": "业务主管单位批准文件",
+             "statute": "章程草案", "capital_proof": "验资报告（资金证明）", "premises_proof": "住所（场所）使用权证明",
+             "leaders_id": "拟任负责人基本情况和身份证明", "members_list": "会员名单（个人会员、单位会员）",
+             "directors_list": "理事名单、身份证明及理事长、副理事长、秘书长简历", "name_approval": "名称核准文件"}
 # What a change application may change (field → label).
 CHANGEABLE = {"name": "名称", "domain": "业务范围", "supervisor": "业务主管单位", "legal_rep": "法定代表人",
               "address": "住所", "responsible": "负责人"}
@@ -30,7 +36,11 @@ SANCTIONS = {"downgrade": "降低评估等级", "cancel": "取消评估等级"}
 LISTS = {"abnormal": "活动异常名录", "serious": "严重违法失信名单"}
 LIST_REASONS = {"no_report": "未按规定报送年度工作报告", "unreachable": "通过登记的住所无法取得联系",
                 "no_activity": "未按照章程规定开展活动", "fraud": "弄虚作假骗取登记", "penalty": "受到行政处罚",
-                "abnormal_2y": "列入活动异常名录满2年", "other": "其他"}
+                "abnormal_2y": "列入活动异常名录满2年（自动转入）", "other": "其他"}
 INSPECTION_RESULTS = {"pass": "未发现问题", "minor": "发现一般问题", "serious": "发现严重问题"}
 
-RULE_KEYS = {"report_due": "年度工作报告报送期限", "grade_bands": "评估等级分数线", "appeal_window": "复核申请期限"}
+RULE_KEYS = {"report_due": "年度工作报告报送期限", "grade_bands": "评估等级分数线", "appeal_window": "复核申请期限",
+             "min_funds": "成立登记最低资金", "decision_days": "登记决定期限",
+             "blacklist_after": "异常名录转失信名单年限"}
+# What the register shows of an organisation's standing on the lists (OrgFilters.credit).
+CREDIT = {"clear": "未列入", "abnormal": "活动异常名录", "serious": "严重违法失信名单"}

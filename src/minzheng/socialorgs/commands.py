@@ -1,5 +1,6 @@
 """社会组织 subcommands: `minzheng socialorgs rules FILE.csv` (load rules as data: report deadlines, grade bands,
-appeal window) or `--sample` (the bundled 示例 set); `minzheng socialorgs check-uscc CODE` (validate a code)."""
+appeal window) or `--sample` (the bundled 示例 set); `minzheng socialorgs check-uscc CODE` (validate a code);
+`minzheng socialorgs blacklist [--on DATE]` (the daily abnormal list → blacklist move)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,21 @@ def cmd_check_uscc(args) -> int:
     return 0 if problem is None else 1
 
 
+def cmd_blacklist(args) -> int:
+    """The daily move from the abnormal list to the blacklist (idempotent: run it every day from cron)."""
+    import datetime as dt
+
+    from minzheng.socialorgs.services import oversight
+
+    try:
+        on = dt.date.fromisoformat(args.on) if args.on else None
+    except ValueError:
+        print("日期格式不正确，应为 YYYY-MM-DD", file=sys.stderr)
+        return 2
+    print(json.dumps(oversight.promote_overdue(on=on), ensure_ascii=False))
+    return 0
+
+
 def register_commands(sub) -> None:
     so = sub.add_parser("socialorgs", help="社会组织").add_subparsers(dest="sub", required=True)
     s = so.add_parser("rules", help="导入社会组织规则（年报期限、评估等级分数线、复核申请期限）")
@@ -51,3 +67,6 @@ def register_commands(sub) -> None:
     s = so.add_parser("check-uscc", help="校验统一社会信用代码（GB 32100-2015）")
     s.add_argument("code")
     s.set_defaults(func=cmd_check_uscc)
+    s = so.add_parser("blacklist", help="活动异常名录满2年的转入严重违法失信名单（每日运行，可重复运行）")
+    s.add_argument("--on", help="按此日期计算（YYYY-MM-DD，默认今天）")
+    s.set_defaults(func=cmd_blacklist)

@@ -109,4 +109,55 @@ def seed(context: DemoContext) -> dict:
         oversight.draw_round(registry, {"title": f"{today.year} 年社会组织双随机抽查", "count": 3, "team_size": 2,
                                         "inspector_ids": pool[:6], "seed": context.seed})
     counts["graded"] = Evaluation.objects.filter(org__in=orgs, grade__gt=0).count()
+    counts.update(_applications(context, registry, township, rng))
+    # one on the abnormal list since more than two years: the daily job moves it to the blacklist
+    old = next(o for o in orgs[3:] if not o.list_entries.exists())
+    oversight.put_on_list(registry, {"org_id": old.pk, "list": "abnormal", "reason": "unreachable",
+                                     "detail": "通过登记的住所无法取得联系",
+                                     "listed_on": today - dt.timedelta(days=800)})
+    counts["blacklisted"] = oversight.promote_overdue(registry)["moved"]
     return counts
+
+
+MATERIALS = ["application", "supervisor_approval", "statute", "capital_proof", "premises_proof", "leaders_id",
+             "members_list", "directors_list"]
+
+
+def _applications(context: DemoContext, registry, township, rng) -> dict:
+    """成立登记 applications in every state: waiting for review, reviewed, approved (a second county officer
+    decides, when the demo county has one), refused."""
+    from django.contrib.auth import get_user_model
+
+    from minzheng.core import clock, roles
+    from minzheng.socialorgs import selectors
+    from minzheng.socialorgs.services import register
+
+    today = clock.today()
+    county = context.county.code
+    decider = (get_user_model().objects.filter(role=roles.COUNTY, region_id=county, is_active=True)
+               .exclude(pk=registry.pk).order_by("pk").first())
+    made = {"applications": 0}
+    plans = [("association", "社区广场舞协会", "submitted"), ("service", "颐康居家养老服务中心", "reviewed"),
+             ("association", "新乡贤促进会", "approved"), ("foundation", "助学公益基金会", "refused")]
+    for n, (kind, suffix, state) in enumerate(plans):
+        region = township.region_id
+        app = register.apply_register(registry, {
+            "name": f"{selectors.region_name(region)}{suffix}", "kind": kind,
+            "fundraising": "private" if kind == "foundation" else "", "domain": "social_service",
+            "supervisor": "" if kind == "foundation" else f"{selectors.region_name(region)}办事处",
+            "legal_rep": "赵" + "建国志华"[n], "address": f"{selectors.region_name(region)}人民路 {10 + n} 号",
+            "region_code": region, "funds": "2000000.00" if kind == "foundation" else f"{rng.randint(3, 20)}0000.00",
+            "members": 80 if kind == "association" else None, "materials": MATERIALS,
+            "responsible": [{"name": "赵" + "建国志华"[n], "post": "负责人"}],
+            "received_on": today - dt.timedelta(days=5 + 6 * n)})
+        made["applications"] += 1
+        if state == "submitted":
+            continue
+        register.review(registry, app, {"decision": "refuse" if state == "refused" else "approve",
+                                        "opinion": "材料齐全，符合条件" if state != "refused" else "原始基金来源不明"})
+        if state == "reviewed" or decider is None:
+            continue
+        register.decide(decider, app, {"approve": state == "approved", "decided_on": today,
+                                       "uscc": _uscc(kind, county, 30000 + n) if state == "approved" else None,
+                                       "note": "准予成立登记" if state == "approved" else "不符合成立条件"})
+    return made

@@ -24,6 +24,7 @@ class OrgFilters(PageFilterSet):
     kind = ChoiceFilter("kind", label="类型", choices=codes.KINDS)
     domain = ChoiceFilter("domain", label="业务领域", choices=codes.DOMAINS)
     status = ChoiceFilter("status", label="状态", choices=codes.STATUS)
+    credit = ChoiceFilter("credit", label="名录名单", choices=codes.CREDIT)
     region_code = RegionFilter("region_code", label="所在区划")
 
 
@@ -55,6 +56,7 @@ class ListFilters(PageFilterSet):
     list = ChoiceFilter("list", label="名单", choices=codes.LISTS)
     reason = ChoiceFilter("reason", label="列入事由", choices=codes.LIST_REASONS)
     current = NullYesNoFilter("removed_on", label="仍在名单")
+    automatic = YesNoFilter("automatic", label="满2年自动转入")
     region_code = RegionFilter("region_code", label="区划")
 
 

@@ -13,6 +13,19 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_ERRORS = {"invalid": "应为金额，例如 30000.00", "max_decimal_places": "最多两位小数（到分）"}
 
 
+class Checklist(forms.CheckboxSelectMultiple):
+    """Checkboxes for several choices. core/_fields.html draws a widget whose input_type is "checkbox" as ONE
+    checkbox, so this one names itself differently and gives each option its checkbox type."""
+
+    input_type = "checklist"
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["type"] = "checkbox"
+        option["attrs"] = {**option["attrs"], "class": "form-check-input me-1"}  # not StyledForm's form-control
+        return option
+
+
 def _date(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE, input_formats=["%Y-%m-%d"],
                            error_messages={"invalid": "日期格式不正确，应为 YYYY-MM-DD", "required": "请填写日期"})
@@ -49,14 +62,18 @@ class OrgForm(StyledForm):
     responsible_text = _text("负责人（每行一人：姓名 职务）", 1000, required=False, rows=3)
 
     def clean(self):
-        data = super().clean()
-        responsible = []
-        for line in (data.get("responsible_text") or "").splitlines():
-            name, _, post = line.strip().partition(" ")
-            if name:
-                responsible.append({"name": name, "post": post.strip()})
-        data["responsible"] = responsible
-        return data
+        return _responsible(super().clean())
+
+
+def _responsible(data: dict) -> dict:
+    """负责人 typed one a line ("姓名 职务") → [{"name", "post"}]."""
+    responsible = []
+    for line in (data.get("responsible_text") or "").splitlines():
+        name, _, post = line.strip().partition(" ")
+        if name:
+            responsible.append({"name": name, "post": post.strip()})
+    data["responsible"] = responsible
+    return data
 
 
 class ReportForm(StyledForm):
@@ -126,8 +143,43 @@ class RemoveForm(StyledForm):
 
 class DecideForm(StyledForm):
     approve = forms.TypedChoiceField(label="决定", choices=[("1", "准予"), ("0", "不予")], coerce=lambda v: v == "1")
+    uscc = forms.CharField(label="统一社会信用代码（准予成立登记时赋予）", max_length=18, required=False)
     note = _text("决定说明", 300, required=False)
     decided_on = _date("决定日期")
+
+
+class ReviewForm(StyledForm):
+    decision = forms.ChoiceField(label="审查意见", choices=_choices(codes.REVIEW_DECISIONS))
+    opinion = _text("审查说明", 300, rows=2)
+
+
+class RegistrationForm(StyledForm):
+    """成立登记申请: the particulars, the founding figures and the materials checklist (policy.required_materials
+    says which a kind must bring; the service tells every missing one at once)."""
+
+    name = _text("名称", 100)
+    kind = forms.ChoiceField(label="类型", choices=_choices(codes.KINDS))
+    fundraising = forms.ChoiceField(label="基金会类型", choices=[("", "不适用"), ("public", "公募基金会"),
+                                                               ("private", "非公募基金会")], required=False)
+    domain = forms.ChoiceField(label="业务领域", choices=_choices(codes.DOMAINS))
+    scope_text = _text("业务范围", 300, required=False)
+    supervisor = forms.CharField(label="业务主管单位", max_length=100, required=False,
+                                 help_text="直接登记的（行业协会商会、科技类、公益慈善类、城乡社区服务类）不填")
+    legal_rep = _text("拟任法定代表人", 50)
+    address = _text("住所", 200)
+    region_code = RegionField(label="所在区划", error_messages={"required": "请选择所在区划"})
+    funds = _money("注册资金（活动资金/开办资金/原始基金，元）")
+    members = forms.IntegerField(label="会员数（社会团体填）", min_value=0, max_value=10_000_000, required=False)
+    responsible_text = _text("拟任负责人（每行一人：姓名 职务）", 1000, required=False, rows=3)
+    materials = forms.MultipleChoiceField(
+        label="提交材料", required=False, widget=Checklist, choices=list(codes.MATERIALS.items()),
+        help_text="按类型须提交：登记申请书、章程草案、验资报告、住所证明、拟任负责人身份证明；有业务主管单位的加批准文件；"
+                  "社会团体加会员名单，基金会加理事名单")
+    uscc = forms.CharField(label="统一社会信用代码（已赋码的填写，否则准予时填写）", max_length=18, required=False)
+    received_on = _date("受理日期")
+
+    def clean(self):
+        return _responsible(super().clean())
 
 
 class DrawForm(StyledForm):
@@ -135,7 +187,7 @@ class DrawForm(StyledForm):
     count = forms.IntegerField(label="抽取社会组织数", min_value=1, max_value=500)
     team_size = forms.IntegerField(label="每组检查人员数", min_value=1, max_value=10, initial=2)
     inspector_ids = forms.TypedMultipleChoiceField(label="检查人员库", coerce=int, choices=[],
-                                                   widget=forms.CheckboxSelectMultiple)
+                                                   widget=Checklist)
 
 
 class InspectionForm(StyledForm):

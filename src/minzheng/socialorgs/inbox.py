@@ -34,3 +34,25 @@ def reports_todo(user, limit: int) -> InboxSection:
 
 REPORTS = InboxProvider("socialorgs_reports", "社会组织年度工作报告（待初审、待审查）", reports_todo,
                         "socialorgs.view", url_name="socialorgs_report_list", order=70)
+
+
+def applications_todo(user, limit: int) -> InboxSection:
+    """登记申请 awaiting the examiner's review, then a decision by another person; nearest decision deadline first."""
+    if not roles.has_perm(user, "socialorgs.manage"):
+        return InboxSection(0, 0, [])
+    today = clock.today()
+    parts = []
+    for qs, task in ((selectors.application_review_queue(user), "登记申请审查"),
+                     (selectors.application_decision_queue(user), "作出登记决定")):
+        qs = qs.order_by("due_on", "pk")
+        items = [InboxItem(f"socialorgs_application:{a.pk}", f"{a.name} · {a.get_kind_display()}",
+                           reverse("socialorgs_application", args=[a.pk]), f"{a.received_on:%Y-%m-%d} 受理",
+                           a.region_code, a.due_on or a.received_on, bool(a.due_on and a.due_on < today), task)
+                 for a in qs[:limit]] if limit else []
+        parts.append(InboxSection(qs.count(), qs.filter(due_on__lt=today).count(), items))
+    items = sorted((i for p in parts for i in p.items), key=lambda i: i.due_on)[:limit]
+    return InboxSection(sum(p.count for p in parts), sum(p.overdue for p in parts), items)
+
+
+APPLICATIONS = InboxProvider("socialorgs_applications", "社会组织登记申请（待审查、待决定）", applications_todo,
+                             "socialorgs.view", url_name="socialorgs_application_list", order=71)

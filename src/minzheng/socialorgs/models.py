@@ -77,6 +77,17 @@ class Application(models.Model):
     decision_note = models.CharField("决定说明", max_length=300, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # 成立登记: the materials checklist and the founding figures; every kind: the review before the decision.
+    materials = models.JSONField("提交材料", default=list, blank=True)
+    funds = models.DecimalField("注册资金（元）", **MONEY, null=True, blank=True)
+    members = models.PositiveIntegerField("会员数", null=True, blank=True)
+    due_on = models.DateField("决定期限", null=True, blank=True)
+    review_decision = models.CharField("审查意见", max_length=8, blank=True, default="",
+                                       choices=_choices(codes.REVIEW_DECISIONS))
+    review_opinion = models.CharField("审查说明", max_length=300, blank=True, default="")
+    reviewed_on = models.DateField("审查日期", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                    verbose_name="审查人")
 
     scope = Scope("region_code", view=VIEW, change=MANAGE, export=EXPORT)
     objects = ScopedQuerySet.as_manager()
@@ -87,6 +98,36 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{codes.APPLICATION_KINDS.get(self.kind, self.kind)} #{self.pk}"
+
+    @property
+    def materials_text(self) -> str:
+        return "、".join(codes.MATERIALS.get(m, m) for m in self.materials or [])
+
+    @property
+    def summary(self) -> str:
+        """What was asked, in words (labels, not codes)."""
+        data = self.data or {}
+        if self.kind == "deregister":
+            return f"注销原因：{data.get('reason', '')}"
+        labels = {**codes.CHANGEABLE, "kind": "类型", "fundraising": "基金会类型", "uscc": "统一社会信用代码",
+                  "domain": "业务领域", "scope_text": "业务范围"}
+        tables = {"kind": codes.KINDS, "fundraising": codes.FUNDRAISING, "domain": codes.DOMAINS}
+        parts = []
+        for key, value in data.items():
+            if key in ("name", "region_code", "responsible") or value in ("", None, []):
+                continue
+            shown = tables[key].get(value, value) if key in tables else value
+            parts.append(f"{labels.get(key, key)}：{shown}")
+        if data.get("responsible"):
+            parts.append("负责人：" + "、".join(r.get("name", "") for r in data["responsible"]))
+        if self.kind == "change" and data.get("name"):
+            parts.insert(0, f"名称：{self.org.name if self.org_id else ''} → {data['name']}")
+        return "；".join(parts)
+
+    @property
+    def number(self) -> str:
+        """The decision document's number (民社登〔year〕id)."""
+        return f"民社登〔{(self.decided_on or self.received_on).year}〕{self.pk}号"
 
 
 class AnnualReport(models.Model):
@@ -202,6 +243,10 @@ class ListEntry(models.Model):
     listed_on = models.DateField("列入日期")
     removed_on = models.DateField("移出日期", null=True, blank=True)
     removal_reason = models.CharField("移出原因", max_length=300, blank=True, default="")
+    # The blacklist entry made by the daily job from an abnormal-list entry two years old (services.oversight).
+    moved_from = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="moved_to", verbose_name="由活动异常名录转入")
+    automatic = models.BooleanField("系统自动列入", default=False)
 
     scope = Scope("region_code", view=VIEW, change=MANAGE, export=EXPORT)
     objects = ScopedQuerySet.as_manager()

@@ -281,3 +281,60 @@ def per_10000(part: int, whole: int) -> str:
     if not whole:
         return "—"
     return str((Decimal(part) * 10000 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+# ---- 成立登记 (registration applications) -------------------------------------------------------------------------
+# Materials: 《社会团体登记管理条例》第十一、十四条, 《民办非企业单位登记管理暂行条例》第九条, 《基金会管理条例》
+# 第九条 (❓ article numbers); an organisation registered directly (no 业务主管单位: 行业协会商会、科技类、公益慈善类、
+# 城乡社区服务类) brings no supervisor's approval. Incomplete materials are told all at once (《行政许可法》第三十二条).
+
+COMMON_MATERIALS = ("application", "statute", "capital_proof", "premises_proof", "leaders_id")
+KIND_MATERIALS = {"association": ("members_list",), "service": (), "foundation": ("directors_list",)}
+
+
+def required_materials(kind: str, has_supervisor: bool) -> tuple[str, ...]:
+    """The materials a registration application of `kind` must bring (codes.MATERIALS keys, in checklist order)."""
+    out = [*COMMON_MATERIALS, *KIND_MATERIALS.get(kind, ())]
+    if has_supervisor:
+        out.insert(1, "supervisor_approval")
+    return tuple(out)
+
+
+def missing_materials(kind: str, has_supervisor: bool, submitted: Sequence[str]) -> list[str]:
+    have = set(submitted)
+    return [m for m in required_materials(kind, has_supervisor) if m not in have]
+
+
+def founding_problems(kind: str, fundraising: str, funds: Decimal, members: int | None,
+                      rule: Mapping[str, object]) -> list[str]:
+    """Why the founding figures fall short of the minimums in `rule` (a `min_funds` row: {"amount", "public"?,
+    "members"?}): 社会团体 活动资金 and members (条例 第十条), 民非 开办资金, 基金会 原始基金 (公募 / 非公募,
+    基金会管理条例 第八条)."""
+    out = []
+    floor = Decimal(str(rule.get("public") if kind == "foundation" and fundraising == "public" and rule.get("public")
+                        else rule.get("amount", "0")))
+    if funds < floor:
+        what = {"association": "活动资金", "service": "开办资金", "foundation": "原始基金"}[kind]
+        out.append(f"{what} {funds} 元低于最低要求 {floor} 元")
+    need = rule.get("members")
+    if kind == "association" and need is not None and (members or 0) < int(need):
+        out.append(f"会员 {members or 0} 个少于最低要求 {need} 个")
+    return out
+
+
+def decision_due(received_on: dt.date, days: int) -> dt.date:
+    """The last day for the registry's decision: `days` calendar days after receiving complete materials."""
+    return received_on + dt.timedelta(days=days)
+
+
+# ---- 活动异常名录 → 严重违法失信名单 ---------------------------------------------------------------------------------
+
+
+def blacklist_on(listed_on: dt.date, years: int) -> dt.date:
+    """The day an organisation still on the 活动异常名录 moves to the 严重违法失信名单: `years` (2) full years after
+    it was listed (《社会组织信用信息管理办法》民政部令第60号 第十七条 ❓ article number: 列入活动异常名录满2年).
+
+    >>> blacklist_on(dt.date(2024, 2, 29), 2)
+    datetime.date(2026, 2, 28)
+    """
+    return add_years(listed_on, years)

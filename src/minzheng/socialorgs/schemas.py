@@ -69,6 +69,41 @@ class OrgIn(In):
         return self
 
 
+class OrgRegistrationIn(In):
+    """成立登记申请: the organisation's particulars (the unified social credit code is given when it is approved,
+    if not already known), the founding figures and the materials brought (codes.MATERIALS)."""
+
+    name: Annotated[Text[100], Filled] = Field(..., title="名称")
+    kind: choice(codes.KINDS, "类型") = Field(..., title="类型")
+    fundraising: choice(codes.FUNDRAISING, "基金会类型") = Field("", title="基金会类型")
+    uscc: Annotated[USCC | None, BlankAsNone] = Field(None, title="统一社会信用代码")
+    domain: choice(codes.DOMAINS, "业务领域") = Field(..., title="业务领域")
+    scope_text: Text[300] = Field("", title="业务范围")
+    supervisor: Text[100] = Field("", title="业务主管单位")
+    legal_rep: Annotated[Text[50], Filled] = Field(..., title="法定代表人")
+    responsible: list[ResponsibleIn] = Field(default_factory=list, title="负责人", max_length=30)
+    address: Annotated[Text[200], Filled] = Field(..., title="住所")
+    region_code: RegionCode = Field(..., title="所在区划")
+    funds: Amount = Field(..., title="注册资金")
+    members: Annotated[Int(0, 10_000_000) | None, BlankAsNone] = Field(None, title="会员数")
+    materials: list[choice(codes.MATERIALS, "提交材料")] = Field(default_factory=list, title="提交材料",
+                                                                  max_length=len(codes.MATERIALS))
+    received_on: OptBDay = Field(None, title="受理日期")
+
+    @model_validator(mode="after")
+    def _fundraising(self):
+        if self.kind == "foundation" and not self.fundraising:
+            raise rule("基金会须注明公募或非公募")
+        if self.kind != "foundation":
+            self.fundraising = ""
+        return self
+
+
+class OrgApplicationReviewIn(In):
+    decision: choice(codes.REVIEW_DECISIONS, "审查意见") = Field(..., title="审查意见")
+    opinion: Annotated[Text[300], Filled] = Field(..., title="审查说明")
+
+
 class ChangeIn(In):
     name: Text[100] = Field("", title="名称")
     domain: Annotated[choice(codes.DOMAINS, "业务领域") | None, BlankAsNone] = Field(None, title="业务领域")
@@ -87,6 +122,7 @@ class DecideIn(In):
     approve: bool = Field(..., title="是否准予")
     note: Text[300] = Field("", title="决定说明")
     decided_on: BDay = Field(..., title="决定日期")
+    uscc: Annotated[USCC | None, BlankAsNone] = Field(None, title="统一社会信用代码")
 
 
 class ReportIn(In):
@@ -220,6 +256,24 @@ class ReportOut(Schema):
     checks: list[CheckOut]
     checks_ok: bool
     result: str = ""
+
+
+class OrgApplicationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    region_code: str
+    state: str
+    state_label: str
+    received_on: dt.date
+    due_on: dt.date | None = None
+    materials: list[str]
+    review_decision: str = ""
+    reviewed_on: dt.date | None = None
+    decided_on: dt.date | None = None
+    decision_note: str = ""
+    org_id: int | None = None
 
 
 class OrgEvaluationOut(Schema):

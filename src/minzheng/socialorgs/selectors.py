@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from minzheng.core import clock, regioncodes, roles
-from minzheng.core.errors import Forbidden, NotFound
+from minzheng.core.errors import Conflict, Forbidden, NotFound
 from minzheng.core.models import Region
 from minzheng.socialorgs import codes, policy
 from minzheng.socialorgs.models import (
@@ -39,6 +39,8 @@ def _scoped(model, user) -> QuerySet:
 
 
 def _one(qs, pk):
+    if not isinstance(pk, int) or not 0 < pk < 2**63:  # an id no database row can have
+        raise NotFound()
     found = qs.filter(pk=pk).first()
     if found is None:
         raise NotFound()
@@ -52,12 +54,29 @@ def _current_grade_subqueries():
             "grade_valid_until": Subquery(current.values("valid_until")[:1])}
 
 
+def _credit_annotations() -> dict:
+    """`credit` (codes.CREDIT: the worst open listing) and `abnormal_since` (the open abnormal-list entry's date)."""
+    from django.db.models import Case, Exists, Value, When
+
+    open_entries = ListEntry.objects.filter(org=OuterRef("pk"), removed_on__isnull=True)
+    return {"credit": Case(When(Exists(open_entries.filter(list="serious")), then=Value("serious")),
+                           When(Exists(open_entries.filter(list="abnormal")), then=Value("abnormal")),
+                           default=Value("clear")),
+            "abnormal_since": Subquery(open_entries.filter(list="abnormal").values("listed_on")[:1])}
+
+
 def orgs_for(user) -> QuerySet:
-    return _scoped(SocialOrg, user).annotate(**_current_grade_subqueries())
+    return _scoped(SocialOrg, user).annotate(**_current_grade_subqueries(), **_credit_annotations())
 
 
 def get_org(user, pk) -> SocialOrg:
-    return _one(orgs_for(user), pk)
+    org = _one(orgs_for(user), pk)
+    org.blacklist_due = None
+    if org.abnormal_since:
+        found = rule("blacklist_after", org.region_code, org.abnormal_since)
+        if found is not None:
+            org.blacklist_due = policy.blacklist_on(org.abnormal_since, int(found.value["years"]))
+    return org
 
 
 def applications_for(user) -> QuerySet:
@@ -66,6 +85,41 @@ def applications_for(user) -> QuerySet:
 
 def get_application(user, pk) -> Application:
     return _one(applications_for(user), pk)
+
+
+def application_review_queue(user) -> QuerySet:
+    return applications_for(user).filter(state="submitted")
+
+
+def application_decision_queue(user) -> QuerySet:
+    """Reviewed applications awaiting a decision by someone other than their examiner."""
+    return applications_for(user).filter(state="reviewed").exclude(reviewed_by=user)
+
+
+def decided_application(user, pk) -> Application:
+    """An application with a decision (its notice can be printed); 404 otherwise."""
+    app = get_application(user, pk)
+    if app.state not in ("approved", "refused"):
+        raise Conflict("该申请尚未作出决定，没有决定书")
+    return app
+
+
+def registration_of(user, org) -> Application | None:
+    return applications_for(user).filter(org=org, kind="register", state="approved").first()
+
+
+def concluded_report(user, pk) -> AnnualReport:
+    report = get_report(user, pk)
+    if report.state != "concluded":
+        raise Conflict("该年度工作报告尚未出具年检结论")
+    return report
+
+
+def graded_evaluation(user, pk) -> Evaluation:
+    ev = get_evaluation(user, pk)
+    if ev.state == "refused":
+        raise Conflict("该评估申请不予受理，没有评估结果")
+    return ev
 
 
 def reports_for(user) -> QuerySet:

@@ -54,18 +54,21 @@ class OrgTable(PageTable):
     registered_on = DateColumn("成立登记日期")
     grade = GradeColumn("评估等级")
     grade_valid_until = DateColumn("等级有效期至")
+    credit = CodeColumn(codes.CREDIT, "名录名单")
     status = CodeColumn(codes.STATUS, "状态")
 
 
 class ApplicationTable(PageTable):
-    name = TextColumn("组织名称")
+    name = LinkColumn("组织名称", "socialorgs_application", url_args=("pk",))
     kind = CodeColumn(codes.APPLICATION_KINDS, "申请类型")
     region = RegionColumn("区划", accessor="region_code")
     received_on = DateColumn("受理日期")
+    due_on = DateColumn("决定期限")
     state = CodeColumn(codes.APPLICATION_STATES, "状态")
     decided_on = DateColumn("决定日期")
     decision_note = TextColumn("决定说明", orderable=False)
-    decide = StepColumn("", "socialorgs_application_decide", "作出决定", lambda r: r.state == "submitted")
+    review = StepColumn("", "socialorgs_application_review", "审查", lambda r: r.state == "submitted")
+    decide = StepColumn("", "socialorgs_application_decide", "作出决定", lambda r: r.state == "reviewed")
 
 
 class ReportTable(PageTable):
@@ -120,7 +123,9 @@ class ListEntryTable(PageTable):
     reason = CodeColumn(codes.LIST_REASONS, "列入事由")
     detail = TextColumn("说明", orderable=False)
     listed_on = DateColumn("列入日期")
+    automatic = BooleanColumn("自动转入")
     removed_on = DateColumn("移出日期")
+    removal_reason = TextColumn("移出原因", orderable=False)
     remove = StepColumn("", "socialorgs_list_remove", "移出", lambda r: r.removed_on is None)
 
 

@@ -3,6 +3,8 @@
 from django.urls import path
 
 from minzheng.socialorgs import views as v
+from minzheng.socialorgs.views import applications as a
+from minzheng.socialorgs.views import printouts as p
 
 urlpatterns = [
     path("", v.OrgList.as_view(), name="socialorgs_org_list"),
@@ -14,6 +16,13 @@ urlpatterns = [
     path("<int:pk>/evaluate/", v.Evaluate.as_view(), name="socialorgs_evaluate"),
     path("<int:pk>/list/", v.ListAdd.as_view(), name="socialorgs_list_add"),
     path("applications/", v.ApplicationList.as_view(), name="socialorgs_application_list"),
+    path("applications/new/", a.RegisterApply.as_view(), name="socialorgs_register_apply"),
+    path("applications/<int:pk>/", a.ApplicationDetail.as_view(), name="socialorgs_application"),
+    path("applications/<int:pk>/review/", a.ApplicationReview.as_view(), name="socialorgs_application_review"),
+    path("applications/<int:pk>/decision.html", p.DecisionNotice.as_view(), name="socialorgs_print_decision"),
+    path("<int:pk>/certificate.html", p.OrgCertificate.as_view(), name="socialorgs_print_certificate"),
+    path("reports/<int:pk>/notice.html", p.ReportNotice.as_view(), name="socialorgs_print_report"),
+    path("evaluations/<int:pk>/certificate.html", p.EvaluationNotice.as_view(), name="socialorgs_print_evaluation"),
     path("applications/<int:pk>/decide/", v.ApplicationDecide.as_view(), name="socialorgs_application_decide"),
     path("reports/", v.ReportList.as_view(), name="socialorgs_report_list"),
     path("reports/<int:pk>/", v.ReportDetail.as_view(), name="socialorgs_report"),

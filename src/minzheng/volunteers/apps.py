@@ -21,7 +21,8 @@ class VolunteersConfig(app_registry.MinzhengAppConfig):
     permissions = {"volunteers.view": {V, T, C, CITY}, "volunteers.record": {V, T, C}, "volunteers.rules": {C}}
     nav_group = "社会组织"
     nav = [NavEntry("volunteer_list", "志愿服务", "volunteers.view", order=60)]
-    demo_data = ["minzheng.volunteers.demo.seed"]
+    # The second seeder lives with the visits (children may import volunteers, not the reverse) and runs after ours.
+    demo_data = ["minzheng.volunteers.demo.seed", "minzheng.children.demo_volunteers.seed"]
     audit_objects = {"volunteer": AuditObject("志愿者", "volunteers.Volunteer"),
                      "volunteer_record": AuditObject("志愿服务记录", "volunteers.ServiceRecord"),
                      "volunteer_activity": AuditObject("志愿服务活动", "volunteers.Activity"),

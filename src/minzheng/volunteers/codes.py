@@ -16,3 +16,6 @@ STATUS = {"active": "在册", "withdrawn": "已注销"}
 YES_NO = {True: "是", False: "否"}
 
 STAR_LABELS = {0: "未评星", 1: "一星级", 2: "二星级", 3: "三星级", 4: "四星级", 5: "五星级"}
+
+# Visits of other apps that record the volunteers who went (ServiceRecord.source → label).
+VISIT_SOURCES = {"children_visit": "儿童走访", "monitoring_visit": "困难群众（老年人）走访"}

@@ -174,15 +174,22 @@ class ServiceRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name="记录人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    # A record made from another app's visit (codes.VISIT_SOURCES, e.g. "children_visit" and the visit's id): one
+    # per volunteer and visit, so saving the visit again updates it instead of counting the hours twice.
+    source = models.CharField("来源", max_length=30, blank=True, default="")
+    source_id = models.PositiveBigIntegerField("来源记录", null=True, blank=True)
 
     scope = Scope("region_code", view=VIEW, change=CHANGE, export=EXPORT)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "志愿服务记录"
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="vol_record_hours")]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="vol_record_hours"),
+                       models.UniqueConstraint(fields=["volunteer", "source", "source_id"],
+                                               condition=~Q(source=""), name="vol_record_visit_once")]
         indexes = [models.Index(fields=["region_code", "served_on"], name="vol_record_scope"),
-                   models.Index(fields=["volunteer", "served_on"], name="vol_record_volunteer")]
+                   models.Index(fields=["volunteer", "served_on"], name="vol_record_volunteer"),
+                   models.Index(fields=["source", "source_id"], name="vol_record_source")]
 
     def __str__(self) -> str:
         return f"{self.activity_name}（{self.served_on}）"

@@ -148,3 +148,8 @@ def volunteer_detail(user, pk) -> Volunteer:
     row.stars = stars_of(row, clock.today())
     row.star_label = codes.STAR_LABELS[row.stars]
     return row
+
+
+def visit_records(user, source: str, source_id: int) -> QuerySet[ServiceRecord]:
+    """The service records made from another app's visit (services.sync_visit): who went and their hours."""
+    return records_for(user).filter(source=source, source_id=source_id).order_by("volunteer__name", "id")

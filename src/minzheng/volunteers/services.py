@@ -233,3 +233,86 @@ def load_star_rules(actor, rows: list[list[str]]) -> int:
                                                                           "source": rule.source})
         audit.record(actor, audit.Event("import", "volunteer_star_rule", "", "", {"rows": [None, len(parsed)]}))
     return len(parsed)
+
+
+# ---- volunteers on other apps' visits ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitFacts:
+    """What another app tells about one of its visits (the volunteers app cannot read other apps' tables)."""
+
+    source: str  # codes.VISIT_SOURCES
+    source_id: int
+    served_on: dt.date
+    activity: str  # e.g. "儿童走访：张小明"
+    organiser: str
+    category: str = ""  # codes.CATEGORIES
+    content: str = ""
+
+
+def sync_visit(actor, visit: VisitFacts, hours_by_volunteer: dict[int, Decimal]) -> list[ServiceRecord]:
+    """Make the service records of `visit` be exactly one per volunteer in `hours_by_volunteer` (id → hours):
+    new volunteers get a record (the 10-working-day rule applies as for any record), changed hours are updated,
+    volunteers no longer named lose theirs — and `total_hours` moves by the difference only, so saving the same
+    visit again never counts its hours twice. Call it inside the visit's own transaction; one audit entry."""
+    if visit.source not in codes.VISIT_SOURCES:
+        raise ValueError(visit.source)
+    existing = {r.volunteer_id: r for r in ServiceRecord.objects.select_for_update().filter(
+        source=visit.source, source_id=visit.source_id)}
+    if not hours_by_volunteer and not existing:
+        return []
+    _require(actor, "您的角色不能记录志愿服务时长")
+    wanted = {}
+    for vid, hours in hours_by_volunteer.items():
+        if not Decimal("0") < hours <= policy.MAX_HOURS_A_DAY or hours != hours.quantize(Decimal("0.1")):
+            raise ValidationFailed.one("volunteer_hours", "志愿服务时长应大于 0、不超过 24 小时，最多一位小数")
+        wanted[vid] = hours
+    visible = {v.pk: v for v in selectors.volunteers_for(actor).filter(pk__in=[v for v in wanted if v not in existing])}
+    unknown = [v for v in wanted if v not in existing and v not in visible]
+    if unknown:
+        raise ValidationFailed.one("volunteer_ids", "所选志愿者不存在或不在您的辖区内")
+    inactive = [v.name for v in visible.values() if v.status != "active"]
+    if inactive:
+        raise ValidationFailed.one("volunteer_ids", f"志愿者 {'、'.join(inactive)} 已注销")
+    today = clock.today()
+    if visit.served_on > today:
+        raise ValidationFailed.one("visited_on", f"服务日期不能晚于今天（{today}）")
+    changes, out, deltas = {}, [], {}
+    for vid, row in existing.items():
+        if vid not in wanted:
+            deltas[vid] = deltas.get(vid, Decimal("0")) - row.hours
+            changes[str(vid)] = [str(row.hours), None]
+            row.delete()
+    for vid, hours in wanted.items():
+        row = existing.get(vid)
+        if row is not None:
+            if row.hours != hours or row.served_on != visit.served_on:
+                deltas[vid] = deltas.get(vid, Decimal("0")) + hours - row.hours
+                changes[str(vid)] = [str(row.hours), str(hours)]
+                row.hours, row.served_on, row.activity_name = hours, visit.served_on, visit.activity
+                row.save(update_fields=["hours", "served_on", "activity_name"])
+            out.append(row)
+            continue
+        volunteer = visible[vid]
+        others = (ServiceRecord.objects.filter(volunteer_id=vid, served_on=visit.served_on)
+                  .aggregate(h=Sum("hours"))["h"] or Decimal("0"))
+        if others + hours > policy.MAX_HOURS_A_DAY:
+            raise ValidationFailed.one("volunteer_hours",
+                                       f"志愿者 {volunteer.name} {visit.served_on} 的服务时长合计不能超过 24 小时")
+        late = policy.lateness(visit.served_on, today, workdays.Calendar(volunteer.region_code))
+        out.append(ServiceRecord.objects.create(
+            volunteer=volunteer, region_code=volunteer.region_code, activity_name=visit.activity,
+            served_on=visit.served_on, hours=hours, organiser=visit.organiser, content=visit.content,
+            category=visit.category, recorded_on=today, due_on=late.deadline, late=late.late,
+            workdays_late=late.workdays_late, recorded_by=actor, source=visit.source, source_id=visit.source_id))
+        deltas[vid] = deltas.get(vid, Decimal("0")) + hours
+        changes[str(vid)] = [None, str(hours)]
+    for vid, delta in deltas.items():
+        if delta:
+            Volunteer.objects.filter(pk=vid).update(total_hours=F("total_hours") + delta)
+    if changes:
+        audit.record(actor, audit.Event("visit_volunteers", "volunteer_record", f"{visit.source}:{visit.source_id}",
+                                        actor.region_id, {"visit": [None, visit.activity],
+                                                          "served_on": [None, visit.served_on], **changes}))
+    return out

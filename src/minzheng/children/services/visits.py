@@ -35,4 +35,33 @@ def record_visit(actor, data: dict[str, Any]) -> Visit:
         audit.record(actor, audit.Event("create", "child_visit", visit.pk, child.region_code, {
             "child": [None, child.pk], "visited_on": [None, d.visited_on], "kind": [None, codes.VISIT_KINDS[d.kind]],
             "visitor": [None, d.visitor], "concern": [None, d.concern]}))
+        _volunteers(actor, visit, child, d.volunteer_ids, d.volunteer_hours)
     return visit
+
+
+def _volunteers(actor, visit: Visit, child, ids, hours) -> list:
+    """The volunteers who went: their hours recorded in the volunteers app (one record per volunteer and visit)."""
+    from minzheng.volunteers import services as volunteer_services
+
+    if ids and hours is None:
+        raise ValidationFailed.one("volunteer_hours", "请填写志愿服务时长")
+    facts = volunteer_services.VisitFacts(
+        source="children_visit", source_id=visit.pk, served_on=visit.visited_on,
+        activity=f"儿童走访（{codes.VISIT_KINDS[visit.kind]}）", organiser=f"{visit.visitor}（儿童走访）",
+        category="children", content="陪同儿童主任走访关爱儿童")
+    return volunteer_services.sync_visit(actor, facts, {int(v): hours for v in dict.fromkeys(ids)})
+
+
+def set_volunteers(actor, visit_id, data: dict[str, Any]) -> Visit:
+    """Name (again) the volunteers of a recorded visit; saving the same list twice changes nothing."""
+    if not roles.has_perm(actor, PERMISSION):
+        raise Forbidden("儿童走访由儿童主任、儿童督导员或民政部门登记")
+    from minzheng.children.schemas import VisitVolunteersIn
+    from minzheng.children.selectors import visits as visit_selectors
+
+    visit = visit_selectors.get_visit(actor, visit_id)
+    d = validation.validate(VisitVolunteersIn, data)
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        _volunteers(actor, locked, locked.child, d.volunteer_ids, d.volunteer_hours)
+    return locked

@@ -85,6 +85,49 @@ class VisitAdd(ServiceFormPage):
             self.description = f"走访对象：{self.object.person.name}。" + VisitAdd.description
         return super().page(form, status, **extra)
 
+    def make_form(self, data=None):
+        form = super().make_form(data)
+        form.fields["volunteer_ids"].choices = _volunteer_choices(self.request.user, self.object)
+        return form
+
     def call_service(self, data, comment):
         return services.record_visit(self.request.user, {**data, "child_id": self.object.pk})
+
+
+def _volunteer_choices(user, child) -> list[tuple[int, str]]:
+    from minzheng.core import roles
+    from minzheng.volunteers import selectors as volunteer_selectors
+
+    if child is None or not roles.has_perm(user, "volunteers.view"):
+        return []
+    township = child.region_code[:9] + "000"  # volunteers of the child's township
+    return [(v.pk, f"{v.name}（{v.total_hours} 小时）")
+            for v in volunteer_selectors.volunteer_choices(user, township)[:200]]
+
+
+class VisitVolunteers(ServiceFormPage):
+    """The volunteers who went on a recorded visit; saving again updates their hours (never counted twice)."""
+
+    title = "走访志愿者"
+    description = "勾选同去的志愿者并填写服务时长，保存后计入志愿服务记录；再次保存只按差额调整，不重复计算。"
+    permission = "children.visit"
+    form_class = forms.VisitVolunteersForm
+    object_selector = staticmethod(selectors.get_visit)
+    submit_label = "保存"
+    success_message = "已保存走访志愿者"
+    success_url = staticmethod(child_url)
+
+    def initial(self) -> dict:
+        from minzheng.volunteers import selectors as volunteer_selectors
+
+        rows = list(volunteer_selectors.visit_records(self.request.user, "children_visit", self.object.pk))
+        return {"volunteer_ids": [r.volunteer_id for r in rows], "volunteer_hours": rows[0].hours if rows else None}
+
+    def make_form(self, data=None):
+        form = super().make_form(data)
+        form.fields["volunteer_ids"].choices = _volunteer_choices(self.request.user, self.object.child)
+        return form
+
+    def call_service(self, data, comment):
+        return services.set_volunteers(self.request.user, self.object.pk, data)
 

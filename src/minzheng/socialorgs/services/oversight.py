@@ -125,3 +125,67 @@ def record_inspection(actor, inspection: Inspection | int, data: dict[str, Any])
         audit.record(actor, audit.Event("update", "socialorg_inspection", row.pk, row.region_code, {
             "result": [None, codes.INSPECTION_RESULTS[d.result]], "findings": [None, d.findings]}))
     return row
+
+
+SYSTEM = "system:socialorgs_blacklist"  # the audit actor of the daily job
+
+
+def promote_overdue(actor=None, on: dt.date | None = None) -> dict[str, int]:
+    """The daily move (《社会组织信用信息管理办法》: 列入活动异常名录满2年 → 严重违法失信名单; the years are the rule
+    `blacklist_after` in force where the organisation is registered): every open abnormal-list entry whose time has
+    come is closed and a blacklist entry is opened from it (`moved_from`, `automatic`), one audit entry each.
+
+    Idempotent: a moved entry is closed, so a second run finds nothing; an organisation already on the blacklist only
+    has its abnormal entry closed. `actor` None is the scheduled job (all regions); a county officer runs it for
+    their own region. Returns {"moved", "already_listed", "checked"}."""
+    on = on or clock.today()
+    if actor is not None:
+        require(actor, MANAGE, "列入名录名单由登记管理机关决定")
+        scope = selectors.list_entries_for(actor)
+    else:
+        scope = ListEntry.objects.all()
+    candidates = list(scope.filter(list="abnormal", removed_on__isnull=True, listed_on__lte=on)
+                      .select_related("org").order_by("pk"))
+    years: dict[str, int | None] = {}
+    due = []
+    for entry in candidates:
+        if entry.region_code not in years:
+            found = selectors.rule("blacklist_after", entry.region_code, on)
+            years[entry.region_code] = int(found.value["years"]) if found else None
+        n = years[entry.region_code]
+        if n is not None and policy.blacklist_on(entry.listed_on, n) <= on:
+            due.append((entry, policy.blacklist_on(entry.listed_on, n)))
+    moved = already = 0
+    who = actor if actor is not None else SYSTEM
+    with transaction.atomic():
+        locked = {e.pk: e for e in ListEntry.objects.select_for_update().filter(
+            pk__in=[e.pk for e, _ in due], removed_on__isnull=True)}
+        listed = set(ListEntry.objects.filter(list="serious", removed_on__isnull=True,
+                                              org_id__in=[e.org_id for e in locked.values()])
+                     .values_list("org_id", flat=True))
+        events = []
+        for entry, day in due:
+            row = locked.get(entry.pk)
+            if row is None:  # closed meanwhile
+                continue
+            row.removed_on = on
+            if row.org_id in listed:
+                row.removal_reason = "已在严重违法失信名单中，活动异常名录记录关闭"
+                already += 1
+                row.save(update_fields=["removed_on", "removal_reason"])
+                events.append(audit.Event("list_remove", "socialorg_list", row.pk, row.region_code, {
+                    "removed_on": [None, on], "reason": [None, row.removal_reason]}))
+                continue
+            row.removal_reason = f"列入满 {years[row.region_code]} 年，转入严重违法失信名单"
+            row.save(update_fields=["removed_on", "removal_reason"])
+            new = ListEntry.objects.create(
+                org_id=row.org_id, region_code=row.region_code, list="serious", reason="abnormal_2y",
+                detail=f"{row.listed_on} 列入活动异常名录（{codes.LIST_REASONS.get(row.reason, row.reason)}），"
+                       f"满 {years[row.region_code]} 年未移出", listed_on=day, moved_from=row, automatic=True)
+            listed.add(row.org_id)
+            moved += 1
+            events.append(audit.Event("list_promote", "socialorg_list", new.pk, new.region_code, {
+                "org": [None, entry.org.name], "from_entry": [None, row.pk], "abnormal_since": [None, row.listed_on],
+                "list": [codes.LISTS["abnormal"], codes.LISTS["serious"]], "listed_on": [None, day]}))
+        audit.record_many(who, events)
+    return {"moved": moved, "already_listed": already, "checked": len(candidates)}

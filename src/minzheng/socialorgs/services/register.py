@@ -1,5 +1,6 @@
-"""The register of 社会组织: 成立 / 变更 / 注销登记 applications and the registry's decisions (county), and the
-direct entry of an organisation already registered (moving an existing register in)."""
+"""The register of 社会组织: 成立 / 变更 / 注销登记 applications (成立: materials checklist and founding minimums),
+the examiner's review and the registry's decision by another person (county), and the direct entry of an
+organisation already registered (moving an existing register in)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from django.db import IntegrityError, transaction
 
 from minzheng.core import audit, clock, validation
 from minzheng.core.errors import Conflict, ValidationFailed
-from minzheng.socialorgs import codes, selectors
+from minzheng.socialorgs import codes, policy, selectors
 from minzheng.socialorgs.models import Application, SocialOrg
-from minzheng.socialorgs.schemas import ChangeIn, DecideIn, DeregisterIn, OrgIn
+from minzheng.socialorgs.schemas import (
+    ChangeIn,
+    DecideIn,
+    DeregisterIn,
+    OrgApplicationReviewIn,
+    OrgIn,
+    OrgRegistrationIn,
+)
 from minzheng.socialorgs.services.common import not_future, own_region, require
 
 MANAGE = "socialorgs.manage"
@@ -44,23 +52,51 @@ def add_org(actor, data: dict[str, Any]) -> SocialOrg:
         return _create_org(actor, d)
 
 
-def _application(actor, kind, org, name, region_code, data, received_on) -> Application:
+def _application(actor, kind, org, name, region_code, data, received_on, **extra) -> Application:
     row = Application.objects.create(kind=kind, org=org, name=name, region_code=region_code, data=data,
-                                     received_on=received_on, created_by=actor)
+                                     received_on=received_on, created_by=actor, **extra)
     audit.record(actor, audit.Event("create", "socialorg_application", row.pk, region_code, {
-        "kind": [None, codes.APPLICATION_KINDS[kind]], "name": [None, name]}))
+        "kind": [None, codes.APPLICATION_KINDS[kind]], "name": [None, name],
+        **({"materials": [None, row.materials_text]} if row.materials else {})}))
     return row
 
 
+def _due(kind: str, region_code: str, received_on) -> Any:
+    found = selectors.rule("decision_days", region_code, received_on, kind)
+    return policy.decision_due(received_on, int(found.value["days"])) if found else None
+
+
 def apply_register(actor, data: dict[str, Any]) -> Application:
+    """成立登记申请 received by the registry: the materials checklist must be complete (what is missing is told all at
+    once), the founding figures must reach the minimums (rule `min_funds`), the name and credit code must be free.
+    The decision is due `decision_days` after receipt; approval makes the organisation (decide)."""
     require(actor, MANAGE, "登记申请由登记管理机关受理")
-    d = validation.validate(OrgIn, data)
+    d = validation.validate(OrgRegistrationIn, data)
     own_region(actor, d.region_code)
-    if SocialOrg.objects.filter(uscc=d.uscc).exists():
-        raise ValidationFailed.one("uscc", f"统一社会信用代码 {d.uscc} 已登记")
+    received_on = d.received_on or clock.today()
+    not_future(received_on, "received_on", "受理日期")
+    errors = []
+    missing = policy.missing_materials(d.kind, bool(d.supervisor), d.materials)
+    if missing:
+        errors.append(validation.FieldError("materials", "材料不齐全，请一次补齐：" + "、".join(
+            codes.MATERIALS[m] for m in missing)))
+    minimum = selectors.rule("min_funds", d.region_code, received_on, d.kind)
+    if minimum is not None:
+        errors += [validation.FieldError("members" if problem.startswith("会员") else "funds", problem)
+                   for problem in policy.founding_problems(d.kind, d.fundraising, d.funds, d.members, minimum.value)]
+    if d.uscc and SocialOrg.objects.filter(uscc=d.uscc).exists():
+        errors.append(validation.FieldError("uscc", f"统一社会信用代码 {d.uscc} 已登记"))
+    if SocialOrg.objects.filter(name=d.name, status="active").exists():
+        errors.append(validation.FieldError("name", f"已有同名社会组织“{d.name}”"))
+    if errors:
+        raise ValidationFailed(errors)
     with transaction.atomic():
-        return _application(actor, "register", None, d.name, d.region_code, d.model_dump(mode="json"),
-                            clock.today())
+        if Application.objects.filter(kind="register", name=d.name, state__in=("submitted", "reviewed")).exists():
+            raise Conflict(f"“{d.name}”已有待办理的成立登记申请")
+        payload = d.model_dump(mode="json", exclude={"funds", "members", "materials", "received_on"})
+        return _application(actor, "register", None, d.name, d.region_code, payload, received_on,
+                            materials=list(dict.fromkeys(d.materials)), funds=d.funds, members=d.members,
+                            due_on=_due(d.kind, d.region_code, received_on))
 
 
 def apply_change(actor, org: SocialOrg | int, data: dict[str, Any]) -> Application:
@@ -74,7 +110,8 @@ def apply_change(actor, org: SocialOrg | int, data: dict[str, Any]) -> Applicati
     if org.status != "active":
         raise Conflict("该社会组织已注销，不能申请变更")
     with transaction.atomic():
-        return _application(actor, "change", org, org.name, org.region_code, changes, d.received_on)
+        return _application(actor, "change", org, org.name, org.region_code, changes, d.received_on,
+                            due_on=_due(org.kind, org.region_code, d.received_on))
 
 
 def apply_deregister(actor, org: SocialOrg | int, data: dict[str, Any]) -> Application:
@@ -85,7 +122,25 @@ def apply_deregister(actor, org: SocialOrg | int, data: dict[str, Any]) -> Appli
         raise Conflict("该社会组织已注销")
     with transaction.atomic():
         return _application(actor, "deregister", org, org.name, org.region_code, {"reason": d.reason},
-                            d.received_on)
+                            d.received_on, due_on=_due(org.kind, org.region_code, d.received_on))
+
+
+def review(actor, application: Application | int, data: dict[str, Any]) -> Application:
+    """审查: the registry's examiner gives an opinion (建议准予 / 建议不予); the decision is then made by another
+    person (decide)."""
+    require(actor, MANAGE, "登记申请由登记管理机关审查")
+    app = application if isinstance(application, Application) else selectors.get_application(actor, application)
+    d = validation.validate(OrgApplicationReviewIn, data)
+    with transaction.atomic():
+        row = Application.objects.select_for_update().get(pk=app.pk)
+        if row.state != "submitted":
+            raise Conflict(f"该申请{codes.APPLICATION_STATES[row.state]}，不在审查环节")
+        row.state, row.review_decision, row.review_opinion = "reviewed", d.decision, d.opinion
+        row.reviewed_on, row.reviewed_by = clock.today(), actor
+        row.save(update_fields=["state", "review_decision", "review_opinion", "reviewed_on", "reviewed_by"])
+        audit.record(actor, audit.Event("application_review", "socialorg_application", row.pk, row.region_code, {
+            "decision": [None, codes.REVIEW_DECISIONS[d.decision]], "opinion": [None, d.opinion]}))
+    return row
 
 
 def decide(actor, application: Application | int, data: dict[str, Any]) -> Application:
@@ -96,14 +151,23 @@ def decide(actor, application: Application | int, data: dict[str, Any]) -> Appli
     not_future(d.decided_on, "decided_on", "决定日期")
     with transaction.atomic():
         row = Application.objects.select_for_update().get(pk=app.pk)
-        if row.state != "submitted":
+        if row.state == "submitted":
+            raise Conflict("该申请尚未审查：请先由审查人提出审查意见")
+        if row.state != "reviewed":
             raise Conflict(f"该申请已{codes.APPLICATION_STATES[row.state]}")
+        if row.reviewed_by_id == actor.pk:
+            raise Conflict("审查和决定不能由同一人办理")
         if d.decided_on < row.received_on:
             raise ValidationFailed.one("decided_on", f"决定日期不能早于受理日期（{row.received_on}）")
         if d.approve:
             if row.kind == "register":
-                org = _create_org(actor, validation.validate(OrgIn, {**row.data, "registered_on": d.decided_on}))
+                uscc = d.uscc or row.data.get("uscc")
+                if not uscc:
+                    raise ValidationFailed.one("uscc", "准予成立登记须填写赋予的统一社会信用代码")
+                org = _create_org(actor, validation.validate(OrgIn, {**row.data, "uscc": uscc,
+                                                                     "registered_on": d.decided_on}))
                 row.org = org
+                row.data = {**row.data, "uscc": org.uscc}
             elif row.kind == "change":
                 org = SocialOrg.objects.select_for_update().get(pk=row.org_id)
                 before = {f: getattr(org, f) for f in row.data}
@@ -120,7 +184,7 @@ def decide(actor, application: Application | int, data: dict[str, Any]) -> Appli
                     "status": ["正常", "已注销"], "deregistered_on": [None, d.decided_on]}))
         row.state = "approved" if d.approve else "refused"
         row.decided_on, row.decision_note, row.decided_by = d.decided_on, d.note, actor
-        row.save(update_fields=["state", "decided_on", "decision_note", "decided_by", "org"])
-        audit.record(actor, audit.Event("update", "socialorg_application", row.pk, row.region_code, {
-            "state": ["待审查", codes.APPLICATION_STATES[row.state]], "note": [None, d.note]}))
+        row.save(update_fields=["state", "decided_on", "decision_note", "decided_by", "org", "data"])
+        audit.record(actor, audit.Event("application_decide", "socialorg_application", row.pk, row.region_code, {
+            "state": ["待决定", codes.APPLICATION_STATES[row.state]], "note": [None, d.note]}))
     return row

@@ -27,9 +27,14 @@ def test_demo_seeders(make_user, monkeypatch):
                           seed=20261120)
     out = demo.seed(context)
     assert out["orgs"] == 14 and out["reports"] > 20 and out["evaluations"] >= 3, out
-    assert SocialOrg.objects.count() == 14
+    assert SocialOrg.objects.count() == 15  # and one approved by the demo's second county officer
     assert set(AnnualReport.objects.values_list("state", flat=True)) >= {"filed", "supervised", "concluded"}
     assert Evaluation.objects.filter(state="refused").exists() and Evaluation.objects.filter(grade__gte=3).exists()
+    from minzheng.socialorgs.models import Application, ListEntry
+
+    assert SocialOrg.objects.filter(applications__kind="register", applications__state="approved").count() == 1
+    assert set(Application.objects.values_list("state", flat=True)) == {"submitted", "reviewed", "approved", "refused"}
+    assert out["blacklisted"] == 1 and ListEntry.objects.filter(list="serious", automatic=True).count() == 1
     assert demo.seed(context) == {"skipped": 1}
     c = communities_demo.seed(context)
     assert c["stations"] == Station.objects.count() > 0 and Ticket.objects.filter(state="open").exists()

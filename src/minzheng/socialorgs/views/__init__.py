@@ -21,6 +21,7 @@ from minzheng.core.pages.forms import ServiceFormPage
 from minzheng.core.pages.lists import ListPage
 from minzheng.socialorgs import codes, filters, forms, selectors, tables
 from minzheng.socialorgs.services import evaluations, oversight, register, reports
+from minzheng.socialorgs.views.applications import StateAction, StatefulDetail
 
 VIEW, EXPORT, MANAGE, FILE, SUPERVISE = ("socialorgs.view", "socialorgs.export", "socialorgs.manage",
                                          "socialorgs.file", "socialorgs.supervise")
@@ -65,7 +66,7 @@ class OrgAdd(ServiceFormPage):
     success_url = _to("socialorgs_org")
 
 
-class OrgDetail(DetailPage):
+class OrgDetail(StatefulDetail):
     title = "社会组织"
     permission = VIEW
     selector = staticmethod(selectors.get_org)
@@ -78,6 +79,9 @@ class OrgDetail(DetailPage):
         "region_code": RegionColumn("所在区划"), "registered_on": DateColumn("成立登记日期"),
         "status": CodeColumn(codes.STATUS, "状态"), "grade": tables.GradeColumn("评估等级"),
         "grade_valid_until": DateColumn("等级有效期至"),
+    }), Section("信用", {
+        "credit": CodeColumn(codes.CREDIT, "名录名单"), "abnormal_since": DateColumn("列入活动异常名录日期"),
+        "blacklist_due": DateColumn("满2年转入严重违法失信名单日期"),
     })]
     related = [
         Related("年度工作报告", tables.OrgReportTable, selectors.reports_of),
@@ -86,6 +90,8 @@ class OrgDetail(DetailPage):
         Related("双随机抽查", tables.InspectionTable, selectors.inspections_of_org),
     ]
     actions = [PageAction("socialorgs_report_add", "报送年度工作报告", FILE, url_args=("pk",)),
+               StateAction("socialorgs_print_certificate", "打印登记证书", VIEW, url_args=("pk",),
+                           style="outline-primary", when=lambda o: o.status == "active"),
                PageAction("socialorgs_evaluate", "评估", MANAGE, url_args=("pk",), style="outline-primary"),
                PageAction("socialorgs_list_add", "列入名录名单", MANAGE, url_args=("pk",), style="outline-danger"),
                PageAction("socialorgs_change", "变更登记申请", MANAGE, url_args=("pk",), style="outline-secondary"),
@@ -145,18 +151,19 @@ class ApplicationList(ListPage):
     ordering = ("state", "-received_on", "-id")
     export_permission = EXPORT
     export_object = "socialorg_application"
-    actions = _links("socialorgs_application_list")
+    actions = [PageAction("socialorgs_register_apply", "成立登记申请", MANAGE), *_links("socialorgs_application_list")]
 
 
 class ApplicationDecide(ServiceFormPage):
     title = "登记决定"
-    description = "准予成立登记即写入名录；准予变更即更新名录；准予注销即注销。"
+    description = ("准予成立登记即写入名录（须填写赋予的统一社会信用代码）；准予变更即更新名录；准予注销即注销。"
+                   "决定不能由审查人作出。")
     permission = MANAGE
     form_class = forms.DecideForm
     object_selector = staticmethod(selectors.get_application)
     service = staticmethod(register.decide)
     success_message = "已作出决定"
-    success_url = "socialorgs_application_list"
+    success_url = _to("socialorgs_application")
     confirm = True
 
     def call_service(self, data, comment):
@@ -196,7 +203,7 @@ class ReportAdd(ServiceFormPage):
         return {"year": clock.today().year - 1}
 
 
-class ReportDetail(DetailPage):
+class ReportDetail(StatefulDetail):
     title = "年度工作报告"
     permission = VIEW
     selector = staticmethod(selectors.get_report)
@@ -220,8 +227,12 @@ class ReportDetail(DetailPage):
     ]
     related = [Related("基金会支出比例检查（《基金会管理条例》第二十九条）", tables.CheckTable,
                        lambda user, obj: obj.checks, empty_text="非基金会，不适用")]
-    actions = [PageAction("socialorgs_report_supervise", "业务主管单位初审", SUPERVISE, url_args=("pk",)),
-               PageAction("socialorgs_report_conclude", "登记管理机关审查", MANAGE, url_args=("pk",)),
+    actions = [StateAction("socialorgs_report_supervise", "业务主管单位初审", SUPERVISE, url_args=("pk",),
+                           when=lambda r: r.state == "filed"),
+               StateAction("socialorgs_report_conclude", "登记管理机关审查", MANAGE, url_args=("pk",),
+                           when=lambda r: r.state == "supervised"),
+               StateAction("socialorgs_print_report", "打印年检结论通知书", VIEW, url_args=("pk",),
+                           style="outline-primary", when=lambda r: r.state == "concluded"),
                PageAction("socialorgs_org", "社会组织", VIEW, url_args=("org_id",), style="outline-secondary")]
 
 
@@ -275,7 +286,7 @@ class Evaluate(ServiceFormPage):
     success_url = _to("socialorgs_evaluation")
 
 
-class EvaluationDetail(DetailPage):
+class EvaluationDetail(StatefulDetail):
     title = "社会组织评估"
     permission = VIEW
     selector = staticmethod(selectors.get_evaluation)
@@ -294,7 +305,9 @@ class EvaluationDetail(DetailPage):
             "sanction_on": DateColumn("处理日期"), "sanction_reason": TextColumn("处理原因"),
             "return_due": DateColumn("证书牌匾交回期限")}),
     ]
-    actions = [PageAction("socialorgs_appeal", "申请复核", FILE, url_args=("pk",), style="outline-primary"),
+    actions = [StateAction("socialorgs_print_evaluation", "打印评估证书/通知书", VIEW, url_args=("pk",),
+                           when=lambda e: e.state != "refused"),
+               PageAction("socialorgs_appeal", "申请复核", FILE, url_args=("pk",), style="outline-primary"),
                PageAction("socialorgs_appeal_decide", "复核结论", MANAGE, url_args=("pk",),
                           style="outline-primary"),
                PageAction("socialorgs_sanction", "降级/取消等级", MANAGE, url_args=("pk",), style="outline-danger"),
