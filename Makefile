@@ -58,3 +58,24 @@ lint: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# ---- Production scale (issue 21; docs/deploy.md, docs/scale.md) ------------------------------------------------------
+.PHONY: demo-scale demo-scale-stop loadtest
+SIZE ?= 1000000
+WORKERS ?= 2
+
+# PostgreSQL kept running (var/scale), the PostgreSQL job queue and its workers, a county of SIZE persons, the server.
+demo-scale: install
+	SIZE=$(SIZE) WORKERS=$(WORKERS) PORT=$(PORT) scripts/demo-scale.sh start
+
+demo-scale-stop:
+	scripts/demo-scale.sh stop
+
+# A county's working day under Locust (loadtest/): LOAD_PEOPLE, LOAD_USERS, LOAD_SECONDS, LOAD_WORKERS; set
+# DATABASE_URL to load a PostgreSQL instance (e.g. the one of `make demo-scale`, with LOAD_HOME=var/scale/home).
+LOAD_PEOPLE ?= 20000
+LOAD_USERS ?= 20
+LOAD_SECONDS ?= 30
+loadtest: install
+	$(BIN)/python loadtest/run.py --people $(LOAD_PEOPLE) --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) \
+		$(if $(LOAD_HOME),--home $(LOAD_HOME))

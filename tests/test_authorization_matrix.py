@@ -268,6 +268,9 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
 # parameters (core.tests).
 SKIPPED_PAGES = {"login", "logout", "region_picker",
                  "placenames_doorplate_scan"}  # a doorplate's QR scan is public by design (placenames tests)
+# Liveness, readiness and metrics answer without sign-in by design (no personal data; /metrics only from this host or
+# with its token): core.tests.test_ops.
+SKIPPED_PAGES |= {"healthz", "readyz", "metrics"}
 QUERY = {"GET /standards/history": "?program=dibao&item=standard&region_code=330902&area=all",
          "GET /charity/referral-targets": "?region_code=330902001001", "GET /social-work/indicators": "?year=2025",
          "GET /standards/resolve": "?region_code=330902001001&area=urban&month=2026-04",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from gunicorn.app.base import BaseApplication
 
 
@@ -21,11 +23,18 @@ class _App(BaseApplication):
 
 
 def serve(host: str, port: int, workers: int) -> int:
-    from minzheng.core import jobs
+    from minzheng.core import jobs, queue
 
-    interrupted = jobs.fail_stale()  # jobs left "running" by a killed server: failed, with the reason
+    # Embedded: jobs left "running" by a killed server are failed, with the reason. With the PostgreSQL queue the
+    # jobs run in the workers, whose reaper resumes or fails them (core.jobs.reap).
+    interrupted = jobs.fail_stale() if queue.backend() == queue.EMBEDDED else 0
     if interrupted:
         print(f"{interrupted} 个后台任务因服务重启或进程终止而中断，已标记为失败", flush=True)
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # /metrics sums every worker's figures (core.metrics)
+        from minzheng import home
+        from minzheng.core import metrics
+
+        metrics.use_multiprocess(home.home_dir("metrics") / str(port))
     print(f"Minzheng 正在运行：http://{host}:{port}/", flush=True)
     _App({"bind": f"{host}:{port}", "workers": workers, "threads": 4, "timeout": 120,
           "accesslog": "-", "forwarded_allow_ips": "127.0.0.1"}).run()

@@ -219,3 +219,13 @@ MINZHENG_FEED_MAX_REJECT_SHARE = float(os.environ.get("MINZHENG_FEED_MAX_REJECT_
 # own folder (owner-only), not the shared /tmp; `minzheng files cleanup` removes any left by a killed process.
 FILE_UPLOAD_TEMP_DIR = str(mz_home.home_dir("tmp"))
 FILE_UPLOAD_PERMISSIONS = 0o600
+
+# ---- Production scale (issue 21; docs/deploy.md) -------------------------------------------------------------------
+# Where submitted jobs run: "embedded" (a thread in the web process, no server) or "procrastinate" (PostgreSQL queue
+# tables in the same database, run by `minzheng jobs worker`; docs/decisions/0015-job-queue.md).
+MINZHENG_QUEUE = os.environ.get("MINZHENG_QUEUE", "embedded")
+MINZHENG_JOB_ATTEMPTS = int(os.environ.get("MINZHENG_JOB_ATTEMPTS", "3"))  # a restartable job's attempts in all
+MINZHENG_JOB_STALE_SECONDS = int(os.environ.get("MINZHENG_JOB_STALE_SECONDS", "600"))
+# /metrics answers loopback requests, or any bearing this token (Prometheus on another host).
+MINZHENG_METRICS_TOKEN = os.environ.get("MINZHENG_METRICS_TOKEN", "")
+MIDDLEWARE.insert(0, "minzheng.core.metrics.MetricsMiddleware")  # outermost: times the whole answer

@@ -30,6 +30,12 @@ def cmd_init(args) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     out = {"database": "migrated"}
+    from minzheng.core import queue
+
+    if queue.backend() == queue.PROCRASTINATE:  # the broker's tables, in the same database (issue 21)
+        from minzheng.core.queue import broker
+
+        out["queue"] = "applied" if broker.apply_schema() else "present"
     if not args.no_regions:
         created, updated = regions.load_national()
         out.update(regions_created=created, regions_updated=updated)
@@ -250,5 +256,9 @@ def register_commands(sub) -> None:
     from minzheng.core import file_commands
 
     file_commands.register_commands(sub)
+
+    from minzheng.core.queue import commands as queue_commands
+
+    queue_commands.register_commands(sub)  # jobs worker/reap/init-queue/status (issue 21)
 
 

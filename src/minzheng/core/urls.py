@@ -1,7 +1,7 @@
 from django.urls import path
 
 from minzheng.core.pages.region_picker import region_picker
-from minzheng.core.views import audit, auth, home, jobs, security, tokens, users
+from minzheng.core.views import audit, auth, home, jobs, ops, security, tokens, users
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -23,4 +23,8 @@ urlpatterns = [
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/report/", jobs.job_report, name="job_report"),
     path("regions/picker/", region_picker, name="region_picker"),
+    # operations (issue 21): liveness, readiness, Prometheus metrics — no sign-in (core.views.ops)
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics_view, name="metrics"),
 ]

@@ -50,6 +50,14 @@ def test_init_and_serve(tmp_path):
         assert denied.value.code == 401
         swagger = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/ninja/swagger-ui-init.js", timeout=10)
         assert swagger.status == 200  # the API docs' assets are served locally, not from a CDN
+        # Operations (issue 21): liveness, readiness, and metrics summed over gunicorn's worker processes.
+        base = f"http://127.0.0.1:{port}"
+        assert urllib.request.urlopen(f"{base}/healthz", timeout=5).read() == b"ok\n"
+        ready = urllib.request.urlopen(f"{base}/readyz", timeout=30).read().decode()
+        assert '"ready": true' in ready and '"migrations": "ok"' in ready
+        metrics = urllib.request.urlopen(f"{base}/metrics", timeout=10).read().decode()
+        assert 'minzheng_request_seconds_count{method="GET",route="/login/",status="200"}' in metrics
+        assert list((tmp_path / "home" / "metrics" / str(port)).glob("*.db"))  # gunicorn's multiprocess files
     finally:
         server.terminate()
         server.wait(timeout=10)
