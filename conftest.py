@@ -42,10 +42,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _regions(request):
+    """Before any test that uses the database — marked, or through a fixture that asks for `db` (make_user …)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None:
+    names = request.fixturenames
+    if marker is None and "db" not in names and "transactional_db" not in names:
         return
-    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "transactional_db" in names
+    request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_regions()
 
 

@@ -144,7 +144,7 @@ def tokens(count: int) -> list[str]:
 
 
 def _server_ms(resp) -> float | None:
-    """The app's own time from the Server-Timing header (core.middleware.ServerTimingMiddleware)."""
+    """The app's own time from the Server-Timing header (core.metrics.MetricsMiddleware)."""
     value = resp.getheader("Server-Timing") or ""
     for part in value.split(";"):
         if part.startswith("dur="):

@@ -55,8 +55,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: times everything below it (Server-Timing header).
-    "minzheng.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one: CSP and no-store reach every response, error pages included.
     "minzheng.core.middleware.SecurityHeadersMiddleware",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-import time
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -43,21 +42,6 @@ def client_address(request) -> str:
         if not _is_trusted(hop):
             return hop[:64]
     return hops[0][:64] if hops else peer
-
-
-class ServerTimingMiddleware:
-    """`Server-Timing: app;dur=…` (W3C Server Timing) on every response: the milliseconds from the request reaching
-    Django to the response leaving it — the server-side time load tests compare with published figures (network and
-    queueing in front of the worker excluded), and what a browser's developer tools show per request."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        started = time.perf_counter()
-        response = self.get_response(request)
-        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-        return response
 
 
 class RequestContextMiddleware:

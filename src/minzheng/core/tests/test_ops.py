@@ -66,3 +66,13 @@ def test_unknown_paths_share_one_metrics_series():
     Client().get("/no/such/page/12345")
     text = Client().get("/metrics").content.decode()
     assert 'route="(unmatched)"' in text and "12345" not in text
+
+
+@pytest.mark.django_db
+def test_every_answer_tells_its_server_side_time(county_user):
+    """Server-Timing (W3C): what the registration benchmark compares with OpenCRVS's server-side figures."""
+    client = Client()
+    client.force_login(county_user)
+    for path in ("/healthz", "/", "/api/v1/nonexistent"):
+        value = client.get(path)["Server-Timing"]
+        assert value.startswith("app;dur=") and float(value.split("=")[1]) >= 0
