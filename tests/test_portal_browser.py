@@ -183,3 +183,89 @@ def test_a_resident_signs_in_self_checks_applies_resumes_and_reads_the_decision(
     page.screenshot(path=f"{shots}/portal-home-1366.png", full_page=True)
     assert len(CHECKED) >= 15
     context.close()
+
+
+def test_a_resident_books_orders_and_reads_notices(browser, live_server, staff, poor_family, monkeypatch, tmp_path):
+    """The requests through the other apps (issue 20, round 2) at 390×844: a marriage appointment (free places per
+    slot), a 清明 booking with its QR code, a home-care order, the 身后一件事 form, and the notice the township's
+    dispatch sends — every page through axe-core."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from minzheng.benefits.tests.factories import today
+    from minzheng.core import protected
+    from minzheng.eldercare.models import Order
+    from minzheng.eldercare.services import homecare
+    from minzheng.eldercare.tests import factories as eldercare_factories
+    from minzheng.funeral.tests import factories as funeral_factories
+    from minzheng.marriage.services import registries
+    from minzheng.portal import codes
+    from minzheng.portal.services import binding, signin
+
+    today(monkeypatch, "2026-11-02")
+    _household, people = poor_family
+    registries.ensure_registry(None, "DH01", "定海区婚姻登记处", "330902000000")
+    registries.load_capacities(None, registries.sample_text("DH01"))
+    funeral_factories.slot(funeral_factories.cemetery(), dt.date(2026, 11, 20), capacity=30)
+    _provider, item, worker = eldercare_factories.provider(staff["county"])
+    account = signin.open_account("13912345678")
+    signin.consent(account, codes.PRIVACY_VERSION)
+    binding.bind(account, protected.unseal(people[0], "id_number_enc"), people[0].name)
+    token = signin._new_session(account, timezone.now(), "browser")
+    base = f"{live_server.url}/portal"
+    shots = os.environ.get("MINZHENG_SHOTS") or str(tmp_path)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    context.set_default_timeout(60000)
+    context.add_cookies([{"name": "mz_portal", "value": token, "url": f"{live_server.url}/portal/"}])
+    page = context.new_page()
+
+    page.goto(f"{base}/apply/")
+    accessible(page)
+    page.click("text=婚姻登记预约")
+    page.wait_for_url(f"{base}/book/marriage/")
+    page.fill("#day", "2026-11-10")
+    page.click("text=查看可预约时段")
+    page.wait_for_selector("#slot-am1")
+    assert "个号" in page.locator("label[for=slot-am1]").inner_text()
+    accessible(page)
+    page.check("#slot-am1")
+    page.fill("#partner_name", "张伟")
+    page.screenshot(path=f"{shots}/portal-marriage-390.png", full_page=True)
+    page.click("text=提交预约")
+    page.wait_for_url(f"{base}/requests/*/")
+    assert page.locator("#request-state").get_attribute("data-state") == "booked"
+    accessible(page)
+
+    page.goto(f"{base}/book/sweeping/")
+    accessible(page)
+    page.check("main input[name=slot_id]")
+    page.fill("#party_size", "3")
+    page.click("text=提交预约")
+    page.wait_for_url(f"{base}/requests/*/")
+    assert page.locator(".portal-qr svg").count() == 1
+    accessible(page)
+    page.screenshot(path=f"{shots}/portal-sweeping-qr-390.png", full_page=True)
+
+    page.goto(f"{base}/homecare/")
+    accessible(page)
+    page.select_option("#person_id", str(people[0].pk))
+    page.select_option("#item_id", str(item.pk))
+    page.fill("#scheduled_on", "2026-11-05")
+    page.click("main form button")
+    page.wait_for_url(f"{base}/requests/*/")
+    order = Order.objects.get()
+    homecare.dispatch(staff["county"], order.pk, {"worker_id": worker.pk})  # the staff act: a notice follows
+    page.goto(f"{base}/bereavement/")
+    accessible(page)
+    page.screenshot(path=f"{shots}/portal-bereavement-390.png", full_page=True)
+
+    page.goto(f"{base}/")
+    assert page.locator("[data-request]").count() == 3 and "新消息" in page.content()
+    accessible(page)
+    page.screenshot(path=f"{shots}/portal-home-requests-390.png", full_page=True)
+    page.goto(f"{base}/notices/")
+    assert "已派单" in page.content()
+    accessible(page)
+    page.screenshot(path=f"{shots}/portal-notices-390.png", full_page=True)
+    context.close()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -23,6 +24,12 @@ from minzheng.core import bulk, context, crypto
 from minzheng.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+
+# Sent after events are appended, inside the writer's transaction (a rollback takes what receivers wrote with it):
+# `actor` and `events` (the list of Event). Every write is audited, so a listener learns of state changes in any app
+# without that app calling it (e.g. portal notices). Receivers must be cheap and set-based (one batch may hold a
+# whole payroll's events) and must not raise: they run inside the staff member's action.
+recorded = Signal()
 
 # Action codes and how the audit viewer names them.
 ACTIONS = {
@@ -139,6 +146,7 @@ ACTIONS = {
     "portal_bind": gettext_noop("掌上民政：实名认证"),
     "portal_bind_failure": gettext_noop("掌上民政：实名认证失败"),
     "portal_apply": gettext_noop("掌上民政：网上申请"),
+    "portal_notice": gettext_noop("掌上民政：发送办理进度消息"),
 }
 
 
@@ -208,7 +216,8 @@ def record_many(actor, events: Iterable[Event], batch_size: int = 5000) -> tuple
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         now = timezone.now()
-        actor_id = getattr(actor, "pk", None)
+        # A system actor (core.users.system_actor: a channel acting for a resident) is named, never a staff id.
+        actor_id = None if getattr(actor, "system_channel", "") else getattr(actor, "pk", None)
         actor_name = getattr(actor, "username", "") or (actor if isinstance(actor, str) else "")
         source = context.source_address() or "cli"
         at_text, at_db = _canonical_time(now), bulk.adapt(now)
@@ -224,6 +233,8 @@ def record_many(actor, events: Iterable[Event], batch_size: int = 5000) -> tuple
             prev = digest
         bulk.insert(AuditEntry, _COLUMNS, rows, batch=batch_size)
         AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
+        if recorded.receivers:
+            recorded.send(sender=AuditEntry, actor=actor, events=events)
     return seq - len(rows) + 1, seq
 
 

@@ -13,6 +13,14 @@
 - Nobody acts on their own account: no self-activation, self-unlock, self-grant, self-reset.
 - The installer's command line (actor None) bootstraps accounts directly, e.g. the first three officers; those
   too must change their password at first sign-in unless created ready-made for a demo.
+
+System actors (`system_actor`): a channel that acts for a resident rather than a staff member — the citizen portal
+filing an application "as the resident" — gets an in-memory actor per call: it carries the role and region the
+call needs (so the app's own permission and scope checks run unchanged), its audit entries name the channel's label
+("网上申请（居民本人）…") with no staff id (`audit.record` reads `system_channel`), and it is never saved. Its
+`pk` is the channel's reserved account `system:<channel>` (made on first use: inactive, unusable password, a
+username no staff account can have), which exists only because apps' `created_by` foreign keys need a row; every
+account service here refuses to act on it, so it can never be reset, activated or signed in with.
 """
 
 from __future__ import annotations
@@ -49,6 +57,8 @@ def _require(actor, perm: str) -> None:
 
 
 def _not_self(actor, user: User) -> None:
+    if is_system(user):
+        raise Forbidden("系统通道账户不能登录，也不能被重置、启用或授权")
     if actor is not None and actor.pk == user.pk:
         raise Forbidden("不能对自己的账户执行此操作（三员分立）")
 
@@ -258,3 +268,38 @@ def set_active(actor, user: User, active: bool) -> None:
         User.objects.filter(pk=user.pk).update(is_active=active)
         audit.record(actor or "system", audit.Event("update", "user", user.pk, user.region_id,
                                                     {"is_active": [user.is_active, active]}))
+
+
+# ---- system actors (a channel acting for a resident; see the module docstring) ------------------------------------
+
+SYSTEM_PREFIX = "system:"  # a username no staff account can have (Django's username validator refuses ':')
+
+
+def is_system(user) -> bool:
+    """Whether `user` is a system actor or a channel's reserved account (never a staff member)."""
+    return bool(getattr(user, "system_channel", "")) or str(getattr(user, "username", "")).startswith(SYSTEM_PREFIX)
+
+
+def system_account_id(channel: str, label: str) -> int:
+    """The id of the channel's reserved account `system:<channel>` (made on first use; one query after)."""
+    username = SYSTEM_PREFIX + channel
+    pk = User.objects.filter(username=username).values_list("pk", flat=True).first()
+    if pk is None:
+        from minzheng.core.models import Region
+
+        root = Region.objects.filter(parent__isnull=True).order_by("code").first()
+        row = User(username=username, role=roles.VILLAGE, region=root, is_active=False,
+                   full_name=f"{label}（系统通道，不能登录）")
+        row.set_unusable_password()
+        row.save()
+        pk = row.pk
+    return pk
+
+
+def system_actor(channel: str, label: str, *, role: str, region_code: str, detail: str = "") -> User:
+    """An in-memory actor for `channel` acting for a resident with `role` within `region_code` (never saved).
+    Audit entries and case timelines name it `label` and `detail` (e.g. "网上申请（居民本人）137****1234")."""
+    actor = User(pk=system_account_id(channel, label), username=f"{label}{detail}"[:150], role=role,
+                 region_id=region_code, is_active=True, full_name=label)
+    actor.system_channel = channel
+    return actor

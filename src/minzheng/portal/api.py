@@ -21,10 +21,10 @@ from minzheng.benefits.services import documents
 from minzheng.core import validation
 from minzheng.core.api_schemas import ErrorOut, Page, responses
 from minzheng.core.errors import ServiceError
-from minzheng.core.validation import Id
+from minzheng.core.validation import Id, Text
 from minzheng.portal import codes, conf, policy, selectors, selfcheck
 from minzheng.portal import schemas as s
-from minzheng.portal.services import applications, binding, complaints, signin
+from minzheng.portal.services import applications, binding, complaints, notices, requests, signin
 from minzheng.portal.session import PortalAuth, clear_cookie, set_cookie
 
 api = NinjaAPI(title="掌上民政 API", version="1", urls_namespace="portal_api", auth=PortalAuth(),
@@ -223,6 +223,93 @@ def my_complaints(request):
 def my_complaint(request, complaint_id: Id):
     selectors.require_bound(request.citizen)
     return complaint_out(selectors.own_complaint(request.citizen, complaint_id))
+
+
+# ---- marriage appointments, 清明 bookings, 身后一件事, home-care orders (the other apps' own services) -------------
+
+
+def request_out(v: selectors.RequestView) -> s.RequestOut:
+    return s.RequestOut(id=v.request.pk, kind=v.request.kind, kind_label=v.kind_label, object_id=v.request.object_id,
+                        title=v.title, state=v.state, state_label=v.state_label,
+                        lines=[s.RequestLineOut(label=a, value=b) for a, b in v.lines], checkin_code=v.token,
+                        cancellable=v.cancellable)
+
+
+@router.get("/marriage/registries", response=responses(list[s.ChoiceOut]), summary="婚姻登记机关")
+def marriage_registries(request):
+    return [s.ChoiceOut(code=c, label=n) for c, n in selectors.marriage_registries(request.citizen)]
+
+
+@router.get("/marriage/slots", response=responses(list[s.MarriageSlotOut]), summary="婚姻登记预约余量")
+def marriage_slots(request, registry: Text[20], day: validation.Day):
+    return [s.MarriageSlotOut(**x) for x in selectors.marriage_slots(request.citizen, registry, day)]
+
+
+@router.post("/marriage/appointments", response={**responses(s.RequestOut, 201)}, summary="婚姻登记预约")
+def book_marriage(request, body: s.MarriageIn):
+    row = requests.book_marriage(request.citizen, body.model_dump())
+    return Status(201, request_out(selectors.request_view(request.citizen, row.pk)))
+
+
+@router.get("/sweeping/slots", response=responses(list[s.SweepSlotOut]), summary="清明祭扫时段及余量")
+def sweeping_slots(request):
+    return [s.SweepSlotOut(id=x.pk, cemetery_name=x.cemetery.name, day=x.day, starts=f"{x.starts:%H:%M}",
+                           ends=f"{x.ends:%H:%M}", left=max(x.capacity - x.booked, 0))
+            for x in selectors.sweeping_slots(request.citizen)]
+
+
+@router.post("/sweeping/bookings", response={**responses(s.RequestOut, 201)}, summary="清明祭扫预约")
+def book_sweeping(request, body: s.SweepingIn):
+    row = requests.book_sweeping(request.citizen, body.model_dump())
+    return Status(201, request_out(selectors.request_view(request.citizen, row.pk)))
+
+
+@router.post("/deaths", response={**responses(s.RequestOut, 201)}, summary="身后一件事：家属申报")
+def report_death(request, body: s.DeathReportIn):
+    row = requests.report_death(request.citizen, body.model_dump())
+    return Status(201, request_out(selectors.request_view(request.citizen, row.pk)))
+
+
+@router.get("/homecare/items", response=responses(list[s.HomecareItemOut]), summary="居家养老服务项目")
+def homecare_items(request):
+    return [s.HomecareItemOut(id=pk, label=label) for pk, label in selectors.homecare_items(request.citizen)]
+
+
+@router.post("/homecare/orders", response={**responses(s.RequestOut, 201)}, summary="居家养老服务下单")
+def order_homecare(request, body: s.HomecareIn):
+    row = requests.order_homecare(request.citizen, body.model_dump())
+    return Status(201, request_out(selectors.request_view(request.citizen, row.pk)))
+
+
+@router.get("/requests", response=responses(list[s.RequestOut]), summary="我的办件（预约、身后一件事、养老服务）")
+@paginate(Page)
+def my_requests(request):
+    return [request_out(v) for v in selectors.request_views(request.citizen,
+                                                            selectors.own_requests(request.citizen)[:200])]
+
+
+@router.get("/requests/{request_id}", response=responses(s.RequestOut), summary="办件详情")
+def my_request(request, request_id: Id):
+    return request_out(selectors.request_view(request.citizen, request_id))
+
+
+@router.post("/requests/{request_id}/cancel", response=responses(s.RequestOut), summary="取消预约")
+def cancel_request(request, request_id: Id):
+    row = requests.cancel(request.citizen, request_id)
+    return request_out(selectors.request_view(request.citizen, row.pk))
+
+
+@router.get("/notices", response=responses(list[s.NoticeOut]), summary="我的消息")
+@paginate(Page)
+def my_notices(request):
+    return [s.NoticeOut(id=n.pk, kind=n.kind, text=n.text, link=n.link, created_at=n.created_at,
+                        read=n.read_at is not None) for n in selectors.own_notices(request.citizen)[:200]]
+
+
+@router.post("/notices/read", response=responses(s.MessageOut), summary="全部标为已读")
+def read_notices(request):
+    marked = notices.mark_read(request.citizen)
+    return s.MessageOut(detail=f"已读 {marked} 条")
 
 
 api.add_router("/", router)

@@ -16,5 +16,14 @@ class PortalConfig(app_registry.MinzhengAppConfig):
     nav = [NavEntry("portal_staff_complaints", "群众诉求", "people.view", order=46)]
     inbox = ["minzheng.portal.inbox.COMPLAINTS"]
     audit_objects = {"portal_account": AuditObject("掌上民政账户", "portal.PortalAccount"),
-                     "portal_complaint": AuditObject("群众诉求", "portal.Complaint")}
+                     "portal_complaint": AuditObject("群众诉求", "portal.Complaint"),
+                     "portal_request": AuditObject("网上办件", "portal.ServiceRequest")}
     demo_data = ["minzheng.portal.demo.seed"]
+
+    def ready(self):
+        super().ready()
+        from minzheng.core import audit
+        from minzheng.portal.services import notices
+
+        # State changes reach the portal through the audit chain (every write is audited): see portal.services.notices
+        audit.recorded.connect(notices.on_recorded, dispatch_uid="portal.notices")

@@ -1,44 +1,42 @@
-"""The narrow path from a citizen to the benefits kernel and the registry.
+"""The narrow path from a citizen to the kernel and the other apps' services: a core system actor
+(`core.users.system_actor`, channel "portal") per call — in memory, never saved, never able to sign in, audited as
+"网上申请（居民本人）<masked phone>" with no staff id. Staff permissions are not loosened: each call gets the role and
+region of the office that takes such a request at the window, and the portal passes only ids of the citizen's own
+household (selectors.own_household), so every scoped lookup the service does stays inside it:
 
-The kernel's services take a staff actor and check its role and region. A citizen is not staff and staff
-permissions are not loosened for them: instead each call gets an in-memory actor made here, never saved and never
-able to sign in —
-
-- role 村(社区) (the role that files applications on a family's behalf), region = the **village of the citizen's
-  own household**, so every scoped lookup the kernel does stays inside it, and the portal itself only ever passes
-  the ids of that household (selectors.own_household);
-- named `portal:<masked phone>` in the audit chain and on the case timeline ("audited as the citizen");
-- its database id is the one inactive system row `portal-channel` (unusable password, no tokens), which only
-  satisfies the kernel's `created_by`/`uploaded_by` foreign keys.
+- applications to the benefits kernel, photos, family members: 村(社区) at the household's village (`actor`);
+- home-care orders (eldercare.serve): 村(社区) at the household's village — the providers serving it are visible;
+- 身后一件事 reported by the family (funeral.register): 乡镇(街道) at the household's township;
+- marriage appointments (marriage.register) and 清明 bookings (funeral.book): the county of the household, where the
+  registries and cemeteries are (`county_actor`).
 
 For real-name binding the actor's region is the portal's region (conf.portal_region, default each top region), used
 only for the blind-index lookup of one ID number."""
 
 from __future__ import annotations
 
-from minzheng.core import roles
-from minzheng.core.models import Region, User
+from minzheng.core import regioncodes, roles, users
+from minzheng.core.models import Region
 
-SYSTEM_USERNAME = "portal-channel"
-
-
-def system_id() -> int:
-    """The id of the inactive `portal-channel` row (made on first use); one query."""
-    pk = User.objects.filter(username=SYSTEM_USERNAME).values_list("pk", flat=True).first()
-    if pk is None:
-        root = Region.objects.filter(parent__isnull=True).order_by("code").first()
-        row = User(username=SYSTEM_USERNAME, role=roles.VILLAGE, region=root, is_active=False,
-                   full_name="掌上民政（系统通道，不能登录）")
-        row.set_unusable_password()
-        row.save()
-        pk = row.pk
-    return pk
+CHANNEL = "portal"
+LABEL = "网上申请（居民本人）"
 
 
-def actor(name: str, region_code: str) -> User:
-    """An in-memory village-level actor bound to `region_code` (never saved)."""
-    return User(pk=system_id(), username=name, role=roles.VILLAGE, region_id=region_code, is_active=True,
-                full_name="掌上民政网上申请")
+def actor(detail: str, region_code: str, role: str = roles.VILLAGE):
+    """The in-memory system actor of the portal with `role` in `region_code` (never saved)."""
+    return users.system_actor(CHANNEL, LABEL, role=role, region_code=region_code, detail=detail)
+
+
+def township_of(code: str) -> str:
+    return code[:9].ljust(12, "0") if regioncodes.level_of(code) == "village" else code
+
+
+def county_of(code: str) -> str:
+    return code[:6].ljust(12, "0")
+
+
+def is_portal(user) -> bool:
+    return getattr(user, "system_channel", "") == CHANNEL
 
 
 def binding_regions() -> list[str]:

@@ -42,3 +42,34 @@ RATE_KINDS = {"code_phone": "验证码（按手机号）", "code_client": "验�
               "login_client": "登录（按来源地址）", "bind_client": "实名核验（按来源地址）"}
 
 PHOTO_NAMES = ("身份证照片", "户口簿照片", "收入证明", "其他材料")
+
+# Requests made here through another app's own service (portal.ServiceRequest.kind → label).
+REQUEST_KINDS = {"marriage": "婚姻登记预约", "sweeping": "清明祭扫预约", "death": "身后一件事（家属申报）",
+                 "homecare": "居家养老服务"}
+# The audit object type each kind's service writes (how a state change reaches the portal: core.audit.recorded).
+REQUEST_OBJECTS = {"marriage_appointment": "marriage", "sweep_booking": "sweeping", "death_registration": "death",
+                   "eldercare_order": "homecare"}
+
+NOTICE_KINDS = {"case": "申请进度", "payment": "到账", "request": "预约和服务"}
+# Case states a resident is told of (benefits.workflow.STATES), in plain words.
+CASE_NOTICES = {
+    "accepted": "已受理，工作人员将入户调查",
+    "missing_items": "需要补齐材料，请查看办理进度",
+    "in_notice": "已开始公示",
+    "approved": "已审核同意",
+    "refused": "经审核不予确认",
+    "granted": "已确认，决定书可在掌上民政查看",
+    "refusal_notified": "不予确认决定书已送达，可在掌上民政查看",
+    "terminated": "办理已终止",
+}
+# Request state changes a resident is told of: (kind, new state) → words.
+REQUEST_NOTICES = {
+    ("marriage", "cancelled"): "已被登记机关取消，请重新预约",
+    ("marriage", "done"): "已办理完毕",
+    ("sweeping", "cancelled"): "已取消，名额已释放",
+    ("sweeping", "checked_in"): "已入园核验",
+    ("death", "completed"): "已办结，停发、补助和待办事项请查看办件详情",
+    ("homecare", "dispatched"): "已派单，服务人员将按约上门",
+    ("homecare", "done"): "服务已完成，请确认并评价",
+    ("homecare", "cancelled"): "已取消",
+}

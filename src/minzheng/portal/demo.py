@@ -85,6 +85,9 @@ def seed(context) -> dict:
             out["states"][case.state] = out["states"].get(case.state, 0) + 1
         except ServiceError as exc:  # a household the kernel refuses (e.g. no standard there): skipped, said why
             out.setdefault("skipped", []).append(f"{head.name}: {exc.message[:60]}")
+    first = PortalAccount.objects.filter(person__isnull=False).order_by("id").first()
+    if first is not None:
+        _requests(first, rng, out)
     for _household, head in receiving[:3]:
         try:
             account = account_for(head, 9)
@@ -94,3 +97,43 @@ def seed(context) -> dict:
         except ServiceError as exc:
             out.setdefault("skipped", []).append(f"{head.name}: {exc.message[:60]}")
     return out
+
+
+def _requests(account, rng, out: dict) -> None:
+    """One of each request through the other apps' services where the demo county has them: a marriage appointment
+    on the first day with a free slot, a 清明 booking, a home-care order (skipped, said why, where it has none)."""
+    import datetime as dt
+
+    from minzheng.core import clock
+    from minzheng.core.errors import ServiceError
+    from minzheng.portal import selectors
+    from minzheng.portal.services import requests
+
+    made = out.setdefault("requests", {})
+    today = clock.today()
+
+    def attempt(kind, call):
+        try:
+            call()
+            made[kind] = made.get(kind, 0) + 1
+        except (ServiceError, StopIteration, IndexError) as exc:
+            out.setdefault("skipped", []).append(f"{kind}: {getattr(exc, 'message', '无可预约')[:60]}")
+
+    def marriage():
+        code = selectors.marriage_registries(account)[0][0]
+        day, slot = next((d, s["slot"]) for d in (today + dt.timedelta(days=i) for i in range(1, 30))
+                         for s in selectors.marriage_slots(account, code, d) if s["free"])
+        requests.book_marriage(account, {"registry": code, "day": day, "slot": slot, "kind": "marriage",
+                                         "partner_name": "（演示）李明"})
+
+    def sweeping():
+        slot = next(s for s in selectors.sweeping_slots(account) if s.capacity - s.booked >= 2)
+        requests.book_sweeping(account, {"slot_id": slot.pk, "party_size": 2})
+
+    def homecare():
+        item = selectors.homecare_items(account)[0][0]
+        requests.order_homecare(account, {"person_id": account.person_id, "item_id": item, "quantity": 1,
+                                          "scheduled_on": today + dt.timedelta(days=rng.randint(1, 7))})
+
+    for kind, call in (("marriage", marriage), ("sweeping", sweeping), ("homecare", homecare)):
+        attempt(kind, call)

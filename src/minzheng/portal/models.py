@@ -161,3 +161,50 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"群众诉求 {self.pk}"
+
+
+class ServiceRequest(models.Model):
+    """A request a resident made here through another app's own service — a marriage appointment, a 清明 booking, a
+    death reported by the family (身后一件事) or a home-care order — linked to the row that service made
+    (`kind` + `object_id`; codes.REQUEST_KINDS), so it is listed in 我的办件 and tracked. The rules, the state and
+    the capacity stay in the app that owns them; this row only says whose it is."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="requests")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("事项", max_length=20, choices=list(codes.REQUEST_KINDS.items()))
+    object_id = models.BigIntegerField("业务记录编号")
+    region_code = models.CharField("区划", max_length=12, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope("region_code", view="people.view")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "网上办件"
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="portal_request_once")]
+        indexes = [models.Index(fields=["household", "kind"], name="portal_request_household")]
+
+    def __str__(self) -> str:
+        return f"{codes.REQUEST_KINDS.get(self.kind, self.kind)} {self.object_id}"
+
+
+class Notice(models.Model):
+    """A notice to a resident (站内消息), also sent through the SMS gateway: a staff action changed the state of one
+    of their applications, bookings, appointments or orders, or a payment arrived. `key` makes a notice once per
+    account and event (a payroll reconciled twice does not notify twice)."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="notices")
+    key = models.CharField(max_length=80)
+    kind = models.CharField("类别", max_length=20, choices=list(codes.NOTICE_KINDS.items()))
+    text = models.CharField("内容", max_length=300)
+    link = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField("时间")
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "消息"
+        constraints = [models.UniqueConstraint(fields=["account", "key"], name="portal_notice_once")]
+        indexes = [models.Index(fields=["account", "-created_at"], name="portal_notice_inbox")]
+
+    def __str__(self) -> str:
+        return f"消息 #{self.pk}"

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from pydantic import conint
 
 from minzheng.core.api_schemas import BodyIn
-from minzheng.core.validation import Filled, Flag, Id, Money, MoneyOut, Text, choice
+from minzheng.core.validation import Day, Filled, Flag, Id, Money, MoneyOut, Text, choice
 from minzheng.registry.codes import LABOUR_CAPACITY
 
 
@@ -184,3 +184,89 @@ class ComplaintOut(Schema):
     due_on: dt.date
     answer: str
     answered_on: dt.date | None
+
+
+# ---- requests through the other apps, notices ----------------------------------------------------------------------
+
+
+class ChoiceOut(Schema):
+    code: str
+    label: str
+
+
+class MarriageSlotOut(Schema):
+    slot: str
+    slot_label: str
+    capacity: int
+    booked: int
+    free: int
+
+
+class MarriageIn(BodyIn):
+    registry: Annotated[Text[20], Filled] = Field(..., title="婚姻登记机关")
+    day: Day = Field(..., title="预约日期")
+    slot: Annotated[Text[10], Filled] = Field(..., title="时段")
+    kind: Text[10] = Field("marriage", title="业务", description="marriage 结婚 | divorce 离婚 | reissue 补领")
+    partner_name: Text[50] = Field("", title="另一方姓名")
+
+
+class SweepSlotOut(Schema):
+    id: int
+    cemetery_name: str
+    day: dt.date
+    starts: str
+    ends: str
+    left: int = Field(..., description="剩余名额")
+
+
+class SweepingIn(BodyIn):
+    slot_id: Id = Field(..., title="祭扫时段")
+    party_size: conint(ge=1, le=10) = Field(1, title="人数")
+
+
+class DeathReportIn(BodyIn):
+    person_id: Id = Field(..., title="去世的家庭成员")
+    death_date: Day = Field(..., title="死亡日期")
+    place: Text[100] = Field("", title="死亡地点")
+    disposal: Text[10] = Field("cremation", title="遗体处理方式", description="cremation | burial | unknown")
+    relation: Text[20] = Field("", title="与逝者关系")
+
+
+class HomecareItemOut(Schema):
+    id: int
+    label: str
+
+
+class HomecareIn(BodyIn):
+    person_id: Id = Field(..., title="服务对象")
+    item_id: Id = Field(..., title="服务项目")
+    quantity: conint(ge=1, le=100) = Field(1, title="数量")
+    scheduled_on: Day = Field(..., title="上门日期")
+    note: Text[200] = Field("", title="需求说明")
+
+
+class RequestLineOut(Schema):
+    label: str
+    value: str
+
+
+class RequestOut(Schema):
+    id: int = Field(..., description="办件编号")
+    kind: str
+    kind_label: str
+    object_id: int = Field(..., description="办理单位的记录编号")
+    title: str
+    state: str
+    state_label: str
+    lines: list[RequestLineOut]
+    checkin_code: str = Field("", description="清明祭扫入园二维码内容")
+    cancellable: bool
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    text: str
+    link: str
+    created_at: dt.datetime
+    read: bool

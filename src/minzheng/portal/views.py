@@ -106,7 +106,9 @@ def bind(request):
 @citizen_page()
 def home(request):
     cases = [selectors.progress(c) for c in selectors.own_cases(request.citizen)[:50]]
-    return _page(request, "home.html", title="掌上民政", cases=cases, person=request.citizen.person)
+    requests = selectors.request_views(request.citizen, selectors.own_requests(request.citizen)[:50])
+    return _page(request, "home.html", title="掌上民政", cases=cases, person=request.citizen.person,
+                 requests=requests, unread=selectors.unread_notices(request.citizen))
 
 
 @citizen_page()

@@ -43,7 +43,7 @@ def bind(account: PortalAccount, id_number, name) -> PortalAccount:
     now = timezone.now()
     person = None
     for region in channel.binding_regions():
-        person = registry_selectors.person_by_id_number(channel.actor("portal-binding", region), number)
+        person = registry_selectors.person_by_id_number(channel.actor("·实名认证", region), number)
         if person is not None:
             break
     with transaction.atomic():

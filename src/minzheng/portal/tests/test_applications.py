@@ -49,10 +49,11 @@ def test_apply_for_dibao_lands_in_the_township_inbox_as_online(citizen, poor_fam
     assert case in benefits_selectors.inbox(staff["township"])
     application = Application.objects.get()
     assert (application.authorisation_signed_by, application.case_id) == ("王芳", case.pk)
-    # audited as the citizen, through the narrow channel actor
+    # audited as the citizen through the core system actor: the channel's label, no staff id (issue 20 round 2:
+    # was "portal:137****1234" with the id of an inactive staff row)
     entry = AuditEntry.objects.filter(object_type="case", object_id=str(case.pk), action="create").get()
-    assert entry.actor_name == "portal:137****1234"
-    assert case.events.get().actor_name == "portal:137****1234"
+    assert (entry.actor_name, entry.actor_id) == ("网上申请（居民本人）137****1234", None)
+    assert case.events.get().actor_name == "网上申请（居民本人）137****1234"
     # the same again: the kernel's rule (one open case) answers
     assert post(citizen, "/portal/api/applications", APPLY).status_code == 409
 
