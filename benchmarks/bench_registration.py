@@ -143,6 +143,9 @@ def tokens(count: int) -> list[str]:
     return out
 
 
+KEEPALIVE_REUSE = 1.5  # seconds: below gunicorn's keep-alive (2 s), a kept connection is still open
+
+
 def _server_ms(resp) -> float | None:
     """The app's own time from the Server-Timing header (core.metrics.MetricsMiddleware)."""
     value = resp.getheader("Server-Timing") or ""
@@ -191,7 +194,11 @@ def run_phase(port: int, keys: list[str], seconds: float, make_request, think: f
                 statuses[status] = statuses.get(status, 0) + 1
             n += 1
             if think:
-                time.sleep(min(rng.expovariate(1 / think), 10 * think))
+                pause = min(rng.expovariate(1 / think), 10 * think)
+                time.sleep(pause)
+                if pause > KEEPALIVE_REUSE:  # gunicorn closes an idle connection after 2 s: open a new one, as a
+                    conn.close()  # browser does, instead of counting the closed socket as an error
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.close()
 
     started = time.perf_counter()
