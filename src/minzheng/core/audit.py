@@ -125,6 +125,7 @@ ACTIONS = {
     "divorce_apply": gettext_noop("受理离婚登记申请"),
     "divorce_withdraw": gettext_noop("撤回离婚登记申请"),
     "divorce_lapse": gettext_noop("离婚申请视为撤回"),
+    "remind": gettext_noop("发送提醒短信"),
     "dissolve": gettext_noop("解除收养关系"),
     "death_complete": gettext_noop("身后一件事办结"),
     "waiver_grant": gettext_noop("核定惠民殡葬减免"),

@@ -48,6 +48,7 @@ class RegistrationForm(StyledForm):
                                      max_length=3, required=False)
     a_birth_date = _date("甲方出生日期")
     a_voluntary = forms.BooleanField(label="甲方本人完全自愿", required=False, initial=True)
+    a_phone = forms.CharField(label="甲方手机号（离婚登记申请：冷静期提醒短信）", max_length=20, required=False)
     b_name = forms.CharField(label="乙方姓名", max_length=50)
     b_sex = forms.ChoiceField(label="乙方性别", choices=SEX)
     b_document_type = forms.ChoiceField(label="乙方证件类型", choices=list(documents.TYPES.items()),
@@ -57,6 +58,7 @@ class RegistrationForm(StyledForm):
                                      max_length=3, required=False)
     b_birth_date = _date("乙方出生日期")
     b_voluntary = forms.BooleanField(label="乙方本人完全自愿", required=False, initial=True)
+    b_phone = forms.CharField(label="乙方手机号（离婚登记申请：冷静期提醒短信）", max_length=20, required=False)
     declaration_signed = forms.BooleanField(label="双方已签署无配偶、无禁止结婚亲属关系的声明（结婚登记）",
                                             required=False, initial=True)
     marriage_certificate_no = forms.CharField(label="结婚证字号（离婚登记申请）", max_length=40, required=False)
@@ -68,7 +70,8 @@ class RegistrationForm(StyledForm):
             return {"name": data[f"{p}_name"], "sex": data[f"{p}_sex"], "id_number": data[f"{p}_id_number"],
                     "document_type": data.get(f"{p}_document_type") or documents.ID_CARD,
                     "nationality": data.get(f"{p}_nationality", ""),
-                    "birth_date": data[f"{p}_birth_date"], "voluntary": data[f"{p}_voluntary"]}
+                    "birth_date": data[f"{p}_birth_date"], "voluntary": data[f"{p}_voluntary"],
+                    "phone": data.get(f"{p}_phone", "")}
 
         return {"type": data["type"], "registry": data["registry"], "date": data.get("date"),
                 "party_a": party("a"), "party_b": party("b"), "declaration_signed": data["declaration_signed"],

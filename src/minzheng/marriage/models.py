@@ -272,8 +272,14 @@ class DivorceApplication(models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name="离婚登记")
     agreement_signed = models.BooleanField("已提交书面离婚协议", default=True)
+    # The parties' mobile numbers for the cooling-off reminders (given at the application; SM4-sealed to the row's
+    # marriage, shown masked).
+    phone_a_enc = models.BinaryField("甲方手机号（密文）", null=True, blank=True)
+    phone_b_enc = models.BinaryField("乙方手机号（密文）", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    SEALED = (protected.Sealed("phone_a_enc", "marriage_id"), protected.Sealed("phone_b_enc", "marriage_id"))
 
     scope = Scope("region_code", view=VIEW, change=CHANGE, export=EXPORT)
     objects = ScopedQuerySet.as_manager()
@@ -303,6 +309,7 @@ class Reminder(models.Model):
     kind = models.CharField("提醒", max_length=12, choices=_c(codes.REMINDER_KINDS))
     deadline = models.DateField("期限")
     made_on = models.DateField("生成日期")
+    sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)  # none: no number given, the registry calls
 
     scope = Scope("region_code", view=VIEW, change=CHANGE, export=EXPORT)
     objects = ScopedQuerySet.as_manager()

@@ -26,6 +26,17 @@ APPEARANCE_DAYS = 30  # 民法典第1077条第二款
 REMINDER_DAYS = 5  # reminders go out this many days before each deadline
 
 
+def reminder_text(kind: str, deadline: dt.date, withdrawal_deadline: dt.date, registry: str) -> str:
+    """The SMS of a cooling-off reminder (民法典第1077条: withdraw until the end of the 30 days; both appear within
+    the next 30, else the application counts as withdrawn)."""
+    if kind == "withdrawal":
+        return (f"【婚姻登记】您的离婚登记申请冷静期至 {deadline:%Y年%m月%d日} 届满，"
+                f"届满前任何一方可向{registry}撤回申请。")
+    start = withdrawal_deadline + dt.timedelta(days=1)
+    return (f"【婚姻登记】请双方于 {start:%Y年%m月%d日} 至 {deadline:%Y年%m月%d日} 共同到{registry}办理离婚登记，"
+            f"逾期未到视为撤回离婚登记申请。")
+
+
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Full years (周岁) on `day`: the age is reached ON the birthday. Someone born on 29 February reaches it on
     1 March in a common year (the birthday does not exist; the earlier day would be before the anniversary)."""

@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from minzheng.benefits.schemas.fields import Int, OptDay, rule
-from minzheng.core import documents
+from minzheng.core import crypto, documents
 from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Filled, Flag, Id, Text, choice
 from minzheng.marriage import codes
@@ -45,6 +45,7 @@ class PartyIn(BodyIn):
     nationality: Text[3] = Field("", title="国籍", description="持护照、外国人永久居留身份证的，ISO 3166-1 三字母代码")
     birth_date: BoundedDay = Field(..., title="出生日期")
     voluntary: Flag = Field(True, title="本人自愿", description="当场询问：本人完全自愿（民法典第1046条）")
+    phone: Text[20] = Field("", title="手机号", description="离婚登记申请：冷静期提醒短信发到此号（可不填）")
 
     @model_validator(mode="after")
     def _valid_document(self):
@@ -53,6 +54,11 @@ class PartyIn(BodyIn):
         except documents.DocumentError as exc:
             raise rule(str(exc)) from None
         self.id_number, self.nationality = doc.number, doc.nationality
+        if self.phone:
+            try:
+                self.phone = crypto.normalize_phone(self.phone) or ""
+            except crypto.PhoneError as exc:
+                raise rule(str(exc)) from None
         what = "身份证号" if doc.type == documents.ID_CARD else "证件号码"
         if doc.birth_date is not None and doc.birth_date != self.birth_date:
             raise rule(f"出生日期与{what}不一致（{what}记载 {doc.birth_date:%Y-%m-%d}）")

@@ -1,25 +1,19 @@
 """SMS gateways: the portal sends sign-in codes and notices through the class named by MINZHENG_PORTAL_SMS_GATEWAY
 (portal.conf). The default, LogGateway, writes the message to the log (demo, tests, an intranet without an SMS
-service); a province's SMS platform is a subclass implementing send()."""
+service); a province's SMS platform is a subclass of core.sms.SmsGateway implementing send()."""
 
 from __future__ import annotations
 
 import logging
-from abc import ABC, abstractmethod
 from functools import cache
 
 from django.utils.module_loading import import_string
 
 from minzheng.core.crypto import mask_phone
+from minzheng.core.sms import SmsGateway
 from minzheng.portal import conf
 
 logger = logging.getLogger("minzheng.portal.sms")
-
-
-class SmsGateway(ABC):
-    @abstractmethod
-    def send(self, phone: str, text: str) -> None:
-        """Deliver `text` to `phone` (a province's SMS platform)."""
 
 
 class LogGateway(SmsGateway):

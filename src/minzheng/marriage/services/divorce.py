@@ -5,16 +5,20 @@ makes the reminders and marks lapsed applications withdrawn (视为撤回; idemp
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db import transaction
 
-from minzheng.core import audit, clock, roles, validation
+from minzheng.core import audit, clock, protected, roles, validation
 from minzheng.core.errors import Conflict, Forbidden
+from minzheng.core.sms import gateway
 from minzheng.marriage import codes, policy, selectors
 from minzheng.marriage.models import DivorceApplication, Registration, Reminder, Spouse
 from minzheng.marriage.schemas import AppearIn, WithdrawIn
 from minzheng.marriage.services.registrations import next_certificate_no, parties_marital_status
+
+logger = logging.getLogger(__name__)
 
 PERMISSION = "marriage.register"
 
@@ -110,4 +114,34 @@ def sweep(actor=None, today: dt.date | None = None) -> dict[str, int]:
                 status="withdrawn", withdrawn_by="lapse")
             audit.record_many(actor, [audit.Event("divorce_lapse", "divorce_application", pk, region, {
                 "status": ["冷静期内", "视为撤回（逾期未到场）"]}) for pk, region in lapsed])
-    return {"reminders": made, "withdrawn": len(lapsed)}
+    return {"reminders": made, "withdrawn": len(lapsed), "sms": send_reminders(actor, today)}
+
+
+def send_reminders(actor, today: dt.date) -> int:
+    """Every reminder not yet sent, of an application still cooling and a deadline not passed, goes by SMS to the
+    party's number given at the application (core.sms; after the sweep's commit, so a rolled-back sweep sends
+    nothing). Marked sent in one UPDATE; a reminder without a number stays unsent for the registry to call, and a
+    second run the same day sends nothing again."""
+    rows = list(Reminder.objects.filter(sent_at__isnull=True, deadline__gte=today, application__status="cooling")
+                .values_list("pk", "party", "kind", "deadline", "application__marriage_id", "application__phone_a_enc",
+                             "application__phone_b_enc", "application__registry__name",
+                             "application__withdrawal_deadline", "application_id", "region_code"))
+    sms, sent, events = gateway(), [], []
+    for pk, party, kind, deadline, marriage_id, enc_a, enc_b, registry, withdrawal, app_id, region in rows:
+        field, blob = ("phone_a_enc", enc_a) if party == "a" else ("phone_b_enc", enc_b)
+        phone = protected.open_value(DivorceApplication, field, blob, marriage_id)
+        if not phone:
+            continue
+        try:
+            sms.send(phone, policy.reminder_text(kind, deadline, withdrawal, registry))
+        except Exception:
+            logger.exception("婚姻登记冷静期提醒短信发送失败（提醒 #%s）", pk)
+            continue
+        sent.append(pk)
+        events.append(audit.Event("remind", "divorce_application", app_id, region, {
+            "sms": [None, f"{codes.REMINDER_KINDS[kind]}（{codes.PARTIES[party]}，期限 {deadline}）"]}))
+    if sent:
+        with transaction.atomic():
+            Reminder.objects.filter(pk__in=sent).update(sent_at=clock.now())
+            audit.record_many(actor, events)
+    return len(sent)

@@ -186,7 +186,9 @@ def _apply_divorce(actor, registry: Registry, d, day: dt.date) -> DivorceApplica
             app = DivorceApplication.objects.create(
                 marriage=marriage, registry=registry, region_code=registry.region_code, received=day,
                 withdrawal_deadline=timers.withdrawal_deadline, appearance_deadline=timers.appearance_deadline,
-                deadline_note="；".join(timers.extended), agreement_signed=d.agreement_signed, created_by=actor)
+                deadline_note="；".join(timers.extended), agreement_signed=d.agreement_signed, created_by=actor,
+                phone_a_enc=protected.seal(DivorceApplication, "phone_a_enc", d.party_a.phone, marriage.pk),
+                phone_b_enc=protected.seal(DivorceApplication, "phone_b_enc", d.party_b.phone, marriage.pk))
             if d.counselling:
                 Counselling.objects.create(application=app, registry=registry, region_code=registry.region_code,
                                            names=f"{marriage.name_a}、{marriage.name_b}", referred_on=day,

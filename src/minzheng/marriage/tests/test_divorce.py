@@ -86,19 +86,47 @@ def test_sweep_reminds_and_marks_lapsed_withdrawn_once(api, registrar_setup):
     app = DivorceApplication.objects.get(pk=app_id)
     # Five days before the withdrawal deadline: one reminder per party.
     out = divorce_service.sweep(None, app.withdrawal_deadline - dt.timedelta(days=5))
-    assert out == {"reminders": 2, "withdrawn": 0}
+    assert out == {"reminders": 2, "withdrawn": 0, "sms": 0}  # no numbers given: the registry calls
     assert divorce_service.sweep(None, app.withdrawal_deadline - dt.timedelta(days=4))["reminders"] == 0
     out = divorce_service.sweep(None, app.appearance_deadline - dt.timedelta(days=1))
-    assert out == {"reminders": 2, "withdrawn": 0}
+    assert out == {"reminders": 2, "withdrawn": 0, "sms": 0}  # no numbers given: the registry calls
     assert set(Reminder.objects.values_list("kind", flat=True)) == {"withdrawal", "appearance"}
     # The inbox shows who is due (today is 2026-04-10 in the tests: the withdrawal deadline is not within a week).
     section: InboxSection = inbox.divorces_due(registrar_setup["user"], 10)
     assert section.count == 0
     after = app.appearance_deadline + dt.timedelta(days=1)
-    assert divorce_service.sweep(None, after) == {"reminders": 0, "withdrawn": 1}
-    assert divorce_service.sweep(None, after) == {"reminders": 0, "withdrawn": 0}  # idempotent
+    assert divorce_service.sweep(None, after) == {"reminders": 0, "withdrawn": 1, "sms": 0}
+    assert divorce_service.sweep(None, after) == {"reminders": 0, "withdrawn": 0, "sms": 0}  # idempotent
     app.refresh_from_db()
     assert (app.status, app.withdrawn_by) == ("withdrawn", "lapse")
+
+
+def test_reminders_go_by_sms_once_to_each_number_given(api, caplog):
+    """The numbers given at the application get each reminder once (core.sms, the log gateway masks them); a party
+    without a number is left to the registry's call; a second run sends nothing; the number is stored sealed."""
+    import logging
+
+    a, b, cert = married(api)
+    body = divorce({**a, "phone": "13812345678"}, b, cert, day="2026-04-01")
+    app_id = post(api, body).json()["application_id"]
+    app = DivorceApplication.objects.get(pk=app_id)
+    assert app.phone_a_enc and b"13812345678" not in bytes(app.phone_a_enc) and app.phone_b_enc is None
+    with caplog.at_level(logging.WARNING, logger="minzheng.sms"):
+        out = divorce_service.sweep(None, app.withdrawal_deadline - dt.timedelta(days=5))
+        assert out == {"reminders": 2, "withdrawn": 0, "sms": 1}
+        assert divorce_service.sweep(None, app.withdrawal_deadline - dt.timedelta(days=3))["sms"] == 0
+        out = divorce_service.sweep(None, app.appearance_deadline - dt.timedelta(days=2))
+        assert out["sms"] == 1
+    messages = [r for r in caplog.records if r.name == "minzheng.sms"]
+    assert [r.phone for r in messages] == ["13812345678", "13812345678"]
+    text = [r.getMessage() for r in messages]
+    assert "138****5678" in text[0] and "13812345678" not in text[0] and "撤回申请" in text[0]
+    assert "视为撤回" in text[1] and f"{app.appearance_deadline:%Y年%m月%d日}" in text[1]
+    sent = Reminder.objects.filter(application=app, sent_at__isnull=False)
+    assert sorted(sent.values_list("party", "kind")) == [("a", "appearance"), ("a", "withdrawal")]
+    assert Reminder.objects.filter(application=app, party="b", sent_at__isnull=True).count() == 2
+    bad = post(api, divorce({**a, "phone": "12"}, b, cert, day="2026-04-02"))
+    assert bad.status_code == 422 and "手机号码" in bad.json()["errors"][0]["message"]
 
 
 def test_inbox_lists_applications_due(api, registrar_setup, monkeypatch):
