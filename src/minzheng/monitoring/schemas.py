@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Field, Filled, Id, Integer, MoneyOut, MonthOut, RegionCode, Text, choice
 from minzheng.monitoring import codes
+from minzheng.volunteers.schemas import Hours
 
 Required = Annotated[Text[2000], Filled]
 
@@ -143,6 +144,9 @@ class VisitIn(In):
     seen: Annotated[Text[200], Filled] = Field(..., title="见到的人")
     findings: Annotated[Text[2000], Filled] = Field(..., title="走访情况")
     warning_id: Id | None = Field(None, title="相关预警")
+    # Volunteers who went along (volunteers app): their service hours are recorded from the visit.
+    volunteer_ids: list[Id] = Field(default_factory=list, title="参加走访的志愿者", max_length=20)
+    volunteer_hours: Hours | None = Field(None, title="志愿服务时长")
 
 
 # ---- outputs ---------------------------------------------------------------------------------------------------------

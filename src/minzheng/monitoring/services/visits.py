@@ -59,7 +59,23 @@ def record(actor, data: dict[str, Any], photo=None) -> Visit:
         audit.record(actor, audit.Event("visit_record", "visit", visit.pk, region, {
             "person": [None, person.pk], "visited_on": [None, values.visited_on], "visitor": [None, values.visitor],
             "warning": [None, warning.pk if warning else None], "photo": [None, bool(stored)]}))
+        _volunteers(actor, visit, person.name, values.volunteer_ids, values.volunteer_hours)
     return visit
+
+
+def _volunteers(actor, visit: Visit, name: str, ids, hours) -> None:
+    """The volunteers who went: their hours recorded in the volunteers app (one record per volunteer and visit;
+    saving again changes only the difference)."""
+    from minzheng.volunteers import services as volunteer_services
+
+    if not ids:
+        return
+    if hours is None:
+        raise ValidationFailed.one("volunteer_hours", "请填写志愿服务时长")
+    facts = volunteer_services.VisitFacts(
+        source="monitoring_visit", source_id=visit.pk, served_on=visit.visited_on, activity=f"困难群众走访：{name}",
+        organiser=f"{visit.visitor}（走访）", category="elderly", content="陪同走访困难群众、老年人")
+    volunteer_services.sync_visit(actor, facts, {int(v): hours for v in dict.fromkeys(ids)})
 
 
 PLAN_HEADERS = {"走访对象": "group", "区划代码": "region_code", "走访周期（月）": "every_months",

@@ -66,3 +66,24 @@ def test_visit_volunteer_errors(make_user, monkeypatch):
     # recorded past 10 working days: kept and flagged late, like any record
     visit = children.visit(clerk, child, dt.date(2026, 3, 20), volunteer_ids=[mine.pk], volunteer_hours="1")
     assert ServiceRecord.objects.get(source_id=visit.pk).late is True
+
+
+def test_a_visit_to_a_person_in_difficulty_records_the_volunteers_hours(make_user, monkeypatch):
+    """The monitoring line's visits (困难群众、老年人走访) name volunteers the same way; recorded once."""
+    from minzheng.monitoring.services import visits as monitoring_visits
+    from minzheng.registry.tests.factories import make_family
+
+    monkeypatch.setenv("MINZHENG_TODAY", "2026-04-10")
+    clerk = make_user("village", "330902001001")
+    a = volunteer(clerk, "志愿者丙")
+    _, (elder,) = make_family(clerk, [("独居老人", "19400101", "F")])
+    visit = monitoring_visits.record(clerk, {
+        "person_id": elder.pk, "visited_on": "2026-04-09", "visitor": "村主任", "seen": "本人", "findings": "身体尚可",
+        "volunteer_ids": [a.pk, a.pk], "volunteer_hours": "1.5"})
+    rec = ServiceRecord.objects.get(volunteer=a)
+    assert (rec.source, rec.source_id, rec.category, hours(a)) == ("monitoring_visit", visit.pk, "elderly",
+                                                                   Decimal("1.5"))
+    with pytest.raises(ValidationFailed, match="志愿服务时长"):
+        monitoring_visits.record(clerk, {"person_id": elder.pk, "visited_on": "2026-04-09", "visitor": "村主任",
+                                         "seen": "本人", "findings": "再访", "volunteer_ids": [a.pk]})
+    assert ServiceRecord.objects.count() == 1 and hours(a) == Decimal("1.5")
