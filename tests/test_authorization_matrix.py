@@ -139,6 +139,8 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "placenames_certificate": "placenames.view", "placenames_doorplate_label": "placenames.view",
     "placenames_proposal": "placenames.view", "placenames_map_data": "placenames.view",
     "placenames_map_csv": "placenames.view",
+    # issue 17: a place name's photo and a boundary marker's photo, served decrypted (placenames.views.photo_pages)
+    "placenames_photo": "placenames.view", "placenames_marker_photo": "placenames.view",
     "GET /placenames": "placenames.view", "GET /placenames/{place_id}": "placenames.view",
     "GET /placenames/applications": "placenames.view", "POST /placenames/applications": "placenames.change",
     "GET /placenames/applications/{app_id}": "placenames.view",

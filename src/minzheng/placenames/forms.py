@@ -186,3 +186,23 @@ class OutlineForm(StyledForm):
     region_code = RegionField(label="区划")
     geometry = GeoJSONField(label="界域（GeoJSON Polygon 或 MultiPolygon）")
     source = forms.CharField(label="来源（如 第二次全国地名普查成果）", max_length=200, required=False)
+
+
+class _PhotoInput(forms.FileInput):
+    """A file input that opens the camera on a phone (the back one) and offers only images elsewhere."""
+
+    def __init__(self):
+        super().__init__(attrs={"accept": "image/*", "capture": "environment"})
+
+
+# Not required here: the service says "请选择照片" (one message for the page and any other caller).
+PHOTO_LABEL = "照片（JPEG、PNG 或 WebP，不超过 10 MB；手机上可直接拍照）"
+
+
+class PlacePhotoForm(StyledForm):
+    photo = forms.FileField(label=PHOTO_LABEL, widget=_PhotoInput(), required=False)
+    caption = forms.CharField(label="说明（拍摄位置、朝向等）", max_length=200, required=False)
+
+
+class MarkerPhotoForm(StyledForm):
+    photo = forms.FileField(label=PHOTO_LABEL, widget=_PhotoInput(), required=False)

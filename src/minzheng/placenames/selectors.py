@@ -250,6 +250,10 @@ def markers_for(user, action: str = "view") -> QuerySet:
     return BoundaryMarker.objects.visible_to(user, action).select_related("line")
 
 
+def get_marker(user, pk, action: str = "view") -> BoundaryMarker:
+    return _get(markers_for(user, action).select_related("photo"), pk)
+
+
 def inspections_for(user, action: str = "view") -> QuerySet:
     _require(user)
     return InspectionRound.objects.visible_to(user, action)

@@ -87,6 +87,42 @@ class LineTable(PageTable):
     agreement = TextColumn("界线协议书")
 
 
+class MarkerPhotoColumn(TextColumn):
+    """A marker's photo: 查看 (opens it) and 更换, or 上传 where there is none; exports 有/无."""
+
+    def __init__(self, verbose_name: str, **kwargs):
+        super().__init__(verbose_name, accessor="photo_id", orderable=False, **kwargs)
+
+    def render(self, record, bound_column, table):
+        upload = reverse("placenames_marker_photo_upload", args=[record.pk])
+        if record.photo_id is None:
+            return format_html('<a href="{}">上传</a>', upload)
+        return format_html('<a href="{}" target="_blank" rel="noopener">查看</a> · <a href="{}">更换</a>',
+                           reverse("placenames_marker_photo", args=[record.pk]), upload)
+
+    def value(self, record, bound_column, table):
+        return "有" if record.photo_id is not None else "无"
+
+
+class PhotoThumbColumn(TextColumn):
+    """A place-name photo as a small thumbnail linking to the full photo (served decrypted, inline)."""
+
+    def __init__(self, verbose_name: str, **kwargs):
+        super().__init__(verbose_name, accessor="pk", orderable=False, exclude_from_export=True, **kwargs)
+
+    def display(self, raw, record, table):
+        url = reverse("placenames_photo", args=[record.place_id, record.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" loading="lazy" '
+                           'class="border rounded" style="max-width:160px;max-height:120px"></a>',
+                           url, url, record.caption or "地名照片")
+
+
+class PlaceNamePhotoTable(PageTable):
+    thumb = PhotoThumbColumn("照片")
+    caption = TextColumn("说明", wrap=True)
+    name = TextColumn("文件名", accessor="file__name")
+
+
 class MarkerTable(PageTable):
     number = TextColumn("界桩编号")
     line = TextColumn("界线", accessor="line__name")
@@ -94,6 +130,7 @@ class MarkerTable(PageTable):
     lon = TextColumn("经度")
     lat = TextColumn("纬度")
     condition = CodeColumn(codes.CONDITIONS, "状况")
+    photo = MarkerPhotoColumn("照片")
 
 
 class SegmentTable(PageTable):

@@ -3,12 +3,14 @@
 from django.urls import path
 
 from minzheng.placenames import views
-from minzheng.placenames.views import address_pages, boundary_pages
+from minzheng.placenames.views import address_pages, boundary_pages, photo_pages
 
 urlpatterns = [
     path("", views.PlaceNameList.as_view(), name="placenames_list"),
     path("new/", views.PlaceNameCreate.as_view(), name="placenames_create"),
     path("<int:pk>/", views.PlaceNameDetail.as_view(), name="placenames_detail"),
+    path("<int:pk>/photos/new/", photo_pages.PlacePhotoUpload.as_view(), name="placenames_photo_upload"),
+    path("<int:pk>/photos/<int:photo_id>/", photo_pages.place_photo, name="placenames_photo"),
     path("<int:pk>/pinyin/", views.PinyinCorrect.as_view(), name="placenames_pinyin"),
     path("applications/", views.ApplicationList.as_view(), name="placenames_applications"),
     path("applications/new/", views.ApplicationCreate.as_view(), name="placenames_application_create"),
@@ -25,6 +27,8 @@ urlpatterns = [
     path("boundaries/", views.LineList.as_view(), name="placenames_lines"),
     path("boundaries/<int:pk>/", views.LineDetail.as_view(), name="placenames_line"),
     path("markers/", views.MarkerList.as_view(), name="placenames_markers"),
+    path("markers/<int:pk>/photo/", photo_pages.marker_photo, name="placenames_marker_photo"),
+    path("markers/<int:pk>/photo/new/", photo_pages.MarkerPhotoUpload.as_view(), name="placenames_marker_photo_upload"),
     path("disputes/", views.DisputeList.as_view(), name="placenames_disputes"),
     path("addresses/new/", address_pages.AddressCreate.as_view(), name="placenames_address_create"),
     path("addresses/<int:pk>/edit/", address_pages.AddressCorrect.as_view(), name="placenames_address_edit"),

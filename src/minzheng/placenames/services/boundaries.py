@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from minzheng.core import audit, regioncodes, roles, validation
-from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.core import audit, filestore, regioncodes, roles, validation
+from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.placenames import codes, selectors
 from minzheng.placenames.models import (
     BoundaryDispute,
@@ -90,6 +90,37 @@ def add_marker(actor, line_id, data: dict[str, Any]) -> BoundaryMarker:
     except IntegrityError:
         raise ValidationFailed.one("number", f"界桩编号 {d.number} 已存在") from None
     return row
+
+
+def set_marker_photo(actor, marker_id, upload) -> BoundaryMarker:
+    """The marker's photo (界桩照片), stored encrypted (core.filestore); a new photo replaces the previous one,
+    whose stored file is deleted with it."""
+    _require(actor)
+    found = selectors.get_marker(actor, marker_id, "change")  # 404 before 422
+    places.check_photo(upload)
+    name = (upload.name or "photo")[:200]
+    with transaction.atomic():
+        marker = BoundaryMarker.objects.select_for_update(of=("self",)).select_related("photo").get(pk=found.pk)
+        previous = marker.photo
+        stored = filestore.save(upload.chunks(), category="boundary_marker_photo", name=name, actor=actor,
+                                region_code=marker.region_id, content_type=upload.content_type)
+        marker.photo = stored
+        marker.save(update_fields=["photo"])
+        audit.record(actor, audit.Event("update", "boundary_marker", marker.pk, marker.region_id, {
+            "photo": [previous.name if previous else None, name]}))
+        if previous is not None:  # the row goes with this transaction, the encrypted file once it has committed
+            key = previous.key
+            previous.delete()
+            transaction.on_commit(lambda: filestore.path_of(key).unlink(missing_ok=True))
+    return marker
+
+
+def marker_photo_response(actor, marker_id):
+    """The marker's photo, decrypted and streamed inline (404 outside the user's region or without a photo)."""
+    marker = selectors.get_marker(actor, marker_id)
+    if marker.photo_id is None:
+        raise NotFound()
+    return places.inline_photo(marker.photo)
 
 
 def open_inspection(actor, data: dict[str, Any]) -> InspectionRound:

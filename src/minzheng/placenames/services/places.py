@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.http import content_disposition_header
 
 from minzheng.core import audit, clock, filestore, regioncodes, regions, roles, validation
 from minzheng.core.errors import Forbidden, NotFound, ValidationFailed
@@ -183,27 +184,52 @@ def add_alias(actor, place_id, data: dict[str, Any]) -> PlaceNameAlias:
     return row
 
 
-def add_photo(actor, place_id, upload, caption: str = "") -> PlaceNamePhoto:
-    """A photo of the place, stored encrypted (core.filestore)."""
-    _require(actor)
+# The first bytes of each accepted image type: the declared content type alone is the client's word.
+PHOTO_MAGIC = {"image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",), "image/webp": (b"RIFF",)}
+
+
+def check_photo(upload) -> None:
+    """An uploaded photo: present, JPEG/PNG/WebP by its declared type and its first bytes, at most 10 MB."""
     if upload is None:
         raise ValidationFailed.one("photo", "请选择照片")
-    if getattr(upload, "content_type", "") not in PHOTO_TYPES:
+    content_type = getattr(upload, "content_type", "") or ""
+    if content_type not in PHOTO_TYPES:
         raise ValidationFailed.one("photo", "照片应为 JPEG、PNG 或 WebP 格式")
     if upload.size > PHOTO_LIMIT:
         raise ValidationFailed.one("photo", "照片不能超过 10 MB")
-    place = selectors.get_placename(actor, place_id, "change")
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    if not head.startswith(PHOTO_MAGIC[content_type]) or (content_type == "image/webp" and head[8:12] != b"WEBP"):
+        raise ValidationFailed.one("photo", "文件内容不是 JPEG、PNG 或 WebP 图片")
+
+
+def add_photo(actor, place_id, upload, caption: str = "") -> PlaceNamePhoto:
+    """A photo of the place, stored encrypted (core.filestore, category placename_photo)."""
+    _require(actor)
+    place = selectors.get_placename(actor, place_id, "change")  # 404 before 422
+    check_photo(upload)
+    name = (upload.name or "photo")[:200]
     with transaction.atomic():
-        stored = filestore.save(upload.chunks(), category="visit_photo", name=upload.name[:200], actor=actor,
+        stored = filestore.save(upload.chunks(), category="placename_photo", name=name, actor=actor,
                                 region_code=place.region_id, content_type=upload.content_type)
-        row = PlaceNamePhoto.objects.create(place=place, file=stored, caption=caption[:200])
+        row = PlaceNamePhoto.objects.create(place=place, file=stored, caption=(caption or "")[:200])
         audit.record(actor, audit.Event("update", "placename", place.pk, place.region_id,
-                                        {"photo": [None, upload.name[:200]]}))
+                                        {"photo": [None, f"{name}（照片 {row.pk}）"]}))
     return row
 
 
 def photo_response(actor, place_id, photo_id):
+    """One photo of a place the user may see, decrypted and streamed inline (404 outside the user's region)."""
     row = selectors.get_photo(actor, place_id, photo_id)
     if row is None:
         raise NotFound()
-    return filestore.response(row.file, row.file.name, row.file.content_type)
+    return inline_photo(row.file)
+
+
+def inline_photo(stored):
+    """A stored photo streamed for an <img> or a new tab: inline, never cached, never sniffed (the type is one of
+    PHOTO_TYPES, checked with the first bytes on upload)."""
+    resp = filestore.response(stored, stored.name, stored.content_type)
+    resp.headers["Content-Disposition"] = content_disposition_header(False, stored.name)
+    return resp

@@ -47,7 +47,16 @@ def test_entry_pages_at_phone_and_desktop_width(live_server, make_user):
                                                "opened_on": "2026-03-02"})
     boundaries.add_mediation(county, dispute.pk, {"on": "2026-03-09", "by": "县民政局区划地名科",
                                                   "record": "召集双方查阅界线协议书和附图，约定联合踏勘"})
-    pages = {"line_new": "/placenames/boundaries/new/", "marker_new": f"/placenames/boundaries/{line.pk}/markers/new/",
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
+           b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00"
+           b"\x00IEND\xaeB`\x82")
+    places.add_photo(county, estate.pk, SimpleUploadedFile("小区.png", png, "image/png"), "小区入口")
+    boundaries.set_marker_photo(county, marker.pk, SimpleUploadedFile("界桩.png", png, "image/png"))
+    pages = {"place": f"/placenames/{estate.pk}/", "photo_new": f"/placenames/{estate.pk}/photos/new/",
+             "markers": "/placenames/markers/", "marker_photo_new": f"/placenames/markers/{marker.pk}/photo/new/",
+             "line_new": "/placenames/boundaries/new/", "marker_new": f"/placenames/boundaries/{line.pk}/markers/new/",
              "inspections": "/placenames/inspections/", "inspection": f"/placenames/inspections/{inspection.pk}/",
              "finding_new": f"/placenames/inspections/{inspection.pk}/findings/new/",
              "rectify": f"/placenames/findings/{finding.pk}/rectify/",
@@ -74,6 +83,10 @@ def test_entry_pages_at_phone_and_desktop_width(live_server, make_user):
                 assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
                 if SHOTS:
                     page.screenshot(path=os.path.join(SHOTS, f"placenames_{name}_{width}.png"), full_page=True)
+            page.goto(base + pages["place"])  # the thumbnail decodes: the photo is served back as an image
+            thumb = page.locator("main img").first
+            thumb.scroll_into_view_if_needed()  # lazy: below the fold at 390 px
+            assert thumb.evaluate("i => i.decode().then(() => i.naturalWidth)") == 1
             page.goto(base + pages["inspection"])
             assert "界桩底座松动" in page.inner_text("main") and "登记整改" in page.inner_text("main")
             page.goto(f"{base}/placenames/map/")

@@ -35,6 +35,7 @@ from minzheng.placenames.tables import (
     DoorplateTable,
     LineTable,
     MarkerTable,
+    PlaceNamePhotoTable,
     PlaceNameTable,
     ProposalTable,
     SegmentTable,
@@ -93,11 +94,15 @@ class PlaceNameDetail(DetailPage):
             "seq": None, "description": None, "changed_on": DateColumn("日期"), "old_name": TextColumn("原名称"),
             "new_name": TextColumn("新名称"), "note": TextColumn("说明")}),
             lambda user, obj: selectors.changes_of(obj), empty_text="无"),
+        Related("照片", PlaceNamePhotoTable, lambda user, obj: selectors.photos_of(obj).order_by("id"),
+                limit=50, empty_text="暂无照片"),
         Related("使用该名称的标准地址", AddressTable, lambda user, obj: obj.addresses.order_by("full_text"),
                 limit=50, empty_text="无"),
     ]
     actions = [PageAction("placenames_pinyin", "校正多音字读音", "placenames.change", url_args=("pk",),
                style="outline-primary"),
+               PageAction("placenames_photo_upload", "上传照片", "placenames.change", url_args=("pk",),
+                          style="outline-primary"),
                PageAction("placenames_application_create", "受理更名申请", "placenames.change",
                           style="outline-primary")]
 
