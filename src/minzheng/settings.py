@@ -209,7 +209,7 @@ def _retention(category: str, default: int | None) -> int | None:
 MINZHENG_FILE_RETENTION_DAYS = {category: _retention(category, default) for category, default in {
     "bank_file": 7, "bank_return": 90, "import": 7, "feed": 7, "error_report": 30, "export": 1,
     "case_document": None, "visit_photo": None, "indicator_evidence": None, "rescue_photo": None,
-    "placename_photo": None, "boundary_marker_photo": None}.items()}
+    "placename_photo": None, "marker_photo": None}.items()}
 MINZHENG_FILE_SEGMENT_BYTES = int(os.environ.get("MINZHENG_FILE_SEGMENT_BYTES", str(1024 * 1024)))
 # A department file whose rejected share exceeds this does not replace the kind's current snapshot unless the
 # operator confirms (`feeds load --confirm-replace`, the upload page's checkbox).

@@ -21,10 +21,18 @@ from minzheng.core.tests import queue_jobs
 ROOT = Path(__file__).resolve().parents[4]
 
 
+def _database_url() -> str:
+    """The test database, for a worker process (the suite runs on SQLite and on PostgreSQL)."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
 def _worker(tmp_path: Path) -> subprocess.Popen:
     """`minzheng jobs worker` on this test's database, with the test job kinds loaded."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "minzheng.settings", "MINZHENG_QUEUE": "embedded",
-           "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"}
+           "DATABASE_URL": _database_url()}
     return subprocess.Popen([sys.executable, "-m", "minzheng", "jobs", "worker", "--poll", "0.2",
                              "--import", "minzheng.core.tests.queue_jobs"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "worker.err", "w"))

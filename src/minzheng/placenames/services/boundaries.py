@@ -102,7 +102,7 @@ def set_marker_photo(actor, marker_id, upload) -> BoundaryMarker:
     with transaction.atomic():
         marker = BoundaryMarker.objects.select_for_update(of=("self",)).select_related("photo").get(pk=found.pk)
         previous = marker.photo
-        stored = filestore.save(upload.chunks(), category="boundary_marker_photo", name=name, actor=actor,
+        stored = filestore.save(upload.chunks(), category="marker_photo", name=name, actor=actor,
                                 region_code=marker.region_id, content_type=upload.content_type)
         marker.photo = stored
         marker.save(update_fields=["photo"])
@@ -176,7 +176,8 @@ def rectify_finding(actor, finding_id, data: dict[str, Any], comment: str | None
     found = selectors.get_finding(actor, finding_id, "change")
     d = validation.validate(BoundaryRectifyIn, data)
     with transaction.atomic():
-        row = InspectionFinding.objects.select_for_update().select_related("inspection", "marker").get(pk=found.pk)
+        row = (InspectionFinding.objects.select_for_update(of=("self",)).select_related("inspection", "marker")
+               .get(pk=found.pk))
         if row.rectified_on is not None:
             raise Conflict(f"该问题已于 {row.rectified_on} 整改完毕")
         if d.rectified_on < row.inspection.started_on:

@@ -118,7 +118,7 @@ def test_marker_photo_uploaded_replaced_served_in_scope(county, other_county, ma
     answer = client.post(f"/placenames/markers/{marker.pk}/photo/new/", {"photo": _png("界桩.png")})
     assert answer.status_code == 302 and answer["Location"] == f"/placenames/boundaries/{marker.line_id}/"
     first = BoundaryMarker.objects.select_related("photo").get(pk=marker.pk).photo
-    assert first.category == "boundary_marker_photo"
+    assert first.category == "marker_photo"
     assert PNG not in filestore.path_of(first.key).read_bytes()
     url = f"/placenames/markers/{marker.pk}/photo/"
     assert f'href="{url}"' in client.get("/placenames/markers/").content.decode()
