@@ -1,9 +1,16 @@
 """Test settings: a fresh MINZHENG_HOME per run (keys, SQLite file) and a cheaper Argon2 cost."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-_home = os.environ.setdefault("MINZHENG_HOME", tempfile.mkdtemp(prefix="minzheng-test-"))
+if "MINZHENG_HOME" not in os.environ:
+    # The process that makes the home removes it at exit (with xdist: the controller, after its workers), so test
+    # runs leave no keys or databases behind in /tmp.
+    os.environ["MINZHENG_HOME"] = tempfile.mkdtemp(prefix="minzheng-test-")
+    atexit.register(shutil.rmtree, os.environ["MINZHENG_HOME"], ignore_errors=True)
+_home = os.environ["MINZHENG_HOME"]
 if os.environ.get("PYTEST_XDIST_WORKER"):
     # Each pytest-xdist worker its own home (keys, files, database), inherited by the commands its tests start.
     os.environ["MINZHENG_HOME"] = os.path.join(_home, os.environ["PYTEST_XDIST_WORKER"])

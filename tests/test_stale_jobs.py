@@ -79,7 +79,7 @@ def test_an_interrupted_job_safe_to_rerun_is_restarted_others_are_not(county_use
     again = jobs.restart(job, county_user)
     again.refresh_from_db()
     assert (again.status, again.result, again.params) == ("done", {"rows": 3}, job.params)
-    other = jobs.check_stale(_running(county_user, dt.timedelta(minutes=5), kind="import_households"))
+    other = jobs.check_stale(_running(county_user, dt.timedelta(minutes=5), kind="feeds_load"))
     assert other.status == "failed" and not jobs.restartable(other)
     with pytest.raises(ValueError):
         jobs.restart(other, county_user)

@@ -274,7 +274,10 @@ def spooled(stored: StoredFile, max_memory: int = 256 * 1024 * 1024):
 @contextlib.contextmanager
 def uploaded_file(job):
     """(binary file object, original name) of a job's upload (`job.params["file_id"]`, see core.pages.imports),
-    decrypted into memory or an unnamed temporary file; the stored upload is deleted once the job has read it."""
+    decrypted into memory or an unnamed temporary file; the stored upload is deleted once the job has read it —
+    except after a transient failure (core.jobs.TRANSIENT), when a restartable job will be queued again and its next
+    attempt must find the file (a job killed outright never reaches the deletion either; the expiry sweep removes
+    uploads nobody came back for)."""
     from minzheng.core.spreadsheets import UnreadableFile
 
     stored = StoredFile.objects.filter(pk=job.params.get("file_id") or 0).first()
@@ -283,9 +286,15 @@ def uploaded_file(job):
     handle = spooled(stored)
     try:
         yield handle, job.params.get("name") or stored.name
+    except jobs.TRANSIENT:
+        raise
+    except BaseException:
+        delete(stored)
+        raise
+    else:
+        delete(stored)
     finally:
         handle.close()
-        delete(stored)
 
 
 def get_for(user, file_id) -> StoredFile:

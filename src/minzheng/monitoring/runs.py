@@ -25,7 +25,7 @@ def submit(actor, data: dict):
     return job
 
 
-@jobs.job("monitor_run")
+@jobs.job("monitor_run", restartable=True)  # a rerun of the month adds no warning twice
 def run_job(job, progress) -> dict:
     progress(0, 1, "正在评分")
     out = scoring.run(job.params["month"], actor=job.created_by)

@@ -16,6 +16,7 @@ or person updated (the changed fields), one per membership added, and one summar
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import os
 from collections import defaultdict
@@ -374,7 +375,11 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
     rejected: list[HouseholdGroup] = []
     done_rows = 0
     # Validate (pure, parallel) and write (database) chunk by chunk; only rejected households are kept for the report.
-    for chunk in _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households, known):
+    # A job's progress has resumable steps (core.jobs.Progress.checkpoint): each chunk commits with its record, and a
+    # resumed import (the worker was killed) skips the chunks already written instead of reading them back.
+    checkpoint = getattr(progress, "checkpoint", None)
+    chunks = _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households, known)
+    for number, chunk in enumerate(chunks):
         for group in chunk:
             kept = []
             for m in group.members:
@@ -391,7 +396,10 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
                 if len(heads) != 1:
                     group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
                                                  f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
-        _apply_chunk(chunk, actor, summary)
+        if checkpoint is None:
+            _apply_chunk(chunk, actor, summary)
+        else:
+            _restore(chunk, summary, checkpoint(f"chunk {number}", functools.partial(_apply_step, chunk, actor)))
         rejected += [g for g in chunk if g.errors]
         done_rows += sum(len(g.rows) for g in chunk)
         if progress:
@@ -418,6 +426,28 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
 def _chunks(values: list, size: int = 900):
     for i in range(0, len(values), size):
         yield values[i:i + size]
+
+
+COUNTS = ("households_created", "households_updated", "persons_created", "persons_updated")
+
+
+def _apply_step(chunk: list[HouseholdGroup], actor) -> dict:
+    """One chunk as a resumable step: what it wrote and the households it held back while writing (their errors), so
+    that a resumed job that skips the chunk still counts and reports them."""
+    part = ImportSummary()
+    before = [len(g.errors) for g in chunk]
+    _apply_chunk(chunk, actor, part)
+    held = [[i, e.row, e.column, e.value, e.reason] for i, g in enumerate(chunk) for e in g.errors[before[i]:]]
+    return {"counts": {key: getattr(part, key) for key in COUNTS}, "held": held}
+
+
+def _restore(chunk: list[HouseholdGroup], summary: ImportSummary, step: dict) -> None:
+    for key in COUNTS:
+        setattr(summary, key, getattr(summary, key) + step["counts"][key])
+    for i, row, column, value, reason in step["held"]:
+        error = RowError(row, column, value, reason)
+        if error not in chunk[i].errors:  # present when the step ran in this attempt, absent when it was skipped
+            chunk[i].errors.append(error)
 
 
 def _apply_chunk(chunk: list[HouseholdGroup], actor, summary: ImportSummary) -> None:
@@ -631,7 +661,7 @@ SUMMARY_LABELS = [("rows", gettext_noop("总行数")), ("households_created", ge
                   ("persons_updated", gettext_noop("更新人员")), ("rejected_rows", gettext_noop("未导入行数"))]
 
 
-@jobs.job("import_households")
+@jobs.job("import_households", restartable=True)  # chunks are checkpoints; a rerun writes nothing twice
 def import_job(job, progress) -> dict:
     """Background import started from the upload page, as the user who uploaded the file."""
     with uploaded_file(job) as (fh, name):

@@ -26,7 +26,7 @@ def submit(actor, data: dict):
     return job
 
 
-@jobs.job("compare_run")
+@jobs.job("compare_run", restartable=True)  # a rerun adds no finding twice (test_rerun_adds_nothing…)
 def run_job(job, progress) -> dict:
     progress(0, 1, "正在比对")
     out = compare.run(job.params["month"], actor=job.created_by)

@@ -2,6 +2,7 @@
 GBK input, corrected files, scoping, masking."""
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -349,3 +350,49 @@ def test_a_corrupt_upload_fails_with_a_chinese_reason_and_leaves_no_file(make_us
     assert job.status == "failed" and job.message.startswith("无法读取 Excel 文件"), job.message
     assert "zip" not in job.message.lower() and "/" not in job.message
     assert not StoredFile.objects.exists()
+
+
+def test_an_import_job_interrupted_after_a_chunk_resumes_without_writing_it_again(tmp_path, county_user,
+                                                                                  monkeypatch, settings):
+    """Issue 21: a transient failure mid-import (the database lost) → the job is queued again and the chunk already
+    committed is skipped (its checkpoint), yet counted and reported; the upload survives for the next attempt."""
+    import functools
+
+    from django.db import OperationalError
+
+    from minzheng.core import filestore, jobs
+    from minzheng.core.models import StoredFile
+    from minzheng.registry import imports
+
+    settings.MINZHENG_JOB_RETRY_SECONDS = 0
+    busy = make_id("19700101", "M")
+    person = services.create_person(county_user, {"name": "甲", "id_number": busy, "region_code": VILLAGE_A})
+    services.create_household(county_user, {"region_code": VILLAGE_A, "urban_rural": "rural",
+                                            "members": [{"person_id": person.pk, "relation": "02"}]})
+    rows = [row("C1", "张大", make_id("19600101", "M")), row("C1", "李二", make_id("19620202", "F"), "配偶"),
+            row("C2", "甲", busy), row("C3", "王五", make_id("19400404", "M"))]
+    data = write(tmp_path / "c.csv", rows).read_bytes()
+    stored = filestore.save(data, category="import", name="c.csv", actor=county_user)
+    # Two households per chunk: chunk 0 = C1 (written) + C2 (held back while writing), chunk 1 = C3.
+    monkeypatch.setattr(imports, "import_households", functools.partial(imports.import_households, chunk_households=2))
+    real_step, applied = imports._apply_step, []
+
+    def step(chunk, actor):
+        applied.append(chunk[0].ref)
+        if len(applied) == 2:  # the first attempt loses the database on its second chunk
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_step(chunk, actor)
+
+    monkeypatch.setattr(imports, "_apply_step", step)
+    job = jobs.submit("import_households", county_user, {"file_id": stored.pk, "name": "c.csv"})
+    jobs.run_in_background(job)
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert applied == ["C1", "C3", "C3"]  # chunk 0 ran once: the second attempt skipped it
+    assert {k: job.result[k] for k in ("households_created", "persons_created", "rejected_rows")} == {
+        "households_created": 2, "persons_created": 3, "rejected_rows": 1}
+    assert Person.objects.filter(name__in=["张大", "李二", "王五"]).count() == 3
+    assert not StoredFile.objects.filter(pk=stored.pk).exists()  # read by the attempt that finished, then deleted
+    report = load_workbook(io.BytesIO(filestore.read_bytes(StoredFile.objects.get(pk=job.result["report_file"]))))
+    reasons_given = [str(cell.value) for line in report.active.iter_rows() for cell in line]
+    assert any("已是另一家庭" in text for text in reasons_given)  # held back in the skipped chunk, still reported
