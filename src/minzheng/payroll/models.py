@@ -83,7 +83,10 @@ class PayrollLine(models.Model):
     """A frozen line: who is paid, into which account (encrypted), how much (fen), for which month and why.
     `month` is the payroll's month, `for_month` the month the money is for (arrears: an earlier month)."""
 
-    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines")
+    # Indexes cost the most here (a county writes and reconciles a million lines a month, each index maintained per
+    # row): no index of its own for `payroll` or `recovery` — payrollline_payroll and the partial
+    # payrollline_recovery serve them.
+    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines", db_index=False)
     entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField("发放月份")
     for_month = models.DateField("所属月份")
@@ -98,7 +101,8 @@ class PayrollLine(models.Model):
     account_enc = models.BinaryField("银行账号（密文）", null=True, blank=True)
     bank_name = models.CharField("开户行", max_length=100, blank=True, default="")
     account_name = models.CharField("户名", max_length=100, blank=True, default="")  # blank = the payee's name
-    recovery = models.ForeignKey("Recovery", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recovery = models.ForeignKey("Recovery", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 db_index=False)
     status = models.CharField("发放状态", max_length=10, choices=list(LINE_STATUS.items()), default="pending")
     bank_reason = models.CharField("银行反馈原因", max_length=200, blank=True, default="")
     settled_on = models.DateField("回盘日期", null=True, blank=True)
@@ -121,9 +125,13 @@ class PayrollLine(models.Model):
             models.CheckConstraint(condition=(Q(kind="deduction") & Q(amount_fen__lt=0))
                                    | (~Q(kind="deduction") & Q(amount_fen__gt=0)), name="payrollline_amount_sign"),
         ]
+        # Partial indexes hold only the few lines they serve: deductions (recovery set) and the failed-payment work
+        # list (selectors.TO_HANDLE: failed, or pending without an account), so paying a line touches neither.
         indexes = [models.Index(fields=["payroll", "entitlement"], name="payrollline_payroll"),
-                   models.Index(fields=["recovery"], name="payrollline_recovery"),
-                   models.Index(fields=["status", "region_code"], name="payrollline_status")]
+                   models.Index(fields=["recovery"], condition=Q(recovery__isnull=False),
+                                name="payrollline_recovery"),
+                   models.Index(fields=["region_code"], name="payrollline_to_handle",
+                                condition=Q(status="failed") | Q(status="pending", account_enc__isnull=True))]
 
     def __str__(self) -> str:
         return f"{KINDS[self.kind]} {self.for_month:%Y-%m} {self.amount} 元（名册 #{self.payroll_id}）"

@@ -136,9 +136,9 @@ def reconcile(actor, payroll_id, path, layout: str | None = None, name: str | No
         execute("CREATE TEMP TABLE payroll_tmp_ret (row_no INTEGER, ent BIGINT PRIMARY KEY, fen BIGINT, ok INTEGER, "
                 "reason VARCHAR(200), problem VARCHAR(10))")
         with connection.cursor() as cur:
-            for start in range(0, len(good), 20000):
-                cur.executemany("INSERT INTO payroll_tmp_ret (row_no, ent, fen, ok, reason) "
-                                "VALUES (%s, %s, %s, %s, %s)", good[start: start + 20000])
+            bulk.write_rows(cur, "payroll_tmp_ret", ("row_no", "ent", "fen", "ok", "reason"), good, batch=20000)
+        if connection.vendor == "postgresql":
+            execute("ANALYZE payroll_tmp_ret")  # autovacuum never analyses a temporary table: the planner needs it
         mine = f"{L}.payroll_id = {p.pk} AND {L}.entitlement_id = payroll_tmp_ret.ent"
         open_ = f"{L}.status IN ('pending', 'reissue')"
         execute(f"UPDATE payroll_tmp_ret SET problem = 'unknown' WHERE NOT EXISTS (SELECT 1 FROM {L} WHERE {mine})")
