@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # pytest-xdist: one worker per core. `load` hands out tests in collection order, so each worker still runs the
 # database-flushing transactional tests after the others (pytest-django puts them last).
-PYTEST_WORKERS ?= -n 2 --dist load
+PYTEST_WORKERS ?= -n 2 --dist load --durations=15
 export MINZHENG_HOME ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
