@@ -342,11 +342,16 @@ def detect_overpayments(actor, prefix: str, programs, today: dt.date) -> int:
     in_list = ", ".join(sql.text(p) for p in programs)
     scope = sql.code_range("e.region_code", prefix) if prefix else "1 = 1"
     locked = ", ".join(f"'{s}'" for s in LOCKED)
+    # Start from the few entitlements that ended or whose beneficiary died, then probe their lines (payrollline_once
+    # leads with entitlement_id): the cost follows the stopped entitlements, not the months of lines kept.
+    stopped = (f"SELECT e.id FROM {E} e WHERE {scope} AND e.program IN ({in_list}) AND e.end_month IS NOT NULL "
+               f"UNION SELECT e.id FROM {E} e JOIN {PERSON} b ON b.id = e.person_id WHERE {scope} "
+               f"AND e.program IN ({in_list}) AND b.death_date IS NOT NULL")
     rows = sql.fetchall(
         f"SELECT e.id, MIN(l.for_month), MAX(l.for_month), SUM(l.amount_fen), MAX(ben.death_date), "
-        f"MAX(e.end_month) FROM {E} e JOIN {L} l ON l.entitlement_id = e.id JOIN {P} p ON p.id = l.payroll_id "
-        f"LEFT JOIN {PERSON} ben ON ben.id = e.person_id "
-        f"WHERE {scope} AND e.program IN ({in_list}) AND (e.end_month IS NOT NULL OR ben.death_date IS NOT NULL) "
+        f"MAX(e.end_month) FROM ({stopped}) s JOIN {E} e ON e.id = s.id JOIN {L} l ON l.entitlement_id = e.id "
+        f"JOIN {P} p ON p.id = l.payroll_id LEFT JOIN {PERSON} ben ON ben.id = e.person_id "
+        f"WHERE (e.end_month IS NOT NULL OR ben.death_date IS NOT NULL) "
         f"AND p.status IN ({locked}) AND l.kind IN ('regular', 'arrears', 'difference') AND l.status <> 'failed' "
         f"AND ((e.end_month IS NOT NULL AND l.for_month > e.end_month) "
         f"OR (ben.death_date IS NOT NULL AND l.for_month > ben.death_date)) "
