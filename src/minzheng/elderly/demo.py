@@ -238,16 +238,23 @@ def _subsidy_cases(context, rng, elders, levels, counts) -> None:
         stop = "applied" if n % 17 == 3 else "submitted" if n % 17 == 8 else "granted"
         steps = [(1, users["township"], "accept", {}),
                  (4, users["township"], "initial_review", {"opinion": "经核实，符合条件，拟同意",
-                                                           "recommend": "approve"}),
-                 (12, users["county"], "confirm", {"note": "同意"}),
-                 (16, users["township"], "issue_decision", {"document_no": f"{program[:4].upper()}-{case.pk}"})]
+                                                           "recommend": "approve"})]
         if stop == "applied":
             steps = []
-        elif stop == "submitted":
-            steps = steps[:2]
         for offset, actor, action, data in steps:
             with on_day(min(applied + dt.timedelta(days=offset), clock.today())):
                 cases.act(actor, case.pk, action, data)
+        if stop == "granted":
+            # The county decides as the policy engine finds: in a large county some applicants are not eligible
+            # (a 护理补贴 applicant whose household's income is over the line) and are refused with the reasons.
+            with on_day(min(applied + dt.timedelta(days=12), clock.today())):
+                _case, decision = cases.decide_by_policy(users["county"], case.pk)
+            if decision == "refuse":
+                stop = "refused"
+            else:
+                with on_day(min(applied + dt.timedelta(days=16), clock.today())):
+                    cases.act(users["township"], case.pk, "issue_decision",
+                              {"document_no": f"{program[:4].upper()}-{case.pk}"})
         counts[f"{program}_{stop}"] += 1
 
 

@@ -213,6 +213,21 @@ def act(actor, case_id, action: str, data: dict[str, Any] | None = None) -> Case
     return case
 
 
+def decide_by_policy(actor, case_id, note: str = "同意") -> tuple[Case, str]:
+    """审核确认 as the policy engine finds, for the demo seeders and bulk tools that decide many cases: confirmed when
+    the engine finds the case eligible, else refused with the engine's reasons (confirming against the engine needs
+    an amount and a reason — an officer's call, not a tool's). Returns the case and "confirm" or "refuse"."""
+    try:
+        return act(actor, case_id, "confirm", {"note": note}), "confirm"
+    except ValidationFailed as exc:
+        if [e.field for e in exc.errors] != ["amount"]:  # only "the engine finds it not eligible" leads to refusal
+            raise
+    case = cases_for(actor).get(pk=case_id)
+    reasons = casepolicy.evaluate(case, workflow.entitlement_start(clock.today())).reasons
+    reason = "经审核，政策测算为不符合条件：" + ("；".join(reasons) or "见政策测算结果")
+    return act(actor, case_id, "refuse", {"reason": reason[:500]}), "refuse"
+
+
 def _spot_check_selection(case: Case, params: workflow.ProgramParams, today: dt.date) -> None:
     """特困: the county spot-checks at least 30 % of the cases submitted to it (43号 第十六条), counted per county and
     calendar year; random draws with a floor that keeps the share at or above the ratio."""
