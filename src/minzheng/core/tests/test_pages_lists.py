@@ -181,6 +181,24 @@ def test_thirty_rows_a_page_with_a_chinese_pager_that_keeps_the_filters(county):
         assert client.get(f"/t/entries/?page={page}").status_code == 200
 
 
+def test_a_long_list_counts_only_up_to_the_cap(county, monkeypatch):
+    """A county's million people are not counted on every page: beyond COUNT_CAP the pager says "N+" (the count
+    query stops at the cap + 1), and paging still works up to it."""
+    from minzheng.core.pages import lists
+
+    monkeypatch.setattr(lists, "COUNT_CAP", 40)
+    for i in range(65):
+        entry(VILLAGE_A, f"经办{i:02d}", object_type="household")
+    client = client_for(county)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/t/entries/?object_type=household").content.decode()
+    assert "共 40+ 条" in first and "第 1 / 2 页" in first
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 41" in sql for sql in counts), counts
+    second = client.get("/t/entries/?object_type=household&page=2").content.decode()
+    assert len(body_rows(second)) == 11 and 'rel="next"' not in second  # rows 31–41: the cap bounds the pages
+
+
 def test_clicking_a_header_orders_by_that_column_and_again_reverses(county):
     for name in ("王五", "赵六", "钱七"):
         entry(VILLAGE_A, name)
