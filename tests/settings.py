@@ -24,6 +24,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not :memory:, so tests see WAL mode and can inspect the bytes on disk.
     DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test_db.sqlite3")}  # noqa: F405
 MINZHENG_JOBS_INLINE = True
+MINZHENG_HOME_TILE_SECONDS = 0  # tests see the figures of the moment; test_home_tiles_are_shared turns it on
 # Holidays as known in 2026: a chinese-calendar release that learns 2027 changes no test result.
 MINZHENG_OFFICIAL_CALENDAR = "minzheng.core.tests.calendars.known_through_2026"
 

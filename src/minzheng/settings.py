@@ -224,6 +224,8 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 # tables in the same database, run by `minzheng jobs worker`; docs/decisions/0015-job-queue.md).
 MINZHENG_QUEUE = os.environ.get("MINZHENG_QUEUE", "embedded")
 MINZHENG_JOB_ATTEMPTS = int(os.environ.get("MINZHENG_JOB_ATTEMPTS", "3"))  # a restartable job's attempts in all
+# Home-page tiles (county aggregates) are shared this many seconds by users who see the same figures (core.views.home).
+MINZHENG_HOME_TILE_SECONDS = int(os.environ.get("MINZHENG_HOME_TILE_SECONDS", "300"))
 MINZHENG_JOB_STALE_SECONDS = int(os.environ.get("MINZHENG_JOB_STALE_SECONDS", "600"))
 # /metrics answers loopback requests, or any bearing this token (Prometheus on another host).
 MINZHENG_METRICS_TOKEN = os.environ.get("MINZHENG_METRICS_TOKEN", "")

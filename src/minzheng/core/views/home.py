@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import pickle
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,16 +19,37 @@ from minzheng.core.errors import Forbidden
 INBOX_ROWS = 50  # per section; each section links to its full list
 
 
+def _tile_context(tile, user) -> tuple[dict | None, dt.datetime]:
+    """A tile's figures and when they were computed, shared for MINZHENG_HOME_TILE_SECONDS by the users who see the
+    same figures (same role, region and unmasking right): a county's tiles aggregate a million people (seconds on
+    PostgreSQL), too much to recompute on every visit of every officer; the page says when they were computed."""
+    seconds = int(getattr(settings, "MINZHENG_HOME_TILE_SECONDS", 300))
+    if seconds <= 0:
+        return tile.context(user), clock.now()
+    key = f"minzheng:home-tile:{tile.key}:{user.role}:{user.region_id}:{int(bool(user.can_unmask))}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    value = (tile.context(user), clock.now())
+    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):  # what cannot be stored is not shared
+        cache.set(key, value, seconds)
+    return value
+
+
 @login_required
 def home(request):
     user = request.user
-    tiles = []
+    tiles, computed = [], []
     for tile in app_registry.home_tiles():
         if roles.has_perm(user, tile.permission):
-            context = tile.context(user)
+            context, at = _tile_context(tile, user)
             if context is not None:
                 tiles.append(render_to_string(tile.template, context, request))
-    return render(request, "core/home.html", {"region": user.region, "tiles": tiles})
+                computed.append(at)
+    return render(request, "core/home.html", {"region": user.region, "tiles": tiles,
+                                              "computed_at": min(computed) if computed else None,
+                                              "refresh_minutes": max(1, int(getattr(
+                                                  settings, "MINZHENG_HOME_TILE_SECONDS", 300)) // 60)})
 
 
 @login_required

@@ -1,0 +1,42 @@
+"""Home-page tiles (core.views.home): a tile's figures are shared for MINZHENG_HOME_TILE_SECONDS by the users who
+see the same figures — same role, region and unmasking right — and the page says when they were computed."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minzheng.core.tests.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(user) -> tuple[str, int]:
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    return page, len(queries.captured_queries)
+
+
+def test_tiles_are_computed_once_per_role_and_region_then_shared(make_user, settings):
+    settings.MINZHENG_HOME_TILE_SECONDS = 300
+    cache.clear()
+    county = make_user("county", "330902000000")
+    first, computed = _home(county)
+    assert "统计于" in first and "每 5 分钟更新" in first
+    _, shared = _home(make_user("county", "330902000000"))  # another officer of the same county
+    assert shared < computed - 5  # the tiles' own queries are gone; only the session and the page remain
+    # Another region's officer is never served the county's figures: computed afresh.
+    _, other = _home(make_user("county", "330903000000"))
+    assert other > shared + 5
+    cache.clear()
+    assert _home(county)[1] > shared + 5  # once the figures expire they are computed again
+
+
+def test_no_sharing_when_switched_off(make_user, settings):
+    settings.MINZHENG_HOME_TILE_SECONDS = 0
+    cache.clear()
+    county = make_user("county", "330902000000")
+    assert _home(county)[1] == _home(county)[1]
