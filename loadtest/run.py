@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             _minzheng(env, "demo", "--county", COUNTY, "--people", str(args.people))
             print(f"seeded {args.people} persons in {time.monotonic() - started:.0f} s", flush=True)
         ids, village = _shell(env, SAMPLE_IDS), _shell(env, DEMO_VILLAGE)
+        # A reused instance has the persons it was seeded with, not --people: report those.
+        args.people = int(_shell(env, "from minzheng.registry.models import Person; print(Person.objects.count())"))
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([str(BIN / "minzheng"), "serve", "--port", str(port), "--workers",

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = {"scoring": r"scoring seconds[^\n]*?\s{2,}([\d.]+)", "floor": r"raw-join floor seconds[^\n]*?\s{2,}([\d.]+)",
-           "rss_mb": r"peak RSS during scoring MB[^\n]*?\s{2,}([\d.]+)"}
+FIGURES = {"scoring": r"scoring seconds[^\n]*?\s{2,}([\d,.]+)", "floor": r"raw-join floor seconds[^\n]*?\s{2,}([\d,.]+)",
+           "rss_mb": r"peak RSS during scoring MB[^\n]*?\s{2,}([\d,.]+)"}  # figures print with thousands commas
 
 
 def _quiet_enough(max_load: float, wait: float) -> bool:
@@ -41,7 +41,7 @@ def _run(millions: float) -> dict:
     row = {"millions": millions, "load_before": os.getloadavg()}
     for name, pattern in FIGURES.items():
         found = re.search(pattern, out)
-        row[name] = float(found.group(1)) if found else None
+        row[name] = float(found.group(1).replace(",", "")) if found else None
     return row
 
 
