@@ -51,3 +51,16 @@ def test_no_operation_answers_500_to_hostile_input(operations):
                     if "detail" not in body:
                         failures.append(f"{method} {url}: {response.status_code} without a reason")
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_a_parameter_sent_twice_is_refused_not_silently_taken_from_the_last(api_client, county_user):
+    """Django keeps the last of repeated values; the APIs answer 422 naming the parameter (core.api_parser)."""
+    client = api_client(county_user)
+    once = client.get("/api/v1/addresses/match", {"text": "甲社区 1 号"})
+    assert once.status_code == 200
+    twice = client.get("/api/v1/addresses/match?text=0&text=false&text=%C3%AB")
+    assert twice.status_code == 422
+    assert twice.json()["errors"] == [{"field": "text", "message": "参数“text”只能出现一次（收到 3 个值）"}]
+    listed = client.get("/api/v1/persons?limit=5&limit=6&offset=0")
+    assert listed.status_code == 422 and listed.json()["errors"][0]["field"] == "limit"

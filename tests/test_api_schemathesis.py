@@ -3,7 +3,8 @@ every operation, sends them through the WSGI application with a county officer's
 checks every answer — no 5xx, the status code documented, the content type and body matching the schema, invalid
 input rejected with a 4xx. Bounded (examples per operation, a fixed seed) so `make test` stays within minutes on two
 cores; the figures are printed at the end (operations, requests, failures) and written to
-$MINZHENG_HOME/schemathesis-figures.json.
+$MINZHENG_HOME/schemathesis-figures-<shard>.json. The operations are dealt into SHARDS tests (every SHARDS-th
+operation each), so pytest-xdist runs them on both workers instead of one 5-minute test at the end of a worker.
 
 Read from the live OpenAPI document, so a new app's endpoints are fuzzed without editing this test."""
 
@@ -21,6 +22,7 @@ from django.db import close_old_connections
 
 TRACE = os.environ.get("MINZHENG_FUZZ_TRACE") == "1"  # print each operation as it starts (finding a slow one)
 EXAMPLES = 40  # per operation and generation mode: ~60 operations × 2 modes × 12 ≈ 1,500 requests
+SHARDS = 4
 
 
 def _figures_line(figures: dict) -> str:
@@ -30,7 +32,9 @@ def _figures_line(figures: dict) -> str:
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_whole_openapi_conforms_under_fuzzing(api_client, make_user, demo_standards, monkeypatch, request, capsys):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_whole_openapi_conforms_under_fuzzing(shard, api_client, make_user, demo_standards, monkeypatch, request,
+                                              capsys):
     import schemathesis
     from django.core.wsgi import get_wsgi_application
     from hypothesis import HealthCheck, Phase, given
@@ -74,7 +78,9 @@ def test_whole_openapi_conforms_under_fuzzing(api_client, make_user, demo_standa
     figures = {"operations": 0, "requests": 0, "failures": 0}
     failures: list[str] = []
     slow: list[tuple[float, str]] = []  # the slowest operations, printed with the figures
-    for result in schema.get_all_operations():
+    for number, result in enumerate(schema.get_all_operations()):
+        if number % SHARDS != shard:
+            continue
         operation = result.ok()
         figures["operations"] += 1
         names = {p.name for p in operation.path_parameters}
@@ -105,12 +111,12 @@ def test_whole_openapi_conforms_under_fuzzing(api_client, make_user, demo_standa
             slow.append((round(time.monotonic() - began, 1), f"{operation.label} ({mode})"))
 
     figures["seconds"] = round(time.monotonic() - started, 1)
-    Path(settings.HOME, "schemathesis-figures.json").write_text(json.dumps(figures))
+    Path(settings.HOME, f"schemathesis-figures-{shard}.json").write_text(json.dumps(figures))
     with capsys.disabled():
         print("\n" + _figures_line(figures) + "; slowest: "
               + ", ".join(f"{label} {sec} s" for sec, label in sorted(slow, reverse=True)[:3]))
     assert failures == [], "\n\n".join(failures)
-    assert figures["operations"] > 40
+    assert figures["operations"] > 40 // SHARDS  # the whole API has more than 40 operations
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from ninja.security import django_auth
 from minzheng.core import app_registry, roles, validation
 from minzheng.core import auth as core_auth
 from minzheng.core.api_auth import BearerAuth
+from minzheng.core.api_parser import SingleValueParser
 from minzheng.core.errors import ServiceError
 
 # Who may read the API's description (the docs page and the OpenAPI JSON): staff, and the system administrator
@@ -53,6 +54,7 @@ api = NinjaAPI(
     auth=[BearerAuth(), django_auth],
     docs_decorator=docs_access,
     urls_namespace="api",
+    parser=SingleValueParser(),
 )
 
 

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from minzheng.benefits.services import documents
 from minzheng.core import validation
+from minzheng.core.api_parser import SingleValueParser
 from minzheng.core.api_schemas import ErrorOut, Page, responses
 from minzheng.core.errors import ServiceError
 from minzheng.core.validation import Id, Text
@@ -28,7 +29,7 @@ from minzheng.portal.services import applications, binding, complaints, notices,
 from minzheng.portal.session import PortalAuth, clear_cookie, set_cookie
 
 api = NinjaAPI(title="掌上民政 API", version="1", urls_namespace="portal_api", auth=PortalAuth(),
-               docs_url=None, openapi_url=None)
+               docs_url=None, openapi_url=None, parser=SingleValueParser())
 LIMITED = {423: ErrorOut, 429: ErrorOut}
 
 
