@@ -114,7 +114,8 @@ def test_an_order_from_creation_to_settlement(browser, live_server, make_user, m
     assert "已结算" in page.content()
     s = Settlement.objects.get()
     assert (s.total_fen, s.gov_fen, s.self_fen) == (9000, 6000, 3000)
-    page.click("table tbody a")
+    with page.expect_navigation():  # read the detail page only once it has replaced the list
+        page.click("table tbody a")
     body = page.content()
     assert "陈阿公" in body and "60.00" in body and "30.00" in body
     with page.expect_download() as download:
