@@ -446,7 +446,7 @@ def resolve(region_code: str, area: str, month: dt.date) -> Standards:
             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)))
     best: dict[tuple[str, str], tuple[tuple, Standard]] = {}
     for row in rows:
-        rank = (depth[row.region_code], row.area != "all", row.effective_from)
+        rank = _rank(row, depth)
         key = (row.program, row.item)
         if key not in best or rank > best[key][0]:
             best[key] = (rank, row)
@@ -456,6 +456,29 @@ def resolve(region_code: str, area: str, month: dt.date) -> Standards:
                                  row.source)
               for key, (_, row) in best.items()}
     return Standards(values, code, area, day)
+
+
+def _rank(row: Standard, depth: dict[str, int]) -> tuple:
+    # resolve()'s rule: the most specific region, then an urban/rural row over "all", then the latest in force.
+    return (depth[row.region_code], row.area != "all", row.effective_from)
+
+
+def resolve_item(program: str, item: str, region_codes, area: str, month: dt.date) -> dict[str, Standard | None]:
+    """{region code: the row of one (program, item) resolve() would choose for it}, for many regions in one query
+    (an inbox or a job over a whole county reads a village's period or threshold once, not once per village). None
+    where no region of the chain sets it: the catalogue's default, if any, is the caller's to apply."""
+    day = month.replace(day=1)
+    chains = {code: region_chain(regioncodes.normalize(code)) for code in set(region_codes)}
+    every = {c for chain in chains.values() for c in chain}
+    rows = list(Standard.objects.filter(program=program, item=item, region_code__in=every, area__in=[area, "all"],
+                                        effective_from__lte=day)
+                .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)))
+    out: dict[str, Standard | None] = {}
+    for code, chain in chains.items():
+        depth = {c: len(chain) - k for k, c in enumerate(chain)}
+        fitting = [row for row in rows if row.region_code in depth]
+        out[code] = max(fitting, key=lambda row: _rank(row, depth)) if fitting else None
+    return out
 
 
 def standard_out(row: Standard) -> dict[str, Any]:

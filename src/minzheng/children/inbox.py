@@ -20,14 +20,14 @@ def visits_todo(user, limit: int) -> InboxSection:
     if not roles.has_perm(user, "children.visit"):
         return InboxSection(0, 0, [])
     mine = register_selectors.my_worker(user)
-    rows = visits.due_list(user, director_id=mine.pk if mine and mine.kind == "director" else None,
-                           within_days=DUE_DAYS)
+    count, overdue, rows = visits.due_first(user, mine.pk if mine and mine.kind == "director" else None, DUE_DAYS,
+                                            limit)
     items = [InboxItem(f"child_visit:{r.child_id}:{r.kind}", f"{r.name} · {codes.CATEGORIES[r.category]}",
                        reverse("children_visit_add", args=[r.child_id]),
                        f"{r.plan}，" + (f"上次 {r.last_visit:%Y-%m-%d}，" if r.last_visit else "尚未走访，")
                        + f"应于 {r.due_on:%Y-%m-%d} 前", r.region_code, r.due_on, r.overdue, "儿童走访")
-             for r in rows[:limit]] if limit else []
-    return InboxSection(len(rows), sum(1 for r in rows if r.overdue), items)
+             for r in rows]
+    return InboxSection(count, overdue, items)
 
 
 def cases_todo(user, limit: int) -> InboxSection:

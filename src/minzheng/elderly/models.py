@@ -71,7 +71,10 @@ class Assessment(models.Model):
                                    name="elderly_assessment_two_assessors"),
         ]
         indexes = [models.Index(fields=["region_code", "assessed_on"], name="elderly_assessment_scope"),
-                   models.Index(fields=["reassess_due"], name="elderly_assessment_due")]
+                   models.Index(fields=["reassess_due"], name="elderly_assessment_due"),
+                   # The few disputed current assessments (the 待办's 复评), found without scanning them all.
+                   models.Index(fields=["disputed_on", "id"], name="elderly_assessment_disputed",
+                                condition=Q(disputed_on__isnull=False, superseded_by__isnull=True))]
 
     def __str__(self) -> str:
         return f"能力评估 #{self.pk}（{self.assessed_on}）"

@@ -73,6 +73,22 @@ def test_area_specific_row_wins_within_a_region_but_region_comes_first():
     assert std_value(VILLAGE_OTHER_COUNTY, "rural") is None
 
 
+def test_one_item_resolved_for_many_regions_in_one_query_chooses_as_resolve_does(django_assert_num_queries):
+    add(region="33", value="700")
+    add(region="330902", area="all", value="800")
+    add(region="330902", area="rural", value="600")
+    add(region=VILLAGE_A, value="820", start="2026-04-01")
+    codes = [VILLAGE_A, VILLAGE_B, "330902001000", VILLAGE_OTHER_COUNTY, "330100", "320100"]
+    for area in ("all", "rural", "urban"):
+        for month in (dt.date(2026, 3, 1), dt.date(2026, 4, 1)):
+            with django_assert_num_queries(1):
+                found = selectors.resolve_item("dibao", "standard", codes, area, month)
+            for code in codes:
+                expected = std_value(code, area, month)
+                got = found[code]
+                assert (got.value if got else None) == (expected.value if expected else None), (code, area, month)
+
+
 def test_month_a_standard_changes_and_history_is_kept():
     old = add(value="800", start="2025-01-01")
     new = add(value="900", start="2026-04-01", source="新文件")

@@ -31,6 +31,8 @@ def plus(day: dt.date, every: int, unit: str) -> dt.date:
         raise ValueError(f"unknown unit {unit!r}")
     months = day.month - 1 + every
     year, month = day.year + months // 12, months % 12 + 1
+    if day.day <= 28:  # every month has the day (and the due list computes this for each child of a county)
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

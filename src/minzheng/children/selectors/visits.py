@@ -5,7 +5,7 @@ the next visit, overdue first — for a region or one 儿童主任. Set-based: t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Max, QuerySet
 
@@ -74,50 +74,79 @@ def _label(plan: policy.Plan) -> str:
     return f"每{plan.every}{codes.PLAN_UNITS[plan.unit]}{codes.PLAN_KINDS[plan.kind][:4]}"
 
 
+# The columns a due row needs, read as plain tuples: a county's tens of thousands of children cost no model instances
+# (the inbox reads the due list on every visit). The names come last; the inbox reads them for the rows it shows only.
+_COLUMNS = ("pk", "person_id", "category", "tier", "region_code", "director_id", "registered_on")
+_NAMES = ("person__name", "director__name")
+
+
 def due_rows(children: list[Child], today: dt.date | None = None) -> list[Due]:
-    """The due visits of the given children (already read through a scoped selector): one query for their last
-    visits by kind, one for the plans."""
-    today = today or clock.today()
+    """The due visits of the given children (already read through a scoped selector)."""
     children = [c for c in children if c.exited_on is None]
-    if not children:
-        return []
-    last: dict[int, dict[str, dt.date]] = {}
-    for child_id, kind, day in (Visit.objects.filter(child_id__in=[c.pk for c in children]).values("child_id", "kind")
-                                .annotate(last=Max("visited_on")).values_list("child_id", "kind", "last")):
-        last.setdefault(child_id, {})[kind] = day
-    plans = plans_in_force({c.region_code for c in children}, today)
-    out = []
-    for c in children:
-        for plan in policy.choose(plans.get(c.region_code, []), c.category, c.tier):
-            days = [d for kind, d in last.get(c.pk, {}).items() if policy.counts(plan, kind)]
-            previous = max(days) if days else None
-            due = policy.next_due(plan, c.registered_on, previous)
-            out.append(Due(c.pk, c.person_id, c.person.name, c.category, c.tier, c.region_code, c.director_id,
-                           c.director.name if c.director_id else "", _label(plan), plan.kind, previous, due,
-                           due < today))
-    out.sort(key=lambda d: (not d.overdue, d.due_on, d.region_code, d.child_id))
-    return out
+    rows = [(c.pk, c.person_id, c.category, c.tier, c.region_code, c.director_id, c.registered_on, c.person.name,
+             c.director.name if c.director_id else "") for c in children]
+    return _due(rows, Visit.objects.filter(child_id__in=[c.pk for c in children]), today)
 
 
 def due_list(user, region_code: str = "", director_id: int | None = None, within_days: int | None = None
              ) -> list[Due]:
     """Every current child a plan covers in the user's region (narrowed to a region or one 儿童主任), overdue first;
-    `within_days`: only visits due by then (the inbox)."""
-    qs = children_for(user).filter(exited_on__isnull=True).within(region_code, "region_code")
-    if director_id is not None:
-        qs = qs.filter(director_id=director_id)
-    rows = _due_set(list(qs))
-    if within_days is not None:
-        horizon = clock.today() + dt.timedelta(days=within_days)
-        rows = [r for r in rows if r.due_on <= horizon]
-    return rows
+    `within_days`: only visits due by then. Three queries for any number of children."""
+    qs = _current(user, region_code, director_id)
+    return _within(_due(list(qs.values_list(*_COLUMNS, *_NAMES)), _visits_of(qs)), within_days)
 
 
-def _due_set(children: list[Child]) -> list[Due]:
-    # The last-visit query takes the ids in chunks (SQLite's bound-parameter limit on large counties).
-    out: list[Due] = []
-    for start in range(0, len(children), 2000):
-        out += due_rows(children[start:start + 2000])
+def due_first(user, director_id: int | None, within_days: int, first: int) -> tuple[int, int, list[Due]]:
+    """The inbox's view of due_list: how many visits are due within `within_days`, how many of them are overdue, and
+    the first `first` of them with their names (the names of the rest are not read)."""
+    qs = _current(user, "", director_id)
+    rows = _within(_due([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs)), within_days)
+    shown = rows[:first]
+    names = {pk: (name, director) for pk, name, director
+             in Child.objects.filter(pk__in=[d.child_id for d in shown]).values_list("pk", *_NAMES)}
+    named = [replace(d, name=names[d.child_id][0], director=names[d.child_id][1] or "") for d in shown]
+    return len(rows), sum(1 for d in rows if d.overdue), named
+
+
+def _current(user, region_code: str, director_id: int | None) -> QuerySet[Child]:
+    qs = children_for(user).filter(exited_on__isnull=True).within(region_code, "region_code").order_by()
+    return qs.filter(director_id=director_id) if director_id is not None else qs
+
+
+def _visits_of(children: QuerySet[Child]) -> QuerySet[Visit]:
+    return Visit.objects.filter(child_id__in=children.values("pk"))
+
+
+def _within(rows: list[Due], days: int | None) -> list[Due]:
+    if days is None:
+        return rows
+    horizon = clock.today() + dt.timedelta(days=days)
+    return [r for r in rows if r.due_on <= horizon]
+
+
+def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = None) -> list[Due]:
+    # One query for the children's last visits by kind, one for the plans; the plans that apply are chosen once per
+    # (village, category, tier), not once per child.
+    today = today or clock.today()
+    if not rows:
+        return []
+    last: dict[int, dict[str, dt.date]] = {}
+    for child_id, kind, day in (visits.values("child_id", "kind").annotate(last=Max("visited_on"))
+                                .values_list("child_id", "kind", "last")):
+        last.setdefault(child_id, {})[kind] = day
+    plans = plans_in_force({row[4] for row in rows}, today)
+    chosen: dict[tuple[str, str, str], list[policy.Plan]] = {}
+    out = []
+    for pk, person_id, category, tier, region_code, director_id, registered_on, name, director in rows:
+        key = (region_code, category, tier)
+        if key not in chosen:
+            chosen[key] = policy.choose(plans.get(region_code, []), category, tier)
+        for plan in chosen[key]:
+            days = [d for kind, d in last.get(pk, {}).items() if policy.counts(plan, kind)]
+            previous = max(days) if days else None
+            due = policy.next_due(plan, registered_on, previous)
+            out.append(Due(pk, person_id, name, category, tier, region_code, director_id, director or "",
+                           _label(plan), plan.kind, previous, due, due < today))
     out.sort(key=lambda d: (not d.overdue, d.due_on, d.region_code, d.child_id))
     return out
 

@@ -99,3 +99,15 @@ def test_api_records_a_visit_and_refuses_bad_input(make_user, api_client, exampl
     assert city.post("/api/v1/children/visits", body, content_type="application/json").status_code == 403
     due = api.get("/api/v1/children/visits/due").json()
     assert due["count"] == 1 and due["items"][0]["overdue"] is False
+
+
+def test_the_inbox_view_agrees_with_the_due_list_and_names_the_rows_it_shows(make_user, examples, april):
+    county = make_user("county", "330902000000")
+    factories.worker(county, "director", "330902001001", "张主任")
+    for k, category in enumerate(("orphan", "left_behind", "orphan", "hardship")):
+        factories.child(county, category, registered_on=D(2025, 11 + k % 2, 1 + k))
+    rows = selectors.due_list(county, within_days=7)
+    count, overdue, first = selectors.due_first(county, None, 7, 2)
+    assert (count, overdue) == (len(rows), sum(r.overdue for r in rows)) and count > 2
+    assert first == rows[:2]  # the same rows, in the same order, with their child's and director's names
+    assert all(d.name for d in first) and {d.director for d in first} <= {"张主任", ""}
