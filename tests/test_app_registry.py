@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -102,6 +103,8 @@ def test_inbox_provider_puts_its_work_in_the_inbox_and_the_home_count(county, al
     inbox = client.get("/inbox/").content.decode()
     assert "待审核的试点补贴" in inbox and 'data-item="sample:' in inbox and "张老伯" in inbox
     assert "已超期" in inbox
+    # The contents at the top: a link to each section that has work, with its count (a phone jumps, not scrolls).
+    assert re.search(r'href="#inbox-sample">待审核的试点补贴 <span class="badge[^"]*">\d+</span>', inbox)
     assert "待办事项" in client.get("/").content.decode()
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from minzheng.core import app_registry, clock, roles
 from minzheng.core.errors import Forbidden
 
-INBOX_ROWS = 50  # per section; each section links to its full list
+INBOX_ROWS = 10  # per section, nearest deadline first; each section links to its full list (a phone scrolls less)
 
 
 def _tile_context(tile, user) -> tuple[dict | None, dt.datetime]:
