@@ -41,6 +41,11 @@ class CappedPaginator(Paginator):
     def shown_count(self) -> str | int:
         return f"{COUNT_CAP}+" if self.count > COUNT_CAP else self.count
 
+    @property
+    def shown_pages(self) -> str | int:
+        # Beyond the cap the last page is not known: "334+" rather than a wrong total.
+        return f"{self.num_pages}+" if self.count > COUNT_CAP else self.num_pages
+
 
 def _is_field_path(model, path: str) -> bool:
     """True when `path` (`name`, `region__code`) names a database column the ORM can order by."""
@@ -159,6 +164,7 @@ class ListPage(BulkActionsMixin, Page):
         table = self.table_class(page.object_list, select=bool(bulk), empty_text=self.empty_text)
         table.sort_links = self.sort_links(rows.model, state)
         pager = {"count": page.paginator.shown_count, "number": page.number, "pages": page.paginator.num_pages,
+                 "shown_pages": page.paginator.shown_pages,
                  "previous": self.link(page=page.previous_page_number()) if page.has_previous() else "",
                  "next": self.link(page=page.next_page_number()) if page.has_next() else ""}
         exports = ({fmt: self.link(export=fmt, page=None) for fmt in export.FORMATS} if self.may_export() else {})

@@ -192,7 +192,7 @@ def test_a_long_list_counts_only_up_to_the_cap(county, monkeypatch):
     client = client_for(county)
     with CaptureQueriesContext(connection) as queries:
         first = client.get("/t/entries/?object_type=household").content.decode()
-    assert "共 40+ 条" in first and "第 1 / 2 页" in first
+    assert "共 40+ 条" in first and "第 1 / 2+ 页" in first  # the last page is not known either
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 41" in sql for sql in counts), counts
     second = client.get("/t/entries/?object_type=household&page=2").content.decode()
