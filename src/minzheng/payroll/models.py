@@ -93,10 +93,15 @@ class PayrollLine(models.Model):
     kind = models.CharField("类别", max_length=12, choices=list(KINDS.items()))
     program = models.CharField("救助项目", max_length=30, choices=programs.choices)
     region_code = models.CharField("区划", max_length=12)
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # The line's household, beneficiary and payee are copied from its entitlement, whose own keys the database
+    # checks; checking them again per line was a fifth of PostgreSQL's generation floor (docs/benchmarks.md). The
+    # registry never deletes people or households (a merge keeps both rows), and the ORM still refuses such a delete
+    # while lines point at them (PROTECT is enforced by Django, not by the constraint).
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                  db_constraint=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               db_index=False)  # the beneficiary (person programs); NULL = the household
-    payee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
+                               db_index=False, db_constraint=False)  # the beneficiary; NULL = the household
+    payee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     amount_fen = models.BigIntegerField("金额（分）")
     account_enc = models.BinaryField("银行账号（密文）", null=True, blank=True)
     bank_name = models.CharField("开户行", max_length=100, blank=True, default="")
