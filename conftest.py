@@ -53,7 +53,7 @@ def _regions(request):
 
 
 # Fixtures shared by every app's tests (pytest plugins); each app's factories are plain modules imported by name.
-pytest_plugins = ["minzheng.benefits.tests.fixtures"]
+pytest_plugins = ["minzheng.benefits.tests.fixtures", "minzheng.verification.tests.spark_connect"]
 _serial = itertools.count(1)
 
 

@@ -51,20 +51,43 @@ class DuckDBEngine:
 _SPARK = None
 
 
+def spark_remote() -> str:
+    """The Spark Connect URL, e.g. `sc://spark-connect.intranet:15002/;token=…;use_ssl=true`, or "" (no Connect)."""
+    return os.environ.get("MINZHENG_SPARK_REMOTE") or getattr(settings, "MINZHENG_SPARK_REMOTE", "")
+
+
+def _sql_conf() -> dict[str, str]:
+    """Session settings both ways of running can set (Connect sets only SQL ones, per session)."""
+    return {"spark.sql.shuffle.partitions": os.environ.get("MINZHENG_SPARK_PARTITIONS", "4"),
+            "spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "false"}
+
+
+def connect_session(url: str):
+    """A Spark Connect session: the job worker is a gRPC client, the server plans and runs the SQL and reads the lake.
+
+    The Connect client's own builder rather than `pyspark.sql.SparkSession.builder.remote(url)`: that one refuses while
+    a local SparkContext lives in the process and marks the whole process Connect-only (SPARK_CONNECT_MODE_ENABLED),
+    after which local sessions cannot be built. No `sparkContext` over Connect: the server sets its own log level."""
+    from pyspark.sql.connect.session import SparkSession
+
+    return SparkSession.builder.remote(url).appName("minzheng-compare").config(map=_sql_conf()).getOrCreate()
+
+
 def spark_session():
-    """One local (or configured) SparkSession per process: MINZHENG_SPARK_MASTER (default local[2])."""
+    """One SparkSession per process: over Spark Connect when MINZHENG_SPARK_REMOTE is set, otherwise local or on a
+    cluster through MINZHENG_SPARK_MASTER (default local[2]), the job worker being the driver."""
     global _SPARK  # noqa: PLW0603 (one session per process, made on first use)
     if _SPARK is None:
-        from pyspark.sql import SparkSession
+        remote = spark_remote()
+        if remote:
+            _SPARK = connect_session(remote)
+        else:
+            from pyspark.sql import SparkSession
 
-        master = os.environ.get("MINZHENG_SPARK_MASTER") or getattr(settings, "MINZHENG_SPARK_MASTER", "local[2]")
-        _SPARK = (SparkSession.builder.master(master).appName("minzheng-compare")
-                  .config("spark.ui.enabled", "false")
-                  .config("spark.sql.shuffle.partitions", os.environ.get("MINZHENG_SPARK_PARTITIONS", "4"))
-                  .config("spark.sql.session.timeZone", "UTC")
-                  .config("spark.sql.ansi.enabled", "false")
-                  .getOrCreate())
-        _SPARK.sparkContext.setLogLevel("ERROR")
+            master = os.environ.get("MINZHENG_SPARK_MASTER") or getattr(settings, "MINZHENG_SPARK_MASTER", "local[2]")
+            _SPARK = (SparkSession.builder.master(master).appName("minzheng-compare")
+                      .config("spark.ui.enabled", "false").config(map=_sql_conf()).getOrCreate())
+            _SPARK.sparkContext.setLogLevel("ERROR")
     return _SPARK
 
 

@@ -1,7 +1,7 @@
 """Live computation on a fixture county: every seeded indicator computes or is manual (none silently missing), and
 computed values equal hand-computed ones at village, township and county level across the registry, the benefits
 kernel, the monitoring register, elderly care and the standards; a re-run gives the same rows; DuckDB and Spark
-roll up the same."""
+(local and over Spark Connect) roll up the same."""
 
 from __future__ import annotations
 
@@ -136,3 +136,14 @@ def test_duckdb_and_spark_roll_up_the_same(county, tmp_path):
     duck = compute.rollup(engines.DuckDBEngine(threads=1), rows, tmp_path, "d")
     spark = compute.rollup(engines.SparkEngine(session), rows, tmp_path, "s")
     assert duck == spark and duck[("registry.elderly_60", "330902000000")] == D(4)
+
+
+@pytest.mark.slow
+def test_duckdb_and_spark_connect_roll_up_the_same(county, tmp_path, spark_remote):
+    from minzheng.verification import engines
+
+    period = Period.parse("2026Q2")
+    rows = [r for c in ("registry.elderly_60", "eldercare.beds") for r in compute._element_rows(c, period, "")]
+    duck = compute.rollup(engines.DuckDBEngine(threads=1), rows, tmp_path, "d")
+    remote = compute.rollup(engines.make("spark"), rows, tmp_path, "s")
+    assert duck == remote and duck[("registry.elderly_60", "330902000000")] == D(4)

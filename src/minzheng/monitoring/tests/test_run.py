@@ -90,6 +90,26 @@ def test_duckdb_and_spark_score_the_same(world):
     assert sparky == duck  # hits with their evidence (exact decimals, dates) and the scores and levels
 
 
+@pytest.mark.slow
+def test_duckdb_and_spark_connect_score_the_same(world, spark_remote):
+    """Over Spark Connect (MINZHENG_SPARK_REMOTE): the hits are cached on the server between the two queries."""
+    from minzheng import home
+    from minzheng.monitoring import population
+    from minzheng.verification import engines
+
+    month = D(2026, 11, 1)
+    population.sync(month)
+    folder = home.home_dir("lake", "_monitor", "parity-connect")
+    try:
+        scoring.export_inputs(month, folder)
+        duck = scoring.evaluate(engines.DuckDBEngine(threads=1), folder, month)
+        remote = scoring.evaluate(engines.make("spark"), folder, month)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert {(h[0], h[1]) for h in duck[0]} == world["expected"]
+    assert remote == duck
+
+
 def test_the_month_runs_from_the_page_as_a_job_and_is_listed(world, make_user):
     from django.test import Client
 

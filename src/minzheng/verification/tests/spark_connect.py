@@ -1,0 +1,134 @@
+"""A real Spark Connect server for the engine parity tests (a pytest plugin registered by the root conftest.py).
+
+`spark_connect_url`: one server per test process, started from pyspark's own `sbin/start-connect-server.sh` (pyspark
+ships the Connect server jar) on a free loopback port, with its logs, pid file and scratch space in a temporary
+folder; stopped with its whole process group at the end of the session. `spark_remote`: `MINZHENG_SPARK_REMOTE`
+pointed at it and `engines.spark_session()` made afresh, so the test goes through the production code path and leaves
+the process's cached session as it found it. The server runs on this machine, so it reads the lake at the same
+paths as the test (a remote cluster must see the lake at the same path, or on shared storage)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+STARTUP_SECONDS = 180  # about 8 s on a quiet 2-core machine; the JVM starts much slower next to other test workers
+STOP_SECONDS = 30
+
+
+def _java_or_skip() -> None:
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        if os.environ.get("CI"):
+            pytest.fail("Java is missing: `make test` installs it with scripts/system-deps.sh", pytrace=False)
+        pytest.skip("Spark needs a Java runtime (apt-get install openjdk-17-jre-headless)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM to the server's process group (the launcher's shells and the JVM), SIGKILL if the JVM lingers."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not _group_alive(proc.pid):
+            break
+        os.killpg(proc.pid, sig)
+        deadline = time.monotonic() + STOP_SECONDS
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            proc.poll()  # reap the launcher so its pid does not linger as a zombie of this process
+            time.sleep(0.2)
+    proc.wait(STOP_SECONDS)
+    assert not _group_alive(proc.pid), f"the Spark Connect server (process group {proc.pid}) did not stop"
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture(scope="session")
+def spark_connect_url(tmp_path_factory):
+    """`sc://127.0.0.1:<port>` of a local Spark Connect server (local[2]) running for the whole test session."""
+    _java_or_skip()
+    import pyspark
+
+    spark_home = Path(pyspark.__file__).parent
+    work = tmp_path_factory.mktemp("spark-connect")
+    port = _free_port()
+    log = work / "server.log"
+    # SPARK_LOCAL_IP: the driver's own ports on the loopback too (the hostname may resolve to another interface).
+    env = dict(os.environ, SPARK_HOME=str(spark_home), SPARK_LOG_DIR=str(work), SPARK_PID_DIR=str(work),
+               SPARK_LOCAL_IP="127.0.0.1")
+    env.pop("SPARK_REMOTE", None)  # spark-submit's launcher would read it as --remote: the server must be a driver
+    # --wait: in the foreground, so this process owns it (no daemon, no pid file to trust); a new session makes the
+    # launcher shells and the JVM one process group, stopped together. cwd and the directories: nothing written
+    # into the repository (spark-warehouse, derby.log, block manager files).
+    command = [str(spark_home / "sbin" / "start-connect-server.sh"), "--wait", "--master", "local[2]",
+               "--conf", f"spark.connect.grpc.binding.port={port}",
+               "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+               "--conf", "spark.ui.enabled=false",
+               "--conf", f"spark.local.dir={work}",
+               "--conf", f"spark.sql.warehouse.dir={work / 'warehouse'}",
+               "--conf", f"spark.driver.extraJavaOptions=-Dderby.system.home={work}"]
+    started = time.monotonic()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                pass
+            if proc.poll() is not None:
+                pytest.fail(f"the Spark Connect server exited with {proc.returncode} before listening on {port}:\n"
+                            f"{_tail(log)}", pytrace=False)
+            if time.monotonic() - started > STARTUP_SECONDS:
+                pytest.fail(f"the Spark Connect server did not listen on {port} within {STARTUP_SECONDS} s:\n"
+                            f"{_tail(log)}", pytrace=False)
+            time.sleep(0.5)
+        print(f"\nSpark Connect server on port {port} after {time.monotonic() - started:.1f} s")  # shown with -s
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture
+def spark_remote(spark_connect_url, monkeypatch):
+    """`engines.spark_session()` with MINZHENG_SPARK_REMOTE set to the test server: a Connect session of its own,
+    closed after the test; the process's cached session (a local one from another test) is put back."""
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+    from minzheng.verification import engines
+
+    monkeypatch.setenv("MINZHENG_SPARK_REMOTE", spark_connect_url)
+    monkeypatch.setenv("MINZHENG_SPARK_PARTITIONS", "1")  # as the local-mode tests: a few rows, one task per stage
+    monkeypatch.setattr(engines, "_SPARK", None)
+    session = engines.spark_session()
+    # Fails if the setting were ignored: a local session is a pyspark.sql.session.SparkSession.
+    assert isinstance(session, ConnectSession), type(session)
+    assert session.conf.get("spark.sql.shuffle.partitions") == "1"  # the SQL settings reach the server's session
+    try:
+        yield session
+    finally:
+        # Close the channel but leave the server-side session to end with the server: releasing it here races the
+        # client's own background ReleaseExecute calls of the last query (a logged INVALID_HANDLE warning).
+        session.release_session_on_close = False
+        session.stop()
