@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from minzheng.benefits import evaluation, programs
+from minzheng.benefits.lifecycle import add_months, first_of_month
 from minzheng.benefits.policy import Result
 from minzheng.core.errors import FieldError, ValidationFailed
 from minzheng.registry.codes import HEAD
@@ -37,6 +38,15 @@ def household_members(household_id: int, month: dt.date) -> list:
     rows = Membership.objects.filter(household_id=household_id, left_on__isnull=True).select_related("person")
     people = [m.person for m in sorted(rows, key=lambda m: (m.relation != HEAD, m.person_id))]
     return [p for p in people if p.death_date is None or p.death_date >= month]
+
+
+def households_with_births_after(month: dt.date):
+    """Ids (a subquery) of the households with a current member born after `month`'s last day. The engine refuses to
+    evaluate such a household for that month (schemas.evaluation: 出生日期晚于评估月份), so a tool that dates a case
+    to a past month (the demo seeders) leaves them out of its choice."""
+    next_month = add_months(first_of_month(month), 1)
+    return (Membership.objects.filter(left_on__isnull=True, person__birth_date__gte=next_month)
+            .values("household_id"))
 
 
 def _incomes(person_ids: list[int], month: dt.date) -> dict[int, list[dict]]:

@@ -186,11 +186,16 @@ def _register(context, rng, elders, levels, counts) -> None:
             counts["contacts"] += 1
 
 
-def _household_of(person_ids: list[int]) -> dict[int, int]:
+def _household_of(person_ids: list[int], dated: dt.date | None = None) -> dict[int, int]:
+    """person -> current household; with `dated`, only the households a case dated in that month can be opened for
+    (none with a member born after that month)."""
+    from minzheng.benefits.case_evaluation import households_with_births_after
     from minzheng.registry.models import Membership
 
-    return dict(Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True)
-                .values_list("person_id", "household_id"))
+    rows = Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True)
+    if dated is not None:
+        rows = rows.exclude(household_id__in=households_with_births_after(dated))
+    return dict(rows.values_list("person_id", "household_id"))
 
 
 def _poor_elders(township: str, elders) -> list[int]:
@@ -218,8 +223,8 @@ def _subsidy_cases(context, rng, elders, levels, counts) -> None:
     care = [pid for pid in sorted(levels) if levels[pid] >= 1 and regioncodes.in_subtree(villages[pid], township)
             and rng.random() < CARE_APPLY_SHARE]
     service = [pid for pid in _poor_elders(township, elders) if rng.random() < 0.9]
-    households = _household_of(care + service)
     last = workflow.add_months(context.month, -1)
+    households = _household_of(care + service, dated=last)  # the cases are dated last month
     plan = [("care_subsidy", pid) for pid in care] + [("service_subsidy", pid) for pid in service]
     for n, (program, pid) in enumerate(plan):
         if pid not in households:

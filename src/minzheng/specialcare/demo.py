@@ -1,10 +1,10 @@
 """Special care's share of `make demo` (AppConfig.demo_data), through this app's and the kernel's services on a
 fresh county: 示例 standards by category (and the disabled veterans' grades), about thirty entitled persons of the
 demo township registered by ID number (older men as veterans, older women as survivors, younger adults as conscripts'
-families), their pensions and subsidies decided last month through the kernel (paid from this month; one awaiting
-确认), this year's certification for most of them, two 光荣院 residents; medical claims (示例 shares and caps by
-category, two decided last month and paid this month, one awaiting review) and the 三难 campaign (cases found,
-helped, some closed)."""
+families), their pensions and subsidies decided last month through the kernel as the policy engine finds (paid from
+this month; one awaiting 确认), this year's certification for most of them, two 光荣院 residents; medical claims
+(示例 shares and caps by category, two decided last month and paid this month, one awaiting review) and the 三难
+campaign (cases found, helped, some closed)."""
 
 from __future__ import annotations
 
@@ -41,12 +41,18 @@ def on_day(day: dt.date):
             os.environ["MINZHENG_TODAY"] = before
 
 
-def _candidates(township: str, sex: str, min_age: int, today: dt.date) -> list:
-    from minzheng.registry.models import Person
+def _candidates(township: str, sex: str, min_age: int, today: dt.date, dated: dt.date) -> list:
+    """Living persons of the township of `min_age`+, in a household a case dated in `dated`'s month can be opened for
+    (none of its members born after that month: the engine refuses to evaluate it for that month)."""
+    from minzheng.benefits.case_evaluation import households_with_births_after
+    from minzheng.registry.models import Membership, Person
 
     born_by = dt.date(today.year - min_age, 1, 1)
+    unfit = (Membership.objects.filter(left_on__isnull=True, household_id__in=households_with_births_after(dated))
+             .values("person_id"))
     qs = Person.objects.filter(death_date__isnull=True, merged_into__isnull=True, birth_date__lte=born_by,
-                               memberships__left_on__isnull=True, **regioncodes.subtree_lookup("region_id", township))
+                               memberships__left_on__isnull=True, **regioncodes.subtree_lookup("region_id", township)
+                               ).exclude(pk__in=unfit)
     if sex:
         qs = qs.filter(sex=sex)
     return list(qs.order_by("id").distinct()[:400])
@@ -76,7 +82,7 @@ def seed(context) -> dict:
     used: set[int] = set()
     made = []
     for category, sex, age in PLAN:
-        pool = [p for p in _candidates(township.region_id, sex, age, today) if p.pk not in used]
+        pool = [p for p in _candidates(township.region_id, sex, age, today, last) if p.pk not in used]
         for p in rng.sample(pool, min(len(pool), 4 if category != "disabled_veteran" else 6)):
             used.add(p.pk)
             extra = ({"nature": rng.choice(("war", "duty", "illness")), "grade": rng.randint(1, 10)}
@@ -95,10 +101,11 @@ def seed(context) -> dict:
                                              "bank_name": "中国农业银行（一卡通）"})
             cases.act(township, case.pk, "accept", {})
             cases.act(township, case.pk, "initial_review", {"opinion": "证件、身份核验无误", "recommend": "approve"})
-            if n != 3:  # one left awaiting the county's 确认
-                cases.act(county, case.pk, "confirm", {"note": "同意"})
-                cases.act(township, case.pk, "issue_decision", {"document_no": f"YF-{case.pk}"})
-                counts["granted"] += 1
+            if n != 3:  # one left awaiting the county's 确认; the others decided as the policy engine finds
+                _case, decision = cases.decide_by_policy(county, case.pk)
+                if decision == "confirm":
+                    cases.act(township, case.pk, "issue_decision", {"document_no": f"YF-{case.pk}"})
+                counts["granted" if decision == "confirm" else "refused"] += 1
         if rng.random() < 0.75:
             services.certify(township, {"entitled_id": row.pk, "year": today.year, "method": rng.choice(
                 ("visit", "office", "video")), "certified_on": max(today.replace(month=1, day=2), day).isoformat()})
@@ -149,8 +156,11 @@ def _care(context, rng, counts, made, last) -> None:
             if n < 2:
                 cases.act(township, claim.case_id, "accept", {})
                 cases.act(township, claim.case_id, "initial_review", {"opinion": "票据齐全", "recommend": "approve"})
-                cases.act(county, claim.case_id, "confirm", {"note": "同意"})
-                cases.act(township, claim.case_id, "issue_decision", {"document_no": f"YL-{claim.case_id}"})
+                _case, decision = cases.decide_by_policy(county, claim.case_id)  # as the policy engine finds
+                if decision == "confirm":
+                    cases.act(township, claim.case_id, "issue_decision", {"document_no": f"YL-{claim.case_id}"})
+                else:
+                    counts["medical_refused"] += 1
     for n, (kind, text) in enumerate(HARDSHIPS):
         row = made[(n * 5 + 2) % len(made)]
         found = last + dt.timedelta(days=2 + n)

@@ -4,10 +4,11 @@ an assessment body with a chosen total, a 高龄津贴 in force."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from minzheng.benefits.tests.factories import entitle
 from minzheng.elderly.policy.capability import with_total
-from minzheng.registry.tests.factories import make_family, person_household
+from minzheng.registry.tests.factories import make_family, make_id, make_person, person_household
 
 VILLAGE = "330902001001"
 
@@ -62,3 +63,26 @@ def demo_county(people: int = 2000, seed: int = 7):
     month = clock.today().replace(day=1)
     generate.generate(users["county"], month)
     return DemoContext(county=county, users=users, month=month, seed=seed)
+
+
+def every_other_household(context) -> list[int]:
+    """Every other household of the demo township (id order), where the seeders open their cases."""
+    from minzheng.core import regioncodes
+    from minzheng.registry.models import Household
+
+    township = context.users["township"].region_id
+    return list(Household.objects.filter(**regioncodes.subtree_lookup("region_id", township))
+                .order_by("id").values_list("id", flat=True))[::2]
+
+
+def add_babies(context, household_ids: Iterable[int]) -> None:
+    """A baby born on the first of this month in each household, through the registry's services: a county of a
+    million has some (`make demo-scale`), and no case dated last month can be opened for their households."""
+    from minzheng.registry import services
+    from minzheng.registry.models import Household
+
+    county = context.users["county"]
+    born = f"{context.month:%Y%m%d}"
+    for household in Household.objects.filter(pk__in=household_ids).order_by("id"):
+        baby = make_person(county, "新生儿", id_number=make_id(born, "F", DEMO_COUNTY), region=household.region_id)
+        services.add_member(county, household.pk, baby.pk, "孙女", joined_on=context.month)
