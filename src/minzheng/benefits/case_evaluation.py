@@ -19,8 +19,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.db.models import Q
+
 from minzheng.benefits import evaluation, programs
 from minzheng.benefits.lifecycle import add_months, first_of_month
+from minzheng.benefits.models import ConflictRegister
 from minzheng.benefits.policy import Result
 from minzheng.core.errors import FieldError, ValidationFailed
 from minzheng.registry.codes import HEAD
@@ -40,12 +43,15 @@ def household_members(household_id: int, month: dt.date) -> list:
     return [p for p in people if p.death_date is None or p.death_date >= month]
 
 
-def households_with_births_after(month: dt.date):
-    """Ids (a subquery) of the households with a current member born after `month`'s last day. The engine refuses to
-    evaluate such a household for that month (schemas.evaluation: 出生日期晚于评估月份), so a tool that dates a case
-    to a past month (the demo seeders) leaves them out of its choice."""
+def households_a_tool_cannot_decide(month: dt.date):
+    """Ids (a subquery) of the households a tool that dates a case to `month` and decides it at once (the demo
+    seeders) must leave out of its choice: those with a current member born after the month's last day — the engine
+    refuses to evaluate them for that month (schemas.evaluation: 出生日期晚于评估月份) — and those with a current member
+    on the 近亲属备案 register, whose confirmation needs the county's home visit first (workflow._confirm)."""
     next_month = add_months(first_of_month(month), 1)
-    return (Membership.objects.filter(left_on__isnull=True, person__birth_date__gte=next_month)
+    return (Membership.objects.filter(left_on__isnull=True)
+            .filter(Q(person__birth_date__gte=next_month)
+                    | Q(person_id__in=ConflictRegister.objects.filter(active=True).values("relative_id")))
             .values("household_id"))
 
 

@@ -57,11 +57,11 @@ def _villages(township: str) -> list[str]:
 def _households(township: str, dated: dt.date) -> list[tuple[int, str]]:
     """The township's households a case dated in `dated`'s month can be opened for: none with a member born after
     that month (the engine refuses to evaluate them for it)."""
-    from minzheng.benefits.case_evaluation import households_with_births_after
+    from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Household
 
     return list(Household.objects.filter(**regioncodes.subtree_lookup("region_id", township))
-                .exclude(id__in=households_with_births_after(dated)).order_by("id").values_list("id", "region_id"))
+                .exclude(id__in=households_a_tool_cannot_decide(dated)).order_by("id").values_list("id", "region_id"))
 
 
 def _setup(context, county, month) -> None:
