@@ -242,13 +242,21 @@ def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, sco
     sql.execute("CREATE TEMP TABLE payroll_tmp_cand (id BIGINT PRIMARY KEY)")
     sql.execute("CREATE TEMP TABLE payroll_tmp_months (m DATE PRIMARY KEY)")
     sql.execute(f"INSERT INTO payroll_tmp_months (m) VALUES {', '.join(f'({sql.day(x)})' for x in months)}")
+    # Two statements rather than one with "NOT EXISTS … OR EXISTS …": the OR made every entitlement probe both the
+    # lines and the changes; apart, the first is one anti-join probe each and the second reads only the few changes.
+    may_owe = (f"{scope} AND e.program IN ({in_list}) AND e.start_month < {M} "
+               f"AND (e.end_month IS NULL OR e.end_month >= {sql.day(first)})")
     sql.execute(
-        f"INSERT INTO payroll_tmp_cand (id) SELECT e.id FROM {E} e WHERE {scope} AND e.program IN ({in_list}) "
-        f"AND e.start_month < {M} AND (e.end_month IS NULL OR e.end_month >= {sql.day(first)}) "
-        f"AND (NOT EXISTS (SELECT 1 FROM {L} l WHERE l.entitlement_id = e.id AND l.for_month = {prev} "
-        f"AND l.kind IN ('regular', 'arrears')) "
-        f"OR EXISTS (SELECT 1 FROM {CH} c WHERE c.entitlement_id = e.id AND c.kind IN ('increase', 'resume') "
-        f"AND c.effective_month < {M}))")
+        f"INSERT INTO payroll_tmp_cand (id) SELECT e.id FROM {E} e WHERE {may_owe} "
+        f"AND NOT EXISTS (SELECT 1 FROM {L} l WHERE l.entitlement_id = e.id AND l.for_month = {prev} "
+        f"AND l.kind IN ('regular', 'arrears'))")
+    sql.execute(
+        f"INSERT INTO payroll_tmp_cand (id) SELECT DISTINCT e.id FROM {CH} c JOIN {E} e ON e.id = c.entitlement_id "
+        f"WHERE c.kind IN ('increase', 'resume') AND c.effective_month < {M} AND {may_owe} "
+        f"ON CONFLICT DO NOTHING")
+    if sql.pg():  # autovacuum never analyses a temporary table: without this the planner guesses its size
+        sql.execute("ANALYZE payroll_tmp_cand")
+        sql.execute("ANALYZE payroll_tmp_months")
     # The few candidates drive the join (SQLite: CROSS JOIN fixes the order; otherwise it scans every entitlement).
     common = (f"FROM payroll_tmp_cand c {'JOIN' if sql.pg() else 'CROSS JOIN'} {E} e ON e.id = c.id "
               f"JOIN {P} p ON p.program = e.program AND p.region_code = '{township}' AND p.month = {M} "
