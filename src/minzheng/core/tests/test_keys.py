@@ -116,6 +116,18 @@ def test_key_versions_and_old_format(isolated):
         keys.create_version("audit")
 
 
+def test_a_version_rotated_by_another_process_is_noticed_within_a_second(isolated, monkeypatch):
+    provider = keys.FileProvider()
+    provider.current_version("sm4")  # creates version 1
+    assert provider.versions("sm4") == [1]
+    other = keys.FileProvider()  # `minzheng keys rotate` in another process: its own provider, same directory
+    assert other.create_version("sm4") == 2
+    monkeypatch.setattr(keys, "STAT_SECONDS", 3600.0)
+    assert provider.versions("sm4") == [1]  # within the interval: the cached look, no stat per seal
+    monkeypatch.setattr(keys, "STAT_SECONDS", 0.0)
+    assert provider.versions("sm4") == [1, 2] and provider.current_version("sm4") == 2
+
+
 def test_associated_data_binds_the_value(isolated):
     blob = crypto.encrypt("6222020200001234567", crypto.aad("benefits_entitlement", "bank_account_enc", 1))
     assert crypto.decrypt(blob, crypto.aad("benefits_entitlement", "bank_account_enc", 1)) == "6222020200001234567"
