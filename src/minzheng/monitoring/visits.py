@@ -68,14 +68,16 @@ def _age(born: dt.date, day: dt.date) -> int:
 def members(user, region_code: str = "") -> list[tuple[int, str, str, str]]:
     """(person, name, group, village) of every group in the user's region."""
     today = clock.today()
+    # Plain tuples: a county's monitored tens of thousands feed the home tile's overdue count (no model instances).
     reg = (MonitoredPerson.objects.visible_to(user).within(region_code, "region_code")
-           .filter(exited_on__isnull=True, layer__in=("tekun", "dibao")).select_related("person"))
+           .filter(exited_on__isnull=True, layer__in=("tekun", "dibao"))
+           .values_list("person_id", "person__name", "layer", "tags", "person__birth_date", "region_code"))
     out = []
-    for row in reg:
-        if row.layer == "tekun":
-            out.append((row.person_id, row.person.name, "tekun", row.region_code))
-        elif "elderly_alone" in (row.tags or []) and _age(row.person.birth_date, today) >= 80:
-            out.append((row.person_id, row.person.name, "elderly_alone_dibao", row.region_code))
+    for person_id, name, layer, tags, born, village in reg:
+        if layer == "tekun":
+            out.append((person_id, name, "tekun", village))
+        elif "elderly_alone" in (tags or []) and _age(born, today) >= 80:
+            out.append((person_id, name, "elderly_alone_dibao", village))
     month = workflow.first_of_month(today)
     orphans = (Entitlement.objects.visible_to(user).within(region_code, "region_code")
                .filter(program="orphan").exclude(status="stopped").filter(start_month__lte=month)

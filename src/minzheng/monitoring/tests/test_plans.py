@@ -77,3 +77,22 @@ def test_pages_and_api(world, api_client):
     assert post(api_client(county), body).status_code == 201
     assert post(api_client(county), {**body, "every_months": 99}).status_code == 422
     assert post(api_client(county), {**body, "group": "nobody"}).status_code == 422
+
+
+def test_the_visit_groups_of_the_monitored(world):
+    """特困 in any case; a 低保 member only when tagged 独居 and aged 80 or more (on the day: 2026-11-23)."""
+    from minzheng.monitoring.models import MonitoredPerson
+    from minzheng.registry.tests.factories import make_family
+
+    county = world["county"]
+    _, (old,) = make_family(county, [("独居老人", "19461123", "F")])  # 80 today
+    _, (young,) = make_family(county, [("独居老人二", "19461124", "F")])  # 80 tomorrow
+    _, (tekun,) = make_family(county, [("特困一", "19700101", "M")])
+    for person, layer, tags in ((old, "dibao", ["elderly_alone"]), (young, "dibao", ["elderly_alone"]),
+                                (tekun, "tekun", [])):
+        MonitoredPerson.objects.create(person=person, region_code=person.region_id, layer=layer, source="entitlement",
+                                       tags=tags, entered_on="2026-01-01")
+    groups = {(pid, group) for pid, _name, group, _village in visits.members(county)}
+    assert (old.pk, "elderly_alone_dibao") in groups and (tekun.pk, "tekun") in groups
+    assert not any(pid == young.pk for pid, _ in groups)
+    assert ("独居老人", "elderly_alone_dibao") in {(n, g) for _, n, g, _ in visits.members(county)}
