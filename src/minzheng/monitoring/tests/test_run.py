@@ -69,43 +69,40 @@ def test_a_bad_month_is_refused_in_chinese(db):
 def test_duckdb_and_spark_score_the_same(world):
     from pyspark.sql import SparkSession
 
-    from minzheng import home
-    from minzheng.monitoring import population
     from minzheng.verification import engines
 
     session = (SparkSession.builder.master("local[1]").appName("minzheng-monitor-test")
                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
                .config("spark.sql.session.timeZone", "UTC").config("spark.sql.ansi.enabled", "false").getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
-    month = D(2026, 11, 1)
-    population.sync(month)
-    folder = home.home_dir("lake", "_monitor", "parity")
-    try:
-        scoring.export_inputs(month, folder)
-        duck = scoring.evaluate(engines.DuckDBEngine(threads=1), folder, month)
-        sparky = scoring.evaluate(engines.SparkEngine(session), folder, month)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    duck, sparky = _scored_by_duckdb_and(lambda: engines.SparkEngine(session), "parity")
     assert {(h[0], h[1]) for h in duck[0]} == world["expected"]
     assert sparky == duck  # hits with their evidence (exact decimals, dates) and the scores and levels
 
 
-@pytest.mark.slow
-def test_duckdb_and_spark_connect_score_the_same(world, spark_remote):
-    """Over Spark Connect (MINZHENG_SPARK_REMOTE): the hits are cached on the server between the two queries."""
+def _scored_by_duckdb_and(other, folder_name: str):
+    """The month's score on DuckDB and on `other()` from the same exported inputs."""
     from minzheng import home
     from minzheng.monitoring import population
     from minzheng.verification import engines
 
     month = D(2026, 11, 1)
     population.sync(month)
-    folder = home.home_dir("lake", "_monitor", "parity-connect")
+    folder = home.home_dir("lake", "_monitor", folder_name)
     try:
         scoring.export_inputs(month, folder)
-        duck = scoring.evaluate(engines.DuckDBEngine(threads=1), folder, month)
-        remote = scoring.evaluate(engines.make("spark"), folder, month)
+        return (scoring.evaluate(engines.DuckDBEngine(threads=1), folder, month),
+                scoring.evaluate(other(), folder, month))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_duckdb_and_spark_connect_score_the_same(world, spark_remote):
+    """Over Spark Connect (MINZHENG_SPARK_REMOTE): the hits are cached on the server between the two queries."""
+    from minzheng.verification import engines
+
+    duck, remote = _scored_by_duckdb_and(lambda: engines.make("spark"), "parity-connect")
     assert {(h[0], h[1]) for h in duck[0]} == world["expected"]
     assert remote == duck
 
