@@ -23,3 +23,9 @@ class CoreConfig(app_registry.MinzhengAppConfig):
     ]
     home_tiles = ["minzheng.core.home.INBOX_TILE"]
     jobs = ["minzheng.core.filestore", "minzheng.core.audit_verify"]  # files_cleanup, audit_verify
+
+    def ready(self):
+        super().ready()
+        from minzheng.core.pages import table_signatures
+
+        table_signatures.install()
