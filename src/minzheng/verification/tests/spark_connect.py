@@ -132,3 +132,11 @@ def spark_remote(spark_connect_url, monkeypatch):
         # client's own background ReleaseExecute calls of the last query (a logged INVALID_HANDLE warning).
         session.release_session_on_close = False
         session.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests through the Connect server are marked `spark_connect`: `make test` runs them in its SQLite half only —
+    they test Spark's client path, which does not depend on the database behind the app (each run starts a JVM)."""
+    for item in items:
+        if {"spark_remote", "spark_connect_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.spark_connect)
