@@ -187,8 +187,8 @@ def _register(context, rng, elders, levels, counts) -> None:
 
 
 def _household_of(person_ids: list[int], dated: dt.date | None = None) -> dict[int, int]:
-    """person -> current household; with `dated`, only the households a case dated in that month can be opened for
-    (none with a member born after that month)."""
+    """person -> current household; with `dated`, only the households a case dated in that month can be opened and
+    decided for at once (case_evaluation.households_a_tool_cannot_decide)."""
     from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Membership
 

@@ -307,10 +307,6 @@ def overdue_allowances(region_code: str, today: dt.date) -> list[survival.Status
                      lambda s: s.overdue)
 
 
-def survival_months(region_code: str, day: dt.date) -> int | None:
-    return survival_months_by_region([region_code], day).get(region_code)
-
-
 def survival_months_by_region(region_codes, day: dt.date) -> dict[str, int | None]:
     """{region: the survival-check period in months the region's standards set (None: no checks there)}."""
     from minzheng.benefits.selectors import resolve_item

@@ -55,8 +55,9 @@ def _villages(township: str) -> list[str]:
 
 
 def _households(township: str, dated: dt.date) -> list[tuple[int, str]]:
-    """The township's households a case dated in `dated`'s month can be opened for: none with a member born after
-    that month (the engine refuses to evaluate them for it)."""
+    """The township's households a case dated in `dated`'s month can be opened and decided for at once
+    (case_evaluation.households_a_tool_cannot_decide: no newborn after that month, nobody on
+    the 近亲属备案 register)."""
     from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Household
 

@@ -42,8 +42,8 @@ def on_day(day: dt.date):
 
 
 def _candidates(township: str, sex: str, min_age: int, today: dt.date, dated: dt.date) -> list:
-    """Living persons of the township of `min_age`+, in a household a case dated in `dated`'s month can be opened for
-    (none of its members born after that month: the engine refuses to evaluate it for that month)."""
+    """Living persons of the township of `min_age`+, in a household a case dated in `dated`'s month can be opened and
+    decided for at once (case_evaluation.households_a_tool_cannot_decide)."""
     from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Membership, Person
 
