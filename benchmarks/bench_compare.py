@@ -85,11 +85,12 @@ def make_entitlements() -> dict:
         with connection.cursor() as cur:
             cur.execute(
                 f"INSERT INTO {E} (program, household_id, person_id, payee_id, region_code, monthly_amount, "
-                f"start_month, end_month, status, source_case_id, bank_name, review_months, created_at, updated_at) "
+                f"start_month, end_month, status, source_case_id, bank_name, account_name, advance_paid, "
+                f"review_months, created_at, updated_at) "
                 f"SELECT CASE WHEN h.head_id = m.person_id THEN 'dibao' WHEN m.id % 400 = 7 THEN 'tekun' "
                 f"ELSE 'age_allowance' END, m.household_id, "
                 f"CASE WHEN h.head_id = m.person_id THEN NULL ELSE m.person_id END, m.person_id, h.region_id, "
-                f"(50000 + (m.id * 7919) % 100000) / 100.0, {d}'{START}', NULL, 'active', {case.pk}, '', NULL, "
+                f"(50000 + (m.id * 7919) % 100000) / 100.0, {d}'{START}', NULL, 'active', {case.pk}, '', '', 0, NULL, "
                 f"CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM {M} m JOIN {H} h ON h.id = m.household_id "
                 f"WHERE m.left_on IS NULL ORDER BY m.id")
             cur.execute("ANALYZE")
