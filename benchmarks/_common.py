@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,6 +97,89 @@ def cpu_seconds(children: bool = False) -> float:
     """User + system CPU seconds of this process (or of its terminated, waited-for children)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+class RssSampler(threading.Thread):
+    """Peak resident set size of this process (DuckDB runs in it) while running, sampled every 50 ms; with
+    children=True also, apart, of its child processes together: the Spark JVM of local mode, which this process's
+    RSS does not include."""
+
+    def __init__(self, children: bool = False):
+        super().__init__(daemon=True)
+        self.peak_kb = self.children_peak_kb = 0
+        self._children, self._halt = children, threading.Event()
+
+    def run(self):
+        kids, tick = [], 0
+        while not self._halt.is_set():
+            self.peak_kb = max(self.peak_kb, _rss_kb(os.getpid()))
+            if self._children:
+                if tick % 20 == 0:  # the process tree once a second: walking the JVM's threads is not free
+                    kids = _descendants(os.getpid())
+                self.children_peak_kb = max(self.children_peak_kb, sum(_rss_kb(p) for p in kids))
+            tick += 1
+            self._halt.wait(0.05)
+
+    def stop(self) -> float:
+        """Stop; this process's peak in MB (children_mb: the children's)."""
+        self._halt.set()
+        self.join()
+        return self.peak_kb / 1000
+
+    def children_mb(self) -> float:
+        return self.children_peak_kb / 1000
+
+
+def rss_mb() -> float:
+    """The resident set size of this process now, in MB."""
+    return _rss_kb(os.getpid()) / 1000
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:  # gone meanwhile, or no /proc (macOS): not counted
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (the children files of each of its threads, recursively)."""
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{tid}/children") as fh:
+                    kids = [int(k) for k in fh.read().split()]
+            except OSError:
+                continue
+            out += kids
+            todo += kids
+    return out
+
+
+def local_spark(app: str):
+    """A Spark session in local mode as the benchmarks run it (MINZHENG_SPARK_MASTER, default local[2]): the driver is
+    the executor, and gets room for the broadcast hash joins (BENCH_SPARK_MEMORY, default 6g as bench_monitoring;
+    the 1 GB default was too small there)."""
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master(os.environ.get("MINZHENG_SPARK_MASTER", "local[2]"))
+               .appName(app).config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.driver.memory", os.environ.get("BENCH_SPARK_MEMORY", "6g"))
+               .config("spark.sql.shuffle.partitions", os.environ.get("MINZHENG_SPARK_PARTITIONS", "8"))
+               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.ansi.enabled", "false")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def load_average() -> str:

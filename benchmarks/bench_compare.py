@@ -22,31 +22,56 @@ loaded: p50 / p95 / max. Targets (1,000,000 / 30,000,000): full run ≤ 60 s, pe
 
 Run: .venv/bin/python benchmarks/bench_compare.py   (BENCH_RECIPIENTS=100000 BENCH_FEED_ROWS=3000000 for a quick
 run; BENCH_KEEP=1 keeps the home; BENCH_STRICT=1 exits non-zero when a target is missed)
+
+Engine only (BENCH_SYNTHETIC=1): no database at all (a query would fail the run). DuckDB generates, set-based, what
+export_inputs writes — ent, cover and thr Parquet, same columns and types (taken from compare) — for
+BENCH_RECIPIENTS covered persons: households of 2.6 persons as `minzheng seed` makes them over 2,000 villages of
+330902, the same entitlements as above (heads 低保 for the household, every 400th other person 特困, the rest 高龄津贴),
+everyone alive; thresholds from the demo standards file through compare's own threshold row (resolved as
+benefits.selectors.resolve does, without the table). The BENCH_FEED_ROWS feed rows come from the generator above
+(write_feeds), the planted share included, for these persons. Timed: compare.evaluate — register, all 12 rules in one
+query, fetch, sort — on BENCH_ENGINE=duckdb (as compare.run makes it; BENCH_MEMORY its limit, default the setting,
+and generation's, default 6GB) or spark (local mode: MINZHENG_SPARK_MASTER default local[2], BENCH_SPARK_MEMORY the
+driver's memory, default 6g as bench_monitoring, MINZHENG_SPARK_PARTITIONS default 8); then the raw join floor
+(covered persons ⋈ each feed, COUNT(*)) on the same views and engine. Printed: times, ratio, hits by rule (all 12)
+and digests of the hits, so that two engines' answers on the same inputs can be compared; peak RSS of this process
+(DuckDB runs in it) and, on Spark, of the JVM apart (a child process). The run fails if the engine finds no hits.
+With 3 feed rows per person (the 10 M scenario) rather than 30, fewer of the planted people appear in a feed: a
+smaller share of the entitlements gets a hit than in the 1 M run.
+
+At 10,000,000 persons (issue 21) the province's 10 M persons are all treated as covered — the worst case, as the 1 M
+run above does for the county (their villages are those of one county, 330902: the generator plants the moves out
+against it) — with 30,000,000 feed rows; once per engine, one after the other, on a quiet machine:
+  BENCH_SYNTHETIC=1 BENCH_RECIPIENTS=10000000 BENCH_FEED_ROWS=30000000 .venv/bin/python benchmarks/bench_compare.py
+and the same with BENCH_ENGINE=spark.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import os
 import random
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: I001
+    RssSampler,
     placeholder_case,
     database_label,
     figures,
     fresh_home,
     init,
     load_average,
+    local_spark,
     peak_rss_mb,
     remove_home,
+    rss_mb,
     setup_django,
 )
 
@@ -100,13 +125,14 @@ def make_entitlements() -> dict:
 
 
 def make_feeds(feed_rows: int) -> dict:
-    """The feeds, set-based in DuckDB; returns rows per kind and seconds."""
+    """The feeds, set-based in DuckDB, for the seeded people, catalogued as snapshots; returns rows per kind and
+    seconds."""
     import duckdb
     import pyarrow as pa
     from django.db import connection
 
     from minzheng.registry.models import Person
-    from minzheng.verification import feeds, kinds
+    from minzheng.verification import feeds
     from minzheng.verification.models import FeedSnapshot
 
     t = time.perf_counter()
@@ -114,14 +140,31 @@ def make_feeds(feed_rows: int) -> dict:
         cur.execute(f"SELECT id_number_index FROM {Person._meta.db_table} ORDER BY id")
         real = [r[0] for r in cur.fetchall()]
     people = len(real)
-    space = 3 * people
-    step = next(p for p in (7919, 104729, 1299709) if math.gcd(p, space) == 1)
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
     con.register("real_arrow", pa.table({"k": pa.array(range(people), pa.int64()), "idx": pa.array(real)}))
     con.execute("CREATE TABLE real AS SELECT * FROM real_arrow")
     con.unregister("real_arrow")
     del real
+    written = {}
+    for code, (target, n) in write_feeds(con, feed_rows, people, lambda code: feeds.lake_dir(
+            code, f"as_of={AS_OF.isoformat()}") / "bench.parquet").items():
+        FeedSnapshot.objects.create(kind=code, as_of=AS_OF, sha256=f"bench-{code}", path=str(target),
+                                    source_name="bench", rows=n)
+        written[code] = n
+    con.close()
+    return {"rows": written, "people": people, "seconds": time.perf_counter() - t}
+
+
+def write_feeds(con, feed_rows: int, people: int, target_of) -> dict[str, tuple[Path, int]]:
+    """The 12 kinds' rows, written as the intake writes them (Parquet sorted by id_index, 10,000-row groups) to
+    target_of(kind); `con` holds real(k, idx): the id_index of the k-th person (0 … people - 1). Rows are spread over
+    3 × people ids, the others being people the registry does not hold; a planted share of the people get values
+    above the limits. Returns {kind: (path, rows)}."""
+    from minzheng.verification import kinds
+
+    space = 3 * people
+    step = next(p for p in (7919, 104729, 1299709) if math.gcd(p, space) == 1)
 
     def plant(prime: int, per_10000: int) -> str:
         return f"(s.rec AND (s.k * {prime}) % 10000 < {per_10000})"
@@ -164,44 +207,156 @@ def make_feeds(feed_rows: int) -> dict:
         if code == "real_estate":  # the planted owners hold a second home
             body += (f" UNION ALL SELECT s.idx, 'R2-' || s.k, 'residential', CAST(60 AS DECIMAL(14,2)), NULL FROM s"
                      f" WHERE {plant(47, 15)}")
-        target = feeds.lake_dir(code, f"as_of={AS_OF.isoformat()}") / "bench.parquet"
+        target = target_of(code)
         target.parent.mkdir(parents=True, exist_ok=True)
         con.execute(f"COPY ({base} SELECT * FROM ({body}) b({', '.join(names)}) ORDER BY id_index) "
                     f"TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 10000)")
-        n = con.execute(f"SELECT COUNT(*) FROM read_parquet('{target}')").fetchone()[0]
-        FeedSnapshot.objects.create(kind=code, as_of=AS_OF, sha256=f"bench-{code}", path=str(target),
-                                    source_name="bench", rows=n)
-        written[code] = n
+        written[code] = (target, con.execute(f"SELECT COUNT(*) FROM read_parquet('{target}')").fetchone()[0])
+    return written
+
+
+# ---- engine only, synthetic inputs (BENCH_SYNTHETIC=1) ---------------------------------------------------------------
+
+HOUSEHOLD_SIZE = 2.6  # `minzheng seed` gives 382,655 households per 1,000,000 persons
+VILLAGES = [f"{COUNTY}{t:03d}{v:03d}" for t in range(1, 21) for v in range(1, 101)]
+
+
+def demo_thresholds(pairs, month: dt.date) -> list[tuple]:
+    """The thr rows export_inputs would write with the demo standards loaded, without the database: compare's own
+    _threshold_row for each (village, area), with the standards resolved from the demo standards file by
+    benefits.selectors.resolve's rule (the most specific region of the chain, urban/rural over "all", the latest in
+    force on the month's first day)."""
+    import csv
+    from decimal import Decimal
+
+    from minzheng.benefits import selectors
+    from minzheng.benefits.policy import Standards, StandardValue
+    from minzheng.core import regioncodes
+    from minzheng.synthetic import DEMO_STANDARDS
+    from minzheng.verification import compare
+
+    day = month.replace(day=1)
+    with DEMO_STANDARDS.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if dt.date.fromisoformat(r["effective_from"]) <= day
+                and (not r["effective_to"] or dt.date.fromisoformat(r["effective_to"]) >= day)]
+    for r in rows:
+        r["region_code"] = regioncodes.normalize(r["region_code"])
+
+    def resolve(region: str, area: str, _month: dt.date) -> Standards:
+        chain = selectors.region_chain(regioncodes.normalize(region))
+        depth = {c: len(chain) - k for k, c in enumerate(chain)}
+        best: dict[tuple[str, str], tuple] = {}
+        for r in rows:
+            if r["region_code"] in depth and r["area"] in (area, "all"):
+                rank = (depth[r["region_code"]], r["area"] != "all", r["effective_from"])
+                if (r["program"], r["item"]) not in best or rank > best[(r["program"], r["item"])][0]:
+                    best[(r["program"], r["item"])] = (rank, StandardValue(
+                        r["program"], r["item"], Decimal(r["value"]), r["unit"], r["region_code"], "", r["area"]))
+        return Standards({k: v for k, (_, v) in best.items()}, region, area, day)
+
+    original, selectors.resolve = selectors.resolve, resolve
+    try:
+        return [compare._threshold_row(region, area, month) for region, area in pairs]
+    finally:
+        selectors.resolve = original
+
+
+def make_synthetic(folder: Path, people: int, feed_rows: int) -> dict:
+    """ent / cover / thr as export_inputs writes them and the 12 feeds as the intake writes them, set-based in
+    DuckDB, for `people` covered persons in round(people / 2.6) households of the county's 2,000 villages:
+    household heads 低保 for the household (covering its members), every 400th other person 特困, the others 高龄津贴
+    person entitlements, all from 2026-01 and alive — the entitlements make_entitlements writes from a seeded
+    registry. Returns sizes, paths and seconds."""
+    import duckdb
+
+    from minzheng.verification import compare
+
+    t = time.perf_counter()
+    households = max(1, round(people / HOUSEHOLD_SIZE))
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET memory_limit = '{os.environ.get('BENCH_MEMORY', '6GB')}'")
+    # The k-th person (person_id k + 1) has a blind-index-like id_index (64 hex characters); heads are k < H.
+    con.execute(f"CREATE TABLE real AS SELECT k, sha256('p' || k) AS idx FROM range({people}) t(k)")
+    villages = "[" + ", ".join(f"'{v}'" for v in VILLAGES) + "]"
+    con.execute(f"CREATE TABLE hh AS SELECT h AS household_id, {villages}[1 + h % {len(VILLAGES)}] AS region_code,"
+                f" CASE WHEN hash(h) % 3 = 0 THEN 'urban' ELSE 'rural' END AS area,"
+                f" COUNT(*) AS n FROM (SELECT k % {households} + 1 AS h FROM real) GROUP BY h")
+    con.execute(f"CREATE TABLE person AS SELECT k + 1 AS person_id, k % {households} + 1 AS household_id,"
+                f" k < {households} AS head, idx AS id_index,"
+                f" DATE '1930-01-01' + CAST(hash(k) % 33000 AS INTEGER) AS birth_date FROM real")
+
+    def copy(select: dict[str, str], columns, name: str, source: str) -> Path:
+        # Column for column the schema export_inputs writes (names, order and types from compare), so a change there
+        # fails here rather than measuring something else.
+        if list(select) != [n for n, _ in columns]:
+            raise SystemExit(f"{name}: the benchmark's columns {list(select)} are not compare's {columns}")
+        cols = ", ".join(f"CAST({select[n]} AS {t}) AS {n}" for n, t in columns)
+        path = folder / name
+        con.execute(f"COPY (SELECT {cols} FROM {source}) TO '{path}' (FORMAT parquet)")
+        return path
+
+    ent = {"ent_id": "e.ent_id", "program": "e.program", "household_id": "e.household_id",
+           "principal_id": "e.principal_id", "region_code": "h.region_code", "county": "SUBSTR(h.region_code, 1, 6)",
+           "area": "h.area", "monthly_amount": "(50000 + (e.ent_id * 7919) % 100000) / 100.0",
+           "start_month": f"DATE '{START}'", "n_members": "e.n_members"}
+    copy(ent, compare.ENT_COLUMNS, "ent.parquet",
+         f"(SELECT household_id AS ent_id, 'dibao' AS program, household_id, household_id AS principal_id,"
+         f" n AS n_members FROM hh UNION ALL SELECT {households} + person_id,"
+         f" CASE WHEN person_id % 400 = 7 THEN 'tekun' ELSE 'age_allowance' END, household_id, person_id, 1"
+         f" FROM person WHERE NOT head) e"
+         f" JOIN hh h USING (household_id)")
+    cover = {"ent_id": "ent_id", "person_id": "person_id", "id_index": "id_index", "birth_date": "birth_date",
+             "alive": "TRUE"}
+    copy(cover, compare.COVER_COLUMNS, "cover.parquet",
+         f"(SELECT household_id AS ent_id, * FROM person UNION ALL"
+         f" SELECT {households} + person_id AS ent_id, * FROM person WHERE NOT head)")
+    counts = con.execute(f"SELECT COUNT(*), COUNT(DISTINCT person_id) FROM '{folder / 'cover.parquet'}'").fetchone()
+    by_program = dict(con.execute(f"SELECT program, COUNT(*) FROM '{folder / 'ent.parquet'}' GROUP BY program"
+                                  " ORDER BY program").fetchall())
+    pairs = con.execute("SELECT DISTINCT region_code, area FROM hh ORDER BY 1, 2").fetchall()
+    compare._arrow_write(folder / "thr.parquet", compare.THR_COLUMNS,
+                         demo_thresholds(pairs, compare.parse_month(MONTH)))
+    inputs_bytes = sum((folder / f).stat().st_size for f in ("ent.parquet", "cover.parquet", "thr.parquet"))
+    feeds = write_feeds(con, feed_rows, people, lambda code: folder / f"f_{code}.parquet")
     con.close()
-    return {"rows": written, "people": people, "seconds": time.perf_counter() - t}
+    return {"households": households, "by_program": by_program, "entitlements": sum(by_program.values()),
+            "cover_rows": counts[0], "recipients": counts[1], "thr_rows": len(pairs), "inputs_bytes": inputs_bytes,
+            "feeds": feeds, "feeds_bytes": sum(path.stat().st_size for path, _ in feeds.values()),
+            "seconds": time.perf_counter() - t}
+
+
+def no_database(execute, sql, params, many, context):
+    raise AssertionError(f"BENCH_SYNTHETIC=1 must not touch the database, but ran: {sql[:200]}")
+
+
+def engine_only(engine, folder: Path, feed_paths: dict[str, Path]) -> dict:
+    """compare.evaluate on the synthetic files (its feed look-up pointed at them), then the floor on the same views."""
+    from minzheng.verification import compare, feeds
+
+    month = compare.parse_month(MONTH)
+    # The snapshots' catalogue is a database table: evaluate gets the generated files instead, one per kind.
+    original = feeds.snapshot_paths
+    feeds.snapshot_paths = lambda code, until: [str(feed_paths[code])] if code in feed_paths else []
+    sampler = RssSampler(children=engine.name == "spark")
+    start_rss = rss_mb()  # what generation left in this process: the peak below starts from it
+    sampler.start()
+    try:
+        t = time.perf_counter()
+        hits = compare.evaluate(engine, folder, month)
+        seconds = time.perf_counter() - t
+        t = time.perf_counter()
+        joined = engine.query(" UNION ALL ".join(f"SELECT COUNT(*) FROM cover c JOIN f_{k} x ON x.id_index = c.id_index"
+                                                 for k in feed_paths))
+        floor = time.perf_counter() - t
+    finally:
+        peak = sampler.stop()
+        feeds.snapshot_paths = original
+    return {"hits": hits, "seconds": seconds, "floor": floor, "joined": sum(r[0] for r in joined), "peak": peak,
+            "children": sampler.children_mb(), "start_rss": start_rss}
 
 
 # ---- measurement helpers -------------------------------------------------------------------------------------------
-
-
-class RssSampler(threading.Thread):
-    """Peak resident set size of this process (DuckDB runs in it) while running, sampled every 50 ms."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak_kb, self._halt = 0, threading.Event()
-
-    def run(self):
-        while not self._halt.is_set():
-            try:
-                with open("/proc/self/status") as f:
-                    for line in f:
-                        if line.startswith("VmRSS:"):
-                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
-                            break
-            except OSError:
-                return
-            self._halt.wait(0.05)
-
-    def stop(self) -> float:
-        self._halt.set()
-        self.join()
-        return self.peak_kb / 1000
 
 
 def timed_compare(feed_kinds) -> tuple[dict, dict, float, float]:
@@ -276,7 +431,83 @@ def time_reports(n: int) -> dict:
             "members": members, "conclusions": conclusions}
 
 
+def main_synthetic() -> int:
+    """BENCH_SYNTHETIC=1: the engine's rule query and the floor on generated inputs; no database."""
+    people = int(os.environ.get("BENCH_RECIPIENTS", "1000000"))
+    feed_rows = int(os.environ.get("BENCH_FEED_ROWS", "30000000"))
+    engine_name = os.environ.get("BENCH_ENGINE", "duckdb")
+    home = fresh_home("minzheng-bench-compare-")
+    try:
+        setup_django()
+        from django.db import connection
+
+        from minzheng.verification import comparison_rules, engines
+
+        folder = home / "inputs"
+        folder.mkdir()
+        with connection.execute_wrapper(no_database):
+            load_before = load_average()
+            made = make_synthetic(folder, people, feed_rows)
+            if engine_name == "spark":
+                engine = engines.SparkEngine(local_spark("bench-compare"))  # the JVM starts here, before the clock
+            elif engine_name == "duckdb":
+                # As compare.run makes it (threads and memory from the settings) unless BENCH_MEMORY is given.
+                engine = engines.DuckDBEngine(memory_limit=os.environ.get("BENCH_MEMORY"))
+            else:
+                raise SystemExit(f"BENCH_ENGINE must be duckdb or spark, not {engine_name!r}")
+            load_mid = load_average()
+            run = engine_only(engine, folder, {code: path for code, (path, _) in made["feeds"].items()})
+            load_after = load_average()
+            engine.close()
+        hits = run["hits"]
+        if not hits:
+            raise AssertionError(f"{engine_name} returned no hits at all on inputs with a planted share: the rules,"
+                                 " the generator or the engine's registration of the files is broken")
+        by_rule = dict.fromkeys(comparison_rules.RULES, 0)
+        for h in hits:
+            by_rule[h[0]] += 1
+        keys = hashlib.sha256("".join(f"{h[0]}|{h[1]}|{h[2]}\n" for h in hits).encode()).hexdigest()[:16]
+        rows = hashlib.sha256("".join(f"{h!r}\n" for h in hits).encode()).hexdigest()[:16]
+        feed_total = sum(n for _, n in made["feeds"].values())
+        spark = engine_name == "spark"
+        memory = [("peak RSS during engine + floor MB (sampled" + (", this process; the JVM apart)" if spark else ")"),
+                   round(run["peak"])),
+                  ("  RSS of this process when the engine phase began MB (left by generation)",
+                   round(run["start_rss"]))]
+        if spark:
+            memory.append(("peak RSS of the Spark JVM during engine + floor MB (sampled, child processes)",
+                           round(run["children"])))
+        figures(f"comparison, engine only (synthetic inputs, no database; {engine_name}, {os.cpu_count()} CPUs)", [
+            ("covered persons (recipients) / entitlements / cover rows",
+             f"{made['recipients']:,} / {made['entitlements']:,} / {made['cover_rows']:,}"),
+            ("  entitlements by program", ", ".join(f"{k} {v:,}" for k, v in made["by_program"].items())),
+            ("households / villages × area (thr rows)", f"{made['households']:,} / {made['thr_rows']:,}"),
+            ("feed rows", feed_total),
+            ("  per kind", ", ".join(f"{k} {n:,}" for k, (_, n) in made["feeds"].items())),
+            ("inputs (ent + cover + thr) / feeds Parquet MB",
+             f"{made['inputs_bytes'] / 1e6:,.1f} / {made['feeds_bytes'] / 1e6:,.1f}"),
+            ("set-up seconds (generation, not timed)", round(made["seconds"], 1)),
+            ("engine seconds (compare.evaluate: register + all 12 rules in one query + fetch + sort)",
+             round(run["seconds"], 2)),
+            ("raw join floor seconds (cover ⋈ each feed, COUNT(*), same views)", round(run["floor"], 2)),
+            ("floor rows joined", run["joined"]),
+            ("ratio engine / floor", f"{run['seconds'] / run['floor']:.1f}×" if run["floor"] else "n/a"),
+            ("hits (share of entitlements)", f"{len(hits):,} ({len(hits) / max(made['entitlements'], 1) * 100:.2f} %)"),
+            ("  by rule", ", ".join(f"{k} {v:,}" for k, v in by_rule.items())),
+            ("  digest of (rule, ent, person) / of whole rows (to compare engines)", f"{keys} / {rows}"),
+            *memory,
+            ("peak RSS of the process MB (whole benchmark, generation included)", round(peak_rss_mb())),
+            ("load average before set-up / before engine / after engine + floor",
+             f"{load_before} | {load_mid} | {load_after}"),
+        ])
+        return 0
+    finally:
+        remove_home(home)
+
+
 def main() -> int:
+    if os.environ.get("BENCH_SYNTHETIC") == "1":
+        return main_synthetic()
     people = int(os.environ.get("BENCH_RECIPIENTS", "1000000"))
     feed_rows = int(os.environ.get("BENCH_FEED_ROWS", "30000000"))
     n_reports = int(os.environ.get("BENCH_REPORTS", "200"))

@@ -16,11 +16,19 @@ Parquet, registered and rolled up the division tree by code prefix in one statem
 region of every level, the value (ratio, per 1,000/10,000, value), the target line for the year and the status.
 Not timed: the standards indicators (`kind=standard`, looked up in the standards table per province/city/county
 region, no engine work) and the write of the values to the database. The floor: one GROUP BY (element, region) over
-the same 12 Parquet files the roll-up wrote; the ratio is total / floor. Peak RSS sampled during the timed part.
+the same 12 Parquet files the roll-up wrote, on the same engine; the ratio is total / floor. Peak RSS sampled during
+the timed part (of this process; on Spark the JVM is a child process: its peak is sampled and printed apart). The
+totals of the roll-up and the statuses are printed so that the two engines' answers can be compared.
 Goal: 10,000,000 persons ≤ 120 s on DuckDB on the 2-core machine.
 
 Run: .venv/bin/python benchmarks/bench_indicators.py   (BENCH_PERSONS=10000000 for the issue's scale;
-BENCH_MEMORY=3GB DuckDB's limit; BENCH_KEEP=1 keeps the files)
+BENCH_MEMORY=3GB DuckDB's limit; BENCH_KEEP=1 keeps the files; BENCH_ENGINE=spark for Spark local mode — the same
+compute.rollup through engines.SparkEngine, MINZHENG_SPARK_MASTER default local[2], BENCH_SPARK_MEMORY the driver's
+memory, default 6g as bench_monitoring, MINZHENG_SPARK_PARTITIONS default 8).
+
+At 10,000,000 persons, on both engines, one after the other on a quiet machine:
+  BENCH_PERSONS=10000000 .venv/bin/python benchmarks/bench_indicators.py
+  BENCH_PERSONS=10000000 BENCH_ENGINE=spark .venv/bin/python benchmarks/bench_indicators.py
 """
 
 from __future__ import annotations
@@ -28,7 +36,6 @@ from __future__ import annotations
 import csv
 import os
 import sys
-import threading
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -36,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import figures, fresh_home, load_average, peak_rss_mb, remove_home, setup_django
+from _common import RssSampler, figures, fresh_home, load_average, local_spark, peak_rss_mb, remove_home, setup_django
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 PROVINCE = "43"
@@ -71,27 +78,6 @@ ELEMENTS = {
 }
 COUNTY_SCALE = {"eldercare.beds": 4, "eldercare.nursing_beds": 4, "eldercare.care_workers": 4,
                 "eldercare.certified_care_workers": 4, "eldercare.institutions": 2, "socialorgs.active": 15}
-
-
-class RssSampler(threading.Thread):
-    """Peak RSS of this process, sampled every 50 ms (as in bench_monitoring)."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak_kb, self._halt = 0, threading.Event()
-
-    def run(self):
-        while not self._halt.is_set():
-            with open("/proc/self/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
-            self._halt.wait(0.05)
-
-    def stop(self) -> float:
-        self._halt.set()
-        self.join()
-        return self.peak_kb / 1000
 
 
 def seeded_indicators() -> list:
@@ -186,15 +172,43 @@ def policy_step(indicators: list, now: dict, period) -> list[tuple]:
     return out
 
 
+def make_engine(name: str):
+    from minzheng.verification import engines
+
+    if name == "spark":
+        return engines.SparkEngine(local_spark("bench-indicators"))
+    if name != "duckdb":
+        raise SystemExit(f"BENCH_ENGINE must be duckdb or spark, not {name!r}")
+    return engines.DuckDBEngine(memory_limit=os.environ.get("BENCH_MEMORY", "3GB"))
+
+
+def floor_query(engine, paths: list[Path]) -> tuple[float, int]:
+    """One GROUP BY (element, region) over the roll-up's 12 files on the engine: (seconds, groups)."""
+    from minzheng.indicators import compute
+
+    began = time.perf_counter()
+    if engine.name == "spark":
+        # The 12 files as one scan, as read_parquet([…]) is for DuckDB (engine.register would add a DISTINCT for
+        # several files: right for feed snapshots, not part of this floor).
+        ddl = ", ".join(f"{n} {'STRING' if t == 'VARCHAR' else t}" for n, t in compute.EL_COLUMNS)
+        engine.spark.read.schema(ddl).parquet(*map(str, paths)).createOrReplaceTempView("el_floor")
+        source = "el_floor"
+    else:
+        source = "read_parquet([" + ", ".join(f"'{p}'" for p in paths) + "])"
+    groups = engine.query(f"SELECT COUNT(*) FROM (SELECT element, region_code, SUM(value) FROM"
+                          f" {source} GROUP BY element, region_code)")[0][0]
+    return time.perf_counter() - began, groups
+
+
 def main() -> int:
     persons = int(os.environ.get("BENCH_PERSONS", "1000000"))
+    engine_name = os.environ.get("BENCH_ENGINE", "duckdb")
     home = fresh_home("minzheng-bench-indicators-")
     setup_django()
     import duckdb
 
     from minzheng.core.data_elements import Period
     from minzheng.indicators import codes, compute
-    from minzheng.verification import engines
 
     indicators = seeded_indicators()
     computed = [i for i in indicators if i.kind in codes.COMPUTED_KINDS and i.kind != "standard"]
@@ -210,11 +224,12 @@ def main() -> int:
         made = generate(folder, persons, needed)
         setup = time.perf_counter() - began
         reader = duckdb.connect()
-        engine = engines.DuckDBEngine(memory_limit=os.environ.get("BENCH_MEMORY", "3GB"))
-        sampler = RssSampler()
+        engine = make_engine(engine_name)  # the Spark session starts here, before the clock
+        load_before = load_average()
+        sampler = RssSampler(children=engine_name == "spark")
         sampler.start()
         rollup_s = policy_s = fetch_s = 0.0
-        values, statuses, regions = 0, Counter(), 0
+        values, statuses, regions, rolled = 0, Counter(), 0, Decimal(0)
         for month in MONTHS:
             t0 = time.perf_counter()
             rows = [tuple(r) for r in reader.execute(
@@ -228,20 +243,24 @@ def main() -> int:
             values += len(out)
             statuses.update(r[6] for r in out)
             regions = max(regions, len({code for _, code in now}))
+            rolled += sum(now.values())  # outside the clock: the engines' answers, to compare across runs
             del rows, now, out
         peak = sampler.stop()
+        load_after = load_average()
         reader.close()
-        files = ", ".join(f"'{run_folder / f'el_{m}.parquet'}'" for m in MONTHS)
-        began = time.perf_counter()
-        groups = engine.query(f"SELECT COUNT(*) FROM (SELECT element, region_code, SUM(value) FROM"
-                              f" read_parquet([{files}]) GROUP BY element, region_code)")[0][0]
-        floor = time.perf_counter() - began
+        floor, groups = floor_query(engine, [run_folder / f"el_{m}.parquet" for m in MONTHS])
         engine.close()
         total = rollup_s + policy_s
         places = f"{made['villages']:,} / {made['townships']:,} / {made['counties']:,} / {made['cities']}"
         kinds = (f"{len(indicators)} / {len(computed)} / {sum(i.kind == 'standard' for i in indicators)} / "
                  f"{sum(i.kind == 'manual' for i in indicators)}")
-        figures(f"plan indicators (duckdb, {persons:,} persons, 12 months)", [
+        spark = engine_name == "spark"
+        memory = [("peak RSS during the timed part MB (sampled" + (", this process; the JVM apart)" if spark else ")"),
+                  round(peak))]
+        if spark:
+            memory.append(("peak RSS of the Spark JVM during the timed part MB (sampled, child processes)",
+                           round(sampler.children_mb())))
+        figures(f"plan indicators ({engine_name}, {persons:,} persons, 12 months)", [
             ("persons", persons), ("villages / townships / counties / cities", places),
             ("regions with values (all levels, per month)", regions),
             ("indicators seeded / computed on the engine / standards (not timed) / manual",
@@ -257,8 +276,10 @@ def main() -> int:
             ("floor seconds (one GROUP BY element, region over the same 12 files)", f"{floor:.3f}"),
             ("floor groups", groups), ("ratio total / floor", round(total / floor, 1) if floor else "n/a"),
             ("indicator values (12 months)", values), ("statuses", dict(statuses)),
-            ("peak RSS during the timed part MB (sampled)", round(peak)),
-            ("peak RSS of the process MB", round(peak_rss_mb())), ("load average", load_average()),
+            ("sum of the rolled-up values (12 months; to compare across engines)", f"{rolled:,}"),
+            *memory,
+            ("peak RSS of the process MB", round(peak_rss_mb())),
+            ("load average before / after the timed part", f"{load_before} | {load_after}"),
             ("cpus", os.cpu_count())])
     finally:
         remove_home(home)
