@@ -90,6 +90,10 @@ LINE_COLUMNS = ("payroll_id, entitlement_id, month, for_month, kind, program, re
 TRACE = os.environ.get("MINZHENG_PAYROLL_TRACE") == "1"  # print each statement's time (benchmarks)
 
 
+def trace(message: str) -> None:
+    print(f"[sql] {message}", file=sys.stderr)
+
+
 def execute(sql: str, params=None) -> int:
     started = time.perf_counter()
     with connection.cursor() as cur:

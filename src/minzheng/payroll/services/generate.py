@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import re
 import signal
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -90,8 +91,12 @@ def generate(actor, month, program: str = "", region_code: str = "", progress=No
     out = {"created": [], "regenerated": [], "unchanged": [], "removed": [], "difference": [],
            "recoveries_found": found}
     for index, township in enumerate(townships):
+        started = time.perf_counter()
         with transaction.atomic():
             done = _township(actor, township, m, programs, crash=index == crash_after)
+            built = time.perf_counter()
+        if sql.TRACE:  # the commit runs the deferred foreign-key checks of every line written
+            sql.trace(f"township {township}: built {built - started:.3f} s, commit {time.perf_counter() - built:.3f} s")
         for key in ("created", "regenerated", "unchanged", "removed", "difference"):
             out[key] += done[key]
         if progress:
@@ -237,19 +242,31 @@ def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, sco
     if not monthly:
         return
     in_list = ", ".join(sql.text(c) for c in monthly)
-    for t in ("payroll_tmp_cand", "payroll_tmp_months"):
+    for t in ("payroll_tmp_cand", "payroll_tmp_months", "payroll_tmp_paid"):
         sql.execute(f"DROP TABLE IF EXISTS {t}")
     sql.execute("CREATE TEMP TABLE payroll_tmp_cand (id BIGINT PRIMARY KEY)")
+    sql.execute("CREATE TEMP TABLE payroll_tmp_paid (id BIGINT PRIMARY KEY)")
     sql.execute("CREATE TEMP TABLE payroll_tmp_months (m DATE PRIMARY KEY)")
     sql.execute(f"INSERT INTO payroll_tmp_months (m) VALUES {', '.join(f'({sql.day(x)})' for x in months)}")
     # Two statements rather than one with "NOT EXISTS … OR EXISTS …": the OR made every entitlement probe both the
     # lines and the changes; apart, the first is one anti-join probe each and the second reads only the few changes.
     may_owe = (f"{scope} AND e.program IN ({in_list}) AND e.start_month < {M} "
                f"AND (e.end_month IS NULL OR e.end_month >= {sql.day(first)})")
+    # Last month's payments are read from this township's payrolls of last month only (their index) into a small
+    # analysed table, so the anti-join's plan does not depend on the line table's statistics, stale right after a
+    # month's bulk insert (PostgreSQL then hashed every township's lines, or looped over them, once per township). An
+    # entitlement paid last month elsewhere (moved township) just becomes a candidate: the arrears insert's own
+    # per-month check still pays it once.
+    paid_here = ", ".join(str(i) for (i,) in sql.fetchall(
+        f"SELECT id FROM {P} WHERE region_code = '{township}' AND month = {prev}")) or "0"
+    sql.execute(f"INSERT INTO payroll_tmp_paid (id) SELECT l.entitlement_id FROM {L} l "
+                f"WHERE l.payroll_id IN ({paid_here}) AND l.for_month = {prev} AND l.kind IN ('regular', 'arrears') "
+                f"ON CONFLICT DO NOTHING")
+    if sql.pg():
+        sql.execute("ANALYZE payroll_tmp_paid")
     sql.execute(
         f"INSERT INTO payroll_tmp_cand (id) SELECT e.id FROM {E} e WHERE {may_owe} "
-        f"AND NOT EXISTS (SELECT 1 FROM {L} l WHERE l.entitlement_id = e.id AND l.for_month = {prev} "
-        f"AND l.kind IN ('regular', 'arrears'))")
+        f"AND NOT EXISTS (SELECT 1 FROM payroll_tmp_paid t WHERE t.id = e.id)")
     sql.execute(
         f"INSERT INTO payroll_tmp_cand (id) SELECT DISTINCT e.id FROM {CH} c JOIN {E} e ON e.id = c.entitlement_id "
         f"WHERE c.kind IN ('increase', 'resume') AND c.effective_month < {M} AND {may_owe} "
@@ -277,18 +294,19 @@ def _insert_arrears_and_differences(township: str, m: dt.date, id_list: str, sco
         f"{common} WHERE {window} AND NOT EXISTS (SELECT 1 FROM {L} l WHERE l.entitlement_id = e.id "
         f"AND l.for_month = mo.m AND l.kind IN ('regular', 'arrears'))) x WHERE x.amount_fen > 0 "
         f"ON CONFLICT DO NOTHING")
-    paid = (f"(SELECT l.entitlement_id, l.for_month, SUM(l.amount_fen) AS fen FROM payroll_tmp_cand c2 "
-            f"{'JOIN' if sql.pg() else 'CROSS JOIN'} {L} l ON l.entitlement_id = c2.id "
-            f"WHERE l.kind IN ('regular', 'arrears', 'difference') AND l.for_month < {M} "
-            f"GROUP BY l.entitlement_id, l.for_month) paid")
+    # What was paid for each candidate month, probed per (candidate, month) by the line index that leads with the
+    # entitlement: a grouped subquery made PostgreSQL read every earlier line of the county once per township.
+    # NULL (nothing paid for that month: arrears, not a difference) makes the amount NULL, and the row is dropped.
+    paid = (f"(SELECT SUM(l.amount_fen) FROM {L} l WHERE l.entitlement_id = e.id AND l.for_month = mo.m "
+            f"AND l.kind IN ('regular', 'arrears', 'difference'))")
     sql.execute(
         f"INSERT INTO {L} ({sql.LINE_COLUMNS}) SELECT * FROM ({head}'difference' AS kind, e.program, "
-        f"e.region_code, e.household_id, e.person_id, e.payee_id, {sql.due_fen('e', 'mo.m')} - paid.fen "
-        f"AS amount_fen, {tail}{common} JOIN {paid} ON paid.entitlement_id = e.id AND paid.for_month = mo.m "
+        f"e.region_code, e.household_id, e.person_id, e.payee_id, {sql.due_fen('e', 'mo.m')} - {paid} "
+        f"AS amount_fen, {tail}{common} "
         f"WHERE {window} AND EXISTS (SELECT 1 FROM {CH} ch WHERE ch.entitlement_id = e.id "
         f"AND ch.kind = 'increase')) x WHERE x.amount_fen > 0 ON CONFLICT DO NOTHING")
-    sql.execute("DROP TABLE payroll_tmp_cand")
-    sql.execute("DROP TABLE payroll_tmp_months")
+    for t in ("payroll_tmp_cand", "payroll_tmp_months", "payroll_tmp_paid"):
+        sql.execute(f"DROP TABLE {t}")
 
 
 def _insert_deductions(m: dt.date, id_list: str) -> None:

@@ -16,7 +16,7 @@ from minzheng.benefits.tests.factories import entitle
 from minzheng.payroll import policy, selectors
 from minzheng.payroll.models import Payroll, PayrollLine, Recovery
 from minzheng.payroll.services import generate as gen
-from minzheng.payroll.tests.factories import T1, D, lock_month
+from minzheng.payroll.tests.factories import T1, T2, D, lock_month
 from minzheng.registry.models import Person
 from minzheng.registry.tests.factories import person_household
 
@@ -159,3 +159,34 @@ def test_deductions_settle_the_recovery_when_locked(months, monkeypatch):
     monkeypatch.setenv("MINZHENG_TODAY", "2026-06-10")
     gen.generate(None, "2026-06")
     assert not PayrollLine.objects.filter(month=D(2026, 6, 1), kind="deduction").exists()
+
+
+@pytest.mark.django_db
+def test_an_entitlement_moved_to_another_township_is_paid_there_without_paying_a_month_twice(make_user, monkeypatch):
+    """The next month's candidates are read from this township's own payrolls of last month: an entitlement paid in
+    城东街道 until March and moved to 昌国街道 in April (one raised from February) is examined there, paid its
+    April and the raise's differences in 昌国街道, and never its earlier months again."""
+    monkeypatch.setenv("MINZHENG_TODAY", "2026-04-10")
+    county = make_user("county", "330902000000")
+    east, chang = make_user("village", "330902001001"), make_user("village", "330902002001")
+    e = {}
+    for key, clerk, amount in (("moved", east, "500.00"), ("raised", east, "500.00"), ("stays", chang, "400.00")):
+        h, p = person_household(clerk, key, "19400101", region=clerk.region_id)
+        e[key] = entitle(h, p, "dibao", amount)
+    for m in (1, 2, 3):
+        gen.generate(None, D(2026, m, 1))
+        Payroll.objects.filter(month=D(2026, m, 1)).update(status="approved")  # locked (approval is tested apart)
+    ents.act(county, e["raised"].pk, "increase", {"new_amount": "600.00", "effective_month": "2026-02",
+                                                  "reason": "补充核实后增发"})
+    Entitlement.objects.filter(pk__in=[e["moved"].pk, e["raised"].pk]).update(region_code="330902002001")
+    april = D(2026, 4, 1)
+    gen.generate(None, "2026-04")
+    for key, ent in e.items():
+        lines = PayrollLine.objects.filter(entitlement=ent, month=april)
+        assert sorted((x.kind, x.for_month, x.amount_fen) for x in lines) == reference(ent, april), key
+        assert {x.payroll.region_code for x in lines} == {T2}, key
+    fen = {k: sorted((x.kind, x.for_month.month, x.amount_fen) for x in
+                     PayrollLine.objects.filter(entitlement=ent, month=april)) for k, ent in e.items()}
+    assert fen["moved"] == [("regular", 4, 50000)]
+    assert fen["raised"] == [("difference", 2, 10000), ("difference", 3, 10000), ("regular", 4, 60000)]
+    assert fen["stays"] == [("regular", 4, 40000)]
