@@ -137,3 +137,21 @@ def test_the_audit_page_reads_in_chinese_links_each_record_and_verifies_the_chai
     client.logout()
     client.login(username="cnty2", password=PASSWORD)
     assert client.post("/audit/verify/", {}).status_code == 403
+
+
+def test_changes_are_stored_as_plain_json_values_whatever_their_python_types():
+    """audit._plain: scalars as they are (also inside containers, the fast path), dates as ISO text, Decimal and
+    anything else as exact text (never float), keys as text, tuples as lists, str subclasses kept."""
+    import datetime as dt
+    import enum
+    from decimal import Decimal
+
+    class Kind(enum.StrEnum):
+        A = "a"
+
+    value = {"n": [None, 3], 7: (True, "x"), "d": {"at": dt.date(2026, 1, 2), "fen": Decimal("1.10"), "f": 2.5},
+             "deep": [[{"k": [dt.datetime(2026, 1, 2, 3, 4, 5)]}]], "kind": Kind.A}
+    assert audit._plain(value) == {"n": [None, 3], "7": [True, "x"],
+                                   "d": {"at": "2026-01-02", "fen": "1.10", "f": "2.5"},
+                                   "deep": [[{"k": ["2026-01-02T03:04:05"]}]], "kind": Kind.A}
+    assert audit._plain(Decimal("0.10")) == "0.10" and audit._plain((1, 2)) == [1, 2]
