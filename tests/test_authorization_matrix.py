@@ -42,6 +42,7 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "case_print": "people.view", "notice_sheet": "people.view", "verification_request": "verification.request",
     "feed_spec": None, "payroll_export": "payroll.export", "payroll_reconcile": "payroll.reconcile",
     "user_detail": ADMINS, "user_security": ADMINS, "job_detail": "owner", "job_report": ("answer", 404),
+    "job_export": ("answer", 404),
     # one's own account (every signed-in user), and the officers' account pages (issue 11: 三员分立)
     "password_change": None, "my_tokens": None, "token_revoke": ("answer", 404),  # POST without a token: 404
     "user_create": "users.manage", "user_assign": "security.manage",

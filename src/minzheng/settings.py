@@ -227,6 +227,9 @@ MINZHENG_JOB_ATTEMPTS = int(os.environ.get("MINZHENG_JOB_ATTEMPTS", "3"))  # a r
 # Home-page tiles (county aggregates) are shared this many seconds by users who see the same figures (core.views.home).
 MINZHENG_HOME_TILE_SECONDS = int(os.environ.get("MINZHENG_HOME_TILE_SECONDS", "300"))
 MINZHENG_JOB_STALE_SECONDS = int(os.environ.get("MINZHENG_JOB_STALE_SECONDS", "600"))
+# A list export of more rows than this becomes a background job with a download on its page (core.pages.export_jobs);
+# smaller ones stream from the request.
+MINZHENG_EXPORT_INLINE_ROWS = int(os.environ.get("MINZHENG_EXPORT_INLINE_ROWS", "10000"))
 # /metrics answers loopback requests, or any bearing this token (Prometheus on another host).
 MINZHENG_METRICS_TOKEN = os.environ.get("MINZHENG_METRICS_TOKEN", "")
 MIDDLEWARE.insert(0, "minzheng.core.metrics.MetricsMiddleware")  # outermost: times the whole answer

@@ -22,7 +22,8 @@ class CoreConfig(app_registry.MinzhengAppConfig):
         NavEntry("token_admin", "令牌管理", "security.manage", order=940),
     ]
     home_tiles = ["minzheng.core.home.INBOX_TILE"]
-    jobs = ["minzheng.core.filestore", "minzheng.core.audit_verify"]  # files_cleanup, audit_verify
+    # files_cleanup, audit_verify, list_export
+    jobs = ["minzheng.core.filestore", "minzheng.core.audit_verify", "minzheng.core.pages.export_jobs"]
 
     def ready(self):
         super().ready()

@@ -224,6 +224,25 @@ def submit(kind: str, user, params: dict, region_code: str = "") -> Job:
                               region_code=region_code or getattr(user, "region_id", "") or "")
 
 
+ONCE_PARAM = "_once"  # the key under which submit_once finds a job still waiting or running
+
+
+def submit_once(kind: str, user, params: dict, key: str) -> tuple[Job, bool]:
+    """The job of `kind` this user submitted with the same `key` while it is still queued or running, or a new one:
+    (job, created). A new job is not started; the caller runs it. The look-up and the insert hold the user's row
+    (FOR UPDATE), so a double click or a refresh finds the first job instead of starting a second."""
+    from minzheng.core.models import User
+
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).exists()
+        found = (Job.objects.filter(kind=kind, created_by=user, region_code=user.region_id or "",
+                                    status__in=("queued", "running"), **{f"params__{ONCE_PARAM}": key})
+                 .order_by("id").first())
+        if found is not None:
+            return found, False
+        return submit(kind, user, {**params, ONCE_PARAM: key}), True
+
+
 class _Heartbeat(threading.Thread):
     """Renews the job's heartbeat while its function runs (a long step may not report progress for minutes)."""
 

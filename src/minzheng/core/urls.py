@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/security-log/", security.SecurityLog.as_view(), name="security_log"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/report/", jobs.job_report, name="job_report"),
+    path("jobs/<int:job_id>/export/", jobs.job_export, name="job_export"),
     path("regions/picker/", region_picker, name="region_picker"),
     # operations (issue 21): liveness, readiness, Prometheus metrics — no sign-in (core.views.ops)
     path("healthz", ops.healthz, name="healthz"),

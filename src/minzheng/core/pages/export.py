@@ -4,7 +4,9 @@ Rows are read in chunks (`QuerySet.iterator`) and each chunk goes through the pa
 exactly what the page shows (names, labels, masked values) with one query per chunk for records and one for
 region names. Text that a spreadsheet would run as a formula is defused by the one rule of core.spreadsheets
 (`safe_text`: a leading `= + - @`, tab or CR gets a `'` in front); numbers written as numbers are left alone.
-Downloads carry `Cache-Control: no-store`; nothing is left on disk."""
+Downloads carry `Cache-Control: no-store`; nothing is left on disk. A list page sends an export of more than
+MINZHENG_EXPORT_INLINE_ROWS rows to a background job instead (core.pages.export_jobs), which writes the same bytes
+with `write_csv`/`write_xlsx` into the encrypted file store."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ import csv
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from typing import IO
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -39,16 +42,21 @@ def headers(table_class) -> list[str]:
     return [str(c.header) for c in table_class([]).export_columns()]
 
 
-def rows(table_class, queryset, chunk: int = CHUNK) -> Iterator[list]:
-    """Typed values of every row, read `chunk` records at a time."""
-    batch = []
+def rows(table_class, queryset, chunk: int = CHUNK, on_chunk: Callable[[int], None] | None = None) -> Iterator[list]:
+    """Typed values of every row, read `chunk` records at a time; `on_chunk(rows so far)` after each chunk."""
+    batch, done = [], 0
     for record in queryset.iterator(chunk_size=chunk):
         batch.append(record)
         if len(batch) >= chunk:
             yield from _values(table_class, batch)
+            done += len(batch)
             batch = []
+            if on_chunk:
+                on_chunk(done)
     if batch:
         yield from _values(table_class, batch)
+        if on_chunk:
+            on_chunk(done + len(batch))
 
 
 def _values(table_class, records: list) -> Iterator[list]:
@@ -93,17 +101,27 @@ class _Echo:
         return line
 
 
-def csv_response(header: list[str], data: Iterable[list], filename: str) -> StreamingHttpResponse:
-    """UTF-8 with BOM (Excel in China opens it as UTF-8 then), streamed line by line."""
+def csv_lines(header: list[str], data: Iterable[list]) -> Iterator[bytes]:
+    """UTF-8 with BOM (Excel in China opens it as UTF-8 then), line by line."""
     writer = csv.writer(_Echo())
+    yield "\ufeff".encode()
+    yield writer.writerow(header).encode()
+    for row in data:
+        yield writer.writerow([csv_cell(v) for v in row]).encode()
 
-    def lines():
-        yield "\ufeff".encode()
-        yield writer.writerow(header).encode()
-        for row in data:
-            yield writer.writerow([csv_cell(v) for v in row]).encode()
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+def write_csv(out: IO[bytes], header: list[str], data: Iterable[list]) -> int:
+    """The bytes `csv_response` would send, into a binary file object; returns the number of rows."""
+    lines = 0
+    for line in csv_lines(header, data):
+        out.write(line)
+        lines += 1
+    return lines - 2  # the BOM and the header
+
+
+def csv_response(header: list[str], data: Iterable[list], filename: str) -> StreamingHttpResponse:
+    """Streamed line by line (`csv_lines`)."""
+    response = StreamingHttpResponse(csv_lines(header, data), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition_header(True, filename)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -113,11 +131,9 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\\/?*\[\]:]", "", title)[:31] or "Sheet1"
 
 
-def xlsx_response(header: list[str], data: Iterable[list], filename: str, title: str) -> tuple[FileResponse, int]:
-    """Written with openpyxl's write-only mode (sheet XML in memory) into a spooled buffer: in memory up to
-    SPOOL_BYTES, beyond that an unnamed file under MINZHENG_HOME/tmp (unlinked from the start, so nothing stays
-    when the process ends); the buffer is released when the response closes it after sending."""
-    handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=home.home_dir("tmp"))  # noqa: SIM115
+def write_xlsx(out: IO[bytes], header: list[str], data: Iterable[list], title: str) -> int:
+    """One sheet in openpyxl's write-only mode (sheet XML in memory, never a temp file), bold frozen header row,
+    typed cells; saved into `out` (seeking not needed). Returns the number of rows."""
     book = Workbook(write_only=True)
     sheet = write_only_sheet(book, _sheet_title(title))
     sheet.freeze_panes = "A2"
@@ -132,22 +148,42 @@ def xlsx_response(header: list[str], data: Iterable[list], filename: str, title:
     for row in data:
         sheet.append([xlsx_cell(sheet, v) for v in row])
         count += 1
-    save_workbook(book, handle)
+    save_workbook(book, out)
+    return count
+
+
+def xlsx_response(header: list[str], data: Iterable[list], filename: str, title: str) -> tuple[FileResponse, int]:
+    """`write_xlsx` into a spooled buffer: in memory up to SPOOL_BYTES, beyond that an unnamed file under
+    MINZHENG_HOME/tmp (unlinked from the start, so nothing stays when the process ends); the buffer is released when
+    the response closes it after sending."""
+    handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=home.home_dir("tmp"))  # noqa: SIM115
+    count = write_xlsx(handle, header, data, title)
     handle.seek(0)
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
     response.headers["Cache-Control"] = "no-store"
     return response, count
 
 
-def export_response(user, *, table_class, queryset, fmt: str, title: str, object_type: str, filters: dict):
-    """The download for `fmt` plus its audit entry (rows, format and the filters used, sensitive ones masked)."""
-    filename = f"{title}-{clock.today():%Y%m%d}.{fmt}"
+def export_filename(title: str, fmt: str) -> str:
+    return f"{title}-{clock.today():%Y%m%d}.{fmt}"
+
+
+def record(user, object_type: str, count: int, fmt: str, filters: dict, **extra) -> None:
+    """The export's audit entry: rows, format and the filters used (sensitive ones masked)."""
+    audit.record(user, audit.Event("export", object_type, "", user.region_id,
+                                   {"rows": count, "format": fmt, "filters": filters, **extra}))
+
+
+def export_response(user, *, table_class, queryset, fmt: str, title: str, object_type: str, filters: dict,
+                    count: int | None = None):
+    """The download for `fmt` plus its audit entry. `count`: the rows, when the caller has counted them already."""
+    name = export_filename(title, fmt)
     header, data = headers(table_class), rows(table_class, queryset)
     if fmt == "xlsx":
-        response, count = xlsx_response(header, data, filename, title)
+        response, count = xlsx_response(header, data, name, title)
     else:
-        count = queryset.count()  # the CSV streams after this view returns: count first, audit before sending
-        response = csv_response(header, data, filename)
-    audit.record(user, audit.Event("export", object_type, "", user.region_id,
-                                   {"rows": count, "format": fmt, "filters": filters}))
+        if count is None:  # the CSV streams after this view returns: count first, audit before sending
+            count = queryset.count()
+        response = csv_response(header, data, name)
+    record(user, object_type, count, fmt, filters)
     return response

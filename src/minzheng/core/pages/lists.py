@@ -10,17 +10,20 @@
         export_permission = "people.export"                  # None = same as permission; False = no export
         actions = [PageAction("person_create", "登记人员", "people.change")]
 
-The page never queries the ORM itself: every row comes through the selector, so scoping is the selector's."""
+The page never queries the ORM itself: every row comes through the selector, so scoping is the selector's. An export
+of more than MINZHENG_EXPORT_INLINE_ROWS rows becomes a background job that replays the same request through the
+same page (core.pages.export_jobs)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 
 from minzheng.core import roles
 from minzheng.core.errors import Forbidden
-from minzheng.core.pages import export
+from minzheng.core.pages import export, export_jobs
 from minzheng.core.pages.base import Page, declared, error_page, visible_actions
 from minzheng.core.pages.bulk import BulkActionsMixin
 
@@ -74,6 +77,7 @@ class ListPage(BulkActionsMixin, Page):
     actions: list = []
     empty_text = "没有符合条件的记录"
     description = ""
+    export_job = None  # (job, progress) while the page runs inside its background export (core.pages.export_jobs)
 
     # --- reading -------------------------------------------------------------------------------------------
     def queryset(self):
@@ -118,6 +122,24 @@ class ListPage(BulkActionsMixin, Page):
             return False
         return roles.has_perm(self.request.user, self.export_permission or self.permission)
 
+    def export(self, rows, fmt: str, filterset):
+        """The download; past MINZHENG_EXPORT_INLINE_ROWS rows a background job and its progress page instead; inside
+        that job, the file it keeps."""
+        spec = {"table_class": self.table_class, "fmt": fmt, "title": self.title,
+                "object_type": self.export_object or rows.model._meta.model_name,
+                "filters": filterset.audit_filters() if filterset is not None else {}}
+        if self.export_job is not None:
+            job, progress = self.export_job
+            return export_jobs.write(job, progress, self.request.user, rows, **spec)
+        limit = export_jobs.inline_rows()
+        count = export_jobs.capped_count(rows, limit)
+        if count > limit:
+            job = export_jobs.submit(self.request, fmt)
+            if job is not None:  # the job page says why and offers the file when done
+                return redirect("job_detail", job_id=job.pk)
+            count = None
+        return export.export_response(self.request.user, queryset=rows, count=count, **spec)
+
     # --- links ---------------------------------------------------------------------------------------------
     def link(self, **changes) -> str:
         params = self.request.GET.copy()
@@ -155,10 +177,7 @@ class ListPage(BulkActionsMixin, Page):
         rows = filterset.qs if filterset is not None else queryset
         rows, state = self.ordered(rows, request.GET.get("sort", ""))
         if fmt is not None:
-            return export.export_response(
-                request.user, table_class=self.table_class, queryset=rows, fmt=fmt, title=self.title,
-                object_type=self.export_object or rows.model._meta.model_name,
-                filters=filterset.audit_filters() if filterset is not None else {})
+            return self.export(rows, fmt, filterset)
         page = CappedPaginator(rows, self.per_page).get_page(request.GET.get("page"))
         bulk = self.allowed_bulk_actions()
         table = self.table_class(page.object_list, select=bool(bulk), empty_text=self.empty_text)

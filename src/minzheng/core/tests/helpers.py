@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 
@@ -38,3 +40,15 @@ def body_rows(html: str) -> list[str]:
     """The <tr> rows of the first table body on a page."""
     tbody = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return re.findall(r"<tr>(.*?)</tr>", tbody, flags=re.S)
+
+
+def drain(response) -> bytes:
+    """Read a streamed response and close it as the server would, without the request_finished signal closing
+    the test's database connection (the test client does the same around its requests)."""
+    data = b"".join(response.streaming_content)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return data

@@ -10,8 +10,6 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.core.signals import request_finished
-from django.db import close_old_connections
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import load_workbook
 
@@ -20,7 +18,7 @@ from minzheng import home
 from minzheng.core import crypto, roles
 from minzheng.core.models import AuditEntry
 from minzheng.core.pages import export
-from minzheng.core.tests.helpers import COUNTY, TOWNSHIP, URLS, client_for, entry, local
+from minzheng.core.tests.helpers import COUNTY, TOWNSHIP, URLS, client_for, drain, entry, local
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
 
@@ -44,18 +42,6 @@ def rows():
 
 def last_export() -> AuditEntry:
     return AuditEntry.objects.filter(action="export").order_by("-seq").first()
-
-
-def drain(response) -> bytes:
-    """Read a streamed response and close it as the server would, without the request_finished signal closing
-    the test's database connection (the test client does the same around its requests)."""
-    data = b"".join(response.streaming_content)
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
-    return data
 
 
 def read_csv(response) -> list[list[str]]:
