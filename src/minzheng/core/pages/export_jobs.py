@@ -52,16 +52,17 @@ def _query(request) -> str:
     return urlencode(pairs)
 
 
-def submit(request, fmt: str) -> Job | None:
+def submit(request, fmt: str, title: str) -> Job | None:
     """The background job for this export request: a new one, started, or the same request's job still queued or
-    running. None for a page that cannot be replayed (no URL name): it exports inline."""
+    running. None for a page that cannot be replayed (no URL name): it exports inline. `title` is only shown on the
+    job's page."""
     match = request.resolver_match
     if match is None or not match.url_name:
         return None
     params = {"view": match.view_name, "args": list(match.args), "kwargs": match.kwargs, "query": _query(request),
               "format": fmt}
     key = hashlib.sha256(json.dumps(params, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    job, created = jobs.submit_once(KIND, request.user, params, key)
+    job, created = jobs.submit_once(KIND, request.user, {**params, "title": title}, key)
     if created:
         jobs.run_in_background(job)
     return job

@@ -134,7 +134,7 @@ class ListPage(BulkActionsMixin, Page):
         limit = export_jobs.inline_rows()
         count = export_jobs.capped_count(rows, limit)
         if count > limit:
-            job = export_jobs.submit(self.request, fmt)
+            job = export_jobs.submit(self.request, fmt, self.title)
             if job is not None:  # the job page says why and offers the file when done
                 return redirect("job_detail", job_id=job.pk)
             count = None

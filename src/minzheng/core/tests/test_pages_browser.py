@@ -5,13 +5,14 @@ normal bar. Set MZ_SCREENSHOTS=/some/dir to keep screenshots of both widths for 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import PASSWORD, VILLAGE_A, VILLAGE_B, VILLAGE_C
-from minzheng.core import roles
+from minzheng.core import jobs, roles
 from minzheng.core.tests.helpers import COUNTY, URLS, entry, local
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -142,3 +143,19 @@ def test_every_kind_of_page_fits_a_phone(browser, live_server, data, make_user):
         page.click("form.mz-form button[type=submit]")
     assert "确认办理说明" in page.content() and no_sideways_scroll(page)
     shot(page, "confirm-390.png")
+
+
+def test_a_large_export_waits_on_its_job_page_at_phone_width(browser, live_server, data, settings, monkeypatch):
+    settings.MINZHENG_EXPORT_INLINE_ROWS = 10  # the 36 rows are "many"
+    waiting = []
+    monkeypatch.setattr(jobs, "run_in_background", waiting.append)  # the queue is busy: the job waits
+    page = open_page(browser, live_server, data, 390, 844)
+    with page.expect_navigation():
+        page.click("#export-csv")
+    assert re.search(r"/jobs/\d+/$", page.url), page.url
+    assert "导出数据较多，已转为后台任务，完成后可在此下载" in page.content() and no_sideways_scroll(page)
+    shot(page, "export-job-390.png")
+    jobs.run(waiting[0])  # a worker gets to it: the page's poll shows the file
+    page.wait_for_selector("#export-download")
+    assert "导出行数" in page.content() and no_sideways_scroll(page)
+    shot(page, "export-done-390.png")

@@ -88,3 +88,29 @@ def test_polling_the_page_of_a_job_whose_worker_died_resumes_it(broker, county_u
     job.refresh_from_db()
     assert (job.status, job.result["attempt"]) == ("queued", 2)  # resumed, not failed
     assert _entries() == [("minzheng.run_job", "todo", 0)]
+
+
+@pytest.mark.urls("minzheng.core.tests.pages_urls")
+def test_a_large_list_export_is_queued_and_written_by_a_worker(broker, county_user, settings):
+    import csv
+    import io
+
+    from conftest import VILLAGE_A, VILLAGE_OTHER_COUNTY
+    from minzheng.core.pages import export_jobs
+    from minzheng.core.tests.helpers import client_for, drain, entry
+
+    settings.MINZHENG_EXPORT_INLINE_ROWS = 2
+    for i in range(3):
+        entry(VILLAGE_A, f"经办{i}")
+    entry(VILLAGE_OTHER_COUNTY, "普陀区经办")
+    client = client_for(county_user)
+    url = "/t/entries/?sort=-seq&export=csv"
+    first, again = client.get(url), client.get(url)  # a refresh while the job waits: the same job
+    job = Job.objects.get(kind=export_jobs.KIND)
+    assert first["Location"] == again["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "queued" and _entries() == [("minzheng.run_job", "todo", 0)]  # not run by the web process
+    _work(broker)
+    job.refresh_from_db()
+    assert job.status == "done", job.result
+    table = list(csv.reader(io.StringIO(drain(client.get(f"/jobs/{job.pk}/export/")).decode("utf-8-sig"))))
+    assert [r[1] for r in table[1:]] == ["经办2", "经办1", "经办0"]

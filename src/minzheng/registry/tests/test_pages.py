@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
 from minzheng.core import idnumber
-from minzheng.core.models import AuditEntry
+from minzheng.core.models import AuditEntry, Job
 from minzheng.registry import services
 from minzheng.registry.models import Household, Membership, Person
 from minzheng.registry.tests.factories import make_id, make_person
@@ -75,6 +75,26 @@ def test_person_export_is_masked_filtered_and_audited(login, family):
     entry = AuditEntry.objects.filter(action="export", object_type="person").get()
     assert entry.actor_name == officer.user.username and entry.changes["rows"] == 1
     assert login("village", VILLAGE_A).get("/registry/persons/", {"export": "csv"}).status_code == 403
+
+
+def test_a_large_person_export_is_a_job_with_the_same_masked_rows(login, family, county, settings):
+    head = family[1][0]
+    make_person(county, "乙村人", region=VILLAGE_B)
+    officer = login("township", "330902001000")
+    query = {"sort": "-name", "alive": "yes", "export": "csv"}
+    direct = export_rows(officer.get("/registry/persons/", query))
+    settings.MINZHENG_EXPORT_INLINE_ROWS = 2  # four people are "many" now
+    response = officer.get("/registry/persons/", query)
+    job = Job.objects.get(kind="list_export")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/" and job.status == "done"
+    download = officer.get(f"/jobs/{job.pk}/export/")
+    text = b"".join(download.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows == direct and sorted(r["姓名"] for r in rows) == sorted(["王建国", "王小明", "李秀英", "乙村人"])
+    assert rows[0]["姓名"] == "王建国"  # name descending, as asked
+    assert rows[0]["身份证号"] == idnumber.mask(head.id_number) and rows[0]["联系电话"] == "138****1111"
+    assert head.id_number not in text and "13800001111" not in text  # masked in the job's file too
+    assert login("township", "330902001000").get(f"/jobs/{job.pk}/export/").status_code == 404
 
 
 def test_person_list_costs_a_fixed_number_of_queries(login, county):
