@@ -186,6 +186,20 @@ class UserDetail(DetailPage):
     actions = [PageAction("test_user_detail", "刷新", None, url_args=("pk",))]
 
 
+class UserEntryList(ListPage):
+    """A list whose rows depend on the URL (the user's id), like a payroll's lines."""
+
+    permission = "people.view"
+    table_class = EntryTable
+    ordering = ("seq",)
+    export_permission = "people.export"
+
+    def queryset(self):
+        target = get_user(self.request.user, self.kwargs["pk"])
+        self.title = f"{target.username}的操作记录"
+        return entries_of(self.request.user, target)
+
+
 class GrantForm(StyledForm):
     kind = forms.ChoiceField(label="救助类型", choices=[("urgent", "急难型临时救助"), ("expense", "支出型临时救助")])
     amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2)
@@ -217,6 +231,7 @@ urlpatterns = [
     path("t/entries-no-export/", EntryListNoExport.as_view(), name="test_entries_no_export"),
     path("t/users/", UserList.as_view(), name="test_users"),
     path("t/users/<int:pk>/", UserDetail.as_view(), name="test_user_detail"),
+    path("t/users/<int:pk>/entries/", UserEntryList.as_view(), name="test_user_entries"),
     path("t/grant/", GrantPage.as_view(), name="test_grant"),
     path("t/grant-now/", GrantNowPage.as_view(), name="test_grant_now"),
     path("t/import/", RegionImport.as_view(), name="test_import"),

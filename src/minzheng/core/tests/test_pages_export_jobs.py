@@ -220,3 +220,18 @@ def test_the_same_request_again_returns_the_job_still_waiting(county, make_user,
     assert job.status == "done"
     later = client.get(f"/t/entries/?region={TOWNSHIP}&sort=seq&export=csv")
     assert later["Location"] != first["Location"]
+
+
+def test_a_list_named_by_its_url_arguments_is_replayed_with_them(county, make_user, limit):
+    clerk, other = make_user(roles.VILLAGE, VILLAGE_A), make_user(roles.VILLAGE, VILLAGE_A)
+    for i in range(9):  # six by the clerk, three by someone else
+        entry(VILLAGE_A, clerk if i % 3 else other, "update" if i % 2 else "create")
+    client = client_for(county)
+    url = f"/t/users/{clerk.pk}/entries/?export=csv"
+    assert client.get(url).status_code == 302
+    job = export_job()
+    assert job.params["kwargs"] == {"pk": clerk.pk} and job.params["title"] == f"{clerk.username}的操作记录"
+    data = job_file(client, job)
+    assert {r[1] for r in csv_table(data)[1:]} == {clerk.username} and len(csv_table(data)) == 7
+    assert job.result["name"].startswith(f"{clerk.username}的操作记录-")
+    assert data == inline(client, limit, url)
