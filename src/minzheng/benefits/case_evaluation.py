@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from minzheng.benefits import evaluation, programs
 from minzheng.benefits.lifecycle import add_months, first_of_month
@@ -53,14 +53,6 @@ def households_a_tool_cannot_decide(month: dt.date):
             .filter(Q(person__birth_date__gte=next_month)
                     | Q(person_id__in=ConflictRegister.objects.filter(active=True).values("relative_id")))
             .values("household_id"))
-
-
-def a_tool_cannot_decide(month: dt.date, household: str = "household_id") -> Exists:
-    """households_a_tool_cannot_decide as a condition on the outer query's `household` column, for `.exclude()`:
-    NOT EXISTS, which PostgreSQL plans as an anti-join. `exclude(household_id__in=…)` is NOT IN, which it can only
-    run as a subquery per row, hashed or not as the estimates say (the special-care demo test took 203 s instead of
-    5 s in one CI run)."""
-    return Exists(households_a_tool_cannot_decide(month).filter(household_id=OuterRef(household)))
 
 
 def _incomes(person_ids: list[int], month: dt.date) -> dict[int, list[dict]]:

@@ -189,12 +189,12 @@ def _register(context, rng, elders, levels, counts) -> None:
 def _household_of(person_ids: list[int], dated: dt.date | None = None) -> dict[int, int]:
     """person -> current household; with `dated`, only the households a case dated in that month can be opened and
     decided for at once (case_evaluation.households_a_tool_cannot_decide)."""
-    from minzheng.benefits.case_evaluation import a_tool_cannot_decide
+    from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Membership
 
     rows = Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True)
     if dated is not None:
-        rows = rows.exclude(a_tool_cannot_decide(dated))
+        rows = rows.exclude(household_id__in=households_a_tool_cannot_decide(dated))
     return dict(rows.values_list("person_id", "household_id"))
 
 

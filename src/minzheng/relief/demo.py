@@ -58,11 +58,11 @@ def _households(township: str, dated: dt.date) -> list[tuple[int, str]]:
     """The township's households a case dated in `dated`'s month can be opened and decided for at once
     (case_evaluation.households_a_tool_cannot_decide: no newborn after that month, nobody on
     the 近亲属备案 register)."""
-    from minzheng.benefits.case_evaluation import a_tool_cannot_decide
+    from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Household
 
     return list(Household.objects.filter(**regioncodes.subtree_lookup("region_id", township))
-                .exclude(a_tool_cannot_decide(dated, "id")).order_by("id").values_list("id", "region_id"))
+                .exclude(id__in=households_a_tool_cannot_decide(dated)).order_by("id").values_list("id", "region_id"))
 
 
 def _setup(context, county, month) -> None:

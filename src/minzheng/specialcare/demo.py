@@ -44,17 +44,15 @@ def on_day(day: dt.date):
 def _candidates(township: str, sex: str, min_age: int, today: dt.date, dated: dt.date) -> list:
     """Living persons of the township of `min_age`+, in a household a case dated in `dated`'s month can be opened and
     decided for at once (case_evaluation.households_a_tool_cannot_decide)."""
-    from django.db.models import Exists, OuterRef
-
-    from minzheng.benefits.case_evaluation import a_tool_cannot_decide
+    from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Membership, Person
 
     born_by = dt.date(today.year - min_age, 1, 1)
-    unfit = Membership.objects.filter(person_id=OuterRef("pk"), left_on__isnull=True).filter(
-        a_tool_cannot_decide(dated))
+    unfit = (Membership.objects.filter(left_on__isnull=True, household_id__in=households_a_tool_cannot_decide(dated))
+             .values("person_id"))
     qs = Person.objects.filter(death_date__isnull=True, merged_into__isnull=True, birth_date__lte=born_by,
                                memberships__left_on__isnull=True, **regioncodes.subtree_lookup("region_id", township)
-                               ).exclude(Exists(unfit))
+                               ).exclude(pk__in=unfit)
     if sex:
         qs = qs.filter(sex=sex)
     return list(qs.order_by("id").distinct()[:400])
