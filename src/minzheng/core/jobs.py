@@ -52,6 +52,19 @@ class Retry(Exception):
 TRANSIENT = (OperationalError, InterfaceError, Retry)
 
 
+def shown_reason(exc: BaseException) -> str:
+    """What the job page says about a failure: a database's own words (SQLite's "database is locked", a driver's
+    "server closed the connection") become Chinese; the raw text stays in the job's result for the operator."""
+    if isinstance(exc, Retry):
+        return str(exc)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        raw = str(exc).lower()
+        if "locked" in raw or "busy" in raw or "deadlock" in raw or "could not serialize" in raw:
+            return "数据库繁忙"
+        return "数据库连接中断"
+    return str(exc)
+
+
 def max_attempts() -> int:
     return max(1, int(getattr(settings, "MINZHENG_JOB_ATTEMPTS", 3)))
 
@@ -109,12 +122,13 @@ def _stale_running() -> list[tuple[int, str, dict]]:
             if (beat or started or cutoff) < cutoff or _worker_gone((result or {}).get("worker", ""))]
 
 
-def _requeue(pk: int, result: dict, reason: str) -> bool:
-    """Put a job back in the queue for its next attempt: progress and finished steps kept."""
+def _requeue(pk: int, result: dict, reason: str, raw: str | None = None) -> bool:
+    """Put a job back in the queue for its next attempt: progress and finished steps kept. `reason` is shown on the
+    job page; `raw`, the error's own text, is kept in the result."""
     attempt = int(result.get("attempt", 1))
     return bool(Job.objects.filter(pk=pk, status="running").update(
         status="queued", message=f"第 {attempt} 次执行中断，等待重试：{reason}"[:200],
-        result={**_carried(result), "attempt": attempt + 1, "retry": reason[:500]}))
+        result={**_carried(result), "attempt": attempt + 1, "retry": (raw or reason)[:500]}))
 
 
 def _resumable(kind: str, result: dict) -> bool:
@@ -292,11 +306,12 @@ def run(job_row: Job) -> Job:
         status = "failed"
         current = Job.objects.filter(pk=job_row.pk).values_list("result", flat=True).first() or {}
         if (isinstance(exc, TRANSIENT) and job_row.kind in _RESTARTABLE
-                and int(current.get("attempt", 1)) < max_attempts() and _requeue(job_row.pk, current, str(exc))):
+                and int(current.get("attempt", 1)) < max_attempts()
+                and _requeue(job_row.pk, current, shown_reason(exc), str(exc))):
             status = "retry"
         else:
             Job.objects.filter(pk=job_row.pk).update(
-                status="failed", message=str(exc)[:200], finished_at=timezone.now(),
+                status="failed", message=shown_reason(exc)[:200], finished_at=timezone.now(),
                 result={**_carried(current), "error": str(exc), "trace": traceback.format_exc()[-2000:]})
     finally:
         if heartbeat:

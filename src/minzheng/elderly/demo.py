@@ -192,10 +192,10 @@ def _household_of(person_ids: list[int], dated: dt.date | None = None) -> dict[i
     from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Membership
 
-    rows = Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True)
-    if dated is not None:
-        rows = rows.exclude(household_id__in=households_a_tool_cannot_decide(dated))
-    return dict(rows.values_list("person_id", "household_id"))
+    rows = Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True).values_list("person_id",
+                                                                                                 "household_id")
+    unfit = households_a_tool_cannot_decide(dated) if dated is not None else frozenset()
+    return {pid: hid for pid, hid in rows if hid not in unfit}
 
 
 def _poor_elders(township: str, elders) -> list[int]:

@@ -61,8 +61,9 @@ def _households(township: str, dated: dt.date) -> list[tuple[int, str]]:
     from minzheng.benefits.case_evaluation import households_a_tool_cannot_decide
     from minzheng.registry.models import Household
 
-    return list(Household.objects.filter(**regioncodes.subtree_lookup("region_id", township))
-                .exclude(id__in=households_a_tool_cannot_decide(dated)).order_by("id").values_list("id", "region_id"))
+    unfit = households_a_tool_cannot_decide(dated)
+    return [row for row in Household.objects.filter(**regioncodes.subtree_lookup("region_id", township))
+            .order_by("id").values_list("id", "region_id") if row[0] not in unfit]
 
 
 def _setup(context, county, month) -> None:

@@ -48,14 +48,19 @@ def _candidates(township: str, sex: str, min_age: int, today: dt.date, dated: dt
     from minzheng.registry.models import Membership, Person
 
     born_by = dt.date(today.year - min_age, 1, 1)
-    unfit = (Membership.objects.filter(left_on__isnull=True, household_id__in=households_a_tool_cannot_decide(dated))
-             .values("person_id"))
-    qs = Person.objects.filter(death_date__isnull=True, merged_into__isnull=True, birth_date__lte=born_by,
-                               memberships__left_on__isnull=True, **regioncodes.subtree_lookup("region_id", township)
-                               ).exclude(pk__in=unfit)
+    unfit = households_a_tool_cannot_decide(dated)
+    homes = Membership.objects.filter(left_on__isnull=True, person__death_date__isnull=True,
+                                      person__merged_into__isnull=True, person__birth_date__lte=born_by,
+                                      **regioncodes.subtree_lookup("person__region_id", township))
     if sex:
-        qs = qs.filter(sex=sex)
-    return list(qs.order_by("id").distinct()[:400])
+        homes = homes.filter(person__sex=sex)
+    chosen: list[int] = []
+    for person_id, household_id in homes.order_by("person_id").values_list("person_id", "household_id").iterator():
+        if household_id not in unfit and (not chosen or chosen[-1] != person_id):
+            chosen.append(person_id)
+            if len(chosen) == 400:
+                break
+    return list(Person.objects.filter(pk__in=chosen).order_by("id"))
 
 
 def seed(context) -> dict:

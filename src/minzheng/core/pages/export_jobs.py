@@ -40,11 +40,6 @@ def inline_rows() -> int:
     return int(getattr(settings, "MINZHENG_EXPORT_INLINE_ROWS", 10_000))
 
 
-def capped_count(queryset, cap: int) -> int:
-    """The rows, counted up to cap + 1 only (unordered: the count does not depend on the order)."""
-    return queryset.order_by()[: cap + 1].count()
-
-
 def _query(request) -> str:
     # Parameters by name (values in the order given): the same filters in another order are the same export.
     pairs = sorted(((k, v) for k, values in request.GET.lists() if k not in NOT_EXPORTED for v in values),

@@ -49,3 +49,11 @@ def _flaky(job_row, progress):
 @jobs.job("test_queue_broken")
 def _broken(job_row, progress):
     raise jobs.Retry("busy")  # transient, but the kind is not safe to rerun: fails at once
+
+
+@jobs.job("test_queue_db_error", restartable=True)
+def _db_error(job_row, progress):
+    """Fails as a database does, in its own English words (SQLite's lock, a dropped connection)."""
+    from django.db import OperationalError
+
+    raise OperationalError(job_row.params["error"])

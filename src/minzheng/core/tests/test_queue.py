@@ -115,6 +115,18 @@ def test_retries_stop_after_the_last_attempt(county_user, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("error", "shown"), [("database is locked", "数据库繁忙"),
+                                              ("server closed the connection unexpectedly", "数据库连接中断")])
+def test_a_database_error_is_shown_in_chinese_and_kept_raw_for_the_operator(county_user, settings, error, shown):
+    job = jobs.submit("test_queue_db_error", county_user, {"error": error})
+    job = jobs.run(job)  # the first attempt fails: queued again for a retry
+    assert (job.status, job.message, job.result["retry"]) == ("queued", f"第 1 次执行中断，等待重试：{shown}", error)
+    settings.MINZHENG_JOB_ATTEMPTS = 2
+    job = jobs.run(job)  # the last attempt fails too
+    assert (job.status, job.message, job.result["error"]) == ("failed", shown, error)
+
+
+@pytest.mark.django_db
 def test_a_job_not_safe_to_rerun_is_not_retried(county_user):
     job = jobs.submit("test_queue_broken", county_user, {})
     jobs.run_in_background(job)
