@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -424,6 +425,32 @@ def _judge(expected: str, status: int, write: bool, label: str) -> bool:
     return status == 200
 
 
+TABLE_BODY = re.compile(r"<tbody>(.*?)</tbody>", re.S)
+HREF = re.compile(r'href="(/[^"?#]*)')
+
+
+def _links_refused(user, url: str, html: str) -> list[str]:
+    """The links in the page's tables to pages the user's role may not open (core.pages.columns.permitted_url
+    shows such a row's text without its link, and leaves out the action)."""
+    from django.urls import Resolver404, resolve
+
+    refused = []
+    for body in TABLE_BODY.findall(html):
+        for href in set(HREF.findall(body)):
+            try:
+                match = resolve(href)
+            except Resolver404:
+                continue
+            try:
+                permission = _page_permission(match.url_name, SimpleNamespace(callback=match.func))
+            except AssertionError:
+                continue
+            if isinstance(permission, (str, frozenset)) and permission not in ("owner", "unmask") \
+                    and not _allowed(user, permission):
+                refused.append(f"{user.role} sees a link on {url} to {href}, a page its role may not open")
+    return refused
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_every_page_and_endpoint_by_every_role_and_region(make_user, monkeypatch, api_client, request, capsys):
@@ -463,6 +490,9 @@ def test_every_page_and_endpoint_by_every_role_and_region(make_user, monkeypatch
                 if not _judge(expected, response.status_code, write, f"page {role} {url}"):
                     failures.append(f"{role} {'POST' if write else 'GET'} {url} ({which}): "
                                     f"{response.status_code}, expected {expected}")
+                elif (response.status_code == 200 and not write and not response.streaming
+                      and response["Content-Type"].startswith("text/html")):
+                    failures += _links_refused(user, url, response.content.decode())
 
     # The API: every operation of the OpenAPI document; writes are sent an empty object.
     schema = api_client(world.users["county"]).get("/api/v1/openapi.json").json()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 
 from minzheng.assistance import codes
 from minzheng.core.pages.columns import (
+    EMPTY,
     BooleanColumn,
     CodeColumn,
     CountColumn,
@@ -19,6 +19,7 @@ from minzheng.core.pages.columns import (
     TextColumn,
     TypedColumn,
     UserColumn,
+    permitted_url,
 )
 
 
@@ -35,7 +36,8 @@ class StepColumn(TypedColumn):
         return record.pk if record.open else None
 
     def display(self, raw, record, table):
-        return format_html('<a href="{}">{}</a>', reverse(self.url_name, args=[raw]), self.label)
+        url = permitted_url(self.url_name, [raw])
+        return format_html('<a href="{}">{}</a>', url, self.label) if url else EMPTY
 
 
 class AssessmentTable(PageTable):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 
 from minzheng.charity import codes
@@ -16,6 +15,7 @@ from minzheng.core.pages.columns import (
     RegionColumn,
     TextColumn,
     TypedColumn,
+    permitted_url,
 )
 from minzheng.core.pages.detail import Section
 
@@ -90,7 +90,8 @@ class CloseColumn(TypedColumn):
     def display(self, raw, record, table):
         if record.status != "open":
             return "—"
-        return format_html('<a href="{}">办结</a>', reverse("charity_complaint_close", args=[record.pk]))
+        url = permitted_url("charity_complaint_close", [record.pk])
+        return format_html('<a href="{}">办结</a>', url) if url else "—"
 
 
 class ComplaintTable(PageTable):

@@ -3,7 +3,6 @@ The register's table loads the benefits and tier names of all its rows at once (
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -22,6 +21,7 @@ from minzheng.core.pages.columns import (
     RegionColumn,
     TextColumn,
     TypedColumn,
+    permitted_url,
 )
 from minzheng.registry import codes as registry_codes
 
@@ -129,7 +129,8 @@ class VolunteersLink(TypedColumn):
         super().__init__("志愿者", accessor="pk", orderable=False, exclude_from_export=True)
 
     def display(self, raw, record, table):
-        return format_html('<a href="{}">登记志愿者</a>', reverse("children_visit_volunteers", args=[raw]))
+        url = permitted_url("children_visit_volunteers", [raw])
+        return format_html('<a href="{}">登记志愿者</a>', url) if url else EMPTY
 
 
 class ChildVisitTable(VisitTable):

@@ -51,11 +51,13 @@ class RequestContextMiddleware:
     def __call__(self, request):
         token = context.set_source(client_address(request))
         misses = context.collect_misses()
+        user = context.set_user(getattr(request, "user", None))
         try:
             response = self.get_response(request)
             security_log.after_response(request, response)
             return response
         finally:
+            context.reset_user(user)
             context.reset_misses(misses)
             context.reset_source(token)
 

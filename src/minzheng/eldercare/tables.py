@@ -3,11 +3,11 @@ exports as people read them)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 
 from minzheng.assistance import codes as assistance_codes
 from minzheng.core.pages.columns import (
+    EMPTY,
     BooleanColumn,
     CodeColumn,
     CountColumn,
@@ -21,6 +21,7 @@ from minzheng.core.pages.columns import (
     RegionColumn,
     TextColumn,
     TypedColumn,
+    permitted_url,
 )
 from minzheng.eldercare import codes, selectors
 
@@ -41,7 +42,8 @@ class StepColumn(TypedColumn):
 
     def display(self, raw, record, table):
         label = self.label(record) if callable(self.label) else self.label
-        return format_html('<a href="{}">{}</a>', reverse(self.url_name, args=[raw]), label)
+        url = permitted_url(self.url_name, [raw])
+        return format_html('<a href="{}">{}</a>', url, label) if url else EMPTY
 
 
 class ListColumn(TypedColumn):

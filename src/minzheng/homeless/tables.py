@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 
 from minzheng.core.pages.columns import (
+    EMPTY,
     CodeColumn,
     CountColumn,
     DateColumn,
@@ -15,6 +15,7 @@ from minzheng.core.pages.columns import (
     RegionColumn,
     TextColumn,
     TypedColumn,
+    permitted_url,
 )
 from minzheng.homeless import codes
 
@@ -28,7 +29,9 @@ class DecideColumn(TypedColumn):
         super().__init__(*args, accessor="score", **kwargs)
 
     def display(self, raw, record, table):
-        url = reverse("homeless_match", args=[table.intake_id])
+        url = permitted_url("homeless_match", [table.intake_id])
+        if url is None:
+            return EMPTY
         key = f"person_id={record['person_id']}" if record["person_id"] else \
             f"missing_person_id={record['missing_person_id']}"
         return format_html('<a class="btn btn-sm btn-outline-success me-1" href="{}?{}&outcome=confirmed">确认身份</a>'

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 
-from minzheng.core.pages.columns import CodeColumn, DateColumn, PageTable, RegionColumn, TextColumn
+from minzheng.core.pages.columns import CodeColumn, DateColumn, PageTable, RegionColumn, TextColumn, permitted_url
 from minzheng.indicators import codes
 
 
@@ -13,8 +12,8 @@ class DecideColumn(TextColumn):
     def display(self, raw, record, table):
         if record.status != "submitted":
             return ""
-        return format_html('<a class="btn btn-sm btn-outline-primary" href="{}">审核</a>',
-                           reverse("indicator_manual_decide", args=[record.pk]))
+        url = permitted_url("indicator_manual_decide", [record.pk])
+        return format_html('<a class="btn btn-sm btn-outline-primary" href="{}">审核</a>', url) if url else ""
 
 
 class ManualTable(PageTable):
@@ -31,7 +30,8 @@ class ManualTable(PageTable):
 
 class ReturnLink(TextColumn):
     def display(self, raw, record, table):
-        return format_html('<a href="{}">{}</a>', reverse("stat_return_detail", args=[record.pk]), raw)
+        url = permitted_url("stat_return_detail", [record.pk])
+        return format_html('<a href="{}">{}</a>', url, raw) if url else format_html("{}", raw)
 
 
 class ReturnTable(PageTable):

@@ -3,11 +3,11 @@ and regions, masked ID numbers, money as money; typed values in the Excel/CSV ex
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 
 from minzheng.core import clock
 from minzheng.core.pages.columns import (
+    EMPTY,
     BooleanColumn,
     CodeColumn,
     DateColumn,
@@ -19,6 +19,7 @@ from minzheng.core.pages.columns import (
     RegionColumn,
     TextColumn,
     TypedColumn,
+    permitted_url,
 )
 from minzheng.core.pages.detail import Section
 from minzheng.monitoring import codes
@@ -67,7 +68,9 @@ class ActionColumn(TypedColumn):
         self.text, self.url_name, self.url_args, self.query = text, url_name, tuple(url_args), query
 
     def display(self, raw, record, table):
-        url = reverse(self.url_name, args=[getattr(record, a) for a in self.url_args])
+        url = permitted_url(self.url_name, [getattr(record, a) for a in self.url_args])
+        if url is None:
+            return EMPTY
         if self.query:
             url += f"?{self.query[0]}={getattr(record, self.query[1])}"
         return format_html('<a href="{}">{}</a>', url, self.text)
@@ -78,8 +81,8 @@ class RuleLink(CodeColumn):
         super().__init__(codes.RULE_CODES, verbose_name, **kwargs)
 
     def display(self, raw, record, table):
-        return format_html('<a href="{}" title="{}">{}</a>', reverse("rule_edit", args=[record.pk]), raw,
-                           self.label(raw))
+        url = permitted_url("rule_edit", [record.pk])
+        return format_html('<a href="{}" title="{}">{}</a>', url, raw, self.label(raw)) if url else self.label(raw)
 
 
 class LevelColumn(CodeColumn):
@@ -89,8 +92,12 @@ class LevelColumn(CodeColumn):
         super().__init__(codes.LEVELS, verbose_name, **kwargs)
 
     def display(self, raw, record, table):
-        return format_html('<a href="{}" class="badge {}" title="{}">{}</a>', reverse("warning_detail", args=[
-            record.pk]), self.COLOURS.get(raw, ""), raw, self.label(raw))
+        url = permitted_url("warning_detail", [record.pk])
+        if url is None:
+            return format_html('<span class="badge {}" title="{}">{}</span>', self.COLOURS.get(raw, ""), raw,
+                               self.label(raw))
+        return format_html('<a href="{}" class="badge {}" title="{}">{}</a>', url, self.COLOURS.get(raw, ""), raw,
+                           self.label(raw))
 
 
 class DueColumn(DateColumn):
@@ -192,8 +199,8 @@ class PlanLink(CodeColumn):
         super().__init__(codes.VISIT_GROUPS, verbose_name, **kwargs)
 
     def display(self, raw, record, table):
-        return format_html('<a href="{}" title="{}">{}</a>', reverse("visit_plan_edit", args=[record.pk]), raw,
-                           self.label(raw))
+        url = permitted_url("visit_plan_edit", [record.pk])
+        return format_html('<a href="{}" title="{}">{}</a>', url, raw, self.label(raw)) if url else self.label(raw)
 
 
 class PlanTable(PageTable):

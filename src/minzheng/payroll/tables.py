@@ -3,7 +3,6 @@ typed values (money as Decimal, counts as numbers, dates) in the Excel/CSV expor
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django_tables2.utils import Accessor
 
@@ -21,6 +20,7 @@ from minzheng.core.pages.columns import (
     RegionColumn,
     TextColumn,
     TypedColumn,
+    permitted_url,
 )
 from minzheng.core.pages.detail import Section
 from minzheng.payroll import codes
@@ -36,8 +36,9 @@ class MonthLink(MonthColumn):
         self.url_name, self.url_arg = url_name, url_arg
 
     def display(self, raw, record, table):
-        url = reverse(self.url_name, args=[Accessor(self.url_arg).resolve(record)])
-        return format_html('<a href="{}">{}</a>', url, super().display(raw, record, table))
+        url = permitted_url(self.url_name, [Accessor(self.url_arg).resolve(record)])
+        month = super().display(raw, record, table)
+        return format_html('<a href="{}">{}</a>', url, month) if url else month
 
 
 class ActionLink(TypedColumn):
@@ -51,7 +52,9 @@ class ActionLink(TypedColumn):
     def display(self, raw, record, table):
         if self.when is not None and not self.when(record):
             return EMPTY
-        url = reverse(self.url_name, args=[Accessor(a).resolve(record) for a in self.url_args])
+        url = permitted_url(self.url_name, [Accessor(a).resolve(record) for a in self.url_args])
+        if url is None:
+            return EMPTY
         return format_html('<a class="btn btn-sm btn-outline-primary text-nowrap" href="{}">{}</a>', url, self.text)
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.html import format_html
 
-from minzheng.core.pages.columns import CodeColumn, DateColumn, LinkColumn, PageTable, RegionColumn, TextColumn
+from minzheng.core.pages.columns import (
+    CodeColumn,
+    DateColumn,
+    LinkColumn,
+    PageTable,
+    RegionColumn,
+    TextColumn,
+    permitted_url,
+)
 from minzheng.placenames import codes
 
 
@@ -17,7 +25,8 @@ class ActionColumn(TextColumn):
         self.text, self.url_name = text, url_name
 
     def display(self, raw, record, table):
-        return format_html('<a href="{}">{}</a>', reverse(self.url_name, args=[record.pk]), self.text)
+        url = permitted_url(self.url_name, [record.pk])
+        return format_html('<a href="{}">{}</a>', url, self.text) if url else ""
 
 
 class PlateColumn(TextColumn):
@@ -29,7 +38,8 @@ class PlateColumn(TextColumn):
             return format_html('<a href="{}">门牌</a>', reverse("placenames_doorplate_label", args=[plate.pk]))
         if record.state != "active":
             return "—"
-        return format_html('<a href="{}">编制门牌</a>', reverse("placenames_doorplate_create", args=[record.pk]))
+        url = permitted_url("placenames_doorplate_create", [record.pk])
+        return format_html('<a href="{}">编制门牌</a>', url) if url else "—"
 
 
 class RectifyColumn(TextColumn):
@@ -38,7 +48,8 @@ class RectifyColumn(TextColumn):
     def display(self, raw, record, table):
         if record.rectified_on is not None:
             return "已整改"
-        return format_html('<a href="{}">登记整改</a>', reverse("placenames_finding_rectify", args=[record.pk]))
+        url = permitted_url("placenames_finding_rectify", [record.pk])
+        return format_html('<a href="{}">登记整改</a>', url) if url else "未整改"
 
 
 class PlaceNameTable(PageTable):
@@ -94,11 +105,12 @@ class MarkerPhotoColumn(TextColumn):
         super().__init__(verbose_name, accessor="photo_id", orderable=False, **kwargs)
 
     def render(self, record, bound_column, table):
-        upload = reverse("placenames_marker_photo_upload", args=[record.pk])
+        upload = permitted_url("placenames_marker_photo_upload", [record.pk])
         if record.photo_id is None:
-            return format_html('<a href="{}">上传</a>', upload)
-        return format_html('<a href="{}" target="_blank" rel="noopener">查看</a> · <a href="{}">更换</a>',
-                           reverse("placenames_marker_photo", args=[record.pk]), upload)
+            return format_html('<a href="{}">上传</a>', upload) if upload else "无"
+        view = format_html('<a href="{}" target="_blank" rel="noopener">查看</a>',
+                           reverse("placenames_marker_photo", args=[record.pk]))
+        return format_html('{} · <a href="{}">更换</a>', view, upload) if upload else view
 
     def value(self, record, bound_column, table):
         return "有" if record.photo_id is not None else "无"

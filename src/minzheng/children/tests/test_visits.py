@@ -79,6 +79,20 @@ def test_due_list_per_director_home_tile_and_inbox(make_user, client, examples, 
     assert 'id="children-overdue">1<' in home.text
 
 
+def test_the_due_list_links_to_the_visit_form_only_for_roles_that_may_record_one(make_user, client, examples, april):
+    county = make_user("county", "330902000000")
+    child = factories.child(county, "orphan", registered_on=D(2025, 12, 1))
+    visit_form = f'href="/children/{child.pk}/visit/"'
+    client.force_login(county)
+    assert visit_form in client.get("/children/due/").text
+    city = make_user("city", "330900000000")  # may read the list, may not record a visit (children.visit)
+    client.force_login(city)
+    due = client.get("/children/due/")
+    assert due.status_code == 200 and child.person.name in due.text and visit_form not in due.text
+    assert client.get(f"/children/{child.pk}/visit/").status_code == 403
+    assert f'href="/children/{child.pk}/"' in due.text  # the child's own page stays a link: people.view
+
+
 def test_api_records_a_visit_and_refuses_bad_input(make_user, api_client, examples, april):
     clerk = make_user("village", "330902001001")
     child = factories.child(clerk, "orphan", registered_on=D(2025, 12, 1))

@@ -13,13 +13,13 @@ from decimal import Decimal, InvalidOperation
 import django_tables2 as tables2
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_tables2.utils import Accessor
 
-from minzheng.core import crypto, regions
+from minzheng.core import context, crypto, regions, roles
 
 EMPTY = "—"
 CENT = Decimal("0.01")
@@ -245,17 +245,42 @@ class MaskedColumn(TypedColumn):
         return format_html('<span class="masked text-nowrap">{}</span>', raw)
 
 
+_PAGE_PERMISSIONS: dict[str, object] = {}  # url name -> the role permission its page asks (None: any signed-in user)
+
+
+def _page_permission(url_name: str, url: str):
+    """The role permission the page behind `url` requires (its view class's `permission`), read once per url name."""
+    if url_name not in _PAGE_PERMISSIONS:
+        try:
+            view = getattr(resolve(url).func, "view_class", None)
+        except Resolver404:
+            view = None
+        _PAGE_PERMISSIONS[url_name] = getattr(view, "permission", None)
+    return _PAGE_PERMISSIONS[url_name]
+
+
+def permitted_url(url_name: str, args) -> str | None:
+    """The URL of a page, or None when this request's user has a role that may not open it: a table shows such a
+    row's text without its link, and leaves out an action (办结, 更正) the user could not take."""
+    url = reverse(url_name, args=args)
+    permission, user = _page_permission(url_name, url), context.user()
+    if permission and user is not None and not roles.has_perm(user, permission):
+        return None
+    return url
+
+
 class LinkColumn(TypedColumn):
     """Text linking to a detail page: `LinkColumn("姓名", "person_detail", url_args=("pk",), accessor="name")`;
-    `url_args` are accessors on the record. Exports the text."""
+    `url_args` are accessors on the record. Exports the text. A user whose role may not open that page (its
+    `permission`) sees the text without the link, instead of a link to a 403."""
 
     def __init__(self, verbose_name, url_name: str, *args, url_args=("pk",), **kwargs):
         super().__init__(verbose_name, *args, **kwargs)
         self.url_name, self.url_args = url_name, tuple(url_args)
 
     def display(self, raw, record, table):
-        url = reverse(self.url_name, args=[Accessor(a).resolve(record) for a in self.url_args])
-        return format_html('<a href="{}">{}</a>', url, raw)
+        url = permitted_url(self.url_name, [Accessor(a).resolve(record) for a in self.url_args])
+        return format_html('<a href="{}">{}</a>', url, raw) if url else format_html("{}", raw)
 
 
 class BooleanColumn(TypedColumn):

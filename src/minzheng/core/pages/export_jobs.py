@@ -35,6 +35,9 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 CHUNK = export.CHUNK  # rows read per query, and between two progress reports
 
 
+FINISHED = "audited"  # the checkpoint holding the job's file once it is written and audited
+
+
 def inline_rows() -> int:
     """Exports of up to this many rows stream from the request as before; larger ones become a job."""
     return int(getattr(settings, "MINZHENG_EXPORT_INLINE_ROWS", 10_000))
@@ -65,7 +68,12 @@ def submit(request, fmt: str, title: str) -> Job | None:
 
 def write(job: Job, progress, user, queryset, *, table_class, fmt: str, title: str, object_type: str,
           filters: dict) -> dict:
-    """The export file of a job, written into the encrypted store chunk by chunk with progress, then audited."""
+    """The export file of a job, written into the encrypted store chunk by chunk with progress, then audited. The
+    audit entry and the job's record of its file commit together (a checkpoint): an attempt retried after that point
+    (its row not yet marked done) returns the same file instead of writing and auditing a second one."""
+    finished = ((job.result or {}).get("steps") or {}).get(FINISHED)
+    if finished:
+        return finished
     total = queryset.count()
     name = export.export_filename(title, fmt)
     progress(0, total, "正在导出")
@@ -78,13 +86,18 @@ def write(job: Job, progress, user, queryset, *, table_class, fmt: str, title: s
     with filestore.writer("export", name, actor=user, content_type=CONTENT_TYPES[fmt]) as out:
         count = (export.write_xlsx(out, header, data, title) if fmt == "xlsx"
                  else export.write_csv(out, header, data))
-    try:
+    result = {"export_file": out.stored.pk, "name": name, "rows": count, "format": fmt,
+              "display": [["导出行数", count], ["文件", name]]}
+
+    def audited() -> dict:
         export.record(user, object_type, count, fmt, filters, job=job.pk)
+        return result
+
+    try:
+        return progress.checkpoint(FINISHED, audited)
     except Exception:
         filestore.delete(out.stored)  # no file without its audit entry
         raise
-    return {"export_file": out.stored.pk, "name": name, "rows": count, "format": fmt,
-            "display": [["导出行数", count], ["文件", name]]}
 
 
 class ExportFailed(Exception):
@@ -102,7 +115,7 @@ def _request(user, path: str, match, query: str, fmt: str) -> HttpRequest:
     return request
 
 
-@jobs.job(KIND, restartable=True)  # a rerun writes a new file; the store drops an unfinished one
+@jobs.job(KIND, restartable=True)  # a rerun before the checkpoint writes a new file; the store drops an unfinished one
 def run_export(job: Job, progress) -> dict:
     from minzheng.core.pages.lists import ListPage  # lists imports this module
 

@@ -182,6 +182,28 @@ def test_the_job_is_audited_like_the_inline_export(county, rows, limit):
     assert job.result["rows"] == 6 and job.result["display"][0] == ["导出行数", 6]
 
 
+def test_a_retry_after_the_file_was_audited_neither_writes_nor_audits_it_again(county, rows, limit, monkeypatch):
+    from django.db import OperationalError
+
+    real, returned = export_jobs.write, []
+
+    def fails_once_after_writing(job, progress, *args, **kwargs):
+        out = real(job, progress, *args, **kwargs)
+        returned.append(out["export_file"])
+        if len(returned) == 1:  # the file is written and audited, then the database drops the job's "done"
+            raise OperationalError("database is locked")
+        return out
+
+    monkeypatch.setattr(export_jobs, "write", fails_once_after_writing)
+    client = client_for(county)
+    assert client.get(f"/t/entries/?region={TOWNSHIP}&export=csv").status_code == 302
+    job = export_job()
+    assert (job.status, job.result["export_file"]) == ("done", returned[0])
+    assert returned == [returned[0], returned[0]]  # the retry returned the first attempt's file
+    assert StoredFile.objects.filter(category="export").count() == 1 and len(exports_audited()) == 1
+    assert "经办1" in job_file(client, job).decode("utf-8-sig")
+
+
 def test_progress_is_reported_every_chunk(county, rows, limit, monkeypatch):
     monkeypatch.setattr(export_jobs, "CHUNK", 2)
     seen = []
@@ -208,6 +230,7 @@ def test_the_same_request_again_returns_the_job_still_waiting(county, make_user,
     assert Job.objects.filter(kind=export_jobs.KIND).count() == 1
     page = client.get(first["Location"]).content.decode()
     assert "“审计记录测试”导出数据较多，已转为后台任务，完成后可在此下载" in page and "下载导出文件" not in page
+    assert f"导出“审计记录测试” · 后台任务 #{Job.objects.get(kind=export_jobs.KIND).pk}</h1>" in page
 
     # Another format, other filters, another user: their own jobs.
     client.get(f"/t/entries/?region={TOWNSHIP}&sort=seq&export=xlsx")
