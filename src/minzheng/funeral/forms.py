@@ -22,6 +22,9 @@ class DeathForm(StyledForm):
     informant_id_number = forms.CharField(label="申报家属身份证号（同户）", max_length=18, required=False,
                                           help_text="丧葬补助、异地火化报销、生态安葬奖补的领取人")
     informant_relation = forms.CharField(label="与逝者关系", max_length=20, required=False)
+    bank_account = forms.CharField(label="领取丧葬补助的银行账号", max_length=40, required=False,
+                                   help_text="申报家属的账号；待补死亡证明的，随登记加密留存，办结时按此发放")
+    bank_name = forms.CharField(label="开户行", max_length=100, required=False)
     disposal = forms.ChoiceField(label="遗体处理方式", choices=_choices(codes.DISPOSALS))
     funeral_home = forms.TypedChoiceField(label="火化殡仪馆", coerce=int, required=False, empty_value=None)
     outside_region = forms.CharField(label="异地火化地（区划代码）", max_length=12, required=False)
@@ -33,6 +36,20 @@ class DeathForm(StyledForm):
     def __init__(self, *args, homes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funeral_home"].choices = [("", "（未火化或异地火化）")] + [(h.pk, h.name) for h in homes]
+
+
+class CertificateForm(StyledForm):
+    certificate_no = forms.CharField(label="死亡证明编号", max_length=40)
+    source = forms.ChoiceField(label="证明出具机关",
+                               choices=[(k, codes.DEATH_SOURCES[k]) for k in ("hospital", "police")])
+    bank_account = forms.CharField(label="领取丧葬补助的银行账号", max_length=40, required=False)
+    bank_name = forms.CharField(label="开户行", max_length=100, required=False)
+
+    def __init__(self, *args, kept: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the masked form of the family's account is shown; a new one replaces it.
+        self.fields["bank_account"].widget.attrs.update(
+            placeholder=f"留空按留存账号 {kept} 发放" if kept else "家属未留存账号，请填写", autocomplete="off")
 
 
 class BookingForm(StyledForm):

@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from minzheng.benefits.schemas.fields import BankAccount
 from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Filled, Id, Integer, Money, MoneyOut, Month, RegionCode, Text, choice
 from minzheng.funeral import codes
@@ -71,7 +72,8 @@ class FuneralDeathIn(BodyIn):
     informant_relation: Text[20] = Field("", title="与逝者关系")
     disposal: choice(codes.DISPOSALS, "遗体处理方式") = Field("cremation", title="遗体处理方式")
     cremation: CremationIn | None = Field(None, title="火化记录")
-    bank_account: Text[30] = Field("", title="领取账号")
+    bank_account: BankAccount = Field("", title="领取账号",
+                                      description="丧葬补助等的领取账号；待补死亡证明时随登记保存（加密）")
     bank_name: Text[100] = Field("", title="开户行")
 
 
@@ -79,6 +81,8 @@ class CertificateIn(BodyIn):
     certificate_no: Annotated[Text[40], Filled] = Field(..., title="死亡证明编号")
     source: choice({k: v for k, v in codes.DEATH_SOURCES.items() if k in ("hospital", "police")},
                    "证明出具机关") = Field("hospital", title="证明出具机关")
+    bank_account: BankAccount = Field("", title="领取账号", description="留空则用家属申报时留存的账号；填写则更正")
+    bank_name: Text[100] = Field("", title="开户行")
 
 
 class BookingIn(BodyIn):
@@ -212,6 +216,8 @@ class DeathOut(Schema):
     status: str
     status_label: str
     registered_on: dt.date
+    bank_account: str = Field("", description="家属申报时留存的丧葬补助领取账号（遮蔽）")
+    bank_name: str = ""
     held: list[StoppedOut] = Field(..., description="已暂停发放、待补死亡证明后停发的待遇")
     stopped: list[StoppedOut]
     changed: list[ChangedOut]

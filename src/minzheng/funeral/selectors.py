@@ -133,6 +133,7 @@ def death_out(death: DeathRegistration) -> dict:
             "region_code": death.region_code, "death_date": death.death_date, "source": death.source,
             "source_label": codes.DEATH_SOURCES[death.source], "status": death.status,
             "status_label": codes.DEATH_STATUS[death.status], "registered_on": death.registered_on,
+            "bank_account": death.bank_account_masked, "bank_name": death.bank_name,
             "held": o.get("held", []), "stopped": o.get("stopped", []), "changed": o.get("changed", []),
             "paid": o.get("paid", []), "todo": o.get("todo", []),
             "waiver": None if waiver is None else {

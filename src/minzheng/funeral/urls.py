@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.DeathList.as_view(), name="funeral_death_list"),
     path("deaths/new/", views.DeathCreate.as_view(), name="funeral_death_create"),
     path("deaths/<int:pk>/", views.DeathPage.as_view(), name="funeral_death"),
+    path("deaths/<int:pk>/certificate/", views.DeathCertificate.as_view(), name="funeral_death_certificate"),
     path("deaths/<int:pk>/eco/", views.EcoCreate.as_view(), name="funeral_eco_create"),
     path("cemeteries/", views.CemeteryList.as_view(), name="funeral_cemetery_list"),
     path("cemeteries/new/", views.CemeteryCreate.as_view(), name="funeral_cemetery_create"),

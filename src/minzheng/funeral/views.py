@@ -75,7 +75,8 @@ def register_death(user, data: dict, comment: str | None = None):
     body = {"person_id": _person_id(user, "id_number", data["id_number"]), "death_date": data["death_date"],
             "source": data["source"], "certificate_no": data["certificate_no"], "place": data["place"],
             "informant_id": _person_id(user, "informant_id_number", data["informant_id_number"]),
-            "informant_relation": data["informant_relation"], "disposal": data["disposal"]}
+            "informant_relation": data["informant_relation"], "disposal": data["disposal"],
+            "bank_account": data.get("bank_account", ""), "bank_name": data.get("bank_name", "")}
     if data.get("cremated_on"):
         body["cremation"] = {"funeral_home_id": data.get("funeral_home"),
                              "outside_region": data.get("outside_region") or None,
@@ -112,7 +113,10 @@ class DeathPage(Page):
     def get(self, request, pk: int):
         death = selectors.get_death(request.user, pk)
         out = selectors.death_out(death)
-        actions = visible_actions([PageAction("funeral_eco_create", "登记生态安葬", "funeral.register",
+        certificate = [PageAction("funeral_death_certificate", "补交死亡证明", "funeral.register",
+                                  url_args=("pk",))] if death.status == "pending" else []
+        actions = visible_actions([*certificate,
+                                   PageAction("funeral_eco_create", "登记生态安葬", "funeral.register",
                                               url_args=("pk",)),
                                    PageAction("funeral_death_list", "返回列表", None, style="outline-secondary")],
                                   request.user, death)
@@ -121,6 +125,35 @@ class DeathPage(Page):
                             "region_name": regions.names_for([death.region_code]).get(death.region_code, ""),
                             "print": request.GET.get("print") == "1"},
                            template="funeral/death_print.html" if request.GET.get("print") == "1" else None)
+
+
+def _certificate(user, death, data: dict, comment: str | None = None):
+    return deaths.confirm_certificate(user, death.pk, data, comment=comment)
+
+
+class DeathCertificate(ServiceFormPage):
+    title = "补交死亡证明（办结身后一件事）"
+    description = ("家属申报的死亡，凭《死亡医学证明》或公安死亡证明办结：停发已暂停的待遇，丧葬补助按家属留存"
+                   "或此处填写的账号发放。")
+    permission = "funeral.register"
+    form_class = forms.CertificateForm
+    object_selector = staticmethod(selectors.get_death)
+    service = staticmethod(_certificate)
+    success_message = "已办结身后一件事"
+    success_url = staticmethod(lambda reg: reverse("funeral_death", args=[reg.pk]))
+    confirm = True
+    confirm_text = "办结后将停发逝者的各项待遇、移出家庭并支付丧葬补助，不能撤销。请核对后填写确认办理说明。"
+
+    def make_form(self, data=None):
+        form = forms.CertificateForm(data, initial=self.initial(), kept=self.object.bank_account_masked)
+        return bind_user(form, self.request.user)
+
+    def page(self, form, status=200, **extra):
+        kept, bank = self.object.bank_account_masked, self.object.bank_name
+        self.description = type(self).description + (
+            f"家属申报时留存的领取账号：{kept}{f'（{bank}）' if bank else ''}，留空按此发放，填写则更正。" if kept
+            else "家属申报时未留存领取账号：请填写，否则丧葬补助须另行补录账号。")
+        return super().page(form, status, **extra)
 
 
 def _eco(user, death, data: dict):

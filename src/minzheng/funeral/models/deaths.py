@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from minzheng.core import crypto, protected
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.funeral import codes
 from minzheng.registry.models import Household, Person
@@ -37,12 +38,17 @@ class DeathRegistration(models.Model):
     # 身后一件事: {"stopped": [...], "changed": [...], "paid": [...], "todo": [...], "held": [...]} — what was done,
     # written once by the service that did it (names and amounts as they were on that day).
     outcome = models.JSONField("办理结果", default=dict)
+    # The informant's account for the 丧葬补助, kept from a family report until the certificate completes it
+    # (sealed like benefits' accounts; never in `outcome` or the audit, which show only the masked form).
+    bank_account_enc = models.BinaryField("丧葬补助领取账号（密文）", null=True, blank=True)
+    bank_name = models.CharField("开户行", max_length=100, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name="经办人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     scope = SCOPE
     objects = ScopedQuerySet.as_manager()
+    SEALED = (protected.Sealed("bank_account_enc", "id"),)  # bound to the registration's id
 
     class Meta:
         verbose_name = "死亡登记（身后一件事）"
@@ -50,6 +56,10 @@ class DeathRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"身后一件事 #{self.pk}"
+
+    @property
+    def bank_account_masked(self) -> str:
+        return protected.masked(self, "bank_account_enc", crypto.mask_account)
 
 
 class PensionNotice(models.Model):

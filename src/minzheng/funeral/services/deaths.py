@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from minzheng.benefits import programs
 from minzheng.benefits.selectors import entitlements_for
 from minzheng.benefits.services import entitlements, holds
-from minzheng.core import audit, clock, roles, validation
+from minzheng.core import audit, clock, protected, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.funeral import codes, policy
 from minzheng.funeral.models import DeathRegistration, PensionNotice
@@ -92,10 +92,13 @@ def register(actor, data: dict[str, Any]) -> DeathRegistration:
                                                   f"death:{reg.pk}") for e in live], today)
             reg.outcome = {"held": [_row(e, death_date) for e in live], "stopped": [], "changed": [], "paid": [],
                            "programs_at_death": sorted({e.program for e in live}), "todo": []}
+            certain = d.source in codes.AUTHORITATIVE or bool(d.certificate_no)
+            # A pending registration keeps the account for the 丧葬补助 paid when the certificate comes.
+            kept = {} if certain else _keep_account(reg, d.bank_account, d.bank_name)
             audit.record(actor, audit.Event("create", "death_registration", reg.pk, reg.region_code, {
                 "person": [None, person.pk], "death_date": [None, death_date], "source": [None, d.source],
-                "held": [None, [e.pk for e in live]]}))
-            if d.source in codes.AUTHORITATIVE or d.certificate_no:
+                "held": [None, [e.pk for e in live]], **kept}))
+            if certain:
                 _complete(actor, reg, d.cremation, d.bank_account, d.bank_name, today)
             else:
                 reg.outcome["todo"] = policy.family_todo(True, d.cremation is not None)
@@ -128,7 +131,7 @@ def _informant(actor, informant_id: int | None, household, deceased_id: int):
     return registry_persons.get_person(actor, informant_id)
 
 
-def confirm_certificate(actor, death_id, data: dict[str, Any]) -> DeathRegistration:
+def confirm_certificate(actor, death_id, data: dict[str, Any], comment: str | None = None) -> DeathRegistration:
     """A family report completed with the certificate: the held entitlements stop and 身后一件事 is done."""
     require_register(actor)
     with transaction.atomic():
@@ -138,11 +141,33 @@ def confirm_certificate(actor, death_id, data: dict[str, Any]) -> DeathRegistrat
         c = validation.validate(CertificateIn, data)
         if reg.status != "pending":
             raise Conflict("该死亡登记已办结")
+        changes = {"certificate_no": [reg.certificate_no, c.certificate_no], "source": [reg.source, c.source]}
         reg.certificate_no, reg.source = c.certificate_no, c.source
         reg.save(update_fields=["certificate_no", "source"])
+        changes |= _keep_account(reg, c.bank_account, c.bank_name)  # given now: corrects the family's
+        if comment:
+            changes["comment"] = [None, comment]
+        audit.record(actor, audit.Event("update", "death_registration", reg.pk, reg.region_code, changes))
         cremation = getattr(reg, "cremation", None)
-        _complete(actor, reg, None, "", "", clock.today(), cremation_row=cremation)
+        account = protected.unseal(reg, "bank_account_enc") or ""
+        _complete(actor, reg, None, account, reg.bank_name, clock.today(), cremation_row=cremation)
     return reg
+
+
+def _keep_account(reg: DeathRegistration, account: str, bank_name: str) -> dict:
+    """Store the payee account on the registration, sealed to its id (a bank name alone keeps the account; an
+    account alone keeps the bank name, as benefits' payee changes do). Returns the audit's changes: masked only."""
+    changes = {}
+    if account and account != protected.unseal(reg, "bank_account_enc"):
+        before = reg.bank_account_masked
+        reg.bank_account_enc = protected.seal(DeathRegistration, "bank_account_enc", account, reg.pk)
+        changes["bank_account"] = [before or None, reg.bank_account_masked]
+    if bank_name and bank_name != reg.bank_name:
+        changes["bank_name"] = [reg.bank_name or None, bank_name]
+        reg.bank_name = bank_name
+    if changes:
+        reg.save(update_fields=["bank_account_enc", "bank_name"])
+    return changes
 
 
 def _complete(actor, reg: DeathRegistration, cremation_in, bank_account: str, bank_name: str, today: dt.date,
