@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import conint
 
+from minzheng.benefits.schemas.fields import BankAccount
 from minzheng.core.api_schemas import BodyIn
 from minzheng.core.validation import Day, Filled, Flag, Id, Money, MoneyOut, Text, choice
 from minzheng.registry.codes import LABOUR_CAPACITY
@@ -230,6 +231,9 @@ class DeathReportIn(BodyIn):
     place: Text[100] = Field("", title="死亡地点")
     disposal: Text[10] = Field("cremation", title="遗体处理方式", description="cremation | burial | unknown")
     relation: Text[20] = Field("", title="与逝者关系")
+    bank_account: BankAccount = Field("", title="领取丧葬补助的银行账号",
+                                      description="申报人本人的账号；核验死亡证明后按此发放丧葬补助（加密保存）")
+    bank_name: Text[100] = Field("", title="开户行")
 
 
 class HomecareItemOut(Schema):

@@ -90,7 +90,8 @@ def bereavement(request):
         response, errors = _submit(request, requests.report_death, {
             "person_id": _int(request.POST.get("person_id", "")), "death_date": request.POST.get("death_date", ""),
             "place": request.POST.get("place", ""), "disposal": request.POST.get("disposal", ""),
-            "relation": request.POST.get("relation", "")}, "已提交，请按提示交验死亡证明")
+            "relation": request.POST.get("relation", ""), "bank_account": request.POST.get("bank_account", ""),
+            "bank_name": request.POST.get("bank_name", "")}, "已提交，请按提示交验死亡证明")
         if response:
             return response
     people = [p for p in selectors.members(request.citizen) if p.pk != request.citizen.person_id]

@@ -127,7 +127,9 @@ def cancel(account: PortalAccount, request_id) -> ServiceRequest:
 
 def report_death(account: PortalAccount, data: dict[str, Any]) -> ServiceRequest:
     """data: person_id (the deceased, a member of the resident's household), death_date, place, disposal,
-    relation (the resident's relation to the deceased). The resident is the informant (丧葬补助的领取人)."""
+    relation (the resident's relation to the deceased), bank_account and bank_name (optional: the resident's account
+    for the 丧葬补助, kept sealed on the registration until the township confirms the certificate). The resident is
+    the informant (丧葬补助的领取人)."""
     household = selectors.own_household(account)
     deceased = _member(account, data.get("person_id"))
     if deceased.pk == account.person_id:
@@ -137,10 +139,15 @@ def report_death(account: PortalAccount, data: dict[str, Any]) -> ServiceRequest
         row = deaths.register(actor, {
             "person_id": deceased.pk, "death_date": str(data.get("death_date") or ""), "source": "family",
             "place": data.get("place") or "", "informant_id": account.person_id,
-            "informant_relation": data.get("relation") or "", "disposal": data.get("disposal") or "cremation"})
+            "informant_relation": data.get("relation") or "", "disposal": data.get("disposal") or "cremation",
+            "bank_account": data.get("bank_account") or "", "bank_name": data.get("bank_name") or ""})
         link = _link(account, household, "death", row.pk, row.region_code)
+        tail = row.bank_account_masked[-4:]  # the notice names the account by its last digits only
+        payee = f"符合条件的，丧葬补助将发放至您尾号 {tail} 的账户。" if tail else \
+            "如需领取丧葬补助，核验时请向经办人提供您的银行账号和开户行。"
         _confirm(account, link, f"已收到您申报的{deceased.name}去世信息（身后一件事编号 {row.pk}）。"
-                                "请将《死亡医学证明》交村（社区）或乡镇（街道）核验，核验后办结丧葬补助等事项。")
+                                "请将《死亡医学证明》交村（社区）或乡镇（街道）核验，核验后办结丧葬补助等事项。"
+                                + payee)
     return link
 
 
