@@ -38,8 +38,9 @@ class DeathRegistration(models.Model):
     # 身后一件事: {"stopped": [...], "changed": [...], "paid": [...], "todo": [...], "held": [...]} — what was done,
     # written once by the service that did it (names and amounts as they were on that day).
     outcome = models.JSONField("办理结果", default=dict)
-    # The informant's account for the 丧葬补助, kept from a family report until the certificate completes it
-    # (sealed like benefits' accounts; never in `outcome` or the audit, which show only the masked form).
+    # The informant's account for the 丧葬补助 and the later one-off payments (异地火化报销, 生态安葬奖补), kept from
+    # the registration — a family report's until the certificate completes it (sealed like benefits' accounts; never
+    # in `outcome` or the audit, which show only the masked form).
     bank_account_enc = models.BinaryField("丧葬补助领取账号（密文）", null=True, blank=True)
     bank_name = models.CharField("开户行", max_length=100, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -60,6 +61,10 @@ class DeathRegistration(models.Model):
     @property
     def bank_account_masked(self) -> str:
         return protected.masked(self, "bank_account_enc", crypto.mask_account)
+
+    def payee_account(self) -> tuple[str, str]:
+        """(account, bank name) kept for the informant's payments; ("", "") when none was given."""
+        return protected.unseal(self, "bank_account_enc") or "", self.bank_name
 
 
 class PensionNotice(models.Model):

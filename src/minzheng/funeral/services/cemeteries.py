@@ -159,8 +159,10 @@ def record_eco_burial(actor, data: dict[str, Any]) -> EcoBurial:
         row = EcoBurial.objects.create(death=death, region_code=death.region_code, kind=e.kind,
                                        buried_on=e.buried_on, place=e.place, plot=plot)
         if death.informant_id and death.household_id:
+            account, bank_name = death.payee_account()
             paid = kernel.pay_once(actor, "eco_burial_reward", death.household_id, death.informant_id,
-                                   f"身后一件事 #{death.pk}：{codes.ECO_KINDS[e.kind]}，申领生态安葬奖补")
+                                   f"身后一件事 #{death.pk}：{codes.ECO_KINDS[e.kind]}，申领生态安葬奖补",
+                                   bank_account=account, bank_name=bank_name)
             row.case_id, row.reward, row.status = paid.case_id, paid.amount or 0, "rewarded"
             row.save(update_fields=["case_id", "reward", "status"])
             death.outcome.setdefault("paid", []).append({

@@ -93,8 +93,9 @@ def register(actor, data: dict[str, Any]) -> DeathRegistration:
             reg.outcome = {"held": [_row(e, death_date) for e in live], "stopped": [], "changed": [], "paid": [],
                            "programs_at_death": sorted({e.program for e in live}), "todo": []}
             certain = d.source in codes.AUTHORITATIVE or bool(d.certificate_no)
-            # A pending registration keeps the account for the 丧葬补助 paid when the certificate comes.
-            kept = {} if certain else _keep_account(reg, d.bank_account, d.bank_name)
+            # The account is kept: the 丧葬补助 of a pending report is paid when the certificate comes, and a
+            # cremation or eco-burial recorded later pays its one-off amount to the same informant.
+            kept = _keep_account(reg, d.bank_account, d.bank_name)
             audit.record(actor, audit.Event("create", "death_registration", reg.pk, reg.region_code, {
                 "person": [None, person.pk], "death_date": [None, death_date], "source": [None, d.source],
                 "held": [None, [e.pk for e in live]], **kept}))
@@ -149,8 +150,8 @@ def confirm_certificate(actor, death_id, data: dict[str, Any], comment: str | No
             changes["comment"] = [None, comment]
         audit.record(actor, audit.Event("update", "death_registration", reg.pk, reg.region_code, changes))
         cremation = getattr(reg, "cremation", None)
-        account = protected.unseal(reg, "bank_account_enc") or ""
-        _complete(actor, reg, None, account, reg.bank_name, clock.today(), cremation_row=cremation)
+        account, bank_name = reg.payee_account()
+        _complete(actor, reg, None, account, bank_name, clock.today(), cremation_row=cremation)
     return reg
 
 

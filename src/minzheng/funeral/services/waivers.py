@@ -241,7 +241,8 @@ def record_cremation(actor, death_id, data: dict[str, Any]) -> DeathRegistration
         crem = record_cremation_row(actor, reg, c)
         if reg.status == "completed":
             scheme = scheme_for(reg.region_code, reg.death_date)
-            item = waive(actor, reg, crem, frozenset(reg.outcome.get("programs_at_death", [])), scheme)
+            item = waive(actor, reg, crem, frozenset(reg.outcome.get("programs_at_death", [])), scheme,
+                         *reg.payee_account())  # the informant's account kept at registration
             if item:
                 reg.outcome.setdefault("paid", []).append(item)
                 reg.save(update_fields=["outcome"])

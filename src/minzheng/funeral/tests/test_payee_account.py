@@ -140,3 +140,19 @@ def test_the_certificate_page_shows_the_account_masked_and_completes(pending, st
     completed = town.get(f"/funeral/deaths/{reg.pk}/").content.decode()
     assert "补交死亡证明" not in completed and CORRECTED not in completed
     _no_plaintext_in_audit(FAMILY, CORRECTED)
+
+
+def test_a_later_eco_burial_reward_is_paid_to_the_account_kept_at_registration(staff, api_client, funeral_rules,
+                                                                                monkeypatch):
+    monkeypatch.setenv("MINZHENG_TODAY", "2026-03-10")
+    _, father, daughter, _ = factories.recipient_family(staff["village"])
+    town = api_client(staff["township"])
+    made = _post(town, "/api/v1/funeral/deaths", _report(father, daughter, source="police"))  # completed at once
+    assert made.status_code == 201 and made.json()["status"] == "completed", made.content.decode()
+    eco = _post(town, "/api/v1/funeral/eco-burials", {"death_id": made.json()["id"], "kind": "sea",
+                                                      "buried_on": "2026-03-08"})
+    assert eco.status_code == 201, eco.content.decode()
+    reward = Entitlement.objects.get(program="eco_burial_reward")
+    assert reward.payee_id == daughter.pk
+    assert protected.unseal(reward, "bank_account_enc") == FAMILY and reward.bank_name == "工商银行定海支行"
+    _no_plaintext_in_audit(FAMILY)
