@@ -119,6 +119,7 @@ def test_the_certificate_page_shows_the_account_masked_and_completes(pending, st
     assert town.login(username=staff["township"].username, password=PASSWORD)
     record = town.get(f"/funeral/deaths/{reg.pk}/").content.decode()
     assert f"/funeral/deaths/{reg.pk}/certificate/" in record and "补交死亡证明" in record
+    assert f"{crypto.mask_account(FAMILY)}（工商银行定海支行）" in record and FAMILY not in record
     form = town.get(f"/funeral/deaths/{reg.pk}/certificate/").content.decode()
     assert crypto.mask_account(FAMILY) in form and FAMILY not in form and "工商银行定海支行" in form
     body = {"certificate_no": "Z2026-0041", "source": "hospital", "bank_account": "62-17", "bank_name": ""}
