@@ -52,6 +52,24 @@ def test_no_shared_file_names_the_sample_app():
 
 
 @pytest.mark.django_db
+def test_audit_actions_and_file_categories_come_from_the_apps(county, make_user):
+    from minzheng.core import audit, filestore
+
+    assert (audit.ACTIONS["sample_grant"], filestore.CATEGORIES["sample_proof"]) == ("发放试点补贴", "试点补贴证明")
+    assert audit.ACTIONS["monitor_run"] == "监测预警运行"  # a line of business's own, on its AppConfig
+    audit.record(county, audit.Event("sample_grant", "allowance", "1", "330902001001", {"amount": [None, "100.00"]}))
+    page = signed_in(make_user("auditor", "330902000000")).get("/audit/?action=sample_grant").content.decode()
+    assert page.count("发放试点补贴") >= 2  # the filter's choice and the entry's cell, by name
+    with filestore.writer("sample_proof", "证明.txt", actor=county, content_type="text/plain") as out:
+        out.write("试点".encode())
+    assert out.stored.category == "sample_proof"
+    with pytest.raises(ValueError, match="unknown file category"):
+        filestore.retention_days("sample_unknown")
+    with pytest.raises(ValueError, match="declared twice"):  # one name per code, whoever declares it
+        app_registry.declare(audit.ACTIONS, {"monitor_run": "别的名字"}, "audit action", "other_app")
+
+
+@pytest.mark.django_db
 def test_nav_entry_and_permission_come_from_the_app(county, make_user):
     assert "sample.view" in app_registry.permission_table()
     home = signed_in(county).get("/").content.decode()

@@ -13,6 +13,8 @@ class SampleConfig(app_registry.MinzhengAppConfig):
     api_router = "tests.sample_app.api.router"
     cli_commands = "tests.sample_app.commands"
     permissions = {"sample.view": {roles.COUNTY}}
+    audit_actions = {"sample_grant": "发放试点补贴"}
+    file_categories = {"sample_proof": "试点补贴证明"}
     nav = [app_registry.NavEntry("sample_list", "试点补贴", "sample.view", order=99)]
     inbox = ["tests.sample_app.inbox.PENDING"]
     benefit_programs = "tests.sample_app.programs.PROGRAMS"

@@ -10,6 +10,7 @@ class AdoptionConfig(app_registry.MinzhengAppConfig):
     dissolution; the child is a registry person. See docs/adoption.md."""
 
     name = "minzheng.adoption"
+    audit_actions = {"dissolve": "解除收养关系"}
     label = "adoption"
     verbose_name = "收养登记"
     url_prefix = "adoption/"

@@ -8,6 +8,8 @@ class BenefitsConfig(app_registry.MinzhengAppConfig):
     workflow engine, entitlements and periodic reviews."""
 
     name = "minzheng.benefits"
+    file_categories = {"case_document": "申请材料"}
+    audit_actions = {"hold_place": "自动暂停支付", "hold_release": "解除暂停支付"}
     label = "benefits"
     verbose_name = "待遇核心"
     url_prefix = "benefits/"

@@ -15,6 +15,12 @@ class ChildrenConfig(app_registry.MinzhengAppConfig):
     child's page shows both; a separate app would import this one anyway."""
 
     name = "minzheng.children"
+    audit_actions = {
+        "category_change": "儿童类别变更",
+        "minors_report": "接报强制报告",
+        "minors_step": "办理未成年人保护个案",
+        "minors_restrict": "设置个案访问范围",
+    }
     label = "children"
     verbose_name = "儿童福利"
     benefit_programs = "minzheng.children.programs.PROGRAMS"

@@ -11,6 +11,7 @@ class CommunitiesConfig(app_registry.MinzhengAppConfig):
     community-worker indicators."""
 
     name = "minzheng.communities"
+    audit_actions = {"ticket_close": "办结服务事项"}
     label = "communities"
     verbose_name = "城乡社区治理"
     url_prefix = "communities/"

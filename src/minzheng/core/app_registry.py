@@ -13,6 +13,8 @@ Adding a line of business is its own folder plus one INSTALLED_APPS line — no 
         home_tiles = ["minzheng.elderly.home.TILE"]          # HomeTile objects
         jobs = ["minzheng.elderly.jobs"]                     # modules whose import registers @core.jobs.job functions
         audit_objects = {"assessment": AuditObject("能力评估", "elderly.Assessment")}  # names in the audit log
+        audit_actions = {"assess": "能力评估"}                 # the app's own audit action codes and their names
+        file_categories = {"assessment_form": "评估表"}       # the app's own kinds of stored file (core.filestore)
         demo_data = ["minzheng.elderly.demo.seed"]           # seed(DemoContext) -> dict: its share of `make demo`
         data_elements = ["minzheng.elderly.elements.ELEMENTS"]  # counts the plan indicators read (core.data_elements)
 
@@ -100,13 +102,29 @@ class MinzhengAppConfig(AppConfig):
     home_tiles: Sequence[str] = ()
     jobs: Sequence[str] = ()
     audit_objects: Mapping[str, Any] = {}  # object type -> core.audit_display.AuditObject (its Chinese name, model)
+    audit_actions: Mapping[str, str] = {}  # action code -> its Chinese name in the audit log (core.audit.ACTIONS)
+    file_categories: Mapping[str, str] = {}  # stored-file category -> its Chinese name (core.filestore.CATEGORIES)
     demo_data: Sequence[str] = ()  # seed(DemoContext) -> dict of counts: the app's realistic data in the demo county
     data_elements: Sequence[str] = ()  # lists of core.data_elements.DataElement: what the plan indicators can count
 
     def ready(self) -> None:
+        from minzheng.core import audit, filestore
+
         # Job functions register themselves on import; every process (web, CLI, worker) must know them all.
         for module in self.jobs:
             import_module(module)
+        # The audit log's action names and the file store's categories: the platform's own, then each app's.
+        declare(audit.ACTIONS, self.audit_actions, "audit action", self.label)
+        declare(filestore.CATEGORIES, self.file_categories, "file category", self.label)
+
+
+def declare(table: dict[str, str], entries: Mapping[str, str], what: str, app: str) -> None:
+    """Add an app's codes to a shared table (in place: what was built from it sees them). A code another app or the
+    platform already names differently is an error."""
+    for code, label in entries.items():
+        if table.get(code, label) != label:
+            raise ValueError(f"{what} {code} declared twice (second time by {app})")
+        table[code] = label
 
 
 def configs() -> list[AppConfig]:

@@ -42,10 +42,9 @@ from minzheng.core.errors import FieldError, NotFound, ValidationFailed
 from minzheng.core.models import StoredFile
 
 MAGIC = b"MZF1"
-CATEGORIES = {"bank_file": "银行代发文件", "bank_return": "银行回盘文件", "import": "导入文件", "feed": "部门数据文件",
-              "error_report": "错误报告", "export": "导出文件", "case_document": "申请材料",
-              "visit_photo": "走访照片", "indicator_evidence": "指标佐证材料", "rescue_photo": "受助人员照片",
-              "placename_photo": "地名照片", "marker_photo": "界桩照片"}
+# The platform's own kinds of stored file; each app adds its own (AppConfig.file_categories, merged in here at
+# start-up by core.app_registry).
+CATEGORIES = {"bank_file": "银行代发文件", "import": "导入文件", "error_report": "错误报告", "export": "导出文件"}
 TAMPERED = "文件校验失败（与保存时的摘要不符），请联系系统管理员"
 STALE_TEMP_SECONDS = 24 * 3600  # temporary and orphaned files older than this are removed by cleanup
 

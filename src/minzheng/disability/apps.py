@@ -9,6 +9,11 @@ class DisabilityConfig(app_registry.MinzhengAppConfig):
     expired certificate through the kernel, and the 残联 reconciliation file."""
 
     name = "minzheng.disability"
+    audit_actions = {
+        "disability_coverage": "两项补贴覆盖核查",
+        "disability_review": "两项补贴年度复核",
+        "disability_sweep": "两项补贴到期停发核查",
+    }
     label = "disability"
     verbose_name = "残疾人福利"
     benefit_programs = "minzheng.disability.programs.PROGRAMS"

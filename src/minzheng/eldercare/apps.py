@@ -11,6 +11,7 @@ class EldercareConfig(app_registry.MinzhengAppConfig):
     device alarms. The elderly register, the capability assessment and the subsidies are the `elderly` app's."""
 
     name = "minzheng.eldercare"
+    audit_actions = {"escalate": "告警升级"}
     label = "eldercare"
     verbose_name = "养老服务"
     url_prefix = "eldercare/"

@@ -12,6 +12,11 @@ class FuneralConfig(app_registry.MinzhengAppConfig):
     transfers), eco-burial with its reward, 清明 tomb-sweeping booking with QR check-in, and the indicators."""
 
     name = "minzheng.funeral"
+    audit_actions = {
+        "death_complete": "身后一件事办结",
+        "waiver_grant": "核定惠民殡葬减免",
+        "checkin": "入园核验",
+    }
     label = "funeral"
     verbose_name = "殡葬管理"
     benefit_programs = "minzheng.funeral.programs.PROGRAMS"

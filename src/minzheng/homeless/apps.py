@@ -11,6 +11,13 @@ class HomelessConfig(app_registry.MinzhengAppConfig):
     settlement, and the return rate."""
 
     name = "minzheng.homeless"
+    file_categories = {"rescue_photo": "受助人员照片"}
+    audit_actions = {
+        "homeless_notice": "发布寻亲公告",
+        "homeless_match": "登记寻亲比对结果",
+        "homeless_escort": "护送返乡交接",
+        "homeless_settle": "落户安置",
+    }
     label = "homeless"
     verbose_name = "救助管理"
     url_prefix = "homeless/"

@@ -10,6 +10,12 @@ class IndicatorsConfig(app_registry.MinzhengAppConfig):
     against its targets; values entered by hand (with evidence and approval) where no app holds the facts."""
 
     name = "minzheng.indicators"
+    file_categories = {"indicator_evidence": "指标佐证材料"}
+    audit_actions = {
+        "indicators_compute": "计算规划指标",
+        "manual_approve": "审核通过填报值",
+        "manual_reject": "退回填报值",
+    }
     label = "indicators"
     verbose_name = "规划指标"
     url_prefix = "indicators/"

@@ -11,6 +11,11 @@ class MarriageConfig(app_registry.MinzhengAppConfig):
     婚姻家庭辅导, statistics. See docs/marriage.md."""
 
     name = "minzheng.marriage"
+    audit_actions = {
+        "divorce_apply": "受理离婚登记申请",
+        "divorce_withdraw": "撤回离婚登记申请",
+        "divorce_lapse": "离婚申请视为撤回",
+    }
     label = "marriage"
     verbose_name = "婚姻登记"
     url_prefix = "marriage/"

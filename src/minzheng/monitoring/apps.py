@@ -9,6 +9,21 @@ class MonitoringConfig(app_registry.MinzhengAppConfig):
     """低收入人口动态监测预警: the monitored population, signal rules, warnings, proactive discovery, routine visits."""
 
     name = "minzheng.monitoring"
+    file_categories = {"visit_photo": "走访照片"}
+    audit_actions = {
+        "monitor_sync": "同步监测对象",
+        "monitor_add": "新增其他困难人员",
+        "monitor_remove": "移出监测对象",
+        "monitor_run": "监测预警运行",
+        "plans_load": "导入走访计划",
+        "warning_create": "生成预警",
+        "warning_assist": "预警转救助申请",
+        "warning_refer": "预警转介",
+        "warning_dismiss": "排除预警",
+        "referral_answer": "登记转介答复",
+        "discovery_create": "主动发现",
+        "visit_record": "登记走访",
+    }
     label = "monitoring"
     verbose_name = "动态监测"
     url_prefix = "monitoring/"

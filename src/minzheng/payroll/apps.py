@@ -9,6 +9,8 @@ class PayrollConfig(app_registry.MinzhengAppConfig):
     """资金发放: monthly payrolls, bank files and returns, recoveries, funds statistics."""
 
     name = "minzheng.payroll"
+    file_categories = {"bank_return": "银行回盘文件"}
+    audit_actions = {"generate": "生成发放名册", "repay": "登记退回多发资金"}
     label = "payroll"
     verbose_name = "资金发放"
     url_prefix = "payroll/"

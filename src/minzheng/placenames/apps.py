@@ -11,6 +11,12 @@ class PlacenamesConfig(app_registry.MinzhengAppConfig):
     boundaries (lines, markers, joint inspections, disputes) and the offline map. Regions themselves stay in core."""
 
     name = "minzheng.placenames"
+    file_categories = {"placename_photo": "地名照片", "marker_photo": "界桩照片"}
+    audit_actions = {
+        "naming_approve": "批准地名命名更名",
+        "division_change": "区划调整",
+        "division_step": "区划调整迁移数据",
+    }
     label = "placenames"
     verbose_name = "区划地名"
     url_prefix = "placenames/"

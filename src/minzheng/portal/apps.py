@@ -9,6 +9,14 @@ class PortalConfig(app_registry.MinzhengAppConfig):
     complaints answered from the staff inbox. Citizens have their own accounts and sessions (portal.session)."""
 
     name = "minzheng.portal"
+    audit_actions = {
+        "portal_code": "掌上民政：发送登录验证码",
+        "portal_consent": "掌上民政：同意个人信息保护告知",
+        "portal_bind": "掌上民政：实名认证",
+        "portal_bind_failure": "掌上民政：实名认证失败",
+        "portal_apply": "掌上民政：网上申请",
+        "portal_notice": "掌上民政：发送办理进度消息",
+    }
     label = "portal"
     verbose_name = "掌上民政"
     url_prefix = "portal/"

@@ -11,6 +11,18 @@ class SocialOrgsConfig(app_registry.MinzhengAppConfig):
     with appeal and sanctions; the abnormal list and the blacklist; 双随机 inspections; per-10,000 indicator."""
 
     name = "minzheng.socialorgs"
+    audit_actions = {
+        "report_review": "审查年度工作报告",
+        "appeal": "申请复核",
+        "appeal_decide": "复核结论",
+        "sanction": "降低或取消评估等级",
+        "list_add": "列入名录名单",
+        "list_remove": "移出名录名单",
+        "list_promote": "活动异常名录满2年转入严重违法失信名单",
+        "rules_load_socialorgs": "导入社会组织规则",
+        "application_review": "审查登记申请",
+        "application_decide": "作出登记决定",
+    }
     label = "socialorgs"
     verbose_name = "社会组织"
     url_prefix = "socialorgs/"

@@ -9,6 +9,16 @@ class VerificationConfig(app_registry.MinzhengAppConfig):
     """核对比对: department data feeds, household economic verification reports, the monthly comparison, findings."""
 
     name = "minzheng.verification"
+    file_categories = {"feed": "部门数据文件"}
+    audit_actions = {
+        "feed_load": "导入部门数据",
+        "compare_run": "全量比对",
+        "finding_create": "发现比对疑点",
+        "finding_confirm": "疑点核实属实",
+        "finding_dismiss": "排除比对疑点",
+        "report_create": "生成核对报告",
+        "feed_hold": "部门数据未替换（拒绝行过多）",
+    }
     label = "verification"
     verbose_name = "核对比对"
     url_prefix = "verification/"
