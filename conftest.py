@@ -22,16 +22,21 @@ VILLAGE_A, VILLAGE_B, VILLAGE_C, VILLAGE_OTHER_COUNTY = "330902001001", "3309020
 
 
 def ensure_regions() -> None:
-    """The national list plus the local tree. Transactional tests flush the database, so this re-checks."""
+    """The national list plus the local tree, and what the data migrations load. A transactional test flushes the
+    database, and with `--dist worksteal` a worker may run ordinary tests after one, so this re-checks."""
     if Region.objects.filter(code=LOCAL_REGIONS[-1][0]).exists():
         return
     from minzheng.core import regioncodes
+    from minzheng.placenames.services import places
+    from minzheng.socialorgs.services import rules
 
     load_national()
     Region.objects.bulk_create([
         Region(code=c, name=n, level=regioncodes.level_of(c), parent_id=regioncodes.parent_code(c))
         for c, n in LOCAL_REGIONS
     ])
+    places.load_known_categories()  # placenames 0002
+    rules.load_sample()  # socialorgs 0002, 0004
 
 
 @pytest.fixture(scope="session")
