@@ -108,7 +108,7 @@ def key_version(blob: bytes | memoryview) -> int:
 
 
 def decrypt_bytes(blob: bytes | memoryview, aad: bytes = b"", where: str = "") -> bytes:
-    data = bytes(blob)
+    data = blob if type(blob) is bytes else bytes(blob)  # psycopg 3 and sqlite3 already give bytes: no copy
     version = key_version(data)
     start = 1 if data[:1] == FORMAT_V1 else HEADER_V2
     if len(data) < start + 12 + 16:

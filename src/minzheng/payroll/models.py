@@ -86,8 +86,15 @@ class PayrollLine(models.Model):
     # Indexes cost the most here (a county writes and reconciles a million lines a month, each index maintained per
     # row): no index of its own for `payroll` or `recovery` — payrollline_payroll and the partial
     # payrollline_recovery serve them.
-    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines", db_index=False)
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No key of a line is checked by the database (ADR 0016): PostgreSQL checks a key per inserted row, at commit —
+    # 11 s of a million-line month for these two. Generation writes lines only by INSERT … SELECT joined to the
+    # payroll and the entitlement in the same transaction; entitlements are never deleted (they end); a payroll is
+    # deleted only by generation, once its lines are gone; the ORM still refuses either delete while lines point at
+    # it (PROTECT is Django's, not the constraint's).
+    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines", db_index=False,
+                                db_constraint=False)
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                    db_constraint=False)
     month = models.DateField("发放月份")
     for_month = models.DateField("所属月份")
     kind = models.CharField("类别", max_length=12, choices=list(KINDS.items()))
@@ -95,8 +102,7 @@ class PayrollLine(models.Model):
     region_code = models.CharField("区划", max_length=12)
     # The line's household, beneficiary and payee are copied from its entitlement, whose own keys the database
     # checks; checking them again per line was a fifth of PostgreSQL's generation floor (docs/benchmarks.md). The
-    # registry never deletes people or households (a merge keeps both rows), and the ORM still refuses such a delete
-    # while lines point at them (PROTECT is enforced by Django, not by the constraint).
+    # registry never deletes people or households (a merge keeps both rows).
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", db_index=False,
                                   db_constraint=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

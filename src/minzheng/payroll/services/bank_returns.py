@@ -104,13 +104,13 @@ def reconcile(actor, payroll_id, path, layout: str | None = None, name: str | No
     problems: list[tuple[int, str, str, str]] = []
     good, seen = [], set()
     count = 0
+    def cell(row, i):
+        return row[i].strip() if i is not None and i < len(row) else ""
+
     for row_no, row in enumerate(rows, start=2):
         if not any(row):
             continue
-        def cell(i, row=row):
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        ref = cell(i_ref)
+        ref = cell(row, i_ref)
         if ref in ("合计", "总计", "总笔数", "H"):
             continue
         count += 1
@@ -122,13 +122,13 @@ def reconcile(actor, payroll_id, path, layout: str | None = None, name: str | No
         if ent in seen:
             problems.append((row_no, ref, "duplicate", "同一笔在回盘文件中出现多次，只处理第一次"))
             continue
-        fen = _fen(cell(i_amount), unit)
+        fen = _fen(cell(row, i_amount), unit)
         if fen is None:
-            problems.append((row_no, ref, "bad_row", f"金额“{cell(i_amount)}”格式不正确"))
+            problems.append((row_no, ref, "bad_row", f"金额“{cell(row, i_amount)}”格式不正确"))
             continue
         seen.add(ent)
-        ok = 1 if cell(i_result).upper() in paid_values else 0
-        good.append((row_no, ent, fen, ok, "" if ok else (cell(i_reason) or cell(i_result))[:200]))
+        ok = 1 if cell(row, i_result).upper() in paid_values else 0
+        good.append((row_no, ent, fen, ok, "" if ok else (cell(row, i_reason) or cell(row, i_result))[:200]))
     today = clock.today()
     with transaction.atomic():
         p = Payroll.objects.select_for_update().get(pk=p.pk)

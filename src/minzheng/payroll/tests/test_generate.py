@@ -102,6 +102,21 @@ def test_a_locked_payroll_never_changes(world):
 
 
 @pytest.mark.django_db
+def test_a_paid_entitlement_or_payroll_cannot_be_deleted(world):
+    """The line's keys are Django's (ADR 0016: the database checks none of them, for speed): deleting what a line
+    points at is still refused."""
+    from django.db.models import ProtectedError
+
+    gen.generate(None, "2026-04")
+    line = PayrollLine.objects.first()
+    for target in (line.entitlement, line.payroll):
+        with pytest.raises(ProtectedError), transaction.atomic():
+            target.delete()
+    assert PayrollLine.objects.filter(pk=line.pk, entitlement_id=line.entitlement_id,
+                                      payroll_id=line.payroll_id).exists()
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_a_second_payment_of_the_same_month(world):
     gen.generate(None, "2026-04")
     line = PayrollLine.objects.filter(kind="regular").first()

@@ -71,12 +71,12 @@ def test_a_rolled_back_action_sends_nothing(citizen, staff, caplog, django_captu
     assert Case.objects.get(pk=number).state == "applied"
 
 
-def _paid_households(staff, n: int, payroll: Payroll) -> None:
-    for i in range(n):
+def _paid_households(staff, n: int, payroll: Payroll, consent: str = "2026.1", first: int = 0) -> None:
+    for i in range(first, first + n):
         household, people = make_family(staff["village"], [(f"户主{i}", f"19{60 + i}0101", "M")])
         ent = entitle(household, people[0], amount="800.00")
         account = signin.open_account(f"1370000{i:04d}")
-        PortalAccount.objects.filter(pk=account.pk).update(person=people[0], consent_version="2026.1",
+        PortalAccount.objects.filter(pk=account.pk).update(person=people[0], consent_version=consent,
                                                            region_code=household.region_id)
         PayrollLine.objects.create(payroll=payroll, entitlement=ent, month=payroll.month, for_month=payroll.month,
                                    kind="regular", program="dibao", region_code=household.region_id,
@@ -89,6 +89,7 @@ def test_payroll_payments_are_notified_set_based(staff, households, django_asser
     payroll = Payroll.objects.create(program="dibao", region_code="330902001000", month=month, status="exported",
                                      generated_at=timezone.now())
     _paid_households(staff, households, payroll)
+    _paid_households(staff, 1, payroll, consent="", first=30)  # an account without consent is never told
     event = audit.Event("reconcile", "payroll", payroll.pk, payroll.region_code, {"paid": [None, households]})
     # lines · accounts · existing keys · insert · the audit entry (head lock, insert, head update) and the
     # savepoints: the same count whatever the number of households (never one query per person)
