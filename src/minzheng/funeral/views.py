@@ -83,7 +83,8 @@ def register_death(user, data: dict, comment: str | None = None):
                              "cremated_on": data["cremated_on"], "storage_days": data.get("storage_days") or 0,
                              "ash_storage_months": data.get("ash_storage_months") or 0,
                              "transport_km": data.get("transport_km") or 0}
-    return deaths.register(user, {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in body.items()})
+    return deaths.register(user, {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in body.items()},
+                           comment=comment)
 
 
 class DeathCreate(ServiceFormPage):

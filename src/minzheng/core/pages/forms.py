@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
+from minzheng.core import crypto, idnumber
 from minzheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.core.pages.base import Page, declared, parse_pk
 
@@ -58,10 +59,23 @@ def _display(field: forms.Field, value) -> str:
     return "、".join(str(v) for v in values)
 
 
+# The confirmation step shows a sensitive value masked, as every other page does (the glossary's field names: an
+# ID number, a bank account, a phone): enough to check against the paper, not a full number on the screen.
+MASKS = (("id_number", idnumber.mask), ("account", crypto.mask_account), ("phone", crypto.mask_phone))
+
+
+def _mask_for(name: str):
+    return next((mask for suffix, mask in MASKS if name.endswith(suffix)), None)
+
+
 def summary(form: forms.Form) -> list[tuple[str, str]]:
-    """(label, value as a person reads it) for the confirmation step: choice labels, 是/否, several values joined."""
-    return [(str(field.label or name), _display(field, form.cleaned_data.get(name)))
-            for name, field in form.fields.items()]
+    """(label, value as a person reads it) for the confirmation step: choice labels, 是/否, several values joined,
+    sensitive values masked."""
+    out = []
+    for name, field in form.fields.items():
+        shown, mask = _display(field, form.cleaned_data.get(name)), _mask_for(name)
+        out.append((str(field.label or name), mask(shown) if mask and shown else shown))
+    return out
 
 
 class ServiceFormPage(Page):

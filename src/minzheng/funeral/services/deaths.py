@@ -59,8 +59,9 @@ def _row(ent, last: dt.date) -> dict:
             "last_month": f"{last:%Y-%m}"}
 
 
-def register(actor, data: dict[str, Any]) -> DeathRegistration:
-    """POST /api/v1/funeral/deaths: the death registered and, where it is certain, 身后一件事 done at once."""
+def register(actor, data: dict[str, Any], comment: str | None = None) -> DeathRegistration:
+    """POST /api/v1/funeral/deaths: the death registered and, where it is certain, 身后一件事 done at once.
+    `comment`: the page's 确认办理说明, kept in the audit entry."""
     require_register(actor)
     d = validation.validate(FuneralDeathIn, data)
     today = clock.today()
@@ -98,7 +99,7 @@ def register(actor, data: dict[str, Any]) -> DeathRegistration:
             kept = _keep_account(reg, d.bank_account, d.bank_name)
             audit.record(actor, audit.Event("create", "death_registration", reg.pk, reg.region_code, {
                 "person": [None, person.pk], "death_date": [None, death_date], "source": [None, d.source],
-                "held": [None, [e.pk for e in live]], **kept}))
+                "held": [None, [e.pk for e in live]], **kept} | ({"comment": [None, comment]} if comment else {})))
             if certain:
                 _complete(actor, reg, d.cremation, d.bank_account, d.bank_name, today)
             else:

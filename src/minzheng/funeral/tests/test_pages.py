@@ -35,13 +35,20 @@ def test_register_a_death_from_the_page_with_confirmation(staff, funeral_rules, 
             "place": "", "informant_id_number": informant, "informant_relation": "女", "disposal": "cremation",
             "funeral_home": str(home.pk), "outside_region": "", "cremated_on": "2026-03-05", "storage_days": "2",
             "ash_storage_months": "", "transport_km": ""}
-    assert town.get("/funeral/deaths/new/").status_code == 200
+    blank = town.get("/funeral/deaths/new/").content.decode()
+    # The form's hints are shown, tied to their inputs for screen readers.
+    assert 'id="id_certificate_no_helptext"' in blank and "家属申报未带死亡证明时留空" in blank
+    assert 'aria-describedby="id_certificate_no_helptext"' in blank
     step = town.post("/funeral/deaths/new/", form)
     assert step.status_code == 200 and "确认办理说明" in step.content.decode(), step.content.decode()[-3000:]
     assert DeathRegistration.objects.count() == 0
     done = town.post("/funeral/deaths/new/", {**form, "_confirm_step": "1", "confirm_comment": "家属持证明办理"})
     assert done.status_code == 302, done.content.decode()[:2000]
     death = DeathRegistration.objects.get()
+    from minzheng.core.models import AuditEntry
+
+    created = AuditEntry.objects.get(object_type="death_registration", object_id=str(death.pk), action="create")
+    assert created.changes["comment"] == [None, "家属持证明办理"]  # the 确认办理说明 is kept
     page = town.get(done["Location"]).content.decode()
     for text in ("特困人员救助供养", "高龄津贴", "护理补贴", "丧葬补助", "定海区殡仪馆", "户口注销"):
         assert text in page

@@ -129,6 +129,9 @@ def test_the_certificate_page_shows_the_account_masked_and_completes(pending, st
     body["bank_account"] = CORRECTED
     step = town.post(f"/funeral/deaths/{reg.pk}/certificate/", body)
     assert step.status_code == 200 and "确认办理说明" in step.content.decode()
+    # The summary to check shows the typed account masked; only the hidden input that re-posts it holds it whole.
+    shown = step.content.decode().split('<dl class="row mz-pairs">')[1].split("</dl>")[0]
+    assert crypto.mask_account(CORRECTED) in shown and CORRECTED not in shown
     done = town.post(f"/funeral/deaths/{reg.pk}/certificate/", {**body, "_confirm_step": "1",
                                                                  "confirm_comment": "家属补交证明"})
     assert done.status_code == 302, done.content.decode()[:2000]
