@@ -6,6 +6,7 @@ month it takes effect, when the family was told) and an audit entry.
     act(actor, entitlement_id, action, data)                                     POST /api/v1/entitlements/{id}/actions
                                                                                  (data: schemas.entitlements)
     record_death(actor, person_id, death_date) / apply_deaths(actor)             stop from the month after death
+    increase_many(actor, {entitlement_id: data})                                 many 增发 at once, set-based
     set_payment_account(actor, entitlement, account, bank_name, account_name, …) pay into another account (代收)
     amount_in_month(entitlement, month, changes)                                 what is due for one month
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from minzheng.benefits import programs, workflow
 from minzheng.benefits.codes import DECIDING_ACTIONS as DECIDING
@@ -146,8 +148,6 @@ def _check_role(actor, ent: Entitlement, action: str, today: dt.date) -> None:
 def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) -> Entitlement:
     """One change, in the order of ADR 0009: scope (404), role (403), state (409), then the data (422: the action's
     schema in schemas.entitlements, then the rules that need the entitlement)."""
-    from minzheng.benefits.services.cases import jsonable
-
     if action not in ACTION_LABELS:
         raise Conflict(f"未知的待遇变更动作“{action}”，可用：{'、'.join(ACTION_LABELS)}")
     require_people_access(actor)
@@ -170,11 +170,8 @@ def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) 
             change.entitlement, change.decided_on, change.decided_by = ent, today, actor
             change.save()
         ent.save()
-        details = jsonable({k: v for k, v in (change.__dict__ if change else {}).items()
-                            if k in ("kind", "old_amount", "new_amount", "effective_month", "end_month", "reason",
-                                     "notice_on")})
         audit.record(actor, audit.Event("update", "entitlement", ent.pk, ent.region_code, {
-            "action": [None, action], "status": [None, ent.status], **{k: [None, v] for k, v in details.items()}}))
+            "action": [None, action], "status": [None, ent.status], **_change_details(change)}))
     return ent
 
 
@@ -206,25 +203,79 @@ def _refuse(errors: list[FieldError]) -> None:
 
 def _amount_change(kind: str):
     def handler(ent: Entitlement, raw: dict, today: dt.date) -> EntitlementChange:
-        d = validation.validate(ACTION_INPUTS[kind], raw)
-        errors: list[FieldError] = []
-        if kind == "increase" and d.new_amount <= ent.monthly_amount:
-            errors.append(FieldError("new_amount", f"增发后的金额应高于现金额 {ent.monthly_amount}"))
-        elif kind == "decrease" and not (0 < d.new_amount < ent.monthly_amount):
-            errors.append(FieldError("new_amount",
-                                     f"减发后的金额应大于 0 且低于现金额 {ent.monthly_amount}（减至 0 请办理停发）"))
-        earliest = ent.start_month if kind == "increase" else workflow.first_of_month(today)
-        month = d.effective_month or _next_month(today)
-        if month < earliest:
-            errors.append(FieldError("effective_month", f"生效月份不能早于 {earliest:%Y-%m}"
-                                     + ("（减发不得追溯）" if kind == "decrease" else "")))
+        change, errors = _checked_amount_change(kind, ent, raw, today)
         _refuse(errors)
-        change = EntitlementChange(kind=kind, old_amount=ent.monthly_amount, new_amount=d.new_amount,
-                                   effective_month=month, reason=d.reason, notice_on=d.notice_on)
-        ent.monthly_amount = d.new_amount
+        ent.monthly_amount = change.new_amount
         return change
 
     return handler
+
+
+def _checked_amount_change(kind: str, ent: Entitlement, raw: dict, today: dt.date,
+                           where: str = "") -> tuple[EntitlementChange | None, list[FieldError]]:
+    """增发/减发 of one entitlement checked (the schema, then the rules that need the entitlement): the unsaved
+    change, or the errors (field names prefixed with `where` when several entitlements are checked at once)."""
+    try:
+        d = validation.validate(ACTION_INPUTS[kind], raw)
+    except ValidationFailed as exc:
+        return None, [FieldError(where + e.field, e.message) for e in exc.errors]
+    errors: list[FieldError] = []
+    if kind == "increase" and d.new_amount <= ent.monthly_amount:
+        errors.append(FieldError(where + "new_amount", f"增发后的金额应高于现金额 {ent.monthly_amount}"))
+    elif kind == "decrease" and not (0 < d.new_amount < ent.monthly_amount):
+        errors.append(FieldError(where + "new_amount",
+                                 f"减发后的金额应大于 0 且低于现金额 {ent.monthly_amount}（减至 0 请办理停发）"))
+    earliest = ent.start_month if kind == "increase" else workflow.first_of_month(today)
+    month = d.effective_month or _next_month(today)
+    if month < earliest:
+        errors.append(FieldError(where + "effective_month", f"生效月份不能早于 {earliest:%Y-%m}"
+                                 + ("（减发不得追溯）" if kind == "decrease" else "")))
+    return EntitlementChange(kind=kind, old_amount=ent.monthly_amount, new_amount=d.new_amount, effective_month=month,
+                             reason=d.reason, notice_on=d.notice_on), errors
+
+
+def increase_many(actor, raises: dict[int, dict[str, Any]]) -> list[Entitlement]:
+    """Many 增发 at once (an annual standard adjustment: thousands of entitlements), each `raises[id]` the body `act`
+    takes. The same checks as `act`, every one before any write — one refused raise refuses the batch (nothing
+    half-applied) — then set-based: one locking read, one insert of the changes, one update, one audit append."""
+    require_people_access(actor)
+    today = clock.today()
+    with transaction.atomic():
+        ents = list(Entitlement.objects.visible_to(actor).select_for_update().filter(pk__in=raises).order_by("pk"))
+        if len(ents) != len(raises):
+            raise NotFound()
+        changes, errors = [], []
+        for ent in ents:
+            _check_role(actor, ent, "increase", today)
+            if ent.status == "stopped":
+                raise Conflict(f"待遇 #{ent.pk} 已停发，不能再办理“增发”")
+            change, problems = _checked_amount_change("increase", ent, {**raises[ent.pk], "action": "increase"},
+                                                      today, where=f"raises.{ent.pk}.")
+            errors += problems
+            if change is not None:
+                change.entitlement, change.decided_on, change.decided_by = ent, today, actor
+                changes.append(change)
+        _refuse(errors)
+        EntitlementChange.objects.bulk_create(changes, batch_size=1000)
+        now = timezone.now()
+        for ent, change in zip(ents, changes, strict=True):
+            ent.monthly_amount, ent.updated_at = change.new_amount, now
+        Entitlement.objects.bulk_update(ents, ["monthly_amount", "updated_at"], batch_size=1000)
+        audit.record_many(actor, [audit.Event("update", "entitlement", ent.pk, ent.region_code, {
+            "action": [None, "increase"], "status": [None, ent.status], **_change_details(change)})
+            for ent, change in zip(ents, changes, strict=True)])
+    return ents
+
+
+def _change_details(change: EntitlementChange | None) -> dict:
+    """A change's fields for its audit entry."""
+    from minzheng.benefits.services.cases import jsonable
+
+    return {k: [None, v] for k, v in jsonable({k: v for k, v in (change.__dict__ if change else {}).items()
+                                              if k in CHANGE_AUDITED}).items()}
+
+
+CHANGE_AUDITED = ("kind", "old_amount", "new_amount", "effective_month", "end_month", "reason", "notice_on")
 
 
 def _stop(ent: Entitlement, raw: dict, today: dt.date) -> EntitlementChange:

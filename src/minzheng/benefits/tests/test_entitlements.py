@@ -144,3 +144,38 @@ def test_reviews_every_12_or_6_months(staff, api_client, demo_standards, monkeyp
     review.refresh_from_db()
     assert review.done_on == D(2027, 6, 3)
     assert Review.objects.get(entitlement_id=review.entitlement_id, done_on__isnull=True).due_on == D(2027, 12, 1)
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_many_raises_are_set_based_and_all_or_nothing(staff, count, monkeypatch, django_assert_max_num_queries):
+    """increase_many (an annual standard adjustment): the same rules as one 增发, the same number of queries for 2
+    entitlements or 8, and one refused raise leaves every entitlement as it was."""
+    from minzheng.benefits.models import Entitlement, EntitlementChange
+    from minzheng.benefits.services import entitlements
+    from minzheng.benefits.tests.factories import entitle
+    from minzheng.core.errors import Forbidden, ValidationFailed
+    from minzheng.core.models import AuditEntry
+
+    today(monkeypatch, "2026-11-10")
+    ents = []
+    for i in range(count):
+        household, people = make_family(staff["village"], [(f"户主{i}", f"19{50 + i}0101", "M")])
+        ents.append(entitle(household, people[0], amount="800.00"))
+    body = {"new_amount": "850.00", "effective_month": "2026-01", "reason": "2026年度标准调整",
+            "notice_on": "2026-11-10"}
+    bad = {**{e.pk: body for e in ents}, ents[-1].pk: {**body, "new_amount": "700.00"}}
+    with pytest.raises(ValidationFailed) as exc:
+        entitlements.increase_many(staff["county"], bad)
+    assert [(e.field, e.message) for e in exc.value.errors] == [
+        (f"raises.{ents[-1].pk}.new_amount", "增发后的金额应高于现金额 800.00")]
+    with pytest.raises(Forbidden):  # a township may not decide a raise (not delegated)
+        entitlements.increase_many(staff["township"], {e.pk: body for e in ents})
+    assert not EntitlementChange.objects.exists()
+    assert set(Entitlement.objects.values_list("monthly_amount", flat=True)) == {Decimal("800.00")}
+    with django_assert_max_num_queries(12):  # lock, insert, update, audit (head, insert, head) and savepoints
+        entitlements.increase_many(staff["county"], {e.pk: body for e in ents})
+    assert set(Entitlement.objects.values_list("monthly_amount", flat=True)) == {Decimal("850.00")}
+    assert EntitlementChange.objects.filter(kind="increase", new_amount=Decimal("850.00"),
+                                            effective_month=D(2026, 1, 1)).count() == count
+    entries = AuditEntry.objects.filter(object_type="entitlement", action="update")
+    assert entries.count() == count and all(e.changes["new_amount"] == [None, "850.00"] for e in entries)
