@@ -36,6 +36,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 XLSX_TEXT_LIMIT = 32767  # characters in one Excel cell
+XLSX_MAX_ROWS = 1_048_575  # data rows in one Excel sheet (1,048,576 with the header): a longer list goes to CSV
+XLSX_TOO_MANY = ("Excel 工作表最多容纳 1,048,575 行数据，本次筛选结果超过此数，无法导出为 Excel：请改用 CSV 导出，"
+                 "或缩小筛选范围后再导出。")
 
 
 def headers(table_class) -> list[str]:

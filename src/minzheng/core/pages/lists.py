@@ -139,6 +139,9 @@ class ListPage(BulkActionsMixin, Page):
         limit = export_jobs.inline_rows()
         count = count_up_to(rows, limit)
         if count > limit:
+            # Refused before any job runs: a sheet past Excel's last row would be cut off where the officer opens it.
+            if fmt == "xlsx" and count_up_to(rows, export.XLSX_MAX_ROWS + 1) > export.XLSX_MAX_ROWS:
+                return error_page(self.request, 422, export.XLSX_TOO_MANY)
             job = export_jobs.submit(self.request, fmt, self.title)
             if job is not None:  # the job page says why and offers the file when done
                 return redirect("job_detail", job_id=job.pk)

@@ -127,6 +127,19 @@ def test_xlsx_job_has_the_inline_workbooks_typed_cells(county, rows, limit):
     assert background["J2"].value == "'" + HYPERLINK and background["E2"].data_type == "n"
 
 
+def test_a_list_longer_than_an_excel_sheet_is_refused_as_xlsx_but_not_as_csv(county, rows, limit, monkeypatch):
+    """Past Excel's last row (here: 5 data rows) an xlsx export is refused before any job, with the way out; the
+    same rows as CSV become the job as usual."""
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 5)
+    client = client_for(county)
+    limit.MINZHENG_EXPORT_INLINE_ROWS = 2
+    refused = client.get(f"/t/entries/?region={TOWNSHIP}&export=xlsx")  # 6 rows
+    assert refused.status_code == 422 and "请改用 CSV 导出" in refused.content.decode()
+    assert not Job.objects.exists() and not exports_audited()
+    assert client.get(f"/t/entries/?region={TOWNSHIP}&export=csv").status_code == 302
+    assert client.get(f"/t/entries/?region={TOWNSHIP}&at_from=2026-11-02&export=xlsx").status_code == 302  # 5 rows
+
+
 def test_the_job_sees_only_the_users_region_whatever_is_asked(make_user, rows, limit):
     make_user(roles.COUNTY, COUNTY)  # someone who could see more: the job must run as its own user
     township = make_user(roles.TOWNSHIP, TOWNSHIP)
