@@ -75,7 +75,8 @@ def test_the_demo_month_walked_as_village_township_and_county(browser, live_serv
     village.goto(f"{base}/inbox/")
     assert "待办" in village.content()
     village.goto(f"{base}/registry/households/")
-    village.click("table tbody a[href^='/registry/households/']")
+    with village.expect_navigation():  # read the household page only once it has replaced the list
+        village.click("table tbody a[href^='/registry/households/']")
     assert "一户一条救助链" in village.content()
     village.screenshot(path=str(shots / "village-household.png"), full_page=True)
     village.context.close()
@@ -125,7 +126,8 @@ def test_the_demo_month_walked_as_village_township_and_county(browser, live_serv
     county.wait_for_selector("#mz-chart-regions canvas")
     assert county.locator("#mz-chart-trend canvas").count() == 1
     county.screenshot(path=str(shots / "county-indicator.png"), full_page=True)
-    county.click("main table tbody a")
+    with county.expect_navigation():
+        county.click("main table tbody a")
     assert "街道" in county.locator("dl").inner_text() or "镇" in county.locator("dl").inner_text()
     county.context.close()
     phone = sign_in(browser, base, "county_demo", width=390)

@@ -48,8 +48,8 @@ def sign_in(browser, base: str, user, width: int = 1366):
 
 
 def submit(page) -> None:
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a bare wait_for_load_state may still see the old page as loaded
+        page.click("main form button[type=submit]")
 
 
 def no_sideways_scroll(page) -> None:

@@ -77,21 +77,21 @@ def test_registration_application_reviewed_approved_and_printed(browser, live_se
     page.fill("#id_received_on", "2026-04-01")
     for value in ("application", "supervisor_approval", "statute", "capital_proof", "premises_proof", "leaders_id"):
         page.check(f"input[name=materials][value={value}]")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     assert "会员名单" in page.inner_text("main")  # the missing item, told in Chinese
     page.screenshot(path=f"{shots}/socialorgs-apply-missing-390.png", full_page=True)
     page.check("input[name=materials][value=members_list]")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     app = Application.objects.get()
     assert page.url.endswith(f"/socialorgs/applications/{app.pk}/")
     page.screenshot(path=f"{shots}/socialorgs-application-390.png", full_page=True)
     page.goto(f"{base}/socialorgs/applications/{app.pk}/review/")
     page.select_option("#id_decision", "approve")
     page.fill("#id_opinion", "材料齐全，符合成立条件")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
 
     page = sign_in(browser, base, decider, 1366)
     page.goto(f"{base}/inbox/")
@@ -100,16 +100,16 @@ def test_registration_application_reviewed_approved_and_printed(browser, live_se
     page.select_option("#id_approve", "1")
     page.fill("#id_uscc", make_uscc("1"))
     page.fill("#id_decided_on", "2026-04-10")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     page.fill("[name=confirm_comment]", "准予成立登记")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     org = SocialOrg.objects.get()
     page.goto(f"{base}/socialorgs/applications/{app.pk}/")
     page.screenshot(path=f"{shots}/socialorgs-application-approved-1366.png", full_page=True)
-    page.click("text=打印决定书")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=打印决定书")
     assert "准予成立登记决定书" in page.inner_text("body")
     page.screenshot(path=f"{shots}/socialorgs-decision-1366.png", full_page=True)
     # the blacklist: listed two years ago, moved by the daily job
