@@ -19,6 +19,7 @@ never written to a file. Targets (issue 21): pages p95 ≤ 300 ms, search by ID 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -28,8 +29,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -86,13 +90,70 @@ def _wait_ready(url: str, server: subprocess.Popen, seconds: float = 180) -> Non
     raise SystemExit("the server was not ready in time")
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process, its live descendants, and the children it has already reaped."""
+    try:
+        root = psutil.Process(pid)
+        total = sum(root.cpu_times()[:4])
+        for child in root.children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += sum(child.cpu_times()[:2])
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def _postmaster(database_url: str) -> int | None:
+    """The local PostgreSQL server's main process (its backends are its children), found by the URL's port."""
+    if not database_url.startswith("postgres"):
+        return None
+    port = urllib.parse.urlsplit(database_url).port or 5432
+    for proc in psutil.process_iter(["name", "cmdline", "ppid"]):
+        cmd = " ".join(proc.info["cmdline"] or [])
+        if proc.info["name"] == "postgres" and f"-p {port}" in cmd:
+            return proc.pid
+    return None
+
+
+class CpuMeter:
+    """Where the CPU went while Locust ran: the web server's processes, the database's (a local PostgreSQL; SQLite
+    runs inside the web processes) and the load generator (Locust, a reaped child of this process)."""
+
+    def __init__(self, server_pid: int, database_url: str):
+        self.pids = {"web": server_pid, "database": _postmaster(database_url)}
+
+    def __enter__(self):
+        self.start = self._sample()
+        return self
+
+    def __exit__(self, *exc):
+        end = self._sample()
+        self.seconds = {k: end[k] - self.start[k] for k in end}
+
+    def _sample(self) -> dict[str, float]:
+        import resource
+
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {"web": _tree_cpu(self.pids["web"]),
+                "database": _tree_cpu(self.pids["database"]) if self.pids["database"] else 0.0,
+                "load generator": reaped.ru_utime + reaped.ru_stime, "wall": time.monotonic()}
+
+    def per_request(self, requests: int) -> dict[str, float]:
+        """CPU milliseconds per request served, by part, and the cores each kept busy on average."""
+        wall = self.seconds["wall"]
+        parts = {k: v for k, v in self.seconds.items() if k != "wall"}
+        return {"requests_per_second": round(requests / wall, 2) if wall else 0.0,
+                **{f"{k} ms/request": round(v * 1000 / requests, 1) if requests else 0.0 for k, v in parts.items()},
+                **{f"{k} cores": round(v / wall, 2) if wall else 0.0 for k, v in parts.items()}}
+
+
 def _stats(report: Path) -> tuple[list[dict], list[dict]]:
     """The figures the locustfile wrote when Locust quit (after every user stopped)."""
     data = json.loads(report.read_text(encoding="utf-8"))
     return data["endpoints"], data["failures"]
 
 
-def _print(endpoints: list[dict], failures: list[dict], load_before, load_after, args) -> None:
+def _print(endpoints: list[dict], failures: list[dict], load_before, load_after, args, cpu: dict) -> None:
     print(f"\n{args.users} users, {args.seconds} s, {args.people} persons, {args.workers} gunicorn workers")
     print(f"{'endpoint':34} {'method':6} {'requests':>8} {'fail':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}")
     for e in endpoints:
@@ -104,6 +165,10 @@ def _print(endpoints: list[dict], failures: list[dict], load_before, load_after,
         print(f"ERROR {f['method']} {f['name']}: {f['error']} × {f['occurrences']}")
     print("load average before: {:.2f} / {:.2f} / {:.2f}; after: {:.2f} / {:.2f} / {:.2f}".format(
         *load_before, *load_after))
+    print(f"served {cpu['requests_per_second']} requests/s; CPU per request: web {cpu['web ms/request']} ms, "
+          f"database {cpu['database ms/request']} ms, load generator {cpu['load generator ms/request']} ms; "
+          f"cores busy: web {cpu['web cores']}, database {cpu['database cores']}, "
+          f"load generator {cpu['load generator cores']} (of {os.cpu_count()})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,22 +207,25 @@ def main(argv: list[str] | None = None) -> int:
                                   stderr=open(out / "server.log", "w"), start_new_session=True)  # noqa: SIM115
         _wait_ready(url, server)
         load_before = os.getloadavg()
-        subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
-                        "--host", url, "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.seconds}s",
-                        "--only-summary", "--loglevel", "WARNING",
-                        "--stop-timeout", "60"],  # at the end, requests under way finish (not counted as errors)
-                       env={**env, "MZ_LOAD_IDS": ids, "MZ_LOAD_VILLAGE": village,
-                            "MZ_LOAD_REPORT": str(out / "report.json")}, cwd=ROOT, check=False)
+        meter = CpuMeter(server.pid, args.database_url)
+        with meter:
+            subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+                            "--host", url, "-u", str(args.users), "-r", str(args.spawn_rate), "-t",
+                            f"{args.seconds}s", "--only-summary", "--loglevel", "WARNING",
+                            "--stop-timeout", "60"],  # at the end, requests under way finish (not errors)
+                           env={**env, "MZ_LOAD_IDS": ids, "MZ_LOAD_VILLAGE": village,
+                                "MZ_LOAD_REPORT": str(out / "report.json")}, cwd=ROOT, check=False)
         load_after = os.getloadavg()
         endpoints, failures = _stats(out / "report.json")
-        _print(endpoints, failures, load_before, load_after, args)
-        total = next((e for e in endpoints if e["endpoint"] == "Aggregated"), {"failures": 0})
+        total = next((e for e in endpoints if e["endpoint"] == "Aggregated"), {"failures": 0, "requests": 0})
+        cpu = meter.per_request(total["requests"])
+        _print(endpoints, failures, load_before, load_after, args, cpu)
         if args.json:
             Path(args.json).write_text(json.dumps({
                 "people": args.people, "users": args.users, "seconds": args.seconds, "workers": args.workers,
                 "database": "postgresql" if args.database_url.startswith("postgres") else "sqlite",
                 "endpoints": endpoints, "failures": failures, "load_before": load_before,
-                "load_after": load_after}, ensure_ascii=False, indent=1), encoding="utf-8")
+                "load_after": load_after, "cpu": cpu}, ensure_ascii=False, indent=1), encoding="utf-8")
         return 1 if total["failures"] > args.max_errors else 0
     finally:
         if server is not None and server.poll() is None:

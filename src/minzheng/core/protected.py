@@ -90,9 +90,7 @@ def unseal(instance, name: str) -> str | None:
 
 def open_value(model, name: str, blob, row_key) -> str | None:
     """Plaintext of a sealed value read set-based (values_list, raw SQL) with its row key."""
-    if blob is None:
-        return None
-    return crypto.decrypt_bytes(blob, aad(model, name, row_key), where=f"{model._meta.db_table}.{name}").decode()
+    return opener(model, name)(blob, row_key)
 
 
 def opener(model, name: str):

@@ -145,6 +145,12 @@ def _check_role(actor, ent: Entitlement, action: str, today: dt.date) -> None:
     raise Forbidden(f"您的角色不能办理“{ACTION_LABELS[action]}”")
 
 
+def _refuse_if_stopped(ent: Entitlement, action: str, subject: str = "该待遇") -> None:
+    if ent.status == "stopped":
+        when = f"已于 {ent.end_month:%Y-%m} 停发" if ent.end_month else "已停发"
+        raise Conflict(f"{subject}{when}，不能再办理“{ACTION_LABELS[action]}”")
+
+
 def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) -> Entitlement:
     """One change, in the order of ADR 0009: scope (404), role (403), state (409), then the data (422: the action's
     schema in schemas.entitlements, then the rules that need the entitlement)."""
@@ -160,9 +166,7 @@ def act(actor, entitlement_id, action: str, data: dict[str, Any] | None = None) 
         _check_role(actor, ent, action, today)
         if action == "death":
             return _death(actor, ent, validation.validate(DeathIn, raw), today)
-        if ent.status == "stopped":
-            raise Conflict(f"该待遇已于 {ent.end_month:%Y-%m} 停发，不能再办理“{ACTION_LABELS[action]}”"
-                           if ent.end_month else "该待遇已停发")
+        _refuse_if_stopped(ent, action)
         if action == "change_payee":
             return _change_payee(actor, ent, validation.validate(ChangePayeeIn, raw))
         change = _HANDLERS[action](ent, raw, today)
@@ -244,11 +248,13 @@ def increase_many(actor, raises: dict[int, dict[str, Any]]) -> list[Entitlement]
         ents = list(Entitlement.objects.visible_to(actor).select_for_update().filter(pk__in=raises).order_by("pk"))
         if len(ents) != len(raises):
             raise NotFound()
-        changes, errors = [], []
+        changes, errors, allowed = [], [], set()
         for ent in ents:
-            _check_role(actor, ent, "increase", today)
-            if ent.status == "stopped":
-                raise Conflict(f"待遇 #{ent.pk} 已停发，不能再办理“增发”")
+            # The role rule depends only on the program and the township (delegation): checked once per pair.
+            if (ent.program, ent.region_code[:9]) not in allowed:
+                _check_role(actor, ent, "increase", today)
+                allowed.add((ent.program, ent.region_code[:9]))
+            _refuse_if_stopped(ent, "increase", subject=f"待遇 #{ent.pk} ")
             change, problems = _checked_amount_change("increase", ent, {**raises[ent.pk], "action": "increase"},
                                                       today, where=f"raises.{ent.pk}.")
             errors += problems

@@ -150,7 +150,7 @@ def test_reviews_every_12_or_6_months(staff, api_client, demo_standards, monkeyp
 def test_many_raises_are_set_based_and_all_or_nothing(staff, count, monkeypatch, django_assert_max_num_queries):
     """increase_many (an annual standard adjustment): the same rules as one 增发, the same number of queries for 2
     entitlements or 8, and one refused raise leaves every entitlement as it was."""
-    from minzheng.benefits.models import Entitlement, EntitlementChange
+    from minzheng.benefits.models import Delegation, Entitlement, EntitlementChange
     from minzheng.benefits.services import entitlements
     from minzheng.benefits.tests.factories import entitle
     from minzheng.core.errors import Forbidden, ValidationFailed
@@ -179,3 +179,9 @@ def test_many_raises_are_set_based_and_all_or_nothing(staff, count, monkeypatch,
                                             effective_month=D(2026, 1, 1)).count() == count
     entries = AuditEntry.objects.filter(object_type="entitlement", action="update")
     assert entries.count() == count and all(e.changes["new_amount"] == [None, "850.00"] for e in entries)
+    # Delegated to the township, its officer may raise them: the delegation is read once, not once per entitlement.
+    Delegation.objects.create(program="dibao", region_code=staff["township"].region_id, delegated=True,
+                              effective_from=D(2026, 1, 1))
+    with django_assert_max_num_queries(13):
+        entitlements.increase_many(staff["township"], {e.pk: {**body, "new_amount": "900.00"} for e in ents})
+    assert set(Entitlement.objects.values_list("monthly_amount", flat=True)) == {Decimal("900.00")}
