@@ -10,6 +10,7 @@ paths as the test (a remote cluster must see the lake at the same path, or on sh
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -63,8 +64,9 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 @pytest.fixture(scope="session")
-def spark_connect_url(tmp_path_factory):
-    """`sc://127.0.0.1:<port>` of a local Spark Connect server (local[2]) running for the whole test session."""
+def spark_connect_server(tmp_path_factory):
+    """(port, token) of a local Spark Connect server (local[2]) running for the whole test session, which refuses a
+    client without its pre-shared token, as a production one must (docs/scale.md)."""
     _java_or_skip()
     import pyspark
 
@@ -76,6 +78,10 @@ def spark_connect_url(tmp_path_factory):
     env = dict(os.environ, SPARK_HOME=str(spark_home), SPARK_LOG_DIR=str(work), SPARK_PID_DIR=str(work),
                SPARK_LOCAL_IP="127.0.0.1")
     env.pop("SPARK_REMOTE", None)  # spark-submit's launcher would read it as --remote: the server must be a driver
+    # The server's pre-shared token from its environment (not its command line, which `ps` shows); the clients here
+    # get it only in their URL, never from this process's environment.
+    token = secrets.token_urlsafe(24)
+    env["SPARK_CONNECT_AUTHENTICATE_TOKEN"] = token
     # --wait: in the foreground, so this process owns it (no daemon, no pid file to trust); a new session makes the
     # launcher shells and the JVM one process group, stopped together. cwd and the directories: nothing written
     # into the repository (spark-warehouse, derby.log, block manager files).
@@ -105,9 +111,17 @@ def spark_connect_url(tmp_path_factory):
                             f"{_tail(log)}", pytrace=False)
             time.sleep(0.5)
         print(f"\nSpark Connect server on port {port} after {time.monotonic() - started:.1f} s")  # shown with -s
-        yield f"sc://127.0.0.1:{port}"
+        yield port, token
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def spark_connect_url(spark_connect_server):
+    """`sc://localhost:<port>/;token=…`: with a token and no use_ssl, the client sends the token over gRPC's local
+    credentials, which only a loopback connection gets (a remote server needs use_ssl=true)."""
+    port, token = spark_connect_server
+    return f"sc://localhost:{port}/;token={token}"
 
 
 @pytest.fixture
@@ -138,5 +152,5 @@ def pytest_collection_modifyitems(config, items):
     """Tests through the Connect server are marked `spark_connect`: `make test` runs them in its SQLite half only —
     they test Spark's client path, which does not depend on the database behind the app (each run starts a JVM)."""
     for item in items:
-        if {"spark_remote", "spark_connect_url"} & set(getattr(item, "fixturenames", ())):
+        if {"spark_remote", "spark_connect_url", "spark_connect_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.spark_connect)

@@ -77,3 +77,22 @@ def test_the_connect_url_comes_from_the_environment_or_the_settings(monkeypatch,
     assert engines.spark_remote() == "sc://spark-connect.intranet:15002/;use_ssl=true"
     monkeypatch.setenv("MINZHENG_SPARK_REMOTE", "sc://127.0.0.1:15002")
     assert engines.spark_remote() == "sc://127.0.0.1:15002"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("credential", [";token=not-the-token", ""])
+def test_the_connect_server_refuses_a_client_without_its_token(spark_connect_server, credential):
+    """A Connect server on the intranet runs with a pre-shared token (docs/scale.md): a job worker with a wrong token
+    or none gets an authentication error, not the lake. The right token is the production path of the tests above."""
+    from pyspark.errors import PySparkException
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+    port, _token = spark_connect_server
+    session = ConnectSession.builder.remote(f"sc://localhost:{port}/{credential}").create()
+    try:
+        with pytest.raises(PySparkException) as refused:
+            session.sql("SELECT 1 AS one").collect()
+        assert "StatusCode.UNAUTHENTICATED" in str(refused.value), refused.value  # "Invalid …" / "No … token provided"
+    finally:
+        session.release_session_on_close = False
+        session.stop()
