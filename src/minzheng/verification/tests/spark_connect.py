@@ -152,5 +152,73 @@ def pytest_collection_modifyitems(config, items):
     """Tests through the Connect server are marked `spark_connect`: `make test` runs them in its SQLite half only —
     they test Spark's client path, which does not depend on the database behind the app (each run starts a JVM)."""
     for item in items:
-        if {"spark_remote", "spark_connect_url", "spark_connect_server"} & set(getattr(item, "fixturenames", ())):
+        if {"spark_remote", "spark_connect_url", "spark_connect_server", "spark_connect_tls"} & set(
+                getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.spark_connect)
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A throw-away certificate for `localhost` (the bureau's CA in production), written owner-only to `folder`."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "proxy.crt", folder / "proxy.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.touch(mode=0o600)
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.fixture(scope="session")
+def spark_connect_tls(spark_connect_server, tmp_path_factory):
+    """(port, certificate) of a TLS endpoint in front of the Connect server, as a bureau's gRPC proxy (nginx
+    `grpc_pass`, Envoy) would be: TLS with ALPN h2 ends here and the bytes go on to the server over the loopback.
+    A few lines of asyncio stand in for the proxy; what is tested is the client's side: use_ssl, the CA, the token."""
+    import asyncio
+    import ssl
+    import threading
+
+    server_port, _token = spark_connect_server
+    cert, key = _self_signed(tmp_path_factory.mktemp("spark-tls"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    context.set_alpn_protocols(["h2"])  # gRPC refuses a TLS peer that does not negotiate HTTP/2
+    loop = asyncio.new_event_loop()
+
+    async def pipe(reader, writer):
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def relay(client_reader, client_writer):
+        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", server_port)
+        await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
+
+    proxy = loop.run_until_complete(asyncio.start_server(relay, "127.0.0.1", 0, ssl=context))
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        yield proxy.sockets[0].getsockname()[1], cert
+    finally:
+        loop.call_soon_threadsafe(proxy.close)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)

@@ -96,3 +96,41 @@ def test_the_connect_server_refuses_a_client_without_its_token(spark_connect_ser
     finally:
         session.release_session_on_close = False
         session.stop()
+
+
+CONNECT_QUERY = """
+import sys
+from pyspark.sql.connect.client.retries import DefaultPolicy
+from pyspark.sql.connect.session import SparkSession
+session = SparkSession.builder.remote(sys.argv[1]).create()
+session.client.set_retry_policies([DefaultPolicy(max_retries=1)])  # a refused handshake: say so, do not wait 10 min
+try:
+    print(session.sql("SELECT 40 + 2 AS answer").collect()[0].answer)
+except Exception as error:  # the client's error, for the test to read
+    print(type(error).__name__, str(error).replace("\\n", " ")[:400])
+finally:
+    session.release_session_on_close = False
+    session.stop()
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_reaches_the_connect_server_through_tls_with_the_bureaus_ca(spark_connect_server, spark_connect_tls):
+    """The production URL `sc://host:port/;use_ssl=true;token=…` through a TLS-terminating gRPC proxy: with the
+    bureau's CA trusted (GRPC_DEFAULT_SSL_ROOTS_FILE_PATH) the query runs; without it the certificate is refused.
+    Each client in a process of its own: gRPC reads its root certificates once per process."""
+    import subprocess
+    import sys
+
+    _port, token = spark_connect_server
+    tls_port, cert = spark_connect_tls
+    url = f"sc://localhost:{tls_port}/;use_ssl=true;token={token}"
+
+    def run(**env):
+        done = subprocess.run([sys.executable, "-c", CONNECT_QUERY, url], check=False, capture_output=True, text=True,
+                              timeout=120, env={**os.environ, **env})
+        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-2000:]
+
+    assert run(GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=str(cert)) == "42"
+    untrusted = run(GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=os.devnull)
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted, untrusted
