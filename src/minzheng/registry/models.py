@@ -110,7 +110,10 @@ class Person(models.Model):
 
 
 class Household(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所在村(社区)")
+    # No index of its own: household_region_id leads with region_id and gives the list its order (village, id), so a
+    # page of a village's 57,000 households reads 30 rows instead of sorting them all with their heads joined.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="所在村(社区)",
+                               db_index=False)
     urban_rural = models.CharField("城乡属性", max_length=5, choices=_choices(codes.URBAN_RURAL))
     address = models.CharField("住址", max_length=200, blank=True, default="")
     head = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -124,6 +127,7 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = "家庭"
+        indexes = [models.Index(fields=["region", "id"], name="household_region_id")]
 
     def __str__(self) -> str:
         return f"{self.head.name if self.head_id else '（无户主）'}户"

@@ -57,6 +57,21 @@ def due_on(start_month: dt.date, last_check: dt.date | None, months: int) -> dt.
     return months_after(last_check or start_month, months)
 
 
+def latest_base(due_by: dt.date, months: int) -> dt.date:
+    """A bound for passing over, before `status`, whoever cannot be due by `due_by`: a recipient whose latest check
+    (or first month) is later than this is not due by then. `months_after` moves a day to the end of a shorter month,
+    at most 3 days earlier, so the bound starts 3 days after `due_by`; it may keep a few who are not due (the caller
+    still compares `due_on`), never drop one who is.
+
+    Checked on 31 January, due 28 February: kept for "due by 28 February", as the policy says.
+
+    >>> b = latest_base(dt.date(2026, 2, 28), 1)
+    >>> b, due_on(dt.date(2026, 1, 1), dt.date(2026, 1, 31), 1), dt.date(2026, 1, 31) <= b
+    (datetime.date(2026, 2, 3), datetime.date(2026, 2, 28), True)
+    """
+    return months_after(due_by + dt.timedelta(days=3), -months)
+
+
 def status(entitlement_id: int, person_id: int, region_code: str, start_month: dt.date, last_check: dt.date | None,
            months: int, today: dt.date) -> Status:
     due = due_on(start_month, last_check, months)

@@ -149,3 +149,20 @@ def test_the_sweep_from_the_command_line(staff, demo_standards, monkeypatch, cap
     assert json.loads(capsys.readouterr().out) == {"overdue": 1, "suspended": 1}
     ent.refresh_from_db()
     assert ent.status == "suspended"
+
+
+def test_the_bound_that_passes_over_recent_checks_never_drops_anyone_due():
+    """selectors._statuses passes over rows whose last check is later than survival.latest_base before asking the
+    policy; for every day of two years and every period, someone due exactly on the horizon is still kept (the
+    tightest case: the bound only grows with the horizon), month ends included."""
+    import datetime as dt
+
+    from minzheng.elderly.policy import survival
+
+    day = dt.date(2025, 1, 1)
+    while day < dt.date(2027, 1, 1):
+        for months in (1, 2, 3, 6, 12):
+            due = survival.due_on(dt.date(2024, 1, 1), day, months)
+            assert day <= survival.latest_base(due, months), (day, months)
+            assert survival.latest_base(due, months) <= due  # and it does drop the recently checked
+        day += dt.timedelta(days=1)
