@@ -47,6 +47,25 @@ def next_due(plan: Plan, registered_on: dt.date, last: dt.date | None) -> dt.dat
     return plus(last or registered_on, plan.every, plan.unit)
 
 
+def latest_base(plan: Plan, due_by: dt.date) -> dt.date:
+    """A bound for passing over, before `next_due`, children who cannot be due by `due_by`: when the last visit that
+    counts (or the registration) is later than this, the next one falls due later. A month later may land up to 3
+    days earlier (a shorter month's last day), so for months the bound starts 3 days after `due_by`; it may keep a
+    few who are not due (the caller still compares), never drop one who is.
+
+    >>> quarterly = Plan("orphan", "", "home", 3, "month")
+    >>> next_due(quarterly, dt.date(2025, 1, 1), dt.date(2025, 11, 30)), latest_base(quarterly, dt.date(2026, 2, 28))
+    (datetime.date(2026, 2, 28), datetime.date(2025, 12, 3))
+    >>> latest_base(Plan("left_behind", "", "contact", 2, "week"), dt.date(2026, 3, 15))
+    datetime.date(2026, 3, 1)
+    """
+    if plan.unit == "day":
+        return due_by - dt.timedelta(days=plan.every)
+    if plan.unit == "week":
+        return due_by - dt.timedelta(weeks=plan.every)
+    return plus(due_by + dt.timedelta(days=3), -plan.every, "month")
+
+
 def choose(plans: list[Plan], category: str, tier: str) -> list[Plan]:
     """The plans that apply to a child of `category`/`tier` among those in force in its region (already the most
     specific region's): a tier's own plan of a kind replaces the category-wide plan of that kind."""

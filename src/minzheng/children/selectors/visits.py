@@ -100,7 +100,9 @@ def due_first(user, director_id: int | None, within_days: int, first: int) -> tu
     """The inbox's view of due_list: how many visits are due within `within_days`, how many of them are overdue, and
     the first `first` of them with their names (the names of the rest are not read)."""
     qs = _current(user, "", director_id)
-    rows = _within(_due([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs)), within_days)
+    due_by = clock.today() + dt.timedelta(days=within_days)
+    rows = _within(_due([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs), due_by=due_by),
+                   within_days)
     shown = rows[:first]
     names = {pk: (name, director) for pk, name, director
              in Child.objects.filter(pk__in=[d.child_id for d in shown]).values_list("pk", *_NAMES)}
@@ -124,9 +126,11 @@ def _within(rows: list[Due], days: int | None) -> list[Due]:
     return [r for r in rows if r.due_on <= horizon]
 
 
-def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = None) -> list[Due]:
+def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = None,
+         due_by: dt.date | None = None) -> list[Due]:
     # One query for the children's last visits by kind, one for the plans; the plans that apply are chosen once per
-    # (village, category, tier), not once per child.
+    # (village, category, tier), not once per child. With `due_by`, a child visited too recently to be due by then is
+    # passed over before the policy's date (policy.latest_base; a county's inbox: 72,006 plan rows, 20,039 due).
     today = today or clock.today()
     if not rows:
         return []
@@ -136,6 +140,7 @@ def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = Non
         last.setdefault(child_id, {})[kind] = day
     plans = plans_in_force({row[4] for row in rows}, today)
     chosen: dict[tuple[str, str, str], list[policy.Plan]] = {}
+    bounds: dict[policy.Plan, dt.date] = {}
     out = []
     for pk, person_id, category, tier, region_code, director_id, registered_on, name, director in rows:
         key = (region_code, category, tier)
@@ -144,6 +149,11 @@ def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = Non
         for plan in chosen[key]:
             days = [d for kind, d in last.get(pk, {}).items() if policy.counts(plan, kind)]
             previous = max(days) if days else None
+            if due_by is not None:
+                if plan not in bounds:
+                    bounds[plan] = policy.latest_base(plan, due_by)
+                if (previous or registered_on) > bounds[plan]:
+                    continue
             due = policy.next_due(plan, registered_on, previous)
             out.append(Due(pk, person_id, name, category, tier, region_code, director_id, director or "",
                            _label(plan), plan.kind, previous, due, due < today))

@@ -35,3 +35,22 @@ def test_child_allowance_worked_cases(case):
     assert result["eligible"] is eligible, result["members"][0]["reasons"]
     assert result["monthly_amount"] == amount
     assert result["procedure"]["public_notice"] is False  # no public notice for children
+
+
+def test_the_bound_that_passes_over_recent_visits_never_drops_a_child_who_is_due():
+    """selectors.visits._due passes over a plan row whose last visit (or registration) is later than
+    latest_base(plan, due_by) before computing its date; for every day of two years and plans by day, week and month,
+    a child due exactly on the horizon is kept (the tightest case), month ends included."""
+    import datetime as dt
+
+    from minzheng.children.policy import visits
+
+    plans = [visits.Plan("orphan", "", "home", every, unit)
+             for every, unit in ((1, "month"), (3, "month"), (6, "month"), (12, "month"), (2, "week"), (30, "day"))]
+    day = dt.date(2025, 1, 1)
+    while day < dt.date(2027, 1, 1):
+        for plan in plans:
+            due = visits.next_due(plan, dt.date(2024, 1, 1), day)
+            assert day <= visits.latest_base(plan, due), (day, plan)
+            assert visits.latest_base(plan, due) < due  # and it does pass over the recently visited
+        day += dt.timedelta(days=1)
