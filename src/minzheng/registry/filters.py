@@ -8,8 +8,8 @@ from django import forms
 
 from minzheng.core.pages.filters import (
     ChoiceFilter,
-    ContainsFilter,
     IdNumberFilter,
+    NameContainsFilter,
     PageFilterSet,
     PhoneFilter,
     RegionFilter,
@@ -19,7 +19,7 @@ from minzheng.registry import codes
 
 
 class PersonFilters(PageFilterSet):
-    name = ContainsFilter("name", label="姓名")
+    name = NameContainsFilter("name", label="姓名")
     id_number = IdNumberFilter("id_number_index")
     phone = PhoneFilter("phone_index")
     region_code = RegionFilter("region_id", label="经常居住地")
@@ -40,7 +40,7 @@ class PersonFilters(PageFilterSet):
 
 class HouseholdFilters(PageFilterSet):
     region_code = RegionFilter("region_id", label="所在区划")
-    head_name = ContainsFilter("head__name", label="户主姓名")
+    head_name = NameContainsFilter("head__name", label="户主姓名")
     urban_rural = ChoiceFilter("urban_rural", label="城乡属性", choices=codes.URBAN_RURAL)
     ref = TextFilter("ref", label="户编号")
 
