@@ -81,8 +81,9 @@ def test_the_annual_raise_back_pays_every_entitled_person_once(staff, monkeypatc
     _payroll(monkeypatch, "2026-05")
     for ent, new_fen in zip(ents, (220000, 550000, 110000), strict=True):
         assert _lines(ent, D(2026, 5, 1)) == [("2026-05", "regular", new_fen)]  # back-paid once, not again
-    with pytest.raises(Forbidden):
-        services.adjust(staff["township"], {"effective_month": "2026-01", "reason": "x"})
+    for role in ("township", "city"):  # the city supervises; it decides no entitlement
+        with pytest.raises(Forbidden, match="县级民政部门"):
+            services.adjust(staff[role], {"effective_month": "2026-01", "reason": "x"})
 
 
 def test_conscript_allowance_is_paid_once(staff, monkeypatch):
