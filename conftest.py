@@ -41,7 +41,12 @@ def ensure_regions() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    """Tables from the models (tests/settings.py: TEST MIGRATE False), then what only the migrations do
+    (tests/schema.py), then the regions."""
+    from tests.schema import replay_data_operations_and_record
+
     with django_db_blocker.unblock():
+        replay_data_operations_and_record()
         ensure_regions()
 
 

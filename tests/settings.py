@@ -20,9 +20,12 @@ from minzheng.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
 
+# Test databases are built from the models, not by running every migration (40 s of CPU each): tests/schema.py says
+# why that is the same database, and replays what only the migrations do.
+DATABASES["default"]["TEST"] = {"MIGRATE": False}  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not :memory:, so tests see WAL mode and can inspect the bytes on disk.
-    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test_db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = str(HOME / "test_db.sqlite3")  # noqa: F405
 MINZHENG_JOBS_INLINE = True
 MINZHENG_HOME_TILE_SECONDS = 0  # tests see the figures of the moment; test_home_tiles_are_shared turns it on
 # Holidays as known in 2026: a chinese-calendar release that learns 2027 changes no test result.
