@@ -86,7 +86,10 @@ def write_rows(cursor, table_name: str, columns: Sequence[str], rows: Iterable[S
     if uses_copy(cursor):
         raw = getattr(cursor, "cursor", cursor)  # the psycopg cursor under Django's wrapper
         tail = tuple(adapt(v) for v in constants.values())
-        with raw.copy(f'COPY "{table_name}" ({cols}) FROM STDIN') as copy:
+        # Django's wrapper turns psycopg's errors into django.db ones (a UniqueViolation into IntegrityError), as
+        # for any query: callers catch those, and the raw cursor would bypass it.
+        wrap = getattr(cursor, "db", connection).wrap_database_errors
+        with wrap, raw.copy(f'COPY "{table_name}" ({cols}) FROM STDIN') as copy:
             write = copy.write_row
             if tail:
                 for row in rows:

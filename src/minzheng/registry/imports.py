@@ -43,7 +43,10 @@ HEADER_TO_KEY = {zh: key for key, zh in ALL_COLUMNS} | {key: key for key, _ in A
 KEYS = [key for key, _ in ALL_COLUMNS]
 ZH = dict(ALL_COLUMNS)
 SEP = "\x1f"  # rows are kept as one joined string each: ~4x less memory than a list of strings
-CHUNK_HOUSEHOLDS = 20000  # households validated and written per transaction
+# Households per transaction. The pool validates one chunk ahead of the writer, so the first chunk's validation and
+# the last one's write each run alone; smaller chunks shorten both. At 1,000,000 persons on PostgreSQL 5,000, 10,000
+# and 20,000 measured within the machine's noise of each other (119–130 s, docs/benchmarks.md).
+CHUNK_HOUSEHOLDS = 10000
 PARALLEL_FROM_ROWS = 20000  # below this, forking workers costs more than it saves
 # Person fields an import may set, compared on re-import to find what changed.
 PERSON_IMPORT_FIELDS = ("name", "phone_index", "region_id", "ethnicity", "disability_category", "disability_grade",
@@ -318,10 +321,10 @@ def _validated_chunks(keys, items: list[tuple[str, list[int]]], lines: list[str]
         _WORK.clear()
 
 
-def _known_indexes(numbers) -> frozenset[str]:
+def _known_indexes(numbers, first_load: bool) -> frozenset[str]:
     """Blind indexes of those of the file's ID numbers that are registered already (nothing to look up in an empty
     registry: a first load). Their rows are validated but not encrypted again."""
-    if not Person.objects.exists():
+    if first_load:
         return frozenset()
     indexes = [crypto.blind_index(n) for n in numbers]
     known: set[str] = set()
@@ -333,26 +336,48 @@ def _known_indexes(numbers) -> frozenset[str]:
 def _repeated_ids(keys: list[str], lines: list[str], numbers: list[str] | None = None) -> dict[int, int]:
     """Rows whose ID number occurs more than once in the file → another row with it (first pass, plaintext numbers
     only in memory). 15-digit numbers are converted first so both forms of one number collide. `numbers`, when
-    given, receives each distinct valid number once."""
+    given, receives each distinct number once (in normal form; single 18-character ones unchecked)."""
     col = keys.index("id_number")
     first: dict[str, int] = {}
     repeats: dict[int, int] = {}
+    repeated: set[str] = set()
     for i, line in enumerate(lines):
         if not line:
             continue
-        raw = line.split(SEP)[col]
-        try:
-            number = idnumber.parse(raw).number
-        except idnumber.IdNumberError:
-            continue  # reported by row validation
+        raw = line.split(SEP, col + 1)[col]
+        # An 18-character number is compared in its normal form without being checked (this pass is on the import's
+        # serial path); only numbers found twice are checked, below. A 15-digit one becomes its 18-character form.
+        number = raw.strip().upper().replace(" ", "")
+        if len(number) != 18:
+            try:
+                number = idnumber.parse(raw).number
+            except idnumber.IdNumberError:
+                continue  # reported by row validation
         row = i + 2
         seen = first.setdefault(number, row)
         if seen != row:
+            repeated.add(number)
             repeats.setdefault(seen, row)
             repeats[row] = seen
+    invalid = {n for n in repeated if not _valid_id(n)}
+    if invalid:  # not numbers: row validation reports each such row, as it would a single one
+        return _repeated_ids(keys, ["" if line and _id_text(line, col) in invalid else line for line in lines],
+                             numbers)
     if numbers is not None:
-        numbers.extend(first)
+        numbers.extend(first)  # an unchecked one that is no number is blind-indexed in vain: no one has it
     return repeats
+
+
+def _id_text(line: str, col: int) -> str:
+    return line.split(SEP, col + 1)[col].strip().upper().replace(" ", "")
+
+
+def _valid_id(number: str) -> bool:
+    try:
+        idnumber.parse(number)
+    except idnumber.IdNumberError:
+        return False
+    return True
 
 
 def import_households(path, actor=None, report_path: Path | str | None = None, progress=None,
@@ -370,7 +395,8 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
     total_rows = summary.rows
     numbers: list[str] = []
     repeats = _repeated_ids(keys, lines, numbers)
-    known = _known_indexes(numbers)
+    first_load = not Person.objects.exists()
+    known = _known_indexes(numbers, first_load)
     del numbers
     rejected: list[HouseholdGroup] = []
     done_rows = 0
@@ -397,9 +423,10 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
                     group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
                                                  f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
         if checkpoint is None:
-            _apply_chunk(chunk, actor, summary)
+            _apply_chunk(chunk, actor, summary, first_load)
         else:
-            _restore(chunk, summary, checkpoint(f"chunk {number}", functools.partial(_apply_step, chunk, actor)))
+            _restore(chunk, summary, checkpoint(f"chunk {number}",
+                                                functools.partial(_apply_step, chunk, actor, first_load)))
         rejected += [g for g in chunk if g.errors]
         done_rows += sum(len(g.rows) for g in chunk)
         if progress:
@@ -431,12 +458,12 @@ def _chunks(values: list, size: int = 900):
 COUNTS = ("households_created", "households_updated", "persons_created", "persons_updated")
 
 
-def _apply_step(chunk: list[HouseholdGroup], actor) -> dict:
+def _apply_step(chunk: list[HouseholdGroup], actor, first_load: bool = False) -> dict:
     """One chunk as a resumable step: what it wrote and the households it held back while writing (their errors), so
     that a resumed job that skips the chunk still counts and reports them."""
     part = ImportSummary()
     before = [len(g.errors) for g in chunk]
-    _apply_chunk(chunk, actor, part)
+    _apply_chunk(chunk, actor, part, first_load)
     held = [[i, e.row, e.column, e.value, e.reason] for i, g in enumerate(chunk) for e in g.errors[before[i]:]]
     return {"counts": {key: getattr(part, key) for key in COUNTS}, "held": held}
 
@@ -450,33 +477,38 @@ def _restore(chunk: list[HouseholdGroup], summary: ImportSummary, step: dict) ->
             chunk[i].errors.append(error)
 
 
-def _apply_chunk(chunk: list[HouseholdGroup], actor, summary: ImportSummary) -> None:
+def _apply_chunk(chunk: list[HouseholdGroup], actor, summary: ImportSummary, first_load: bool = False) -> None:
+    """`first_load`: the registry held no one when the import started. Then no person or household of the file can
+    exist but one registered meanwhile by someone else, which the unique ID-number index and 户编号 refuse at write
+    time (the household is reported as a conflict, to import again): nothing is looked up (5.5 of the writer's 35
+    profiled seconds at 200,000 persons)."""
     candidates = [g for g in chunk if not g.errors and g.members]
     if not candidates:
         return
-    indexes = [m.index for g in candidates for m in g.members]
-    existing: dict[str, Person] = {}
+    # What is registered already is read as plain rows ({column: value}), not model instances: a re-import reads a
+    # county's every person, household and membership, and building 2.4 million instances was 60 % of its profile.
+    # _write builds instances only for the rows it changes.
+    indexes = [] if first_load else [m.index for g in candidates for m in g.members]
+    existing: dict[str, dict] = {}
     for part in _chunks(indexes):
-        for p in Person.objects.filter(id_number_index__in=part).only(
-                "id", "id_number_index", "merged_into_id", *[f for f in PERSON_IMPORT_FIELDS if f != "region_id"],
-                "region_id", "phone_enc", "id_number_enc"):
-            existing[p.id_number_index] = p
+        for p in Person.objects.filter(id_number_index__in=part).values(*PERSON_LOOKUP):
+            existing[p["id_number_index"]] = p
     refs = [g.ref for g in candidates]
-    households_by_ref: dict[str, Household] = {}
-    for part in _chunks(refs):
-        for h in Household.objects.filter(ref__in=part):
-            households_by_ref[h.ref] = h
+    households_by_ref: dict[str, dict] = {}
+    for part in _chunks([] if first_load else refs):
+        for h in Household.objects.filter(ref__in=part).values(*HOUSEHOLD_LOOKUP):
+            households_by_ref[h["ref"]] = h
     # "#123" is how an export names a household that has no 户编号 of its own: it means household 123.
     by_id = {int(r[1:]): r for r in refs if r.startswith("#") and r[1:].isdigit()}
     for part in _chunks(list(by_id)):
-        for h in Household.objects.filter(pk__in=part, ref__isnull=True):
-            households_by_ref[by_id[h.pk]] = h
-    person_ids = [p.pk for p in existing.values()]
-    active: dict[int, Membership] = {}
+        for h in Household.objects.filter(pk__in=part, ref__isnull=True).values(*HOUSEHOLD_LOOKUP):
+            households_by_ref[by_id[h["id"]]] = h
+    person_ids = [p["id"] for p in existing.values()]
+    active: dict[int, dict] = {}
     for part in _chunks(person_ids):
-        for m in Membership.objects.filter(person_id__in=part, left_on__isnull=True).select_related("household").only(
+        for m in Membership.objects.filter(person_id__in=part, left_on__isnull=True).values(
                 "id", "person_id", "household_id", "relation", "household__ref"):
-            active[m.person_id] = m
+            active[m["person_id"]] = m
     scope = actor.region_prefix if actor is not None else ""
     good: list[HouseholdGroup] = []
     for g in candidates:
@@ -485,22 +517,22 @@ def _apply_chunk(chunk: list[HouseholdGroup], actor, summary: ImportSummary) -> 
             g.errors.append(RowError(g.rows[0], ZH["household_ref"], g.ref,
                                      "户编号以 # 开头表示系统内已有家庭，但该家庭不存在"))
             continue
-        if hh is not None and not hh.region_id.startswith(scope):
+        if hh is not None and not hh["region_id"].startswith(scope):
             g.errors.append(RowError(g.rows[0], ZH["household_ref"], g.ref, "该户编号属于您管辖范围以外的家庭"))
             continue
         for m in g.members:
             person = existing.get(m.index)
             if person is None:
                 continue
-            if person.merged_into_id:
+            if person["merged_into_id"]:
                 g.errors.append(RowError(m.row, ZH["id_number"], "",
                                          "该人员已被合并到另一条记录，请使用合并后的身份证号"))
-            elif not person.region_id.startswith(scope):
+            elif not person["region_id"].startswith(scope):
                 g.errors.append(RowError(m.row, ZH["id_number"], "", "该人员已登记在您管辖范围以外的地区"))
             else:
-                member = active.get(person.pk)
-                if member is not None and (hh is None or member.household_id != hh.pk):
-                    other = member.household.ref or f"#{member.household_id}"
+                member = active.get(person["id"])
+                if member is not None and (hh is None or member["household_id"] != hh["id"]):
+                    other = member["household__ref"] or f"#{member['household_id']}"
                     g.errors.append(RowError(m.row, ZH["id_number"], "",
                                              f"{m.values['name']} 已是另一家庭（户编号 {other}）的在册成员"))
         if not g.errors:
@@ -529,6 +561,8 @@ PERSON_COLUMNS = ("id", "name", "name_pinyin", "id_number_enc", "id_number_index
                   "disability_grade", "disability_cert_enc", "serious_illness", "illness_kind", "labour_capacity",
                   "schooling", "employment", "marital_status", "death_date", "merged_into_id", "created_at",
                   "updated_at")
+PERSON_LOOKUP = ("id", "id_number_index", "merged_into_id", *PERSON_IMPORT_FIELDS, "phone_enc", "id_number_enc")
+HOUSEHOLD_LOOKUP = ("id", "ref", "region_id", "urban_rural", "address", "head_id")
 HOUSEHOLD_COLUMNS_DB = ("id", "region_id", "urban_rural", "address", "head_id", "ref", "created_at", "updated_at")
 MEMBERSHIP_COLUMNS = ("household_id", "person_id", "relation", "joined_on", "join_reason", "left_on",
                       "leave_reason")
@@ -539,7 +573,7 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
     today = bulk.adapt(clock.today())
     now = bulk.adapt(clock.now())
     events: list[audit.Event] = []
-    person_id: dict[str, int] = {idx: p.pk for idx, p in existing.items()}
+    person_id: dict[str, int] = {idx: p["id"] for idx, p in existing.items()}
     new_rows: list[PersonRow] = [m for g in groups for m in g.members if m.index not in existing]
     ids = iter(bulk.allocate_ids(Person, len(new_rows)))
     person_tuples = []
@@ -562,34 +596,33 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
 
     updated_people: list[Person] = []
     update_fields: set[str] = set()
+    stamp = clock.now()
     for g in groups:
         for m in g.members:
-            person = existing.get(m.index)
-            if person is None:
+            row = existing.get(m.index)
+            if row is None:
                 continue
             v = m.values
-            changes = {}
+            changes, after = {}, {}
             incoming = {"name": v["name"], "region_id": g.region_id}
             for key in ("ethnicity", "disability_category", "disability_grade", "labour_capacity",
                         "serious_illness", "employment", "schooling"):
                 if key in v:
                     incoming[key] = v[key]
             for key, value in incoming.items():
-                if getattr(person, key) != value:
-                    changes[key] = [getattr(person, key), value]
-                    setattr(person, key, value)
-                    update_fields.add(key)
-            if "phone" in v and v.get("phone_index") != person.phone_index:
-                changes["phone"] = [person.phone_masked, crypto.mask_phone(v["phone"])]
-                person.phone_enc = v.get("phone_enc") or protected.seal(Person, "phone_enc", v["phone"], m.index)
-                person.phone_index = v.get("phone_index")
-                update_fields.update(("phone_enc", "phone_index"))
+                if row[key] != value:
+                    changes[key] = [row[key], value]
+                    after[key] = value
+            if "phone" in v and v.get("phone_index") != row["phone_index"]:
+                changes["phone"] = [Person(**row).phone_masked, crypto.mask_phone(v["phone"])]
+                after["phone_enc"] = v.get("phone_enc") or protected.seal(Person, "phone_enc", v["phone"], m.index)
+                after["phone_index"] = v.get("phone_index")
             if "name" in changes:
-                person.name_pinyin = v["name_pinyin"]
-                update_fields.add("name_pinyin")
+                after["name_pinyin"] = v["name_pinyin"]
             if changes:
-                updated_people.append(person)
-                events.append(audit.Event("update", "person", person.pk, g.region_id, changes))
+                updated_people.append(Person(**{**row, **after, "updated_at": stamp}))
+                update_fields.update(after)
+                events.append(audit.Event("update", "person", row["id"], g.region_id, changes))
     if updated_people:
         Person.objects.bulk_update(updated_people, sorted(update_fields | {"updated_at"}), batch_size=1000)
     summary.persons_updated += len(updated_people)
@@ -606,7 +639,7 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
             "ref": [None, g.ref], "urban_rural": [None, g.urban_rural], "address": [None, g.address],
             "members": [None, [{"person": person_id[m.index], "name": m.values["name"],
                                 "id_number": idnumber.mask(m.values["id_number"]), "relation": m.relation}
-                               for m in g.members]]}))
+                               for m in g.members]]}, plain=True))
     bulk.insert(Household, HOUSEHOLD_COLUMNS_DB, household_tuples)
     summary.households_created += len(household_tuples)
 
@@ -617,27 +650,28 @@ def _write(groups, existing, households_by_ref, active, actor, summary: ImportSu
         if hh is None:
             continue
         head = next(person_id[m.index] for m in g.members if m.relation == codes.HEAD)
-        before = {"region": hh.region_id, "urban_rural": hh.urban_rural, "address": hh.address, "head": hh.head_id}
-        hh.region_id, hh.urban_rural, hh.head_id = g.region_id, g.urban_rural, head
-        if g.address:
-            hh.address = g.address
-        changes = audit.diff(before, {"region": hh.region_id, "urban_rural": hh.urban_rural, "address": hh.address,
-                                      "head": hh.head_id})
+        hid = hh["id"]
+        before = {"region": hh["region_id"], "urban_rural": hh["urban_rural"], "address": hh["address"],
+                  "head": hh["head_id"]}
+        after = {"region": g.region_id, "urban_rural": g.urban_rural, "address": g.address or hh["address"],
+                 "head": head}
+        changes = audit.diff(before, after)
         if changes:
-            updated_households.append(hh)
-            events.append(audit.Event("update", "household", hh.pk, hh.region_id, changes))
+            updated_households.append(Household(
+                id=hid, ref=hh["ref"], region_id=after["region"], urban_rural=after["urban_rural"],
+                address=after["address"], head_id=head, updated_at=stamp))
+            events.append(audit.Event("update", "household", hid, g.region_id, changes))
         for m in g.members:
             pid = person_id[m.index]
             current = active.get(pid)
             if current is None:
-                memberships.append((hh.pk, pid, m.relation, today, "导入", None, ""))
-                events.append(audit.Event("member_add", "household", hh.pk, hh.region_id,
+                memberships.append((hid, pid, m.relation, today, "导入", None, ""))
+                events.append(audit.Event("member_add", "household", hid, g.region_id,
                                           {"person": [None, pid], "relation": [None, m.relation]}))
-            elif current.relation != m.relation:
-                events.append(audit.Event("update", "membership", current.pk, hh.region_id,
-                                          {"relation": [current.relation, m.relation]}))
-                current.relation = m.relation
-                relation_updates.append(current)
+            elif current["relation"] != m.relation:
+                events.append(audit.Event("update", "membership", current["id"], g.region_id,
+                                          {"relation": [current["relation"], m.relation]}))
+                relation_updates.append(Membership(id=current["id"], relation=m.relation))
     if updated_households:
         Household.objects.bulk_update(updated_households, ["region_id", "urban_rural", "address", "head_id",
                                                            "updated_at"], batch_size=1000)

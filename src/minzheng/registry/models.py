@@ -24,13 +24,16 @@ def _choices(table: dict) -> list[tuple]:
 class Person(models.Model):
     name = models.CharField("姓名", max_length=50)  # searched by substring: an index would not be used
     # Toneless pinyin of the name (registry.names.pinyin_key): finds 同音 variants when looking for duplicates.
-    name_pinyin = models.CharField("姓名拼音", max_length=150, blank=True, default="", db_index=True)
+    name_pinyin = models.CharField("姓名拼音", max_length=150, blank=True, default="")  # compared whole: Meta index
     # Sensitive fields: SM4 ciphertext + SM3-HMAC blind index (core.crypto); never stored in plaintext.
     id_number_enc = models.BinaryField("身份证号（密文）")
-    id_number_index = models.CharField(max_length=64, unique=True)
+    # Blind indexes (and name_pinyin) are only ever compared whole: their indexes are declared in Meta, which on
+    # PostgreSQL spares the second, pattern-matching (`_like`) index Django adds to an indexed CharField — a b-tree
+    # more that every new person's row writes to (docs/postgres.md, "Indexes a first load pays for").
+    id_number_index = models.CharField(max_length=64)
     phone_enc = models.BinaryField("联系电话（密文）", null=True, blank=True)
-    phone_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001 (NULL: no phone)
-    birth_date = models.DateField("出生日期", db_index=True)
+    phone_index = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (NULL: no phone)
+    birth_date = models.DateField("出生日期")  # searched through the (birth_date, sex) index, which leads with it
     sex = models.CharField("性别", max_length=1, choices=_choices(codes.SEX))
     ethnicity = models.CharField("民族", max_length=2, blank=True, default="", choices=_choices(codes.ETHNICITIES))
     # No index of its own: person_region_name leads with region_id and also gives lists their order (village, name)
@@ -70,7 +73,10 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = "人员"
-        indexes = [models.Index(fields=["birth_date", "sex"]),  # duplicate-detection blocking
+        constraints = [models.UniqueConstraint(fields=["id_number_index"], name="person_id_number_index")]
+        indexes = [models.Index(fields=["birth_date", "sex"]),  # duplicate-detection blocking; birth-date ranges
+                   models.Index(fields=["phone_index"], name="person_phone_index"),
+                   models.Index(fields=["name_pinyin"], name="person_name_pinyin"),  # duplicate-search blocks
                    models.Index(fields=["region", "name"], name="person_region_name"),
                    # The few dead among a million: the 待办 of entitlements whose payee died reads them on every visit.
                    models.Index(fields=["death_date"], name="person_dead",

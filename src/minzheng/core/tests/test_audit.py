@@ -155,3 +155,24 @@ def test_changes_are_stored_as_plain_json_values_whatever_their_python_types():
                                    "d": {"at": "2026-01-02", "fen": "1.10", "f": "2.5"},
                                    "deep": [[{"k": ["2026-01-02T03:04:05"]}]], "kind": Kind.A}
     assert audit._plain(Decimal("0.10")) == "0.10" and audit._plain((1, 2)) == [1, 2]
+
+
+def test_events_serialised_once_verify_and_read_back_as_recorded(county_user):
+    """record_many serialises each event's changes once, for the row and for the chain's hash (audit._digest_text);
+    an event marked `plain` skips the walk. verify() recomputes every hash from the stored JSON with audit._digest,
+    so the two serialisations must agree — with nested lists, non-ASCII text and keys out of order."""
+    import datetime as dt
+
+    members = [{"relation": "02", "name": "张大", "person": 7, "id_number": "330902**********1X"},
+               {"relation": "10", "name": "李\u4e8c\"引号\"", "person": 8, "id_number": "330902**********22"}]
+    first, last = audit.record_many(county_user, [
+        audit.Event("create", "household", 1, "330902001001", {"z": [None, "户"], "members": [None, members]},
+                    plain=True),
+        audit.Event("update", "person", 2, "330902001001", {"born": [dt.date(2000, 1, 2), dt.date(2000, 2, 1)]}),
+    ])
+    assert audit.verify().ok
+    rows = {e.seq: e.changes for e in AuditEntry.objects.filter(seq__in=[first, last])}
+    assert rows[first] == {"z": [None, "户"], "members": [None, members]}
+    assert rows[last] == {"born": ["2000-01-02", "2000-02-01"]}
+    assert audit._digest_text(1, "t", None, "a", "ip", "x", "o", "1", "r", '{"a":[1,"二"]}', "p") == audit._digest(
+        1, "t", None, "a", "ip", "x", "o", "1", "r", {"a": [1, "二"]}, "p")

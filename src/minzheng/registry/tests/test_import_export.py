@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from conftest import PASSWORD, VILLAGE_A, VILLAGE_B, VILLAGE_OTHER_COUNTY
@@ -46,6 +48,36 @@ def reasons(summary):
     return {(e.row, e.column): e.reason for e in summary.errors}
 
 
+def test_a_first_load_looks_nothing_up_and_a_person_registered_meanwhile_is_a_conflict(tmp_path, monkeypatch,
+                                                                                        county_user):
+    """Into an empty registry the writer does not look for existing people or households. Someone registered by
+    another user while the file is being written is refused by the unique index: that household is reported, the
+    others are written, and no one is registered twice."""
+    from minzheng.registry import imports
+
+    meanwhile = make_id("19700101", "M")
+    rows = [row("F1", "张大", make_id("19600101", "M")), row("F1", "李二", make_id("19620202", "F"), "配偶"),
+            row("F2", "甲", meanwhile), row("F3", "王五", make_id("19400404", "M"))]
+    path = write(tmp_path / "f.csv", rows)
+    real_apply = imports._apply_chunk
+
+    def apply(chunk, actor, summary, first_load=False):
+        assert first_load
+        services.create_person(county_user, {"name": "甲", "id_number": meanwhile, "region_code": VILLAGE_A})
+        with CaptureQueriesContext(connection) as captured:
+            real_apply(chunk, actor, summary, first_load)
+        lookups = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")
+                   and ("id_number_index" in q["sql"] or '"ref" IN' in q["sql"])]
+        assert lookups == []
+
+    monkeypatch.setattr(imports, "_apply_chunk", apply)
+    summary = import_households(path)
+    assert (summary.households_created, summary.persons_created) == (2, 3)
+    assert {e.row: e.reason for e in summary.errors}[4].startswith("写入时与其他操作冲突")
+    assert Person.objects.filter(id_number_index=Person.objects.get(name="甲").id_number_index).count() == 1
+    assert not Household.objects.filter(ref="F2").exists()
+
+
 def test_good_file_imports_households_and_reimport_is_a_noop(tmp_path):
     rows = [row("H1", "张大", make_id("19600101", "M")), row("H1", "李二", make_id("19620202", "F"), "配偶"),
             row("H1", "张三", make_id("19900303", "M"), "子", 在校情况="不在校"),
@@ -83,6 +115,26 @@ def test_corrected_file_updates_what_changed_with_audit(tmp_path):
     assert entry.changes["name"] == ["张大", "张大伟"] and entry.changes["phone"] == ["", "138****1111"]
     assert AuditEntry.objects.filter(action="member_add").count() == 1
     assert Household.objects.get(ref="H1").active_memberships().count() == 3
+    # What is registered is read as plain rows; the rows that change are written whole and stamped.
+    from minzheng.registry import names
+
+    assert person.name_pinyin == names.pinyin_key("张大伟") and person.updated_at > person.created_at
+    h1 = Household.objects.get(ref="H1")
+    third = write(tmp_path / "c.csv", [row("H1", "张大伟", number, 联系电话="13800001111", 住址="甲社区 9 号"),
+                                       row("H1", "李二", Person.objects.get(name="李二").id_number, "配偶"),
+                                       row("H1", "张小妹", newcomer, "孙女")])
+    with CaptureQueriesContext(connection) as captured:
+        summary = import_households(third)
+    assert (summary.persons_updated, summary.households_updated, summary.persons_created) == (0, 1, 0)
+    assert len(captured.captured_queries) < 40  # set-based: no query per person or household
+    h1_after = Household.objects.get(pk=h1.pk)
+    assert (h1_after.address, h1_after.head_id) == ("甲社区 9 号", h1.head_id)
+    assert h1_after.updated_at > h1.updated_at
+    assert Membership.objects.get(person__name="张小妹", left_on__isnull=True).relation == "42"
+    relation = AuditEntry.objects.filter(action="update", object_type="membership").get()
+    assert relation.changes == {"relation": ["30", "42"]}
+    assert AuditEntry.objects.filter(action="update", object_type="household").get().changes == {
+        "address": ["甲社区 1 号", "甲社区 9 号"]}
 
 
 def test_reimport_does_not_encrypt_registered_people_again(tmp_path, monkeypatch):
@@ -160,6 +212,25 @@ def test_same_id_twice_in_file_rejects_both_rows(tmp_path):
     found = reasons(summary)
     assert "与第 2 行相同" in found[(4, "身份证号")] and "另见第 4 行" in found[(2, "身份证号")]
     assert Household.objects.count() == 0
+
+
+def test_repeated_ids_are_found_in_any_written_form_and_only_numbers_count():
+    """The duplicate pass compares 18-character numbers unchecked, for speed: the forms of one number still collide
+    (15 digits, lower-case x, spaces), and a string that is no number is not called a repeat however often it comes
+    (row validation reports it)."""
+    from minzheng.registry import imports
+
+    x_number = next(n for n in (make_id() for _ in range(200)) if n.endswith("X"))
+    old = "330902" + "800101" + "123"  # 15 digits: 330902198001011234 with its check character
+    new = idnumber.parse(old).number
+    bad = "33090219800101123Y"
+    lines = [imports.SEP.join([ref, number]) for ref, number in [
+        ("H1", x_number), ("H1", new), ("H2", x_number.lower()), ("H2", old), ("H3", bad), ("H3", bad),
+        ("H4", " " + new[:9] + " " + new[9:])]]
+    numbers = []
+    repeats = imports._repeated_ids(["household_ref", "id_number"], lines, numbers)
+    assert repeats == {2: 4, 4: 2, 3: 5, 5: 3, 8: 3}
+    assert sorted(numbers) == sorted([x_number, new])
 
 
 def test_person_active_in_another_household_is_rejected(tmp_path, county_user):
@@ -377,11 +448,11 @@ def test_an_import_job_interrupted_after_a_chunk_resumes_without_writing_it_agai
     monkeypatch.setattr(imports, "import_households", functools.partial(imports.import_households, chunk_households=2))
     real_step, applied = imports._apply_step, []
 
-    def step(chunk, actor):
+    def step(chunk, actor, *rest):
         applied.append(chunk[0].ref)
         if len(applied) == 2:  # the first attempt loses the database on its second chunk
             raise OperationalError("server closed the connection unexpectedly")
-        return real_step(chunk, actor)
+        return real_step(chunk, actor, *rest)
 
     monkeypatch.setattr(imports, "_apply_step", step)
     job = jobs.submit("import_households", county_user, {"file_id": stored.pk, "name": "c.csv"})
