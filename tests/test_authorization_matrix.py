@@ -255,7 +255,7 @@ DECLARED: dict[str, str | tuple[str, ...] | None] = {
     "POST /specialcare/persons/{entitled_id}/end": "specialcare.manage",
     "GET /specialcare/certifications": "specialcare.view", "POST /specialcare/certifications": "specialcare.manage",
     "GET /specialcare/residents": "specialcare.view", "POST /specialcare/residents": "specialcare.manage",
-    "POST /specialcare/cases": "specialcare.manage", "POST /specialcare/adjustments": frozenset({"county", "city"}),
+    "POST /specialcare/cases": "specialcare.manage", "POST /specialcare/adjustments": frozenset({"county"}),
     "GET /specialcare/timely-rate": "specialcare.view",
     # issue 22: the welfare-lottery fund (LotteryConfig)
     "lottery_disclosure": "lottery.view", "GET /lottery/fund": "lottery.view",

@@ -9,7 +9,6 @@ The pure rules are disability.policy (living_eligibility, care_eligibility)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,16 +17,13 @@ from django.db.models import Q
 
 from minzheng.benefits import selectors as benefits_selectors
 from minzheng.benefits.models import Entitlement
+from minzheng.core.months import month_end
 from minzheng.disability import codes, policy
 from minzheng.registry.models import Membership
 from minzheng.verification import feeds
 
 CHUNK = 5000
 CHECKS = {"disability_living": policy.living_eligibility, "disability_care": policy.care_eligibility}
-
-
-def month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def feed_certificates(day: dt.date) -> dict[str, tuple[str, str, dt.date]]:

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from minzheng.benefits.models import PaymentHold
-from minzheng.core import clock
+from minzheng.core import clock, months
 from minzheng.core.errors import NotFound
 from minzheng.disability import codes, coverage, policy
 from minzheng.disability.models import AnnualReview, CoverageGap
@@ -88,12 +88,12 @@ def reconciliation(user, region_code: str = "", month: dt.date | None = None) ->
     month = month or this_month()
     ents = list(paid(user, month).within(region_code, "region").select_related("person")
                 .order_by("region_code", "person_id", "program"))
-    certificates = coverage.feed_certificates(coverage.month_end(month))
+    certificates = coverage.feed_certificates(months.month_end(month))
     out = []
     for e in ents:
         p = e.person
         cert = policy.certificate_of(p.disability_category, p.disability_grade, certificates.get(p.id_number_index))
-        verdict = policy.certificate_check(cert, p.disability_category, p.disability_grade, coverage.month_end(month))
+        verdict = policy.certificate_check(cert, p.disability_category, p.disability_grade, months.month_end(month))
         feed = cert if cert is not None and cert.source == "feed" else None
         out.append([e.region_code, p.name, p.id_number_masked, codes.PROGRAMS[e.program], e.monthly_amount,
                     f"{e.start_month:%Y-%m}", codes.DISABILITY_CATEGORIES.get(p.disability_category, ""),

@@ -31,9 +31,8 @@ from minzheng.benefits import selectors as benefits_selectors
 from minzheng.benefits.models import Case, Entitlement
 from minzheng.benefits.policy import Assets, Household, Income, Member, Options, Request
 from minzheng.benefits.policy import evaluate as policy_evaluate
-from minzheng.core import audit, bulk
+from minzheng.core import audit, bulk, months
 from minzheng.core.errors import ServiceError
-from minzheng.monitoring import population
 from minzheng.monitoring.models import Discovery
 from minzheng.registry.models import Household as HouseholdRow
 from minzheng.registry.models import Income as IncomeRow
@@ -127,7 +126,7 @@ def _eligible(result) -> bool:
 
 def assess(village: str, area: str, month: dt.date, members: list[dict], stds) -> tuple[list, Decimal, list, list]:
     """(programs, estimated monthly amount, reasons, unknowns) for one household from its rows."""
-    day = population.month_end(month)
+    day = months.month_end(month)
     ages = [_age(m["birth_date"], day) for m in members]
     found: list[str] = []
     amount, reasons, unknowns = Decimal("0.00"), [], [ASSETS_UNKNOWN]
@@ -236,7 +235,7 @@ def export_candidates(month: dt.date, folder: Path) -> int:
     pairs = {(r, a) for r, a in zip(hh["region_code"].to_pylist(), hh["area"].to_pylist(), strict=True)}
     write_table(folder / "sl.parquet", SL_COLUMNS, screen_lines(pairs, month))
     excluded = "(" + ", ".join(f"'{k}'" for k in sorted(EXCLUDED_KINDS)) + ")"
-    day = population.month_end(month).isoformat()
+    day = months.month_end(month).isoformat()
     lo, hi = WORKING_AGE
     con = duckdb.connect()
     try:

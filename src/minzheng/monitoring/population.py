@@ -22,6 +22,7 @@ from django.db.models import Q
 from minzheng.benefits import programs
 from minzheng.benefits.models import Entitlement
 from minzheng.core import audit, clock
+from minzheng.core.months import month_end
 from minzheng.monitoring import codes
 from minzheng.monitoring.models import MonitoredPerson
 from minzheng.registry.models import Membership, Person
@@ -29,12 +30,6 @@ from minzheng.verification import feeds
 
 CHUNK = 5000
 CHILD_PROGRAMS = ("orphan", "unsupported_child")
-
-
-def month_end(month: dt.date) -> dt.date:
-    import calendar
-
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def _in_force(month: dt.date):

@@ -26,7 +26,7 @@ from minzheng import home
 from minzheng.benefits import workflow
 from minzheng.benefits.models import Entitlement
 from minzheng.benefits.policy.means import EXCLUDED_KINDS
-from minzheng.core import audit, bulk, clock, workdays
+from minzheng.core import audit, bulk, clock, months, workdays
 from minzheng.core.errors import ValidationFailed
 from minzheng.monitoring import codes, policy, population, rules, signals
 from minzheng.monitoring.models import MonitoredPerson, MonitorRun, Warning
@@ -118,7 +118,7 @@ def export_inputs(month: dt.date, folder: Path) -> dict:
                        "area": pa.array([k[1] for k in lines], pa.string()),
                        "line_year": pa.array(list(lines.values()), pa.decimal128(18, 4))})
     excluded = "(" + ", ".join(f"'{k}'" for k in sorted(EXCLUDED_KINDS)) + ")"
-    day = population.month_end(month).isoformat()
+    day = months.month_end(month).isoformat()
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = false")
@@ -172,7 +172,7 @@ def rule_rows(villages, month: dt.date) -> tuple[list, list, list, list]:
             if code in codes.LEVEL_RULES:
                 continue
             since = workflow.add_months(month, -(p.window_months - 1))
-            horizon = population.month_end(workflow.add_months(month, p.window_months))
+            horizon = months.month_end(workflow.add_months(month, p.window_months))
             rp.append((village, code, since, horizon, p.threshold, p.weight))
             rw += [(village, code, layer) for layer in p.watched()]
         cut = {k: (int(found[k].threshold) if k in found and found[k].threshold is not None else None)
@@ -196,7 +196,7 @@ def materialize(engine, name: str, sql: str) -> None:
 def register_inputs(engine, folder: Path, month: dt.date) -> None:
     for name, cols in INPUTS:
         engine.register(name, [str(folder / f"{name}.parquet")], cols)
-    paths = feeds.snapshots_until(population.month_end(month))
+    paths = feeds.snapshots_until(months.month_end(month))
     for code, kind in kinds.KINDS.items():
         engine.register(f"f_{code}", paths.get(code, []), kind.stored_columns)
 
@@ -205,7 +205,7 @@ def evaluate(engine, folder: Path, month: dt.date, register: bool = True) -> tup
     """(hits sorted by signal, household, person; scores sorted by household)."""
     if register:
         register_inputs(engine, folder, month)
-    end = population.month_end(month)
+    end = months.month_end(month)
     materialize(engine, "hits", signals.hits_sql(month.isoformat(), end.isoformat()))
     hits = sorted(engine.query("SELECT * FROM hits"), key=lambda r: (r[0], r[1], r[2]))
     scores = sorted(engine.query(signals.SCORE_SQL), key=lambda r: r[0])

@@ -14,6 +14,7 @@ from minzheng.benefits import selectors as benefits_selectors
 from minzheng.benefits import workflow
 from minzheng.benefits.models import Entitlement
 from minzheng.core import clock
+from minzheng.core.months import months_after
 from minzheng.monitoring import codes, selectors
 from minzheng.monitoring.models import MonitoredPerson, VisitPlan, Warning
 
@@ -51,14 +52,6 @@ def plans_in_force(villages, day: dt.date) -> dict[str, dict[str, int]]:
             found.update(by_region.get(region, {}))
         out[v] = found
     return out
-
-
-def plus_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    import calendar
-
-    first = workflow.add_months(day.replace(day=1), months)
-    return first.replace(day=min(day.day, calendar.monthrange(first.year, first.month)[1]))
 
 
 def _age(born: dt.date, day: dt.date) -> int:
@@ -104,7 +97,7 @@ def due_list(user, region_code: str = "") -> list[Due]:
             continue
         seen.add((pid, group))
         previous = last.get(pid)
-        due = plus_months(previous, every) if previous else today
+        due = months_after(previous, every) if previous else today
         out.append(Due(pid, name, group, village, previous, due, due < today or previous is None))
     out.sort(key=lambda d: (not d.overdue, d.due_on, d.region_code, d.person_id))
     return out

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from minzheng import home
 from minzheng.benefits import programs
-from minzheng.core import protected
+from minzheng.core import months, protected
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.spreadsheets import write_rows
 from minzheng.registry.models import Person
@@ -43,7 +43,7 @@ def seed(month_text: str, anomaly_rate: float = 0.02, seed: int = 1, out: Path |
     if not 0 <= anomaly_rate <= 0.5:
         raise ValidationFailed.one("anomaly_rate", "植入比例应在 0 到 0.5 之间")
     month = compare.parse_month(month_text)
-    end = compare.month_end(month)
+    end = months.month_end(month)
     rng = random.Random(seed)
     got = compare.collect_inputs(month)
     ents = sorted(got["ent_rows"])

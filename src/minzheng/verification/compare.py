@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import shutil
@@ -30,6 +29,7 @@ from minzheng.benefits.services import holds
 from minzheng.core import audit, bulk, clock, regions, workdays
 from minzheng.core.bulk import Rows
 from minzheng.core.errors import ValidationFailed
+from minzheng.core.months import month_end
 from minzheng.registry.models import Household, Membership, Person
 from minzheng.verification import comparison_rules, engines, feeds, kinds
 from minzheng.verification.models import ComparisonRun, Finding
@@ -51,10 +51,6 @@ def parse_month(text: str) -> dt.date:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValidationFailed.one("month", "月份格式不正确，应为 YYYY-MM")
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def _date(v):

@@ -5,9 +5,10 @@ days, weeks or months, a home visit or any contact); the example set follows 民
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
+
+from minzheng.core import months
 
 R_VISITS = "民发〔2019〕34号《关于进一步健全农村留守儿童和困境儿童关爱服务体系的意见》"
 
@@ -29,11 +30,7 @@ def plus(day: dt.date, every: int, unit: str) -> dt.date:
         return day + dt.timedelta(weeks=every)
     if unit != "month":
         raise ValueError(f"unknown unit {unit!r}")
-    months = day.month - 1 + every
-    year, month = day.year + months // 12, months % 12 + 1
-    if day.day <= 28:  # every month has the day (and the due list computes this for each child of a county)
-        return dt.date(year, month, day.day)
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return months.months_after(day, every)
 
 
 def counts(plan: Plan, visit_kind: str) -> bool:

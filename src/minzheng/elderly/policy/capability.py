@@ -296,21 +296,6 @@ def facts_from_json(data) -> Facts:
                  standard=data.get("standard", STANDARD))
 
 
-def months_after(day, months: int):
-    """The same day `months` later (the month's last day when it has fewer days): 2026-05-31 + 1 → 2026-06-30.
-    The next regular assessment is due this long after the last one (standard item care_subsidy.reassessment_months).
-
-    >>> import datetime as dt
-    >>> months_after(dt.date(2026, 5, 2), 12), months_after(dt.date(2026, 1, 31), 1)
-    (datetime.date(2027, 5, 2), datetime.date(2026, 2, 28))
-    """
-    import calendar
-
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def with_total(total: int, version: str = STANDARD) -> dict[str, int]:
     """Item scores reaching `total`: full marks, points taken from the items in form order (worked examples,
     tests, demo data)."""

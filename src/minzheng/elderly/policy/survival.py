@@ -32,7 +32,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from minzheng.benefits import workflow
-from minzheng.elderly.policy.capability import months_after
+from minzheng.core.months import months_after
 
 SUSPEND_REASON = "高龄津贴生存认证逾期未认证"
 RESUME_REASON = "高龄津贴补认证：恢复发放并补发暂停期间待遇"

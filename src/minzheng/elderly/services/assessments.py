@@ -10,6 +10,7 @@ from django.db import transaction
 
 from minzheng.core import audit, clock, roles, validation
 from minzheng.core.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.core.months import months_after
 from minzheng.elderly import codes, selectors
 from minzheng.elderly.models import Assessment
 from minzheng.elderly.policy import capability
@@ -53,7 +54,7 @@ def record_assessment(actor, data: dict[str, Any]) -> Assessment:
             dementia=any(capability.diagnosis_kind(c) == "dementia" for c in d.diagnoses),
             assessor_1=d.assessor_1.strip(), assessor_2=d.assessor_2.strip(), agency=d.agency,
             informant=d.informant, note=d.note, review_of=previous if d.review_of else None,
-            reassess_due=capability.months_after(day, months) if months else None, recorded_by=actor)
+            reassess_due=months_after(day, months) if months else None, recorded_by=actor)
         if previous is not None:
             # One current row per person (constraint): the old one points at itself until the new one exists.
             Assessment.objects.filter(pk=previous.pk).update(superseded_by=previous.pk)

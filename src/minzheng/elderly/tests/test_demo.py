@@ -104,6 +104,6 @@ def test_the_pages_show_the_seeded_register(seeded, client):
 
 
 def _months_after(day: dt.date, months: int) -> dt.date:
-    from minzheng.elderly.policy.capability import months_after
+    from minzheng.core.months import months_after
 
     return months_after(day, months)
