@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import multiprocessing
 import os
 from collections import defaultdict
@@ -404,33 +405,44 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
     # A job's progress has resumable steps (core.jobs.Progress.checkpoint): each chunk commits with its record, and a
     # resumed import (the worker was killed) skips the chunks already written instead of reading them back.
     checkpoint = getattr(progress, "checkpoint", None)
-    chunks = _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households, known)
-    for number, chunk in enumerate(chunks):
-        for group in chunk:
-            kept = []
-            for m in group.members:
-                if m.row in repeats:
-                    other = repeats[m.row]
-                    word, same = ("与第", "相同") if other < m.row else ("另见第", "")
-                    group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
-                                                 f"文件中身份证号重复（{word} {other} 行{same}）"))
-                else:
-                    kept.append(m)
-            group.members = kept
-            if group.members and not group.errors:
-                heads = [m for m in group.members if m.relation == codes.HEAD]
-                if len(heads) != 1:
-                    group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
-                                                 f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
-        if checkpoint is None:
-            _apply_chunk(chunk, actor, summary, first_load)
-        else:
-            _restore(chunk, summary, checkpoint(f"chunk {number}",
-                                                functools.partial(_apply_step, chunk, actor, first_load)))
-        rejected += [g for g in chunk if g.errors]
-        done_rows += sum(len(g.rows) for g in chunk)
-        if progress:
-            progress(done_rows, total_rows, f"已处理 {done_rows}/{total_rows} 行")
+    # The cyclic collector is paused while the chunks are written. The file's rows and households live until the end,
+    # each chunk adds tens of thousands of objects, and its passes rescanned them: 4.1 of 21.9 s of the parent at
+    # 200,000 persons. Reference counting still frees what the import drops (it makes no cycles of its own); one
+    # collection at the end takes whatever cycles a library left.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        chunks = _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households, known)
+        for number, chunk in enumerate(chunks):
+            for group in chunk:
+                kept = []
+                for m in group.members:
+                    if m.row in repeats:
+                        other = repeats[m.row]
+                        word, same = ("与第", "相同") if other < m.row else ("另见第", "")
+                        group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
+                                                     f"文件中身份证号重复（{word} {other} 行{same}）"))
+                    else:
+                        kept.append(m)
+                group.members = kept
+                if group.members and not group.errors:
+                    heads = [m for m in group.members if m.relation == codes.HEAD]
+                    if len(heads) != 1:
+                        group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
+                                                     f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
+            if checkpoint is None:
+                _apply_chunk(chunk, actor, summary, first_load)
+            else:
+                _restore(chunk, summary, checkpoint(f"chunk {number}",
+                                                    functools.partial(_apply_step, chunk, actor, first_load)))
+            rejected += [g for g in chunk if g.errors]
+            done_rows += sum(len(g.rows) for g in chunk)
+            if progress:
+                progress(done_rows, total_rows, f"已处理 {done_rows}/{total_rows} 行")
+    finally:
+        if paused:
+            gc.enable()
+            gc.collect()
     del lines
     # Report: every row of a rejected household is listed; rows that were fine say why they were held back.
     for group in rejected:

@@ -214,6 +214,33 @@ def test_same_id_twice_in_file_rejects_both_rows(tmp_path):
     assert Household.objects.count() == 0
 
 
+def test_the_cyclic_collector_is_paused_only_while_the_chunks_are_written(tmp_path, monkeypatch):
+    """A paused collector saved the parent 3.8 of 21.9 s at 200,000 persons; it must come back on, even when the
+    import fails."""
+    import gc
+
+    from minzheng.registry import imports
+
+    path = write(tmp_path / "g.csv", [row("G1", "张大", make_id("19600101", "M")), row("G2", "王五", make_id())])
+    real_apply, seen = imports._apply_chunk, []
+
+    def apply(*args):
+        seen.append(gc.isenabled())
+        return real_apply(*args)
+
+    monkeypatch.setattr(imports, "_apply_chunk", apply)
+    assert gc.isenabled() and import_households(path).persons_created == 2
+    assert seen == [False] and gc.isenabled()
+
+    def broken(*args):
+        raise RuntimeError("数据库连接中断")
+
+    monkeypatch.setattr(imports, "_apply_chunk", broken)
+    with pytest.raises(RuntimeError):
+        import_households(write(tmp_path / "h.csv", [row("G3", "李四", make_id())]))
+    assert gc.isenabled()
+
+
 def test_repeated_ids_are_found_in_any_written_form_and_only_numbers_count():
     """The duplicate pass compares 18-character numbers unchecked, for speed: the forms of one number still collide
     (15 digits, lower-case x, spaces), and a string that is no number is not called a repeat however often it comes
