@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import multiprocessing
 import os
 from collections import defaultdict
@@ -341,7 +340,7 @@ def _repeated_ids(keys: list[str], lines: list[str], numbers: list[str] | None =
     col = keys.index("id_number")
     first: dict[str, int] = {}
     repeats: dict[int, int] = {}
-    repeated: set[str] = set()
+    repeated_rows: dict[int, str] = {}
     for i, line in enumerate(lines):
         if not line:
             continue
@@ -357,20 +356,15 @@ def _repeated_ids(keys: list[str], lines: list[str], numbers: list[str] | None =
         row = i + 2
         seen = first.setdefault(number, row)
         if seen != row:
-            repeated.add(number)
+            repeated_rows[seen] = repeated_rows[row] = number
             repeats.setdefault(seen, row)
             repeats[row] = seen
-    invalid = {n for n in repeated if not _valid_id(n)}
+    invalid = {n for n in set(repeated_rows.values()) if not _valid_id(n)}
     if invalid:  # not numbers: row validation reports each such row, as it would a single one
-        return _repeated_ids(keys, ["" if line and _id_text(line, col) in invalid else line for line in lines],
-                             numbers)
-    if numbers is not None:
-        numbers.extend(first)  # an unchecked one that is no number is blind-indexed in vain: no one has it
+        repeats = {row: other for row, other in repeats.items() if repeated_rows[row] not in invalid}
+    if numbers is not None:  # an unchecked one that is no number is blind-indexed in vain: no one has it
+        numbers.extend(n for n in first if n not in invalid)
     return repeats
-
-
-def _id_text(line: str, col: int) -> str:
-    return line.split(SEP, col + 1)[col].strip().upper().replace(" ", "")
 
 
 def _valid_id(number: str) -> bool:
@@ -379,6 +373,27 @@ def _valid_id(number: str) -> bool:
     except idnumber.IdNumberError:
         return False
     return True
+
+
+def _hold_back(chunk: list[HouseholdGroup], repeats: dict[int, int]) -> None:
+    """A member whose ID number the file repeats is held back with the reason; a household is then checked for
+    exactly one head."""
+    for group in chunk:
+        kept = []
+        for m in group.members:
+            if m.row in repeats:
+                other = repeats[m.row]
+                word, same = ("与第", "相同") if other < m.row else ("另见第", "")
+                group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
+                                             f"文件中身份证号重复（{word} {other} 行{same}）"))
+            else:
+                kept.append(m)
+        group.members = kept
+        if group.members and not group.errors:
+            heads = [m for m in group.members if m.relation == codes.HEAD]
+            if len(heads) != 1:
+                group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
+                                             f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
 
 
 def import_households(path, actor=None, report_path: Path | str | None = None, progress=None,
@@ -405,31 +420,13 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
     # A job's progress has resumable steps (core.jobs.Progress.checkpoint): each chunk commits with its record, and a
     # resumed import (the worker was killed) skips the chunks already written instead of reading them back.
     checkpoint = getattr(progress, "checkpoint", None)
-    # The cyclic collector is paused while the chunks are written. The file's rows and households live until the end,
-    # each chunk adds tens of thousands of objects, and its passes rescanned them: 4.1 of 21.9 s of the parent at
-    # 200,000 persons. Reference counting still frees what the import drops (it makes no cycles of its own); one
-    # collection at the end takes whatever cycles a library left.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        chunks = _validated_chunks(keys, list(groups.items()), lines, villages, chunk_households, known)
-        for number, chunk in enumerate(chunks):
-            for group in chunk:
-                kept = []
-                for m in group.members:
-                    if m.row in repeats:
-                        other = repeats[m.row]
-                        word, same = ("与第", "相同") if other < m.row else ("另见第", "")
-                        group.errors.append(RowError(m.row, ZH["id_number"], m.values["id_number"],
-                                                     f"文件中身份证号重复（{word} {other} 行{same}）"))
-                    else:
-                        kept.append(m)
-                group.members = kept
-                if group.members and not group.errors:
-                    heads = [m for m in group.members if m.relation == codes.HEAD]
-                    if len(heads) != 1:
-                        group.errors.append(RowError(group.rows[0], ZH["relation"], group.ref,
-                                                     f"户编号 {group.ref} 须有且只有一名户主（现有 {len(heads)} 名）"))
+    # The cyclic collector is paused while the chunks are written: the file's rows and households live until the end,
+    # each chunk adds tens of thousands of objects, and its passes rescanned them (4.1 of 21.9 s of the parent at
+    # 200,000 persons). The import makes no cycles of its own; reference counting frees what it drops.
+    with bulk.gc_paused(collect_after=True):
+        for number, chunk in enumerate(_validated_chunks(keys, list(groups.items()), lines, villages,
+                                                         chunk_households, known)):
+            _hold_back(chunk, repeats)
             if checkpoint is None:
                 _apply_chunk(chunk, actor, summary, first_load)
             else:
@@ -439,10 +436,6 @@ def import_households(path, actor=None, report_path: Path | str | None = None, p
             done_rows += sum(len(g.rows) for g in chunk)
             if progress:
                 progress(done_rows, total_rows, f"已处理 {done_rows}/{total_rows} 行")
-    finally:
-        if paused:
-            gc.enable()
-            gc.collect()
     del lines
     # Report: every row of a rejected household is listed; rows that were fine say why they were held back.
     for group in rejected:

@@ -1,10 +1,8 @@
 """What every chunk of a population run shares: the villages, the tables drawn from, the id bases and the options
-(`Context`, inherited by forked workers), and the garbage-collector pause used while rows are built."""
+(`Context`, inherited by forked workers)."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from dataclasses import dataclass, field
 
 
@@ -36,16 +34,3 @@ class Context:
     base_household: int = 0
     base_membership: int = 0
     existing_index: set = field(default_factory=set)
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """The cyclic garbage collector off while millions of row tuples are built (none of them in cycles; refcounting
-    frees them): it otherwise rescans the growing lists again and again, a third of the generation time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -11,9 +11,9 @@ import multiprocessing
 import random
 from collections import Counter, deque
 
-from minzheng.core import crypto
+from minzheng.core import bulk, crypto
 from minzheng.synthetic import persons
-from minzheng.synthetic.context import Context, gc_paused
+from minzheng.synthetic.context import Context
 from minzheng.synthetic.distributions import MINORITY_NAMES, PHONE_SHARE, given_name, minority_name
 from minzheng.synthetic.identities import MOBILE_PREFIXES, N_PREFIXES, IdNumbers, day, name_pinyin
 from minzheng.synthetic.shapes import SHAPE_SIZE, SHAPES, compose
@@ -210,7 +210,7 @@ def chunk_tasks(shapes: bytes, wanted: list[int]):
 
 def _run_chunk(task) -> dict:
     k, hh_start, shapes, person_start, wanted = task
-    with gc_paused():
+    with bulk.gc_paused():
         return Chunk(_SHARED["ctx"], k).run(hh_start, shapes, person_start, wanted)
 
 

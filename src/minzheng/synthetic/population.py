@@ -22,11 +22,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from minzheng.core import crypto, regioncodes
+from minzheng.core import bulk, crypto, regioncodes
 from minzheng.registry.columns import HOUSEHOLD_COLUMNS
 from minzheng.synthetic import households as chunks
 from minzheng.synthetic import writer
-from minzheng.synthetic.context import Context, Village, gc_paused
+from minzheng.synthetic.context import Context, Village
 from minzheng.synthetic.distributions import ethnic_table
 from minzheng.synthetic.duplicates import DUPLICATE_KINDS, plant
 from minzheng.synthetic.identities import weighted_sum
@@ -119,7 +119,7 @@ def seed_county(county_code: str, people: int, seed: int = 1, duplicates: int = 
     planted_rows: list = []
     rebuilt = 0
     try:
-        with gc_paused(), transaction.atomic() if write_db else contextlib.nullcontext():
+        with bulk.gc_paused(), transaction.atomic() if write_db else contextlib.nullcontext():
             cursor = connection.cursor() if write_db else None
             index_sql: list[str] = []
             cache_before = None

@@ -91,3 +91,24 @@ def test_empty_input_writes_nothing():
         assert bulk.write_rows(cur, "registry_membership", ("household_id", "person_id"), []) == 0
         assert bulk.write_rows(cur, "registry_membership", ("household_id", "person_id"), iter(())) == 0
     assert not Membership.objects.exists() and not Household.objects.exists()
+
+
+def test_the_collector_pause_restores_what_it_found_and_collects_once_when_asked(monkeypatch):
+    import gc
+
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(a) or 0)
+    with pytest.raises(RuntimeError), bulk.gc_paused(collect_after=True):
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled() and len(collected) == 1
+    with bulk.gc_paused():
+        pass
+    assert gc.isenabled() and len(collected) == 1
+    gc.disable()  # a caller that had paused it already: left paused, nothing collected
+    try:
+        with bulk.gc_paused(collect_after=True):
+            pass
+        assert not gc.isenabled() and len(collected) == 1
+    finally:
+        gc.enable()

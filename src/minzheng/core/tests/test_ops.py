@@ -63,9 +63,11 @@ def test_metrics_show_request_and_job_timings_to_this_host_only(county_user, set
 
 @pytest.mark.django_db
 def test_unknown_paths_share_one_metrics_series():
-    Client().get("/no/such/page/12345")
+    # A word, not digits: a sample's value or timestamp can contain any run of digits.
+    Client().get("/no/such/page/unheard-of-path")
     text = Client().get("/metrics").content.decode()
-    assert 'route="(unmatched)"' in text and "12345" not in text
+    assert 'route="(unmatched)"' in text
+    assert "unheard-of-path" not in text and "/no/such/page" not in text
 
 
 @pytest.mark.django_db
