@@ -1,12 +1,17 @@
 """Benchmark (issue #3): import a seeder-generated household CSV into a fresh database, then export it.
 
 Targets on the 2-core machine: import of 1,000,000 persons ≤ 120 s and ≤ 2 GB peak memory (validation and
-encryption included); export of 1,000,000 persons to CSV ≤ 60 s. Size with BENCH_PEOPLE (default 1,000,000).
+encryption included); export of 1,000,000 persons to CSV ≤ 60 s. The floors, on the same data and database: for the
+import, reading the CSV and writing its rows as text into an unindexed table with the same bulk path (COPY on
+PostgreSQL, executemany on SQLite; rolled back) — no validation, encryption, blind indexes, lookups or audit; for the
+export, the same query's rows written to a CSV as stored — no decryption, masking or code labels.
+Size with BENCH_PEOPLE (default 1,000,000).
 Runs on SQLite in a temporary MINZHENG_HOME, or on PostgreSQL when DATABASE_URL is set
 (`scripts/with-postgres.sh .venv/bin/python benchmarks/bench_import_export.py`)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -15,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import remove_home
+from _common import load_average, remove_home, setup_django
 
 BIN = Path(sys.executable).parent
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000000"))
@@ -66,14 +71,46 @@ def measure(work: Path) -> None:
                                           str(work / "report.csv")], env)
     again_s, again, _ = run(["import", "households", str(csv_path), "--report", str(work / "report2.csv")], env)
     export_s, exported, _ = run(["export", "households", str(work / "export.csv"), "--region", COUNTY], env)
+    import_floor, export_floor = floors(work, csv_path)
     print(f"== household import/export benchmark ({engine}, {os.cpu_count()} cores) ==")
     print(f"data: {rows:,} persons in {summary['households_created']:,} households "
           f"({csv_path.stat().st_size / 1e6:.0f} MB CSV, generated in {gen_s:.1f} s)")
     print(f"import:        {import_s:7.1f} s  {rows / import_s:9,.0f} rows/s  peak RSS "
           f"{import_peak:,.0f} MB   target <= 120 s, <= 2048 MB   summary {json.dumps(summary)}")
+    print(f"  floor (CSV read, rows written as text, no indexes): {import_floor:.1f} s   "
+          f"ratio {import_s / import_floor:.1f}x")
     print(f"re-import:     {again_s:7.1f} s  (no-op: created {again['persons_created']} persons, "
           f"{again['households_created']} households)")
     print(f"export (CSV):  {export_s:7.1f} s  {exported['rows'] / export_s:9,.0f} rows/s   target <= 60 s")
+    print(f"  floor (same query, stored values to CSV): {export_floor:.1f} s   ratio {export_s / export_floor:.1f}x")
+    print(f"load average at the end: {load_average()}")
+
+
+def floors(work: Path, csv_path: Path) -> tuple[float, float]:
+    """The bare operations on the same data, in this process (the module docstring says what each leaves out)."""
+    os.environ["MINZHENG_HOME"] = str(work / "home")
+    setup_django()
+    from django.db import connection, transaction
+
+    from minzheng.core import bulk
+    from minzheng.registry import selectors
+    from minzheng.registry.exports import ROW_FIELDS
+
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        columns = [f"c{i}" for i in range(len(next(reader)))]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE bench_import_floor ({', '.join(c + ' text' for c in columns)})")
+            start = time.perf_counter()
+            bulk.write_rows(cursor, "bench_import_floor", columns, reader)
+            import_floor = time.perf_counter() - start
+            transaction.set_rollback(True)
+    start = time.perf_counter()
+    with (work / "floor.csv").open("w", newline="") as out:
+        writer = csv.writer(out)
+        for row in selectors.roster(None, COUNTY).values_list(*ROW_FIELDS).iterator(chunk_size=20000):
+            writer.writerow([bytes(v).hex() if isinstance(v, bytes | memoryview) else v for v in row])
+    return import_floor, time.perf_counter() - start
 
 
 if __name__ == "__main__":
