@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models import Q
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -124,6 +125,26 @@ def test_inbox_provider_puts_its_work_in_the_inbox_and_the_home_count(county, al
     # The contents at the top: a link to each section that has work, with its count (a phone jumps, not scrolls).
     assert re.search(r'href="#inbox-sample">待审核的试点补贴 <span class="badge[^"]*">\d+</span>', inbox)
     assert "待办事项" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_inbox_section_counts_all_its_work_and_the_overdue_in_one_query(county, allowances):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minzheng.core.app_registry import InboxSection
+    from tests.sample_app.inbox import pending
+    from tests.sample_app.selectors import pending_for
+
+    for n in range(4):  # more work than is shown, some of it overdue beyond the rows shown
+        Allowance.objects.create(name=f"王{n}", region_code="330902001001", due_on=dt.date(2020 + n, 6, 1))
+    section = pending(county, 2)
+    assert (section.count, section.overdue, len(section.items)) == (5, 5, 2)
+    with CaptureQueriesContext(connection) as queries:
+        both = InboxSection.of(pending_for(county), [], Q(due_on__lt=dt.date(2022, 1, 1)))
+    assert (both.count, both.overdue) == (5, 3) and len(queries) == 1
+    assert InboxSection.of(pending_for(county), [], overdue=True).overdue == 5
+    assert InboxSection.of(pending_for(county), []).overdue == 0
 
 
 @pytest.mark.django_db

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "minzheng.core.middleware.SessionSlideMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -145,9 +146,10 @@ MINZHENG_TOKEN_DAYS = int(os.environ.get("MINZHENG_TOKEN_DAYS", "90"))
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); empty: the peer
 # address is the client's, whatever the header says.
 MINZHENG_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("MINZHENG_TRUSTED_PROXIES", "").split(",") if p.strip()]
-# Idle timeout: the session expires this many seconds after the last request.
+# Idle timeout: the session expires this many seconds after the last request (renewed at most once a minute by
+# core.middleware.SessionSlideMiddleware, not saved on every request).
 SESSION_COOKIE_AGE = int(os.environ.get("MINZHENG_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = os.environ.get("MINZHENG_SECURE_COOKIES") == "1"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.assistance import selectors
@@ -19,7 +20,7 @@ def agreements_todo(user, limit: int) -> InboxSection:
                        reverse("care_person", args=[a.person_id]), f"协议终止日期 {a.end_on:%Y-%m-%d}",
                        a.region_code, a.end_on, a.end_on < today, "续签或终止委托照料协议")
              for a in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(end_on__lt=today).count(), items)
+    return InboxSection.of(qs, items, Q(end_on__lt=today))
 
 
 def not_assessed_todo(user, limit: int) -> InboxSection:
@@ -30,7 +31,7 @@ def not_assessed_todo(user, limit: int) -> InboxSection:
                        reverse("care_assess", args=[e.person_id]), "尚无生活自理能力评估（照料护理标准据此确定）",
                        e.region_code, task="生活自理能力评估")
              for e in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), 0, items)
+    return InboxSection.of(qs, items)
 
 
 AGREEMENTS_ENDING = InboxProvider("care_agreements", "即将到期的委托照料协议", agreements_todo, "people.view",

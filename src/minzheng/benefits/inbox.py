@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.benefits import programs, selectors, workflow
@@ -26,12 +27,12 @@ def _rows(cases, today: dt.date) -> list[dict]:
 def cases_todo(user, limit: int) -> InboxSection:
     today = clock.today()
     qs = selectors.inbox(user)
-    return InboxSection(qs.count(), qs.filter(task_due__lt=today).count(), _rows(qs[:limit], today) if limit else [])
+    return InboxSection.of(qs, _rows(qs[:limit], today) if limit else [], Q(task_due__lt=today))
 
 
 def cases_done(user, limit: int) -> InboxSection:
     qs = selectors.done(user)
-    return InboxSection(qs.count(), 0, _rows(qs[:limit], clock.today()) if limit else [])
+    return InboxSection.of(qs, _rows(qs[:limit], clock.today()) if limit else [])
 
 
 def reviews_todo(user, limit: int) -> InboxSection:
@@ -43,7 +44,7 @@ def reviews_todo(user, limit: int) -> InboxSection:
                        reverse("case_detail", args=[r.entitlement.source_case_id]), r.REASONS.get(r.reason, r.reason),
                        r.region_code, r.due_on, r.due_on < today, "定期核查")
              for r in qs.select_related("entitlement")[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(due_on__lt=today).count(), items)
+    return InboxSection.of(qs, items, Q(due_on__lt=today))
 
 
 def payee_deceased_todo(user, limit: int) -> InboxSection:
@@ -54,7 +55,7 @@ def payee_deceased_todo(user, limit: int) -> InboxSection:
                        reverse("case_detail", args=[e.source_case_id]) + "#entitlements",
                        f"领取人去世日期 {e.payee.death_date:%Y-%m-%d}，发放暂扣", e.region_code, task="变更领取人")
              for e in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), 0, items)
+    return InboxSection.of(qs, items)
 
 
 CASES = InboxProvider("cases", "待办案件", cases_todo, "people.view", done=cases_done, url_name="case_todo",

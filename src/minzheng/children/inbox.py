@@ -4,6 +4,7 @@ account sees the children assigned to them, others their region) and minors-prot
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ def cases_todo(user, limit: int) -> InboxSection:
                        c.region_code, timezone.localtime(c.due_at).date(), c.due_at < now,
                        codes.CASE_STATES[c.state])
              for c in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(due_at__lt=now).count(), items)
+    return InboxSection.of(qs, items, Q(due_at__lt=now))
 
 
 VISITS = InboxProvider("children_visits", "儿童走访（7日内到期和逾期）", visits_todo, "people.view",

@@ -62,6 +62,18 @@ class InboxSection:
     overdue: int
     items: list[Any]  # InboxItem, or whatever the provider's own template renders
 
+    @classmethod
+    def of(cls, qs, items: list[Any], overdue=None) -> InboxSection:
+        """A section over a queryset, both figures in one query (COUNT … FILTER): `overdue` is the condition (a Q) of
+        the overdue ones, True when all are, None when none can be."""
+        if overdue is None or overdue is True:
+            count = qs.count()
+            return cls(count, count if overdue else 0, items)
+        from django.db.models import Count
+
+        figures = qs.aggregate(count=Count("pk"), overdue=Count("pk", filter=overdue))
+        return cls(figures["count"], figures["overdue"], items)
+
 
 @dataclass(frozen=True)
 class InboxProvider:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,6 +69,32 @@ class RequestContextMiddleware:
             return render(request, "core/error.html", {"status": exception.status, "message": exception.message},
                           status=exception.status)
         return None
+
+
+SLIDE_SECONDS = 60
+_SLID = "mz_slid"  # when the idle timeout last restarted (epoch seconds), in the session
+
+
+def _now() -> float:
+    return time.time()
+
+
+class SessionSlideMiddleware:
+    """The idle timeout slides with use, its renewal written at most once a minute: a signed-in session is saved (its
+    expiry set SESSION_COOKIE_AGE from now) when the last renewal is a minute old, not on every request — one
+    database write per page view saved under load. A session thus expires between SESSION_COOKIE_AGE minus a minute
+    and SESSION_COOKIE_AGE after its last request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY) is not None:
+            now = _now()
+            if now - session.get(_SLID, 0) >= SLIDE_SECONDS:
+                session[_SLID] = now  # modified: SessionMiddleware saves it with a fresh expiry
+        return self.get_response(request)
 
 
 # Reachable while a new password is due: the change page itself, signing out, static files.

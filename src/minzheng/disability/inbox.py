@@ -19,7 +19,7 @@ def gaps_todo(user, limit: int) -> InboxSection:
                        reverse("disability_gap", args=[g.pk]), f"应保未保：{g.reason}", g.region_code,
                        None, False, "纳入申请")
              for g in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), 0, items)
+    return InboxSection.of(qs, items)
 
 
 def holds_todo(user, limit: int) -> InboxSection:
@@ -31,7 +31,7 @@ def holds_todo(user, limit: int) -> InboxSection:
                        f"{h.reason}；自 {h.from_month:%Y-%m} 起暂停支付", h.region_code, h.placed_on, True,
                        "核实换证")
              for h in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.count(), items)
+    return InboxSection.of(qs, items, overdue=True)
 
 
 GAPS = InboxProvider("disability_gaps", "两项补贴应保未保", gaps_todo, "people.change",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock, roles
@@ -20,7 +21,7 @@ def reassessments_todo(user, limit: int) -> InboxSection:
                        f"上次评估 {a.assessed_on:%Y-%m-%d}，应于 {a.reassess_due:%Y-%m-%d} 前常规评估",
                        a.region_code, a.reassess_due, a.reassess_due < today, "常规评估")
              for a in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(reassess_due__lt=today).count(), items)
+    return InboxSection.of(qs, items, Q(reassess_due__lt=today))
 
 
 def disputes_todo(user, limit: int) -> InboxSection:
@@ -32,7 +33,7 @@ def disputes_todo(user, limit: int) -> InboxSection:
                        f"{a.disputed_on:%Y-%m-%d} 提出：{a.dispute_reason}", a.region_code, a.disputed_on,
                        task="复评")
              for a in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), 0, items)
+    return InboxSection.of(qs, items)
 
 
 def survival_todo(user, limit: int) -> InboxSection:

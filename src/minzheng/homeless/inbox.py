@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock, roles
@@ -24,7 +25,7 @@ def searches_todo(user, limit: int) -> InboxSection:
                        + ("；已发布寻亲公告" if i.notice_published_on else "；尚未发布寻亲公告"),
                        i.region_code, i.admitted_on, i.admitted_on <= cutoff, "寻亲")
              for i in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(admitted_on__lte=cutoff).count(), items)
+    return InboxSection.of(qs, items, Q(admitted_on__lte=cutoff))
 
 
 SEARCHES = InboxProvider("homeless_search", "在站未查明身份人员（寻亲）", searches_todo, "homeless.change",

@@ -3,6 +3,7 @@ appearance deadline within a week (both parties may come now), or past it and no
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock, roles
@@ -26,7 +27,7 @@ def divorces_due(user, limit: int) -> InboxSection:
                                  a.appearance_deadline, "到场办理")
         items.append(InboxItem(f"divorce:{a.pk}", names, reverse("marriage_divorce", args=[a.pk]), detail,
                                a.region_code, due, a.appearance_deadline < today, task))
-    return InboxSection(qs.count(), qs.filter(appearance_deadline__lt=today).count(), items)
+    return InboxSection.of(qs, items, Q(appearance_deadline__lt=today))
 
 
 DIVORCES_DUE = InboxProvider("marriage_divorces", "离婚登记申请（冷静期届满、待到场）", divorces_due, "marriage.view",

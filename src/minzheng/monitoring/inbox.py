@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock
@@ -16,7 +17,7 @@ def warnings_todo(user, limit: int) -> InboxSection:
                        reverse("warning_detail", args=[w.pk]), "；".join(w.reasons[:2]), w.region_code, w.due_on,
                        w.due_on < today, "走访核实")
              for w in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(due_on__lt=today).count(), items)
+    return InboxSection.of(qs, items, Q(due_on__lt=today))
 
 
 def discoveries_todo(user, limit: int) -> InboxSection:
@@ -24,7 +25,7 @@ def discoveries_todo(user, limit: int) -> InboxSection:
     items = [InboxItem(f"discovery:{d.pk}", f"政策找人 · {d.household}", reverse("discovery_list"),
                        "、".join(d.programs), d.region_code, None, False, "核实并告知政策")
              for d in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), 0, items)
+    return InboxSection.of(qs, items)
 
 
 WARNINGS = InboxProvider("warnings", "监测预警待走访核实", warnings_todo, "warnings.handle", url_name="warning_list",

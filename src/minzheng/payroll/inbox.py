@@ -17,7 +17,7 @@ def payrolls_todo(user, limit: int) -> InboxSection:
                        reverse("payroll_detail", args=[p.pk]), STATUS[p.status], p.region_code,
                        task=PENDING_TASK.get(p.status, ""))
              for p in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), 0, items)
+    return InboxSection.of(qs, items)
 
 
 PAYROLLS = InboxProvider("payrolls", "待办理的发放名册", payrolls_todo, "payroll.view", url_name="payroll_list",

@@ -3,6 +3,7 @@ the village), nearest answer deadline first; a fraud report never names its repo
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock, roles
@@ -20,7 +21,7 @@ def complaints_todo(user, limit: int) -> InboxSection:
                        (f"所涉申请 {c.case_id}：" if c.case_id else "举报人信息已保护：") + c.text[:60],
                        c.region_code, c.due_on, c.due_on < today, "答复")
              for c in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(due_on__lt=today).count(), items)
+    return InboxSection.of(qs, items, Q(due_on__lt=today))
 
 
 COMPLAINTS = InboxProvider("portal_complaints", "掌上民政：群众诉求待答复", complaints_todo, "people.view",

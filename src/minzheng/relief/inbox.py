@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock, roles
@@ -23,7 +24,7 @@ def unsigned_todo(user, limit: int) -> InboxSection:
                        reverse("relief_dispatch_sign", args=[m.pk]), f"{m.moved_on:%Y-%m-%d} 出库，待签收",
                        m.destination_code, m.moved_on + dt.timedelta(days=SIGN_DAYS), m.moved_on < late, "签收")
              for m in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(moved_on__lt=late).count(), items)
+    return InboxSection.of(qs, items, Q(moved_on__lt=late))
 
 
 UNSIGNED = InboxProvider("relief_unsigned", "救灾物资调拨待签收", unsigned_todo, "relief.store",

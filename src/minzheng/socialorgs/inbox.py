@@ -3,6 +3,7 @@ conclusion (socialorgs.manage), nearest deadline first."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock, roles
@@ -17,7 +18,7 @@ def _section(qs, due_field: str, task: str, limit: int) -> InboxSection:
                        reverse("socialorgs_report", args=[r.pk]), f"{r.filed_on:%Y-%m-%d} 报送",
                        r.region_code, getattr(r, due_field), getattr(r, due_field) < today, task)
              for r in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(**{f"{due_field}__lt": today}).count(), items)
+    return InboxSection.of(qs, items, Q(**{f"{due_field}__lt": today}))
 
 
 def reports_todo(user, limit: int) -> InboxSection:
@@ -49,7 +50,7 @@ def applications_todo(user, limit: int) -> InboxSection:
                            reverse("socialorgs_application", args=[a.pk]), f"{a.received_on:%Y-%m-%d} 受理",
                            a.region_code, a.due_on or a.received_on, bool(a.due_on and a.due_on < today), task)
                  for a in qs[:limit]] if limit else []
-        parts.append(InboxSection(qs.count(), qs.filter(due_on__lt=today).count(), items))
+        parts.append(InboxSection.of(qs, items, Q(due_on__lt=today)))
     items = sorted((i for p in parts for i in p.items), key=lambda i: i.due_on)[:limit]
     return InboxSection(sum(p.count for p in parts), sum(p.overdue for p in parts), items)
 

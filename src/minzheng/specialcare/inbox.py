@@ -18,7 +18,7 @@ def certification_todo(user, limit: int) -> InboxSection:
                        reverse("specialcare_certify", args=[e.pk]), f"{year} 年度尚未确认", e.region_code,
                        task="年度确认")
              for e in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), 0, items)
+    return InboxSection.of(qs, items)
 
 
 CERTIFICATION = InboxProvider("specialcare_certify", "优抚对象年度确认", certification_todo, "specialcare.view",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from minzheng.core import clock
@@ -17,7 +18,7 @@ def findings_todo(user, limit: int) -> InboxSection:
                        f"{f.person.name}", reverse("finding_detail", args=[f.pk]), f"{f.month:%Y-%m} 比对",
                        f.region_code, f.due_on, f.due_on < today, "核实")
              for f in qs[:limit]] if limit else []
-    return InboxSection(qs.count(), qs.filter(due_on__lt=today).count(), items)
+    return InboxSection.of(qs, items, Q(due_on__lt=today))
 
 
 FINDINGS = InboxProvider("findings", "比对疑点待核实", findings_todo, "verification.view", url_name="finding_list",

@@ -5,6 +5,8 @@ the next visit, overdue first — for a region or one 儿童主任. Set-based: t
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.db.models import Max, QuerySet
@@ -98,16 +100,18 @@ def due_list(user, region_code: str = "", director_id: int | None = None, within
 
 def due_first(user, director_id: int | None, within_days: int, first: int) -> tuple[int, int, list[Due]]:
     """The inbox's view of due_list: how many visits are due within `within_days`, how many of them are overdue, and
-    the first `first` of them with their names (the names of the rest are not read)."""
+    the first `first` of them with their names (the names of the rest are not read, nor are Due rows made for them:
+    a county has some 20,000 due)."""
     qs = _current(user, "", director_id)
-    due_by = clock.today() + dt.timedelta(days=within_days)
-    rows = _within(_due([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs), due_by=due_by),
-                   within_days)
-    shown = rows[:first]
+    today = clock.today()
+    due_by = today + dt.timedelta(days=within_days)
+    hits = [t for t in _plan_rows([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs), today,
+                                  due_by) if t[1] <= due_by]
+    shown = [_make(t, today) for t in heapq.nsmallest(first, hits)]
     names = {pk: (name, director) for pk, name, director
              in Child.objects.filter(pk__in=[d.child_id for d in shown]).values_list("pk", *_NAMES)}
     named = [replace(d, name=names[d.child_id][0], director=names[d.child_id][1] or "") for d in shown]
-    return len(rows), sum(1 for d in rows if d.overdue), named
+    return len(hits), sum(1 for t in hits if not t[0]), named
 
 
 def _current(user, region_code: str, director_id: int | None) -> QuerySet[Child]:
@@ -128,12 +132,18 @@ def _within(rows: list[Due], days: int | None) -> list[Due]:
 
 def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = None,
          due_by: dt.date | None = None) -> list[Due]:
+    today = today or clock.today()
+    return [_make(t, today) for t in sorted(_plan_rows(rows, visits, today, due_by))]
+
+
+def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_by: dt.date | None) -> Iterator[tuple]:
+    """(not overdue, due on, region, child, n, row, plan, last visit) for each plan of each child: plain tuples in the
+    due list's order (overdue first, nearest first; n breaks ties), made into Due rows only where they are shown."""
     # One query for the children's last visits by kind, one for the plans; the plans that apply are chosen once per
     # (village, category, tier), not once per child. With `due_by`, a child visited too recently to be due by then is
     # passed over before the policy's date (policy.latest_base; a county's inbox: 72,006 plan rows, 20,039 due).
-    today = today or clock.today()
     if not rows:
-        return []
+        return
     last: dict[int, dict[str, dt.date]] = {}
     for child_id, kind, day in (visits.values("child_id", "kind").annotate(last=Max("visited_on"))
                                 .values_list("child_id", "kind", "last")):
@@ -141,11 +151,12 @@ def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = Non
     plans = plans_in_force({row[4] for row in rows}, today)
     chosen: dict[tuple[str, str, str], list[policy.Plan]] = {}
     bounds: dict[policy.Plan, dt.date] = {}
-    out = []
-    for pk, person_id, category, tier, region_code, director_id, registered_on, name, director in rows:
-        key = (region_code, category, tier)
+    n = 0
+    for row in rows:
+        pk, region_code, registered_on = row[0], row[4], row[6]
+        key = (region_code, row[2], row[3])
         if key not in chosen:
-            chosen[key] = policy.choose(plans.get(region_code, []), category, tier)
+            chosen[key] = policy.choose(plans.get(region_code, []), row[2], row[3])
         for plan in chosen[key]:
             days = [d for kind, d in last.get(pk, {}).items() if policy.counts(plan, kind)]
             previous = max(days) if days else None
@@ -155,10 +166,16 @@ def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = Non
                 if (previous or registered_on) > bounds[plan]:
                     continue
             due = policy.next_due(plan, registered_on, previous)
-            out.append(Due(pk, person_id, name, category, tier, region_code, director_id, director or "",
-                           _label(plan), plan.kind, previous, due, due < today))
-    out.sort(key=lambda d: (not d.overdue, d.due_on, d.region_code, d.child_id))
-    return out
+            n += 1
+            yield due >= today, due, region_code, pk, n, row, plan, previous
+
+
+def _make(t: tuple, today: dt.date) -> Due:
+    due = t[1]
+    pk, person_id, category, tier, region_code, director_id, _registered_on, name, director = t[5]
+    plan = t[6]
+    return Due(pk, person_id, name, category, tier, region_code, director_id, director or "", _label(plan), plan.kind,
+               t[7], due, due < today)
 
 
 def overdue_count(user) -> int:

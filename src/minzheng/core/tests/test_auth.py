@@ -79,24 +79,36 @@ def test_deactivated_users_tokens_are_refused(make_user, api_client):
     assert client.get("/api/v1/persons").status_code == 401
 
 
-def test_idle_session_timeout_is_sliding(make_user, client):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_idle_session_timeout_is_sliding(make_user, client, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from minzheng.core import middleware
+
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware, "_now", lambda: clock[0])
     make_user("county", "330902000000", username="dave")
     client.post("/login/", {"username": "dave", "password": PASSWORD})
     assert client.get("/").status_code == 200
-    from django.contrib.sessions.models import Session
 
-    # Sliding: a session about to expire is renewed by a request to the full idle timeout from now.
-    Session.objects.update(expire_date=timezone.now() + dt.timedelta(seconds=5))
+    # Within a minute of the last renewal a request writes nothing: the stored expiry stays where it was.
+    soon = timezone.now() + dt.timedelta(seconds=5)
+    Session.objects.update(expire_date=soon)
+    clock[0] += middleware.SLIDE_SECONDS - 1
+    assert client.get("/").status_code == 200
+    assert Session.objects.get().expire_date == soon
+    # A minute on, a request renews it to the full idle timeout from now.
+    clock[0] += 1
     before = timezone.now()
     assert client.get("/").status_code == 200
     renewed = Session.objects.get().expire_date
     assert renewed >= before + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 5)
     # Idleness beyond the timeout: the stored session has expired and the next request signs in again.
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    clock[0] += 3600
     response = client.get("/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not Session.objects.filter(expire_date__gt=timezone.now()).exists()  # signing in again is not a renewal
 
 
 def test_cli_user_and_token(capsys):
