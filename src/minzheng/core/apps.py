@@ -30,3 +30,8 @@ class CoreConfig(app_registry.MinzhengAppConfig):
         from minzheng.core.pages import table_signatures
 
         table_signatures.install()
+        from django.contrib.auth.signals import user_logged_in
+
+        from minzheng.core.middleware import slide_at_sign_in
+
+        user_logged_in.connect(slide_at_sign_in, dispatch_uid="minzheng.slide_at_sign_in")

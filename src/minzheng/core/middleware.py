@@ -79,6 +79,12 @@ def _now() -> float:
     return time.time()
 
 
+def slide_at_sign_in(sender, request=None, **_kwargs):
+    """Signing in starts the idle timeout (Django saves the new session anyway): the next request writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[_SLID] = _now()
+
+
 class SessionSlideMiddleware:
     """The idle timeout slides with use, its renewal written at most once a minute: a signed-in session is saved (its
     expiry set SESSION_COOKIE_AGE from now) when the last renewal is a minute old, not on every request — one
