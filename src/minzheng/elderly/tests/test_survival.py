@@ -166,3 +166,32 @@ def test_the_bound_that_passes_over_recent_checks_never_drops_anyone_due():
             assert day <= survival.latest_base(due, months), (day, months)
             assert survival.latest_base(due, months) <= due  # and it does drop the recently checked
         day += dt.timedelta(days=1)
+
+
+def test_the_due_list_agrees_with_the_policy_where_regions_set_different_periods(staff, demo_standards, monkeypatch):
+    """The database passes over recipients by the shortest period any region sets; each one left is decided with its
+    own region's. A village with 2 months beside the city's 6: the due list is what the policy says, row by row."""
+    from decimal import Decimal
+
+    from minzheng.benefits.models import Standard
+    from minzheng.elderly import selectors
+    from minzheng.elderly.policy import survival as policy
+
+    Standard.objects.create(program="age_allowance", item="survival_check_months", region_code="330902001002",
+                            area="all", value=Decimal("2"), unit="个月", effective_from=D(2021, 1, 1), source="测试")
+    today(monkeypatch, "2026-09-10")
+    checks = [None, D(2026, 2, 1), D(2026, 3, 12), D(2026, 4, 9), D(2026, 7, 1), D(2026, 7, 12), D(2026, 8, 20)]
+    expected = {}
+    for clerk, village, months in ((staff["village"], "330902001001", 6), (staff["other_village"], "330902001002", 2)):
+        for k, checked in enumerate(checks):
+            household, person = elder(clerk, name=f"老人{months}{k}", region=village)
+            ent = age_allowance(household, person, start=D(2026, 1, 1))
+            if checked:
+                SurvivalCheck.objects.create(person=person, region_code=household.region_id, checked_on=checked,
+                                             method="visit")
+            due = policy.due_on(D(2026, 1, 1), checked, months)
+            if due <= D(2026, 9, 10) + dt.timedelta(days=selectors.DUE_DAYS):
+                expected[ent.pk] = due
+    found = {s.entitlement_id: s.due_on for s in selectors.survival_status(staff["county"])}
+    assert found == expected and len(expected) >= 6
+    assert sorted(found.values()) == [s.due_on for s in selectors.survival_status(staff["county"])]
