@@ -288,7 +288,10 @@ class Entitlement(models.Model):
         verbose_name = "救助待遇"
         indexes = [models.Index(fields=["region_code", "program", "status"], name="entitlement_scope"),
                    models.Index(fields=["household", "program", "status"], name="entitlement_household"),
-                   models.Index(fields=["person", "status"], name="entitlement_person")]
+                   models.Index(fields=["person", "status"], name="entitlement_person"),
+                   # The list's order (views.lists.EntitlementList): its first page reads 30 rows, not a township's
+                   # whole first (village, program) group joined to people and sorted (28 → 1 ms at 1,000,000).
+                   models.Index(fields=["region_code", "program", "id"], name="entitlement_list")]
         constraints = [models.CheckConstraint(condition=Q(monthly_amount__gte=0), name="entitlement_amount_nonneg"),
                        models.CheckConstraint(condition=Q(end_month__isnull=True) | Q(end_month__gte=models.F(
                            "start_month")) | Q(status="stopped"), name="entitlement_period")]
