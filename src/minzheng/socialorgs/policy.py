@@ -24,7 +24,6 @@ datetime.date(2025, 2, 28)
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -253,28 +252,6 @@ def appeal_answer_due(received_on: dt.date) -> dt.date:
 def return_due(sanction_on: dt.date) -> dt.date:
     """Certificate and plaque are returned within 15 days of a downgrade or cancellation."""
     return sanction_on + dt.timedelta(days=RETURN_DAYS)
-
-
-# ---- 双随机 inspections --------------------------------------------------------------------------------------------
-
-
-class DrawError(ValueError):
-    pass
-
-
-def draw(org_ids: Sequence[int], inspector_ids: Sequence[int], count: int, team_size: int,
-         seed: int) -> list[tuple[int, tuple[int, ...]]]:
-    """双随机: `count` organisations and a team of `team_size` inspectors for each, from sorted pools and a stored
-    seed (anyone can re-run the draw and get the same result)."""
-    pool, people = sorted(set(org_ids)), sorted(set(inspector_ids))
-    if count < 1 or team_size < 1:
-        raise DrawError("抽取数量和检查组人数应不少于 1")
-    if count > len(pool):
-        raise DrawError(f"抽取数 {count} 超过名录中的社会组织数 {len(pool)}")
-    if team_size > len(people):
-        raise DrawError(f"检查组人数 {team_size} 超过检查人员库人数 {len(people)}")
-    rng = random.Random(seed)
-    return [(o, tuple(sorted(rng.sample(people, team_size)))) for o in sorted(rng.sample(pool, count))]
 
 
 def per_10000(part: int, whole: int) -> str:

@@ -14,12 +14,11 @@ from django.db import IntegrityError, transaction
 
 from minzheng.assistance import services as assistance_services
 from minzheng.assistance.models import Institution
-from minzheng.core import audit, clock, protected, validation
+from minzheng.core import audit, clock, protected, random_draw, validation
 from minzheng.core.errors import Conflict, ValidationFailed
 from minzheng.eldercare import codes, selectors
 from minzheng.eldercare.models import CareWorker, Grading, Inspection, InspectionRound, InstitutionProfile, Resident
 from minzheng.eldercare.policy import grading as grading_policy
-from minzheng.eldercare.policy import oversight
 from minzheng.eldercare.schemas import (
     AdmitIn,
     DrawIn,
@@ -216,8 +215,8 @@ def draw_round(actor, data: dict[str, Any]) -> InspectionRound:
     pool = list(selectors.institutions_for(actor).filter(active=True).values_list("id", flat=True))
     seed = d.seed if d.seed is not None else secrets.randbits(62)
     try:
-        drawn = oversight.draw(pool, d.inspector_ids, d.institutions, d.team_size, seed)
-    except oversight.DrawError as exc:
+        drawn = random_draw.draw(pool, d.inspector_ids, d.institutions, d.team_size, seed, noun="机构")
+    except random_draw.DrawError as exc:
         raise ValidationFailed.one("institutions", str(exc)) from None
     regions = dict(Institution.objects.filter(pk__in=[i for i, _ in drawn]).values_list("id", "region_code"))
     with transaction.atomic():

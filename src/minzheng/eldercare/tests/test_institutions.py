@@ -130,7 +130,7 @@ def test_double_random_draw_inspection_rectification_and_credit(staff, make_user
     assert len(drawn) == 3 and rnd.pool_size == 5
     assert all(i.inspectors.count() == 2 for i in drawn)
     # the draw is the policy's, reproducible from the stored seed
-    from minzheng.eldercare.policy.oversight import draw
+    from minzheng.core.random_draw import draw
 
     again = draw([i.pk for i in insts], [u.pk for u in inspectors], 3, 2, rnd.seed)
     assert sorted(i.institution_id for i in drawn) == [i for i, _ in again]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from minzheng.core import audit, clock, validation
+from minzheng.core import audit, clock, random_draw, validation
 from minzheng.core.errors import Conflict, ValidationFailed
 from minzheng.socialorgs import codes, policy, selectors
 from minzheng.socialorgs.models import AnnualReport, Inspection, InspectionRound, ListEntry, SocialOrg
@@ -93,8 +93,8 @@ def draw_round(actor, data: dict[str, Any]) -> InspectionRound:
     pool = list(selectors.orgs_for(actor).filter(status="active").values_list("pk", flat=True))
     seed = d.seed if d.seed is not None else secrets.randbits(62)
     try:
-        drawn = policy.draw(pool, d.inspector_ids, d.count, d.team_size, seed)
-    except policy.DrawError as exc:
+        drawn = random_draw.draw(pool, d.inspector_ids, d.count, d.team_size, seed, noun="社会组织")
+    except random_draw.DrawError as exc:
         raise ValidationFailed.one("count", str(exc)) from None
     regions = dict(SocialOrg.objects.filter(pk__in=[o for o, _ in drawn]).values_list("pk", "region_code"))
     with transaction.atomic():
