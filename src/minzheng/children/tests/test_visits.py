@@ -125,3 +125,29 @@ def test_the_inbox_view_agrees_with_the_due_list_and_names_the_rows_it_shows(mak
     assert (count, overdue) == (len(rows), sum(r.overdue for r in rows)) and count > 2
     assert first == rows[:2]  # the same rows, in the same order, with their child's and director's names
     assert all(d.name for d in first) and {d.director for d in first} <= {"张主任", ""}
+
+
+def test_the_inbox_passes_over_only_whom_no_plan_can_make_due(make_user, examples, april):
+    """due_first passes over children visited too recently to be due (policy.latest_base); the due list does not.
+    A recent phone call does not hide an overdue home visit, a recent home visit hides both, and on every horizon
+    the two agree row for row."""
+    county, clerk = make_user("county", "330902000000"), make_user("village", "330902001001")
+    visits = {  # left-behind children: quarterly home visit, weekly contact (the examples)
+        "phoned, home visit overdue": [(D(2025, 12, 20), "home"), (D(2026, 4, 8), "phone")],
+        "home visit this week": [(D(2026, 4, 9), "home")],
+        "nothing since registration": [],
+        "phoned last month": [(D(2026, 3, 1), "phone"), (D(2026, 3, 2), "home")],
+    }
+    children = {}
+    for name, done in visits.items():
+        children[name] = factories.child(clerk, "left_behind", registered_on=D(2025, 11, 1), name=name[:8])
+        for day, kind in done:
+            factories.visit(clerk, children[name], day, kind=kind)
+    for days in (0, 3, 7, 30, 120):
+        rows = selectors.due_list(county, within_days=days)
+        count, overdue, first = selectors.due_first(county, None, days, 50)
+        assert (count, overdue) == (len(rows), sum(r.overdue for r in rows)) and first == rows, days
+    due_today = {(r.child_id, r.kind) for r in selectors.due_list(county, within_days=0)}
+    assert (children["phoned, home visit overdue"].pk, "home") in due_today
+    assert (children["phoned, home visit overdue"].pk, "contact") not in due_today
+    assert not any(c == children["home visit this week"].pk for c, _ in due_today)
