@@ -228,6 +228,10 @@ MINZHENG_QUEUE = os.environ.get("MINZHENG_QUEUE", "embedded")
 MINZHENG_JOB_ATTEMPTS = int(os.environ.get("MINZHENG_JOB_ATTEMPTS", "3"))  # a restartable job's attempts in all
 # Home-page tiles (county aggregates) are shared this many seconds by users who see the same figures (core.views.home).
 MINZHENG_HOME_TILE_SECONDS = int(os.environ.get("MINZHENG_HOME_TILE_SECONDS", "300"))
+# The cache is a table of the database (core migration 0007 creates it): every web process of an instance shares what
+# one computed — a county's home-page figures take seconds — with no cache server to run.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "minzheng_cache",
+                      "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 MINZHENG_JOB_STALE_SECONDS = int(os.environ.get("MINZHENG_JOB_STALE_SECONDS", "600"))
 # A list export of more rows than this becomes a background job with a download on its page (core.pages.export_jobs);
 # smaller ones stream from the request.

@@ -40,3 +40,13 @@ def test_no_sharing_when_switched_off(make_user, settings):
     cache.clear()
     county = make_user("county", "330902000000")
     assert _home(county)[1] == _home(county)[1]
+
+
+def test_the_figures_are_kept_in_the_database_for_every_web_process(make_user, settings):
+    settings.MINZHENG_HOME_TILE_SECONDS = 300
+    cache.clear()
+    _home(make_user("county", "330902000000"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM minzheng_cache")
+        keys = [key for (key,) in cursor.fetchall()]
+    assert keys and all("home-tile" in key and ":county:330902000000:" in key for key in keys)

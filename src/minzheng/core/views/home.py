@@ -19,33 +19,37 @@ from minzheng.core.errors import Forbidden
 INBOX_ROWS = 10  # per section, nearest deadline first; each section links to its full list (a phone scrolls less)
 
 
-def _tile_context(tile, user) -> tuple[dict | None, dt.datetime]:
-    """A tile's figures and when they were computed, shared for MINZHENG_HOME_TILE_SECONDS by the users who see the
-    same figures (same role, region and unmasking right): a county's tiles aggregate a million people (seconds on
-    PostgreSQL), too much to recompute on every visit of every officer; the page says when they were computed."""
+def _tile_contexts(tiles: list, user) -> list[tuple[dict | None, dt.datetime]]:
+    """Each tile's figures and when they were computed, shared for MINZHENG_HOME_TILE_SECONDS by the users who see
+    the same figures (same role, region and unmasking right), in every web process (the cache is a database table,
+    read with one query for all the tiles): a county's tiles aggregate a million people (seconds on PostgreSQL), too
+    much to recompute on every visit of every officer; the page says when they were computed."""
     seconds = int(getattr(settings, "MINZHENG_HOME_TILE_SECONDS", 300))
     if seconds <= 0:
-        return tile.context(user), clock.now()
-    key = f"minzheng:home-tile:{tile.key}:{user.role}:{user.region_id}:{int(bool(user.can_unmask))}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    value = (tile.context(user), clock.now())
-    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):  # what cannot be stored is not shared
-        cache.set(key, value, seconds)
-    return value
+        return [(tile.context(user), clock.now()) for tile in tiles]
+    keys = [f"minzheng:home-tile:{tile.key}:{user.role}:{user.region_id}:{int(bool(user.can_unmask))}"
+            for tile in tiles]
+    found = cache.get_many(keys)
+    out = []
+    for tile, key in zip(tiles, keys, strict=True):
+        value = found.get(key)
+        if value is None:
+            value = (tile.context(user), clock.now())
+            with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):  # what cannot be kept is not
+                cache.set(key, value, seconds)
+        out.append(value)
+    return out
 
 
 @login_required
 def home(request):
     user = request.user
+    mine = [tile for tile in app_registry.home_tiles() if roles.has_perm(user, tile.permission)]
     tiles, computed = [], []
-    for tile in app_registry.home_tiles():
-        if roles.has_perm(user, tile.permission):
-            context, at = _tile_context(tile, user)
-            if context is not None:
-                tiles.append(render_to_string(tile.template, context, request))
-                computed.append(at)
+    for tile, (context, at) in zip(mine, _tile_contexts(mine, user), strict=True):
+        if context is not None:
+            tiles.append(render_to_string(tile.template, context, request))
+            computed.append(at)
     return render(request, "core/home.html", {"region": user.region, "tiles": tiles,
                                               "computed_at": min(computed) if computed else None,
                                               "refresh_minutes": max(1, int(getattr(
