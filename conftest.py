@@ -48,6 +48,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         replay_data_operations_and_record()
         ensure_regions()
+    yield
+    with django_db_blocker.unblock():
+        _end_stray_sessions()
+
+
+def _end_stray_sessions() -> None:
+    """Before a PostgreSQL test database is dropped: end the sessions this run left on it. A connection opened under
+    Playwright's event loop belongs to another context than the test's own and is never closed; it kept the database
+    from being dropped ("being accessed by other users") and left it behind in the cluster."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    connection.close()
 
 
 @pytest.fixture(autouse=True)
