@@ -35,7 +35,8 @@ def _tile_contexts(tiles: list, user) -> list[tuple[dict | None, dt.datetime]]:
         value = found.get(key)
         if value is None:
             value = (tile.context(user), clock.now())
-            with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):  # what cannot be kept is not
+            # Figures that cannot be pickled are not kept, so not shared.
+            with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
                 cache.set(key, value, seconds)
         out.append(value)
     return out
