@@ -143,7 +143,7 @@ def test_an_inbox_section_counts_all_its_work_and_the_overdue_in_one_query(count
     with CaptureQueriesContext(connection) as queries:
         both = InboxSection.of(pending_for(county), [], Q(due_on__lt=dt.date(2022, 1, 1)))
     assert (both.count, both.overdue) == (5, 3) and len(queries) == 1
-    assert InboxSection.of(pending_for(county), [], overdue=True).overdue == 5
+    assert InboxSection.all_overdue(pending_for(county), []).overdue == 5
     assert InboxSection.of(pending_for(county), []).overdue == 0
 
 

@@ -147,4 +147,4 @@ class StandardFilters(PageFilterSet):
         return qs.filter(area__in=[value, "all"] if value in ("urban", "rural") else [value])
 
     def filter_as_of(self, qs, name, value: dt.date):
-        return qs.filter(effective_from__lte=value).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=value))
+        return qs.in_force(value)

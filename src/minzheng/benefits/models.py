@@ -19,6 +19,7 @@ from django.utils import timezone
 from minzheng.benefits import catalogue, programs, workflow
 from minzheng.benefits.codes import CHANGE_KINDS, ENTITLEMENT_STATUS, SUBTYPES
 from minzheng.core import crypto, protected
+from minzheng.core.periods import PeriodQuerySet
 from minzheng.core.scoping import Scope, ScopedQuerySet
 from minzheng.registry.models import Household, Person
 
@@ -39,6 +40,8 @@ class Standard(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name="录入人")
     created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = "救助标准"

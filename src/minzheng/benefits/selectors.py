@@ -420,7 +420,7 @@ def list_standards(program: str = "", item: str = "", region_code: str = "", wit
     if area:
         qs = qs.filter(area__in=[area, "all"] if area in ("urban", "rural") else [area])
     if as_of is not None:
-        qs = qs.filter(effective_from__lte=as_of).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=as_of))
+        qs = qs.in_force(as_of)
     return qs.order_by("program", "item", "region_code", "area", "effective_from")
 
 
@@ -442,8 +442,7 @@ def resolve(region_code: str, area: str, month: dt.date) -> Standards:
     day = month.replace(day=1)
     chain = region_chain(code)
     depth = {c: len(chain) - k for k, c in enumerate(chain)}
-    rows = (Standard.objects.filter(region_code__in=chain, area__in=[area, "all"], effective_from__lte=day)
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)))
+    rows = Standard.objects.in_force(day).filter(region_code__in=chain, area__in=[area, "all"])
     best: dict[tuple[str, str], tuple[tuple, Standard]] = {}
     for row in rows:
         rank = _rank(row, depth)
@@ -470,15 +469,19 @@ def resolve_item(program: str, item: str, region_codes, area: str, month: dt.dat
     day = month.replace(day=1)
     chains = {code: region_chain(regioncodes.normalize(code)) for code in set(region_codes)}
     every = {c for chain in chains.values() for c in chain}
-    rows = list(Standard.objects.filter(program=program, item=item, region_code__in=every, area__in=[area, "all"],
-                                        effective_from__lte=day)
-                .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)))
+    rows = list(Standard.objects.in_force(day).filter(program=program, item=item, region_code__in=every,
+                                                      area__in=[area, "all"]))
     out: dict[str, Standard | None] = {}
     for code, chain in chains.items():
         depth = {c: len(chain) - k for k, c in enumerate(chain)}
         fitting = [row for row in rows if row.region_code in depth]
         out[code] = max(fitting, key=lambda row: _rank(row, depth)) if fitting else None
     return out
+
+
+def values_in_force(program: str, item: str, day: dt.date) -> list:
+    """Every value one (program, item) takes on `day` in any region and area (e.g. the shortest period anywhere)."""
+    return list(Standard.objects.in_force(day).filter(program=program, item=item).values_list("value", flat=True))
 
 
 def standard_out(row: Standard) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.db.models import Count, Q
 from django.utils.module_loading import import_string
 
 
@@ -63,16 +64,19 @@ class InboxSection:
     items: list[Any]  # InboxItem, or whatever the provider's own template renders
 
     @classmethod
-    def of(cls, qs, items: list[Any], overdue=None) -> InboxSection:
-        """A section over a queryset, both figures in one query (COUNT … FILTER): `overdue` is the condition (a Q) of
-        the overdue ones, True when all are, None when none can be."""
-        if overdue is None or overdue is True:
-            count = qs.count()
-            return cls(count, count if overdue else 0, items)
-        from django.db.models import Count
-
+    def of(cls, qs, items: list[Any], overdue: Q | None = None) -> InboxSection:
+        """A section over a queryset: `overdue` is the condition of the overdue ones (None: none can be). Both
+        figures come from one query (COUNT … FILTER)."""
+        if overdue is None:
+            return cls(qs.count(), 0, items)
         figures = qs.aggregate(count=Count("pk"), overdue=Count("pk", filter=overdue))
         return cls(figures["count"], figures["overdue"], items)
+
+    @classmethod
+    def all_overdue(cls, qs, items: list[Any]) -> InboxSection:
+        """A section whose every item is overdue (work that should already be done, e.g. a payment on hold)."""
+        count = qs.count()
+        return cls(count, count, items)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def holds_todo(user, limit: int) -> InboxSection:
                        f"{h.reason}；自 {h.from_month:%Y-%m} 起暂停支付", h.region_code, h.placed_on, True,
                        "核实换证")
              for h in qs[:limit]] if limit else []
-    return InboxSection.of(qs, items, overdue=True)
+    return InboxSection.all_overdue(qs, items)
 
 
 GAPS = InboxProvider("disability_gaps", "两项补贴应保未保", gaps_todo, "people.change",

@@ -28,7 +28,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 
 from minzheng.benefits import programs, workflow
-from minzheng.benefits.models import Entitlement
+from minzheng.benefits import selectors as benefits_selectors
+from minzheng.benefits.models import Entitlement, EntitlementChange
 from minzheng.core import clock, regioncodes
 from minzheng.core.errors import NotFound
 from minzheng.elderly import codes
@@ -107,9 +108,8 @@ def area_of(person_id: int) -> str:
 
 def reassessment_months(region_code: str, area: str, day: dt.date) -> int | None:
     """The re-assessment interval in force (standard item care_subsidy.reassessment_months), None where unset."""
-    from minzheng.benefits.selectors import resolve
-
-    found = resolve(region_code, area, workflow.first_of_month(day)).get("care_subsidy", "reassessment_months")
+    standards = benefits_selectors.resolve(region_code, area, workflow.first_of_month(day))
+    found = standards.get("care_subsidy", "reassessment_months")
     return int(found.value) if found is not None else None
 
 
@@ -321,11 +321,7 @@ def _statuses(ents: QuerySet[Entitlement], today: dt.date, due_by: dt.date) -> l
 
 def shortest_survival_months(day: dt.date) -> int | None:
     """The shortest survival-check period any region's standard sets on `day` (None: no region requires checks)."""
-    from minzheng.benefits.models import Standard
-
-    month = workflow.first_of_month(day)
-    values = (Standard.objects.filter(program="age_allowance", item="survival_check_months", effective_from__lte=month)
-              .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=month)).values_list("value", flat=True))
+    values = benefits_selectors.values_in_force("age_allowance", "survival_check_months", workflow.first_of_month(day))
     return min((int(v) for v in values), default=None)
 
 
@@ -338,16 +334,13 @@ def overdue_allowances(region_code: str, today: dt.date) -> list[survival.Status
 
 def survival_months_by_region(region_codes, day: dt.date) -> dict[str, int | None]:
     """{region: the survival-check period in months the region's standards set (None: no checks there)}."""
-    from minzheng.benefits.selectors import resolve_item
-
-    found = resolve_item("age_allowance", "survival_check_months", region_codes, "all", workflow.first_of_month(day))
+    found = benefits_selectors.resolve_item("age_allowance", "survival_check_months", region_codes, "all",
+                                            workflow.first_of_month(day))
     return {code: int(row.value) if row is not None else None for code, row in found.items()}
 
 
 def survival_suspension(entitlement_id: int):
     """The latest suspension of a 高龄津贴 for a missed survival check, if it is still in force (not resumed)."""
-    from minzheng.benefits.models import EntitlementChange
-
     last = (EntitlementChange.objects.filter(entitlement_id=entitlement_id, kind__in=("suspend", "resume"))
             .order_by("-effective_month", "-id").first())
     if last is None or last.kind != "suspend" or not last.reason.startswith(survival.SUSPEND_REASON):
@@ -503,9 +496,7 @@ def _overdue_by_prefix(user, width: int, today: dt.date) -> dict[str, int]:
 
 
 def region_name(code: str) -> str:
-    from minzheng.benefits.selectors import region
-
-    found = region(code)
+    found = benefits_selectors.region(code)
     return found.name if found is not None else code
 
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Q
-
 from minzheng.benefits import selectors as benefits_selectors
 from minzheng.core import regioncodes
+from minzheng.core.periods import in_force_on
 from minzheng.monitoring import codes
 from minzheng.monitoring.models import SignalRule
 
@@ -41,8 +40,7 @@ class Params:
 
 def in_force(month: dt.date):
     day = month.replace(day=1)
-    return SignalRule.objects.filter(effective_from__lte=day).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+    return SignalRule.objects.filter(in_force_on(day))
 
 
 def resolve(villages, month: dt.date) -> dict[str, dict[str, Params]]:

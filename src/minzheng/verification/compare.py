@@ -194,16 +194,12 @@ def _value(s, program: str, item: str):
 
 def thresholds(pairs, month: dt.date) -> list[tuple]:
     """One row per (village, area): the standards in force on the month's first day (NULL = not set there)."""
-    from django.db.models import Q
-
     from minzheng.benefits.models import Standard
 
     day = month.replace(day=1)
     # The answer depends only on which regions of the chain carry standards in force (and the area): villages
     # without their own standards share one resolution.
-    bearing = set(Standard.objects.filter(effective_from__lte=day)
-                  .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-                  .values_list("region_code", flat=True).distinct())
+    bearing = set(Standard.objects.in_force(day).values_list("region_code", flat=True).distinct())
     memo: dict[tuple, tuple] = {}
     out = []
     for region, area in pairs:

@@ -152,6 +152,22 @@ def test_database_refuses_two_rows_with_one_start():
                                 value=Decimal(1), unit="元/人/月", effective_from=dt.date(2025, 1, 1), source="x")
 
 
+def test_in_force_holds_from_the_first_day_through_the_last_inclusive():
+    """core.periods: the one reading of a period of validity, shared by standards and signal rules."""
+    first = add(value="800", start="2025-01-01", end="2025-06-30")
+    second = add(value="850", start="2025-07-01")
+
+    def values(day):
+        return sorted(selectors.values_in_force("dibao", "standard", day))
+
+    assert values(dt.date(2024, 12, 31)) == []
+    assert values(dt.date(2025, 1, 1)) == [first.value]
+    assert values(dt.date(2025, 6, 30)) == [first.value]
+    assert values(dt.date(2025, 7, 1)) == [second.value]
+    assert values(dt.date(2030, 1, 1)) == [second.value]  # an open end holds until a later row closes it
+    assert list(Standard.objects.in_force(dt.date(2025, 6, 30))) == [first]
+
+
 # ---- loader --------------------------------------------------------------------------------------------------------
 
 def write(tmp_path, text, name="s.csv"):

@@ -8,6 +8,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
 
@@ -105,13 +106,13 @@ def due_first(user, director_id: int | None, within_days: int, first: int) -> tu
     qs = _current(user, "", director_id)
     today = clock.today()
     due_by = today + dt.timedelta(days=within_days)
-    hits = [t for t in _plan_rows([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs), today,
-                                  due_by) if t[1] <= due_by]
-    shown = [_make(t, today) for t in heapq.nsmallest(first, hits)]
+    hits = [hit for hit in _plan_rows([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs), today,
+                                      due_by) if hit.due_on <= due_by]
+    shown = [_make(hit, today) for hit in heapq.nsmallest(first, hits)]
     names = {pk: (name, director) for pk, name, director
              in Child.objects.filter(pk__in=[d.child_id for d in shown]).values_list("pk", *_NAMES)}
     named = [replace(d, name=names[d.child_id][0], director=names[d.child_id][1] or "") for d in shown]
-    return len(hits), sum(1 for t in hits if not t[0]), named
+    return len(hits), sum(1 for hit in hits if not hit.upcoming), named
 
 
 def _current(user, region_code: str, director_id: int | None) -> QuerySet[Child]:
@@ -133,12 +134,25 @@ def _within(rows: list[Due], days: int | None) -> list[Due]:
 def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = None,
          due_by: dt.date | None = None) -> list[Due]:
     today = today or clock.today()
-    return [_make(t, today) for t in sorted(_plan_rows(rows, visits, today, due_by))]
+    return [_make(hit, today) for hit in sorted(_plan_rows(rows, visits, today, due_by))]
 
 
-def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_by: dt.date | None) -> Iterator[tuple]:
-    """(not overdue, due on, region, child, n, row, plan, last visit) for each plan of each child: plain tuples in the
-    due list's order (overdue first, nearest first; n breaks ties), made into Due rows only where they are shown."""
+class _Hit(NamedTuple):
+    """One plan of one child, in the due list's order: overdue first, then nearest first; `n` (reading order) breaks
+    ties, so two hits never compare beyond it. `row` is the child's columns (_COLUMNS, then _NAMES)."""
+
+    upcoming: bool
+    due_on: dt.date
+    region_code: str
+    child_id: int
+    n: int
+    row: tuple
+    plan: policy.Plan
+    previous: dt.date | None
+
+
+def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_by: dt.date | None) -> Iterator[_Hit]:
+    """Each plan of each child as a _Hit, made into a Due row only where it is shown."""
     # One query for the children's last visits by kind, one for the plans; the plans that apply are chosen once per
     # (village, category, tier), not once per child. With `due_by`, a child visited too recently to be due by then is
     # passed over before the policy's date (policy.latest_base; a county's inbox: 72,006 plan rows, 20,039 due).
@@ -153,10 +167,10 @@ def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_b
     bounds: dict[policy.Plan, dt.date] = {}
     n = 0
     for row in rows:
-        pk, region_code, registered_on = row[0], row[4], row[6]
-        key = (region_code, row[2], row[3])
+        pk, _person_id, category, tier, region_code, _director_id, registered_on, _name, _director = row
+        key = (region_code, category, tier)
         if key not in chosen:
-            chosen[key] = policy.choose(plans.get(region_code, []), row[2], row[3])
+            chosen[key] = policy.choose(plans.get(region_code, []), category, tier)
         for plan in chosen[key]:
             days = [d for kind, d in last.get(pk, {}).items() if policy.counts(plan, kind)]
             previous = max(days) if days else None
@@ -167,15 +181,13 @@ def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_b
                     continue
             due = policy.next_due(plan, registered_on, previous)
             n += 1
-            yield due >= today, due, region_code, pk, n, row, plan, previous
+            yield _Hit(due >= today, due, region_code, pk, n, row, plan, previous)
 
 
-def _make(t: tuple, today: dt.date) -> Due:
-    due = t[1]
-    pk, person_id, category, tier, region_code, director_id, _registered_on, name, director = t[5]
-    plan = t[6]
-    return Due(pk, person_id, name, category, tier, region_code, director_id, director or "", _label(plan), plan.kind,
-               t[7], due, due < today)
+def _make(hit: _Hit, today: dt.date) -> Due:
+    pk, person_id, category, tier, region_code, director_id, _registered_on, name, director = hit.row
+    return Due(pk, person_id, name, category, tier, region_code, director_id, director or "", _label(hit.plan),
+               hit.plan.kind, hit.previous, hit.due_on, hit.due_on < today)
 
 
 def overdue_count(user) -> int:

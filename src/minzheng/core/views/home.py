@@ -19,12 +19,11 @@ from minzheng.core.errors import Forbidden
 INBOX_ROWS = 10  # per section, nearest deadline first; each section links to its full list (a phone scrolls less)
 
 
-def _tile_contexts(tiles: list, user) -> list[tuple[dict | None, dt.datetime]]:
-    """Each tile's figures and when they were computed, shared for MINZHENG_HOME_TILE_SECONDS by the users who see
+def _tile_contexts(tiles: list, user, seconds: int) -> list[tuple[dict | None, dt.datetime]]:
+    """Each tile's figures and when they were computed, shared for `seconds` by the users who see
     the same figures (same role, region and unmasking right), in every web process (the cache is a database table,
     read with one query for all the tiles): a county's tiles aggregate a million people (seconds on PostgreSQL), too
     much to recompute on every visit of every officer; the page says when they were computed."""
-    seconds = int(getattr(settings, "MINZHENG_HOME_TILE_SECONDS", 300))
     if seconds <= 0:
         return [(tile.context(user), clock.now()) for tile in tiles]
     keys = [f"minzheng:home-tile:{tile.key}:{user.role}:{user.region_id}:{int(bool(user.can_unmask))}"
@@ -46,15 +45,15 @@ def _tile_contexts(tiles: list, user) -> list[tuple[dict | None, dt.datetime]]:
 def home(request):
     user = request.user
     mine = [tile for tile in app_registry.home_tiles() if roles.has_perm(user, tile.permission)]
+    seconds = int(getattr(settings, "MINZHENG_HOME_TILE_SECONDS", 300))
     tiles, computed = [], []
-    for tile, (context, at) in zip(mine, _tile_contexts(mine, user), strict=True):
+    for tile, (context, at) in zip(mine, _tile_contexts(mine, user, seconds), strict=True):
         if context is not None:
             tiles.append(render_to_string(tile.template, context, request))
             computed.append(at)
     return render(request, "core/home.html", {"region": user.region, "tiles": tiles,
                                               "computed_at": min(computed) if computed else None,
-                                              "refresh_minutes": max(1, int(getattr(
-                                                  settings, "MINZHENG_HOME_TILE_SECONDS", 300)) // 60)})
+                                              "refresh_minutes": max(1, seconds // 60)})
 
 
 @login_required
