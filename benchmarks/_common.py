@@ -167,16 +167,20 @@ def _descendants(pid: int) -> list[int]:
 
 
 def local_spark(app: str):
-    """A Spark session in local mode as the benchmarks run it (MINZHENG_SPARK_MASTER, default local[2]): the driver is
-    the executor, and gets room for the broadcast hash joins (BENCH_SPARK_MEMORY, default 6g as bench_monitoring;
-    the 1 GB default was too small there)."""
+    """A Spark session as the benchmarks run it: local mode by default (MINZHENG_SPARK_MASTER, default local[2]), where
+    the driver is the executor and gets room for the broadcast hash joins (BENCH_SPARK_MEMORY, default 6g as
+    bench_monitoring; the 1 GB default was too small there); or a cluster's master (`spark://host:7077`), whose
+    executors get BENCH_SPARK_EXECUTOR_MEMORY each (default 3g) and read the lake at the same path."""
     from pyspark.sql import SparkSession
+
+    from minzheng.verification import engines
 
     session = (SparkSession.builder.master(os.environ.get("MINZHENG_SPARK_MASTER", "local[2]"))
                .appName(app).config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                .config("spark.driver.memory", os.environ.get("BENCH_SPARK_MEMORY", "6g"))
-               .config("spark.sql.shuffle.partitions", os.environ.get("MINZHENG_SPARK_PARTITIONS", "8"))
-               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.ansi.enabled", "false")
+               .config("spark.executor.memory", os.environ.get("BENCH_SPARK_EXECUTOR_MEMORY", "3g"))
+               .config(map={**engines.sql_conf(),
+                            "spark.sql.shuffle.partitions": os.environ.get("MINZHENG_SPARK_PARTITIONS", "8")})
                .getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
     return session

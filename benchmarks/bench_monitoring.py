@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import figures, fresh_home, load_average, peak_rss_mb, remove_home, setup_django
+from _common import figures, fresh_home, load_average, local_spark, peak_rss_mb, remove_home, setup_django
 
 MONTH = dt.date(2026, 11, 1)
 VILLAGES = [f"330902{t:03d}{v:03d}" for t in range(1, 21) for v in range(1, 101)]
@@ -194,16 +194,7 @@ def main() -> int:
         made = generate(folder, persons)
         setup = time.perf_counter() - began
         if engine_name == "spark":
-            from pyspark.sql import SparkSession
-
-            # Local mode on this machine: the driver is the executor; give it room for the broadcast hash joins.
-            session = (SparkSession.builder.master(os.environ.get("MINZHENG_SPARK_MASTER", "local[2]"))
-                       .appName("bench-monitoring").config("spark.ui.enabled", "false")
-                       .config("spark.driver.memory", os.environ.get("BENCH_SPARK_MEMORY", "6g"))
-                       .config("spark.sql.shuffle.partitions", os.environ.get("MINZHENG_SPARK_PARTITIONS", "8"))
-                       .config("spark.sql.session.timeZone", "UTC").config("spark.sql.ansi.enabled", "false")
-                       .getOrCreate())
-            session.sparkContext.setLogLevel("ERROR")
+            session = local_spark("bench-monitoring")
             engine = engines.SparkEngine(session)
         else:
             engine = engines.DuckDBEngine(memory_limit=os.environ.get("BENCH_MEMORY", "6GB"))

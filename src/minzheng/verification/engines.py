@@ -56,10 +56,17 @@ def spark_remote() -> str:
     return os.environ.get("MINZHENG_SPARK_REMOTE") or getattr(settings, "MINZHENG_SPARK_REMOTE", "")
 
 
-def _sql_conf() -> dict[str, str]:
-    """Session settings both ways of running can set (Connect sets only SQL ones, per session)."""
+def sql_conf() -> dict[str, str]:
+    """Session settings every way of running sets (Connect takes only SQL ones, per session).
+
+    java8API: a DATE literal stays a LocalDate (days) from the driver to the executors. Without it Spark turns it
+    into a java.sql.Date in the driver's time zone and back into days in the executor's when it pushes a filter down
+    to Parquet: a job worker in Asia/Shanghai (Django sets TZ) with executors on UTC machines then read
+    `month = DATE '2026-11-01'` as 10-31 and the income rule found nothing (measured on a standalone cluster; the
+    test of the Connect server on a cluster guards it)."""
     return {"spark.sql.shuffle.partitions": os.environ.get("MINZHENG_SPARK_PARTITIONS", "4"),
-            "spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "false"}
+            "spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "false",
+            "spark.sql.datetime.java8API.enabled": "true"}
 
 
 def connect_session(url: str):
@@ -70,7 +77,7 @@ def connect_session(url: str):
     after which local sessions cannot be built. No `sparkContext` over Connect: the server sets its own log level."""
     from pyspark.sql.connect.session import SparkSession
 
-    return SparkSession.builder.remote(url).appName("minzheng-compare").config(map=_sql_conf()).getOrCreate()
+    return SparkSession.builder.remote(url).appName("minzheng-compare").config(map=sql_conf()).getOrCreate()
 
 
 def spark_session():
@@ -86,7 +93,7 @@ def spark_session():
 
             master = os.environ.get("MINZHENG_SPARK_MASTER") or getattr(settings, "MINZHENG_SPARK_MASTER", "local[2]")
             _SPARK = (SparkSession.builder.master(master).appName("minzheng-compare")
-                      .config("spark.ui.enabled", "false").config(map=_sql_conf()).getOrCreate())
+                      .config("spark.ui.enabled", "false").config(map=sql_conf()).getOrCreate())
             _SPARK.sparkContext.setLogLevel("ERROR")
     return _SPARK
 

@@ -1,11 +1,15 @@
-"""A real Spark Connect server for the engine parity tests (a pytest plugin registered by the root conftest.py).
+"""A real Spark cluster and Spark Connect server for the engine parity tests (a pytest plugin registered by the root
+conftest.py), deployed as docs/scale.md describes for a province: the Connect server is the driver, and its tasks
+run in executors that a standalone cluster's worker starts, in other JVMs.
 
-`spark_connect_url`: one server per test process, started from pyspark's own `sbin/start-connect-server.sh` (pyspark
-ships the Connect server jar) on a free loopback port, with its logs, pid file and scratch space in a temporary
-folder; stopped with its whole process group at the end of the session. `spark_remote`: `MINZHENG_SPARK_REMOTE`
-pointed at it and `engines.spark_session()` made afresh, so the test goes through the production code path and leaves
-the process's cached session as it found it. The server runs on this machine, so it reads the lake at the same
-paths as the test (a remote cluster must see the lake at the same path, or on shared storage)."""
+`spark_cluster`: a standalone master and one worker, started from pyspark's own `bin/spark-class` (pyspark ships the
+cluster's jars). `spark_connect_url`: one Connect server per test process, started from pyspark's own
+`sbin/start-connect-server.sh` on a free loopback port with `--master` the cluster. Logs, pid files and scratch space
+in temporary folders; each stopped with its whole process group at the end of the session. `spark_remote`:
+`MINZHENG_SPARK_REMOTE` pointed at the server and `engines.spark_session()` made afresh, so the test goes through the
+production code path and leaves the process's cached session as it found it. Everything runs on this machine, so it
+reads the lake at the same paths as the test (a remote cluster must see the lake at the same path, or on shared
+storage)."""
 
 from __future__ import annotations
 
@@ -63,57 +67,114 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-@pytest.fixture(scope="session")
-def spark_connect_server(tmp_path_factory):
-    """(port, token) of a local Spark Connect server (local[2]) running for the whole test session, which refuses a
-    client without its pre-shared token, as a production one must (docs/scale.md)."""
-    _java_or_skip()
+def _spark_env(work: Path, tz: str) -> dict[str, str]:
     import pyspark
 
-    spark_home = Path(pyspark.__file__).parent
-    work = tmp_path_factory.mktemp("spark-connect")
-    port = _free_port()
-    log = work / "server.log"
-    # SPARK_LOCAL_IP: the driver's own ports on the loopback too (the hostname may resolve to another interface).
-    env = dict(os.environ, SPARK_HOME=str(spark_home), SPARK_LOG_DIR=str(work), SPARK_PID_DIR=str(work),
-               SPARK_LOCAL_IP="127.0.0.1")
+    # SPARK_LOCAL_IP: every JVM's own ports on the loopback (the hostname may resolve to another interface).
+    env = dict(os.environ, SPARK_HOME=str(Path(pyspark.__file__).parent), SPARK_LOG_DIR=str(work),
+               SPARK_PID_DIR=str(work), SPARK_LOCAL_IP="127.0.0.1", TZ=tz)
     env.pop("SPARK_REMOTE", None)  # spark-submit's launcher would read it as --remote: the server must be a driver
-    # The server's pre-shared token from its environment (not its command line, which `ps` shows); the clients here
-    # get it only in their URL, never from this process's environment.
-    token = secrets.token_urlsafe(24)
-    env["SPARK_CONNECT_AUTHENTICATE_TOKEN"] = token
-    # --wait: in the foreground, so this process owns it (no daemon, no pid file to trust); a new session makes the
-    # launcher shells and the JVM one process group, stopped together. cwd and the directories: nothing written
-    # into the repository (spark-warehouse, derby.log, block manager files).
-    command = [str(spark_home / "sbin" / "start-connect-server.sh"), "--wait", "--master", "local[2]",
-               "--conf", f"spark.connect.grpc.binding.port={port}",
-               "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
-               "--conf", "spark.ui.enabled=false",
-               "--conf", f"spark.local.dir={work}",
-               "--conf", f"spark.sql.warehouse.dir={work / 'warehouse'}",
-               "--conf", f"spark.driver.extraJavaOptions=-Dderby.system.home={work}"]
+    return env
+
+
+def _start(command: list[str], work: Path, env: dict, what: str, ready) -> subprocess.Popen:
+    """Start a JVM in the foreground of a new process group (this process owns it: no daemon, no pid file to trust;
+    the launcher shells and the JVM are stopped together) and wait until `ready()` says it serves."""
+    log = work / f"{what}.log"
     started = time.monotonic()
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
     try:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                pass
+        while not ready():
             if proc.poll() is not None:
-                pytest.fail(f"the Spark Connect server exited with {proc.returncode} before listening on {port}:\n"
-                            f"{_tail(log)}", pytrace=False)
+                pytest.fail(f"the Spark {what} exited with {proc.returncode} before serving:\n{_tail(log)}",
+                            pytrace=False)
             if time.monotonic() - started > STARTUP_SECONDS:
-                pytest.fail(f"the Spark Connect server did not listen on {port} within {STARTUP_SECONDS} s:\n"
-                            f"{_tail(log)}", pytrace=False)
+                pytest.fail(f"the Spark {what} did not serve within {STARTUP_SECONDS} s:\n{_tail(log)}", pytrace=False)
             time.sleep(0.5)
-        print(f"\nSpark Connect server on port {port} after {time.monotonic() - started:.1f} s")  # shown with -s
+    except BaseException:
+        _stop(proc)
+        raise
+    print(f"\nSpark {what} serving after {time.monotonic() - started:.1f} s")  # shown with -s
+    return proc
+
+
+def _listening(port: int):
+    def ready() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+    return ready
+
+
+def master_state(web_port: int) -> dict:
+    """The standalone master's own account of its workers and applications (its web UI's /json/)."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/json/", timeout=10) as answer:
+        return json.load(answer)
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory):
+    """(master URL, the master's web UI port, the worker's folder) of a standalone cluster: a master and one worker
+    of 1 core and 1 GB. The worker's JVMs run in UTC while the Connect server runs in Asia/Shanghai, as a province's
+    cluster machines and its job workers may: a DATE literal must mean the same day on both (engines.sql_conf)."""
+    _java_or_skip()
+    work = tmp_path_factory.mktemp("spark-cluster")
+    spark_class = str(Path(_spark_env(work, "UTC")["SPARK_HOME"]) / "bin" / "spark-class")
+    port, web = _free_port(), _free_port()
+    master_env = _spark_env(work, "UTC")
+    master_env["SPARK_MASTER_OPTS"] = "-Dspark.master.rest.enabled=false"  # no submission server on a fixed port
+    master = _start([spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
+                     "--webui-port", str(web)], work, master_env, "master",
+                    lambda: _listening(port)() and _listening(web)())
+    url = f"spark://127.0.0.1:{port}"
+    worker_dir = work / "worker"
+    worker = None
+    try:
+        worker = _start([spark_class, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
+                         "--memory", "1g", "--work-dir", str(worker_dir), "--webui-port", "0", url],
+                        work, _spark_env(work, "UTC"), "worker", lambda: master_state(web)["aliveworkers"] == 1)
+        yield url, web, worker_dir
+    finally:
+        if worker is not None:
+            _stop(worker)
+        _stop(master)
+
+
+@pytest.fixture(scope="session")
+def spark_connect_server(spark_cluster, tmp_path_factory):
+    """(port, token) of a Spark Connect server on the cluster, running for the whole test session, which refuses a
+    client without its pre-shared token, as a production one must (docs/scale.md)."""
+    master_url, _web, _worker_dir = spark_cluster
+    work = tmp_path_factory.mktemp("spark-connect")
+    port = _free_port()
+    env = _spark_env(work, "Asia/Shanghai")
+    spark_home = Path(env["SPARK_HOME"])
+    # The server's pre-shared token from its environment (not its command line, which `ps` shows); the clients here
+    # get it only in their URL, never from this process's environment.
+    token = secrets.token_urlsafe(24)
+    env["SPARK_CONNECT_AUTHENTICATE_TOKEN"] = token
+    # --wait: in the foreground (_start). cwd and the directories: nothing written into the repository
+    # (spark-warehouse, derby.log, block manager files).
+    command = [str(spark_home / "sbin" / "start-connect-server.sh"), "--wait", "--master", master_url,
+               "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=1",
+               "--conf", f"spark.connect.grpc.binding.port={port}",
+               "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+               "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
+               "--conf", f"spark.local.dir={work}",
+               "--conf", f"spark.sql.warehouse.dir={work / 'warehouse'}",
+               "--conf", f"spark.driver.extraJavaOptions=-Dderby.system.home={work}"]
+    server = _start(command, work, env, "Connect server", _listening(port))
+    try:
         yield port, token
     finally:
-        _stop(proc)
+        _stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -152,7 +213,7 @@ def pytest_collection_modifyitems(config, items):
     """Tests through the Connect server are marked `spark_connect`: `make test` runs them in its SQLite half only —
     they test Spark's client path, which does not depend on the database behind the app (each run starts a JVM)."""
     for item in items:
-        if {"spark_remote", "spark_connect_url", "spark_connect_server", "spark_connect_tls"} & set(
+        if {"spark_remote", "spark_connect_url", "spark_connect_server", "spark_connect_tls", "spark_cluster"} & set(
                 getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.spark_connect)
 
