@@ -28,6 +28,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = str(HOME / "test_db.sqlite3")  # noqa: F405
 MINZHENG_JOBS_INLINE = True
 MINZHENG_HOME_TILE_SECONDS = 0  # tests see the figures of the moment; test_home_tiles_are_shared turns it on
+MINZHENG_INBOX_SECONDS = 0  # likewise the inbox; benefits/tests/test_pages_inbox.py turns it on
 # Holidays as known in 2026: a chinese-calendar release that learns 2027 changes no test result.
 MINZHENG_OFFICIAL_CALENDAR = "minzheng.core.tests.calendars.known_through_2026"
 

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "minzheng.core.middleware.SessionSlideMiddleware",
+    "minzheng.core.inbox_cache.ForgetAfterWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -228,6 +229,8 @@ MINZHENG_QUEUE = os.environ.get("MINZHENG_QUEUE", "embedded")
 MINZHENG_JOB_ATTEMPTS = int(os.environ.get("MINZHENG_JOB_ATTEMPTS", "3"))  # a restartable job's attempts in all
 # Home-page tiles (county aggregates) are shared this many seconds by users who see the same figures (core.views.home).
 MINZHENG_HOME_TILE_SECONDS = int(os.environ.get("MINZHENG_HOME_TILE_SECONDS", "300"))
+# The inbox's sections per user (core.inbox_cache): the user's own writes show at once, others' within this time.
+MINZHENG_INBOX_SECONDS = int(os.environ.get("MINZHENG_INBOX_SECONDS", "60"))
 # The cache is a table of the database (core migration 0007 creates it): every web process of an instance shares what
 # one computed — a county's home-page figures take seconds — with no cache server to run.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "minzheng_cache",

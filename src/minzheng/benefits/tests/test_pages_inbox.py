@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -78,3 +79,59 @@ def test_the_inbox_links_to_the_case_list_of_my_work_with_the_same_cases(staff, 
     assert _case_ids(page(county_client, "/inbox/")) == []
     assert "没有符合条件的记录" in page(county_client, "/benefits/cases/?mine=1")
     assert f"#{case.pk}</a>" in page(county_client, "/benefits/cases/?mine=0")
+
+
+# ---- the inbox kept a minute per user (core.inbox_cache) -------------------------------------------------------------
+
+def _second_case(staff):
+    """A case filed by someone else (a service call, not this user's request), as work sent to the township."""
+    household, people = make_family(staff["other_village"], [("赵敏", "19750101", "F")], region="330902001002")
+    return cases.create_case(staff["township"], {"program": "dibao", "household_id": household.pk,
+                                                 "applicant_id": people[0].pk, "channel": "family"})
+
+
+def test_the_inbox_is_kept_a_minute_and_the_users_own_writes_show_at_once(staff, poor_family, demo_standards,
+                                                                         monkeypatch, settings):
+    settings.MINZHENG_INBOX_SECONDS = 60
+    cache.clear()
+    today(monkeypatch, "2026-11-02")
+    first = apply_for_dibao(login(staff["village"]), poor_family)
+    township = login(staff["township"])
+    html = page(township, "/inbox/")
+    assert _case_ids(html) == [first.pk] and "立即刷新" in html and "60 秒内显示" in html
+    second = _second_case(staff)
+    with CaptureQueriesContext(connection) as queries:
+        assert _case_ids(page(township, "/inbox/")) == [first.pk]  # as kept: the other's case shows within the minute
+    assert len(queries) < 10  # the session, the user and the kept sections; no app's queries
+    assert set(_case_ids(page(township, "/inbox/?refresh=1"))) == {first.pk, second.pk}  # 立即刷新 computes afresh
+
+    third = _second_case(staff)
+    assert third.pk not in _case_ids(page(township, "/inbox/"))
+    post_action(township, first.pk, "accept")  # the user's own write forgets what was kept
+    assert set(_case_ids(page(township, "/inbox/"))) == {first.pk, second.pk, third.pk}
+    cache.clear()  # expiry
+    assert set(_case_ids(page(township, "/inbox/"))) == {first.pk, second.pk, third.pk}
+
+
+def test_the_kept_inbox_is_encrypted_and_a_changed_row_is_computed_again(staff, poor_family, demo_standards,
+                                                                        monkeypatch, settings):
+    import base64
+    import pickle
+
+    settings.MINZHENG_INBOX_SECONDS = 60
+    cache.clear()
+    today(monkeypatch, "2026-11-02")
+    first = apply_for_dibao(login(staff["village"]), poor_family)
+    township = login(staff["township"])
+    assert "王芳" in page(township, "/inbox/")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM minzheng_cache WHERE cache_key LIKE %s", ["%minzheng:inbox:%"])
+        rows = cursor.fetchall()
+    assert len(rows) == 1 and f":{staff['township'].pk}:township:" in rows[0][0]
+    stored = pickle.loads(base64.b64decode(rows[0][1]))  # Django's own layer: our ciphertext inside
+    assert isinstance(stored, bytes) and "王芳".encode() not in stored and "王芳".encode("utf-16-le") not in stored
+
+    # A row changed in the table (here: one bit of its tag) is refused, not unpickled: the sections are computed again.
+    key = rows[0][0].split(":", 2)[2]  # the key without Django's prefix and version
+    cache.set(key, b"\x02" + stored[1:-1] + bytes([stored[-1] ^ 1]), 60)
+    assert _case_ids(page(township, "/inbox/")) == [first.pk]

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from minzheng.core import app_registry, clock, roles
+from minzheng.core import app_registry, clock, inbox_cache, roles
 from minzheng.core.errors import Forbidden
 
 INBOX_ROWS = 10  # per section, nearest deadline first; each section links to its full list (a phone scrolls less)
@@ -62,14 +62,22 @@ def inbox(request):
     if not roles.has_perm(user, "people.view"):  # the administrators have no 待办 of people's data: 403, not empty
         raise Forbidden("您的角色无权访问此页面")
     tab = "done" if request.GET.get("tab") == "done" else "todo"
-    sections = []
+    mine = []
     for provider in app_registry.inbox_providers():
         fetch = provider.done if tab == "done" else provider.todo
-        if fetch is None or not roles.has_perm(user, provider.permission):
-            continue
-        sections.append({"provider": provider, "section": fetch(user, INBOX_ROWS),
-                         "url": reverse(provider.url_name) if provider.url_name else ""})
+        if fetch is not None and roles.has_perm(user, provider.permission):
+            mine.append((provider, fetch))
+
+    def compute():  # {provider key: its section}: plain data, kept a minute for this user (core.inbox_cache)
+        return {provider.key: fetch(user, INBOX_ROWS) for provider, fetch in mine}
+
+    found, computed_at = inbox_cache.sections(user, tab, compute, refresh=request.GET.get("refresh") == "1")
+    if set(found) != {provider.key for provider, _fetch in mine}:  # kept before the user's rights changed
+        found, computed_at = inbox_cache.sections(user, tab, compute, refresh=True)
+    sections = [{"provider": provider, "section": found[provider.key],
+                 "url": reverse(provider.url_name) if provider.url_name else ""} for provider, _fetch in mine]
     todo = sum(s["section"].count for s in sections) if tab == "todo" else None
     overdue = sum(s["section"].overdue for s in sections) if tab == "todo" else None
     return render(request, "core/inbox.html", {"tab": tab, "sections": sections, "todo_count": todo,
-                                               "overdue_count": overdue, "today": clock.today()})
+                                               "overdue_count": overdue, "today": clock.today(),
+                                               "computed_at": computed_at, "kept_seconds": inbox_cache.seconds()})
