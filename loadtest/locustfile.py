@@ -10,7 +10,8 @@
 
 Run by `loadtest/run.py` (seeds a county with the synthetic generator, starts `minzheng serve`, runs Locust headless
 and prints p50/p95/p99 per endpoint). Reads MZ_LOAD_IDS (citizen ID numbers to search, comma-separated; given by
-run.py from the seeded data, never written to disk), MZ_LOAD_VILLAGE (the demo village's code) and MZ_LOAD_PASSWORD.
+run.py from the seeded data, never written to disk), MZ_LOAD_VILLAGE (the demo village's code), MZ_LOAD_ACCOUNTS (the
+accounts run.py made for each role) and MZ_LOAD_PASSWORD.
 Requests are named by endpoint (`person_detail`, not `/registry/persons/123/`) so figures group by page."""
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ IDS = [x for x in os.environ.get("MZ_LOAD_IDS", "").split(",") if x]
 VILLAGE = os.environ.get("MZ_LOAD_VILLAGE", "")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
+# {demo account: how many `<role>_load_NNN` accounts run.py made for its role}: each simulated member of staff signs
+# in as their own account, as a county's staff do (their inboxes are their own); none given: the demo account.
+ACCOUNTS = json.loads(os.environ.get("MZ_LOAD_ACCOUNTS", "{}"))
+_SIGNED_IN = dict.fromkeys(ACCOUNTS, 0)
+
+
+def _account(base: str) -> str:
+    count = ACCOUNTS.get(base, 0)
+    if not count:
+        return base
+    _SIGNED_IN[base] += 1
+    return f"{base.removesuffix('_demo')}_load_{(_SIGNED_IN[base] - 1) % count + 1:03d}"
 
 
 _ENVIRONMENT = None
@@ -73,12 +86,13 @@ class Staff(FastHttpUser):
     wait_time = between(1, 4)  # reading the page, typing: a person is not a tight loop
 
     def on_start(self):
+        account = _account(self.username)
         page = self.client.get("/login/", name="login")
         token = CSRF.search(page.text).group(1)
-        answer = self.client.post("/login/", {"username": self.username, "password": PASSWORD,
+        answer = self.client.post("/login/", {"username": account, "password": PASSWORD,
                                               "csrfmiddlewaretoken": token}, name="login", allow_redirects=False)
         if answer.status_code != 302:
-            raise RuntimeError(f"{self.username}: sign-in failed ({answer.status_code})")
+            raise RuntimeError(f"{account}: sign-in failed ({answer.status_code})")
         self.persons, self.households, self.cases = [], [], []
 
     # ---- shared steps ------------------------------------------------------------------------------------------

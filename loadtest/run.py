@@ -48,6 +48,32 @@ from minzheng.core.models import User
 print(User.objects.get(username="village_demo").region_id)
 """
 
+# One account per simulated member of staff, as a county has (their inboxes, sessions and kept sections are their
+# own): `<role>_load_NNN` in the demo account's role and region, made once through core.users.create_user (audited).
+LOAD_ACCOUNTS = """
+import json
+from minzheng.core.models import User
+from minzheng.core.users import create_user
+from minzheng.synthetic.demo import DEMO_PASSWORD
+for base, n in json.loads({counts!r}).items():
+    demo = User.objects.get(username=base)
+    prefix = base.removesuffix("_demo") + "_load_"
+    have = set(User.objects.filter(username__startswith=prefix).values_list("username", flat=True))
+    for k in range(1, n + 1):
+        if f"{{prefix}}{{k:03d}}" not in have:
+            create_user(None, f"{{prefix}}{{k:03d}}", demo.role, demo.region_id, DEMO_PASSWORD, full_name="压测账户",
+                        must_change=False)
+    User.objects.filter(username__startswith=prefix).update(can_unmask=demo.can_unmask)
+print("ok")
+"""
+# Locust's user classes and their weights (loadtest/locustfile.py): accounts for each role's share of --users.
+ROLE_WEIGHTS = {"village_demo": 5, "township_demo": 3, "county_demo": 2, "city_demo": 1}
+
+
+def _accounts(users: int) -> dict[str, int]:
+    total = sum(ROLE_WEIGHTS.values())
+    return {base: users * weight // total + 2 for base, weight in ROLE_WEIGHTS.items()}
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -198,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             _minzheng(env, "demo", "--county", COUNTY, "--people", str(args.people))
             print(f"seeded {args.people} persons in {time.monotonic() - started:.0f} s", flush=True)
         ids, village = _shell(env, SAMPLE_IDS), _shell(env, DEMO_VILLAGE)
+        accounts = _accounts(args.users)
+        _shell(env, LOAD_ACCOUNTS.format(counts=json.dumps(accounts)))
         # A reused instance has the persons it was seeded with, not --people: report those.
         args.people = int(_shell(env, "from minzheng.registry.models import Person; print(Person.objects.count())"))
         port = _free_port()
@@ -214,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                             f"{args.seconds}s", "--only-summary", "--loglevel", "WARNING",
                             "--stop-timeout", "60"],  # at the end, requests under way finish (not errors)
                            env={**env, "MZ_LOAD_IDS": ids, "MZ_LOAD_VILLAGE": village,
+                                "MZ_LOAD_ACCOUNTS": json.dumps(accounts),
                                 "MZ_LOAD_REPORT": str(out / "report.json")}, cwd=ROOT, check=False)
         load_after = os.getloadavg()
         endpoints, failures = _stats(out / "report.json")
