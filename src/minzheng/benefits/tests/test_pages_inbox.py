@@ -90,13 +90,17 @@ def _second_case(staff):
                                                  "applicant_id": people[0].pk, "channel": "family"})
 
 
-def test_the_inbox_is_kept_a_minute_and_the_users_own_writes_show_at_once(staff, poor_family, demo_standards,
-                                                                         monkeypatch, settings):
+def _kept_inbox(staff, poor_family, monkeypatch, settings):
+    """The inbox kept a minute; a case the village files for the poor family: (the case, the township's client)."""
     settings.MINZHENG_INBOX_SECONDS = 60
     cache.clear()
     today(monkeypatch, "2026-11-02")
-    first = apply_for_dibao(login(staff["village"]), poor_family)
-    township = login(staff["township"])
+    return apply_for_dibao(login(staff["village"]), poor_family), login(staff["township"])
+
+
+def test_the_inbox_is_kept_a_minute_and_the_users_own_writes_show_at_once(staff, poor_family, demo_standards,
+                                                                         monkeypatch, settings):
+    first, township = _kept_inbox(staff, poor_family, monkeypatch, settings)
     html = page(township, "/inbox/")
     assert _case_ids(html) == [first.pk] and "立即刷新" in html and "60 秒内显示" in html
     second = _second_case(staff)
@@ -118,11 +122,7 @@ def test_the_kept_inbox_is_encrypted_and_a_changed_row_is_computed_again(staff, 
     import base64
     import pickle
 
-    settings.MINZHENG_INBOX_SECONDS = 60
-    cache.clear()
-    today(monkeypatch, "2026-11-02")
-    first = apply_for_dibao(login(staff["village"]), poor_family)
-    township = login(staff["township"])
+    first, township = _kept_inbox(staff, poor_family, monkeypatch, settings)
     assert "王芳" in page(township, "/inbox/")
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key, value FROM minzheng_cache WHERE cache_key LIKE %s", ["%minzheng:inbox:%"])
