@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from minzheng.core import clock, crypto
+from minzheng.core import clock, crypto, keys
 
 TABS = ("todo", "done")
 
@@ -48,8 +48,9 @@ def sections(user, tab: str, compute: Callable[[], Any], refresh: bool = False) 
         if blob is not None:
             try:
                 return pickle.loads(crypto.decrypt_bytes(blob, aad=key.encode()))  # authenticated: ours
-            except (crypto.CiphertextError, pickle.UnpicklingError, AttributeError, ImportError, EOFError):
-                pass  # another key version, or a class that changed since: compute afresh
+            except (crypto.CiphertextError, keys.KeyError_, pickle.UnpicklingError, AttributeError, ImportError,
+                    EOFError):
+                pass  # changed in the table, a key version gone, or a class changed since: compute afresh
     value = (compute(), clock.now())
     # Sections that cannot be pickled are not kept (an app's own rows may hold anything).
     with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):

@@ -50,7 +50,7 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to the server's process group (the launcher's shells and the JVM), SIGKILL if the JVM lingers."""
+    """SIGTERM to the process group (the launcher's shells and the JVM), SIGKILL if the JVM lingers."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         if not _group_alive(proc.pid):
             break
@@ -60,18 +60,22 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.poll()  # reap the launcher so its pid does not linger as a zombie of this process
             time.sleep(0.2)
     proc.wait(STOP_SECONDS)
-    assert not _group_alive(proc.pid), f"the Spark Connect server (process group {proc.pid}) did not stop"
+    assert not _group_alive(proc.pid), f"a Spark JVM (process group {proc.pid}) did not stop"
 
 
 def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _spark_env(work: Path, tz: str) -> dict[str, str]:
+def _spark_home() -> Path:
     import pyspark
 
+    return Path(pyspark.__file__).parent
+
+
+def _spark_env(work: Path, tz: str) -> dict[str, str]:
     # SPARK_LOCAL_IP: every JVM's own ports on the loopback (the hostname may resolve to another interface).
-    env = dict(os.environ, SPARK_HOME=str(Path(pyspark.__file__).parent), SPARK_LOG_DIR=str(work),
+    env = dict(os.environ, SPARK_HOME=str(_spark_home()), SPARK_LOG_DIR=str(work),
                SPARK_PID_DIR=str(work), SPARK_LOCAL_IP="127.0.0.1", TZ=tz)
     env.pop("SPARK_REMOTE", None)  # spark-submit's launcher would read it as --remote: the server must be a driver
     return env
@@ -126,7 +130,7 @@ def spark_cluster(tmp_path_factory):
     cluster machines and its job workers may: a DATE literal must mean the same day on both (engines.sql_conf)."""
     _java_or_skip()
     work = tmp_path_factory.mktemp("spark-cluster")
-    spark_class = str(Path(_spark_env(work, "UTC")["SPARK_HOME"]) / "bin" / "spark-class")
+    spark_class = str(_spark_home() / "bin" / "spark-class")
     port, web = _free_port(), _free_port()
     master_env = _spark_env(work, "UTC")
     master_env["SPARK_MASTER_OPTS"] = "-Dspark.master.rest.enabled=false"  # no submission server on a fixed port
@@ -155,14 +159,13 @@ def spark_connect_server(spark_cluster, tmp_path_factory):
     work = tmp_path_factory.mktemp("spark-connect")
     port = _free_port()
     env = _spark_env(work, "Asia/Shanghai")
-    spark_home = Path(env["SPARK_HOME"])
     # The server's pre-shared token from its environment (not its command line, which `ps` shows); the clients here
     # get it only in their URL, never from this process's environment.
     token = secrets.token_urlsafe(24)
     env["SPARK_CONNECT_AUTHENTICATE_TOKEN"] = token
     # --wait: in the foreground (_start). cwd and the directories: nothing written into the repository
     # (spark-warehouse, derby.log, block manager files).
-    command = [str(spark_home / "sbin" / "start-connect-server.sh"), "--wait", "--master", master_url,
+    command = [str(_spark_home() / "sbin" / "start-connect-server.sh"), "--wait", "--master", master_url,
                "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=1",
                "--conf", f"spark.connect.grpc.binding.port={port}",
                "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
