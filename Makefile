@@ -42,9 +42,10 @@ test: install system-deps lint test-sqlite test-postgres
 test-sqlite: install
 	$(BIN)/pytest $(PYTEST_WORKERS)
 
-# Spark Connect's tests run in the SQLite half only: the client path to Spark does not depend on the database.
+# Spark Connect's tests run in the SQLite half only: the client path to Spark does not depend on the database. So do
+# the `embedded` ones, which make an instance of their own on the embedded default (SQLite) in either half.
 test-postgres: install
-	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_WORKERS) -m "not spark_connect"
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_WORKERS) -m "not spark_connect and not embedded"
 
 bench: install
 	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] || continue; $(BIN)/python "$$b" || exit 1; done

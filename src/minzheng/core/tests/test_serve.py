@@ -22,6 +22,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.embedded  # SQLite whatever the half: once, in make test's SQLite half
 def test_init_and_serve(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env["MINZHENG_HOME"] = str(tmp_path / "home")
