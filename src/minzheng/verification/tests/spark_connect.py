@@ -3,16 +3,17 @@ conftest.py), deployed as docs/scale.md describes for a province: the Connect se
 run in executors that a standalone cluster's worker starts, in other JVMs.
 
 `spark_cluster`: a standalone master and one worker, started from pyspark's own `bin/spark-class` (pyspark ships the
-cluster's jars). `spark_connect_url`: one Connect server per test process, started from pyspark's own
-`sbin/start-connect-server.sh` on a free loopback port with `--master` the cluster. Logs, pid files and scratch space
-in temporary folders; each stopped with its whole process group at the end of the session. `spark_remote`:
-`MINZHENG_SPARK_REMOTE` pointed at the server and `engines.spark_session()` made afresh, so the test goes through the
-production code path and leaves the process's cached session as it found it. Everything runs on this machine, so it
-reads the lake at the same paths as the test (a remote cluster must see the lake at the same path, or on shared
-storage)."""
+cluster's jars). `spark_connect_url`: a Connect server, started from pyspark's own `sbin/start-connect-server.sh` on
+a free loopback port with `--master` the cluster. One of each for the whole run, shared by pytest-xdist's workers
+(`spark_stack`). Logs, pid files and scratch space in temporary folders; each stopped with its whole process group
+at the end of the run. `spark_remote`: `MINZHENG_SPARK_REMOTE` pointed at the server and `engines.spark_session()`
+made afresh, so the test goes through the production code path and leaves the process's cached session as it found
+it. Everything runs on this machine, so it reads the lake at the same paths as the test (a remote cluster must see
+the lake at the same path, or on shared storage)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -49,18 +50,23 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def _stop_group(pgid: int, reap=lambda: None) -> None:
     """SIGTERM to the process group (the launcher's shells and the JVM), SIGKILL if the JVM lingers."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        if not _group_alive(proc.pid):
+        if not _group_alive(pgid):
             break
-        os.killpg(proc.pid, sig)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, sig)
         deadline = time.monotonic() + STOP_SECONDS
-        while _group_alive(proc.pid) and time.monotonic() < deadline:
-            proc.poll()  # reap the launcher so its pid does not linger as a zombie of this process
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            reap()  # the launcher, if this process started it, so its pid does not linger as a zombie
             time.sleep(0.2)
+    assert not _group_alive(pgid), f"a Spark JVM (process group {pgid}) did not stop"
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    _stop_group(proc.pid, proc.poll)
     proc.wait(STOP_SECONDS)
-    assert not _group_alive(proc.pid), f"a Spark JVM (process group {proc.pid}) did not stop"
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -123,61 +129,107 @@ def master_state(web_port: int) -> dict:
         return json.load(answer)
 
 
-@pytest.fixture(scope="session")
-def spark_cluster(tmp_path_factory):
-    """(master URL, the master's web UI port, the worker's folder) of a standalone cluster: a master and one worker
-    of 1 core and 1 GB. The worker's JVMs run in UTC while the Connect server runs in Asia/Shanghai, as a province's
-    cluster machines and its job workers may: a DATE literal must mean the same day on both (engines.sql_conf)."""
-    _java_or_skip()
-    work = tmp_path_factory.mktemp("spark-cluster")
+def _start_cluster(work: Path) -> tuple[dict, list[subprocess.Popen]]:
+    """A master and one worker of 1 core and 1 GB, then a Connect server on them: its figures and its processes."""
     spark_class = str(_spark_home() / "bin" / "spark-class")
     port, web = _free_port(), _free_port()
     master_env = _spark_env(work, "UTC")
     master_env["SPARK_MASTER_OPTS"] = "-Dspark.master.rest.enabled=false"  # no submission server on a fixed port
-    master = _start([spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
-                     "--webui-port", str(web)], work, master_env, "master",
-                    lambda: _listening(port)() and _listening(web)())
+    procs = [_start([spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+                     str(port), "--webui-port", str(web)], work, master_env, "master",
+                    lambda: _listening(port)() and _listening(web)())]
     url = f"spark://127.0.0.1:{port}"
     worker_dir = work / "worker"
-    worker = None
     try:
-        worker = _start([spark_class, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-                         "--memory", "1g", "--work-dir", str(worker_dir), "--webui-port", "0", url],
-                        work, _spark_env(work, "UTC"), "worker", lambda: master_state(web)["aliveworkers"] == 1)
-        yield url, web, worker_dir
-    finally:
-        if worker is not None:
-            _stop(worker)
-        _stop(master)
+        procs.append(_start([spark_class, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
+                             "1", "--memory", "1g", "--work-dir", str(worker_dir), "--webui-port", "0", url],
+                            work, _spark_env(work, "UTC"), "worker", lambda: master_state(web)["aliveworkers"] == 1))
+        connect_port = _free_port()
+        env = _spark_env(work, "Asia/Shanghai")
+        # The server's pre-shared token from its environment (not its command line, which `ps` shows); the clients
+        # here get it only in their URL, never from this process's environment.
+        token = secrets.token_urlsafe(24)
+        env["SPARK_CONNECT_AUTHENTICATE_TOKEN"] = token
+        # --wait: in the foreground (_start). cwd and the directories: nothing written into the repository
+        # (spark-warehouse, derby.log, block manager files).
+        command = [str(_spark_home() / "sbin" / "start-connect-server.sh"), "--wait", "--master", url,
+                   "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=1",
+                   "--conf", f"spark.connect.grpc.binding.port={connect_port}",
+                   "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+                   "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
+                   "--conf", f"spark.local.dir={work}",
+                   "--conf", f"spark.sql.warehouse.dir={work / 'warehouse'}",
+                   "--conf", f"spark.driver.extraJavaOptions=-Dderby.system.home={work}"]
+        procs.append(_start(command, work, env, "Connect server", _listening(connect_port)))
+    except BaseException:
+        for proc in reversed(procs):
+            _stop(proc)
+        raise
+    figures = {"master": url, "web": web, "worker_dir": str(worker_dir), "port": connect_port, "token": token,
+               "groups": [proc.pid for proc in procs]}
+    return figures, procs
+
+
+SHARED = "spark-cluster.json"  # in the folder every xdist worker of a run shares: the cluster they all use
 
 
 @pytest.fixture(scope="session")
-def spark_connect_server(spark_cluster, tmp_path_factory):
+def spark_stack(tmp_path_factory):
+    """The cluster and its Connect server for the whole run. Under pytest-xdist the first worker that needs them
+    starts them and the others use the same (two clusters would not fit next to each other on 2 cores); the
+    controller stops them when every worker is done (pytest_sessionfinish). Without xdist this process stops them."""
+    _java_or_skip()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        figures, procs = _start_cluster(tmp_path_factory.mktemp("spark"))
+        try:
+            yield figures
+        finally:
+            for proc in reversed(procs):
+                _stop(proc)
+        return
+    import fcntl
+    import json
+
+    shared = tmp_path_factory.getbasetemp().parent
+    with (shared / "spark-cluster.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        path = shared / SHARED
+        if path.exists():
+            figures = json.loads(path.read_text())
+        else:
+            figures, _procs = _start_cluster(tmp_path_factory.mktemp("spark"))
+            path.touch(mode=0o600)
+            path.write_text(json.dumps(figures))
+    yield figures
+
+
+def pytest_sessionfinish(session):
+    """The xdist controller (not a worker) stops the shared cluster once every worker is done."""
+    import json
+
+    if hasattr(session.config, "workerinput"):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    path = factory.getbasetemp() / SHARED if factory is not None else None
+    if path is not None and path.exists():
+        for pgid in reversed(json.loads(path.read_text())["groups"]):
+            _stop_group(pgid)
+        path.unlink()
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(spark_stack):
+    """(master URL, the master's web UI port, the worker's folder) of a standalone cluster: a master and one worker
+    of 1 core and 1 GB. The worker's JVMs run in UTC while the Connect server runs in Asia/Shanghai, as a province's
+    cluster machines and its job workers may: a DATE literal must mean the same day on both (engines.sql_conf)."""
+    return spark_stack["master"], spark_stack["web"], Path(spark_stack["worker_dir"])
+
+
+@pytest.fixture(scope="session")
+def spark_connect_server(spark_stack):
     """(port, token) of a Spark Connect server on the cluster, running for the whole test session, which refuses a
     client without its pre-shared token, as a production one must (docs/scale.md)."""
-    master_url, _web, _worker_dir = spark_cluster
-    work = tmp_path_factory.mktemp("spark-connect")
-    port = _free_port()
-    env = _spark_env(work, "Asia/Shanghai")
-    # The server's pre-shared token from its environment (not its command line, which `ps` shows); the clients here
-    # get it only in their URL, never from this process's environment.
-    token = secrets.token_urlsafe(24)
-    env["SPARK_CONNECT_AUTHENTICATE_TOKEN"] = token
-    # --wait: in the foreground (_start). cwd and the directories: nothing written into the repository
-    # (spark-warehouse, derby.log, block manager files).
-    command = [str(_spark_home() / "sbin" / "start-connect-server.sh"), "--wait", "--master", master_url,
-               "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=1",
-               "--conf", f"spark.connect.grpc.binding.port={port}",
-               "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
-               "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
-               "--conf", f"spark.local.dir={work}",
-               "--conf", f"spark.sql.warehouse.dir={work / 'warehouse'}",
-               "--conf", f"spark.driver.extraJavaOptions=-Dderby.system.home={work}"]
-    server = _start(command, work, env, "Connect server", _listening(port))
-    try:
-        yield port, token
-    finally:
-        _stop(server)
+    return spark_stack["port"], spark_stack["token"]
 
 
 @pytest.fixture(scope="session")
@@ -216,7 +268,8 @@ def pytest_collection_modifyitems(config, items):
     """Tests through the Connect server are marked `spark_connect`: `make test` runs them in its SQLite half only —
     they test Spark's client path, which does not depend on the database behind the app (each run starts a JVM)."""
     for item in items:
-        if {"spark_remote", "spark_connect_url", "spark_connect_server", "spark_connect_tls", "spark_cluster"} & set(
+        if {"spark_remote", "spark_connect_url", "spark_connect_server", "spark_connect_tls", "spark_cluster",
+                "spark_stack"} & set(
                 getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.spark_connect)
 
