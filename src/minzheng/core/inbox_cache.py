@@ -43,19 +43,26 @@ def sections(user, tab: str, compute: Callable[[], Any], refresh: bool = False) 
     if keep <= 0:
         return compute(), clock.now()
     key = _key(user, tab)
-    if not refresh:
-        blob = cache.get(key)
-        if blob is not None:
-            try:
-                return pickle.loads(crypto.decrypt_bytes(blob, aad=key.encode()))  # authenticated: ours
-            except (crypto.CiphertextError, keys.KeyError_, pickle.UnpicklingError, AttributeError, ImportError,
-                    EOFError):
-                pass  # changed in the table, a key version gone, or a class changed since: compute afresh
+    kept = None if refresh else _read(key)
+    if kept is not None:
+        return kept
     value = (compute(), clock.now())
     # Sections that cannot be pickled are not kept (an app's own rows may hold anything).
     with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
         cache.set(key, crypto.encrypt_bytes(pickle.dumps(value), aad=key.encode()), keep)
     return value
+
+
+def _read(key: str):
+    """The value kept under `key`, or None: none kept, or one that must be computed afresh (changed in the table, a
+    key version gone, a class changed since it was kept)."""
+    blob = cache.get(key)
+    if blob is None:
+        return None
+    try:
+        return pickle.loads(crypto.decrypt_bytes(blob, aad=key.encode()))  # authenticated: ours
+    except (crypto.CiphertextError, keys.KeyError_, pickle.UnpicklingError, AttributeError, ImportError, EOFError):
+        return None
 
 
 def forget(user) -> None:
