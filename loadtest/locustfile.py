@@ -10,8 +10,9 @@
 
 Run by `loadtest/run.py` (seeds a county with the synthetic generator, starts `minzheng serve`, runs Locust headless
 and prints p50/p95/p99 per endpoint). Reads MZ_LOAD_IDS (citizen ID numbers to search, comma-separated; given by
-run.py from the seeded data, never written to disk), MZ_LOAD_VILLAGE (the demo village's code), MZ_LOAD_ACCOUNTS (the
-accounts run.py made for each role) and MZ_LOAD_PASSWORD.
+run.py from the seeded data, never written to disk), MZ_LOAD_VILLAGE (the demo village's code),
+MZ_LOAD_EXPORT_VILLAGE (the village whose persons are exported), MZ_LOAD_ACCOUNTS (the accounts run.py made for each
+role) and MZ_LOAD_PASSWORD.
 Requests are named by endpoint (`person_detail`, not `/registry/persons/123/`) so figures group by page."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from locust import FastHttpUser, between, events, task
 PASSWORD = os.environ.get("MZ_LOAD_PASSWORD", "Minzheng@2026")
 IDS = [x for x in os.environ.get("MZ_LOAD_IDS", "").split(",") if x]
 VILLAGE = os.environ.get("MZ_LOAD_VILLAGE", "")
+EXPORT_VILLAGE = os.environ.get("MZ_LOAD_EXPORT_VILLAGE", VILLAGE)  # a village of middling size (loadtest/run.py)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
 # {demo account: how many `<role>_load_NNN` accounts run.py made for its role}: each simulated member of staff signs
@@ -240,7 +242,7 @@ class CountyOfficer(Staff):
 
     @task(1)
     def export(self):
-        self.get(f"/registry/persons/?region_code={VILLAGE}&export=csv", "person_list export csv")
+        self.get(f"/registry/persons/?region_code={EXPORT_VILLAGE}&export=csv", "person_list export csv")
 
     @task(2)
     def search(self):

@@ -47,6 +47,18 @@ DEMO_VILLAGE = """
 from minzheng.core.models import User
 print(User.objects.get(username="village_demo").region_id)
 """
+# The village whose persons a county officer exports: one of middling size. Not the demo village, which holds 15 % of
+# the county by design (synthetic.demo) — 149,189 persons in the 1,000,000 county, where a real village has a few
+# thousand — so that each export became a background job of minutes whose CPU the web processes had to share.
+EXPORT_VILLAGE = """
+from django.db.models import Count
+from minzheng.core.models import User
+from minzheng.registry.models import Person
+demo = User.objects.get(username="village_demo").region_id
+sizes = list(Person.objects.exclude(region_id=demo).values("region_id").annotate(n=Count("id"))
+             .order_by("n", "region_id"))
+print(sizes[len(sizes) // 2]["region_id"] if sizes else demo)
+"""
 
 # One account per simulated member of staff, as a county has (their inboxes, sessions and kept sections are their
 # own): `<role>_load_NNN` in the demo account's role and region, made once through core.users.create_user (audited).
@@ -81,22 +93,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _minzheng(env: dict, *args: str, capture: bool = False) -> str:
+def _minzheng(env: dict, *args: str, capture: bool = False, quiet: bool = False) -> str:
     done = subprocess.run([str(BIN / "minzheng"), *args], env=env, cwd=ROOT, check=True, text=True,
-                          stdout=subprocess.PIPE if capture else None)
+                          stdout=subprocess.PIPE if capture else None, stderr=subprocess.DEVNULL if quiet else None)
     return done.stdout or ""
 
 
-def _shell(env: dict, code: str) -> str:
+def _shell(env: dict, code: str, quiet: bool = False) -> str:
     """The last line the code printed (Django's shell may print a banner of auto-imports before it)."""
-    lines = _minzheng(env, "manage", "shell", "-c", code, capture=True).strip().splitlines()
+    lines = _minzheng(env, "manage", "shell", "-c", code, capture=True, quiet=quiet).strip().splitlines()
     return lines[-1].strip() if lines else ""
 
 
 def _seeded(env: dict) -> bool:
+    """Whether the instance was seeded; on a new one the probe fails (no tables yet), quietly: that is the answer."""
     try:
         return bool(_shell(env, "from minzheng.core.models import User; "
-                                "print(User.objects.filter(username='village_demo').exists() or '')"))
+                                "print(User.objects.filter(username='village_demo').exists() or '')", quiet=True))
     except subprocess.CalledProcessError:
         return False
 
@@ -224,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             _minzheng(env, "demo", "--county", COUNTY, "--people", str(args.people))
             print(f"seeded {args.people} persons in {time.monotonic() - started:.0f} s", flush=True)
         ids, village = _shell(env, SAMPLE_IDS), _shell(env, DEMO_VILLAGE)
+        export_village = _shell(env, EXPORT_VILLAGE)
         accounts = _accounts(args.users)
         _shell(env, LOAD_ACCOUNTS.format(counts=json.dumps(accounts)))
         # A reused instance has the persons it was seeded with, not --people: report those.
@@ -242,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                             f"{args.seconds}s", "--only-summary", "--loglevel", "WARNING",
                             "--stop-timeout", "60"],  # at the end, requests under way finish (not errors)
                            env={**env, "MZ_LOAD_IDS": ids, "MZ_LOAD_VILLAGE": village,
+                                "MZ_LOAD_EXPORT_VILLAGE": export_village,
                                 "MZ_LOAD_ACCOUNTS": json.dumps(accounts),
                                 "MZ_LOAD_REPORT": str(out / "report.json")}, cwd=ROOT, check=False)
         load_after = os.getloadavg()

@@ -21,8 +21,18 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 TRACE = os.environ.get("MINZHENG_FUZZ_TRACE") == "1"  # print each operation as it starts (finding a slow one)
-EXAMPLES = 30  # per operation and generation mode (40 until the load test joined CI: make test stays within 25 min)
+# Per operation and generation mode, in each half of `make test`. The two halves draw from different seeds
+# (`_seed()`), so together they send 40 different requests per operation and mode where they used to send the same 30
+# twice: more of the input space for less time (make test stays well within 25 min).
+EXAMPLES = 20
 SHARDS = 4
+
+
+def _seed() -> int:
+    """A fixed seed per database: repeatable within a half, different between the SQLite and PostgreSQL halves."""
+    from django.db import connection
+
+    return {"sqlite": 1, "postgresql": 2}.get(connection.vendor, 3)
 
 
 def _figures_line(figures: dict) -> str:
@@ -37,7 +47,7 @@ def test_whole_openapi_conforms_under_fuzzing(shard, api_client, make_user, demo
                                               capsys):
     import schemathesis
     from django.core.wsgi import get_wsgi_application
-    from hypothesis import HealthCheck, Phase, given
+    from hypothesis import HealthCheck, Phase, given, seed
     from hypothesis import settings as hyp_settings
     from schemathesis import GenerationMode
     from schemathesis.checks import not_a_server_error
@@ -91,8 +101,9 @@ def test_whole_openapi_conforms_under_fuzzing(shard, api_client, make_user, demo
                 generation_mode=GenerationMode.POSITIVE, path_parameters={n: seeded[n] for n in names})))
         for mode, strategy in passes:
 
+            @seed(_seed())
             @given(case=strategy)
-            @hyp_settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+            @hyp_settings(max_examples=EXAMPLES, deadline=None, database=None,
                           phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
             def fuzz(case):
                 response = case.call(headers=headers)
@@ -132,7 +143,7 @@ def test_portal_api_conforms_under_fuzzing(poor_family, demo_standards, monkeypa
     from django.middleware.csrf import get_token
     from django.test import RequestFactory
     from django.utils import timezone
-    from hypothesis import HealthCheck, Phase, given
+    from hypothesis import HealthCheck, Phase, given, seed
     from hypothesis import settings as hyp_settings
     from schemathesis import GenerationMode
     from schemathesis.checks import not_a_server_error
@@ -175,8 +186,9 @@ def test_portal_api_conforms_under_fuzzing(poor_family, demo_standards, monkeypa
         figures["operations"] += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
+            @seed(_seed())
             @given(case=operation.as_strategy(generation_mode=mode))
-            @hyp_settings(max_examples=EXAMPLES // 2, deadline=None, database=None, derandomize=True,
+            @hyp_settings(max_examples=EXAMPLES // 2, deadline=None, database=None,
                           phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
             def fuzz(case):
                 # A fresh session each time (POST /logout ends the one it is sent with), in the cookie the document

@@ -27,9 +27,18 @@ class NavGroup:
 
 
 def nav_context(request):
+    """Worked out once per request: a page that renders panels with the request (render_to_string) runs the context
+    processors again for each."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
+    kept = getattr(request, "_minzheng_nav", None)
+    if kept is None:
+        kept = request._minzheng_nav = _nav(request, user)
+    return kept
+
+
+def _nav(request, user) -> dict:
     entries, seen = [], set()
     for entry in app_registry.nav_entries():
         if roles.has_perm(user, entry.permission) and (entry.url_name, entry.label) not in seen:

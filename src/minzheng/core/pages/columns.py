@@ -8,6 +8,7 @@ can look up the region names of all its rows in one query instead of one per row
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 import django_tables2 as tables2
@@ -15,8 +16,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import Accessor
 
 from minzheng.core import context, crypto, regions, roles
@@ -313,6 +314,19 @@ class SelectColumn(tables2.Column):
                            record.pk)
 
 
+def _typed_own(bound, method: str) -> bool:
+    """Whether django-tables2 would call the typed column's own `render` or `value` (the table defines no
+    `render_<name>`/`value_<name>` for it). A typed column reads its record itself and never falls back to a default
+    (`empty_values = ()`), so calling that method directly gives the same cell."""
+    return isinstance(bound.column, TypedColumn) and getattr(bound, method) == getattr(bound.column, method)
+
+
+def _computed(column) -> bool:
+    """Whether a column's cell attributes depend on the record (callables in `attrs`)."""
+    own = column.column.attrs or {}
+    return any(callable(v) for part in ("td", "cell") for v in (own.get(part) or {}).values())
+
+
 class PageTable(tables2.Table):
     """Base table: takes the records of one page or chunk (a list, never a whole queryset), renders with
     `core/pages/_table.html`, and loads what its columns need for all rows at once (region names)."""
@@ -345,6 +359,40 @@ class PageTable(tables2.Table):
                 code = column.code_of(record, path)
                 if field is not None and code in found and not field.is_cached(record):
                     field.set_cached_value(record, found[code])
+
+    def body_html(self) -> SafeString:
+        """The rows, `<tr>` by `<tr>`, written here rather than by a template loop: a page of 30 rows has some 300
+        cells, and the template's loop, with django-tables2 recomputing each column's attributes for every cell, took
+        12–16 ms of a list page's 28–37 ms of CPU. Each cell is escaped as `{{ cell }}` would be. A typed column's
+        cell comes straight from its `render`, since it reads the record itself (django-tables2's `get_cell` would
+        first resolve and look up the field's display value, then drop it); any other column, or one the table
+        renders or links itself, goes through `get_cell`. Each column's `<td>` attributes are worked out once, unless
+        they are computed per record (callables), then per cell as django-tables2 does."""
+        columns = list(self.columns)
+        fixed = [None if _computed(c) else c.attrs["td"].as_html() for c in columns]
+        direct = [_typed_own(c, "render") and not c.link for c in columns]
+        rows = []
+        for row in self.rows:
+            cells = []
+            for column, td, own in zip(columns, fixed, direct, strict=True):
+                cell = column.column.render(row.record, column, self) if own else row.get_cell(column.name)
+                attrs = td
+                if attrs is None:  # per-record attributes: django-tables2 reads the record from the bound column
+                    column.current_record, column.current_value = row.record, cell
+                    attrs = column.attrs["td"].as_html()
+                cells.append(f"<td {attrs}>{conditional_escape(cell)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return mark_safe("\n".join(rows))  # every cell escaped above; the attributes are escaped by as_html
+
+    def export_values(self) -> Iterator[list]:
+        """Each row's typed values for the export columns (what `get_cell_value` gives), a typed column's straight
+        from its `value` for the reason `body_html` gives: 4,241 persons' CSV took 9.8 s under the profiler, 8.6 s of
+        it in django-tables2's generic path around 1.9 s of the columns' own work."""
+        columns = self.export_columns()
+        direct = [_typed_own(c, "value") for c in columns]
+        for row in self.rows:
+            yield [column.column.value(row.record, column, self) if own else row.get_cell_value(column.name)
+                   for column, own in zip(columns, direct, strict=True)]
 
     @property
     def header_cells(self) -> list[dict]:

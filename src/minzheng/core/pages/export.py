@@ -63,10 +63,7 @@ def rows(table_class, queryset, chunk: int = CHUNK, on_chunk: Callable[[int], No
 
 
 def _values(table_class, records: list) -> Iterator[list]:
-    table = table_class(records)
-    columns = table.export_columns()
-    for row in table.rows:
-        yield [row.get_cell_value(c.name) for c in columns]
+    return table_class(records).export_values()
 
 
 def csv_cell(value) -> str:
@@ -122,9 +119,23 @@ def write_csv(out: IO[bytes], header: list[str], data: Iterable[list]) -> int:
     return lines - 2  # the BOM and the header
 
 
+def _in_pieces(lines: Iterable[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    """Lines joined into pieces of about `size` bytes: the server writes each piece the response yields to the socket
+    on its own (with its own chunk header), so line by line a village's 4,000 persons meant 4,000 writes."""
+    piece, length = [], 0
+    for line in lines:
+        piece.append(line)
+        length += len(line)
+        if length >= size:
+            yield b"".join(piece)
+            piece, length = [], 0
+    if piece:
+        yield b"".join(piece)
+
+
 def csv_response(header: list[str], data: Iterable[list], filename: str) -> StreamingHttpResponse:
-    """Streamed line by line (`csv_lines`)."""
-    response = StreamingHttpResponse(csv_lines(header, data), content_type="text/csv; charset=utf-8")
+    """Streamed (`csv_lines`) in pieces of about 64 KB."""
+    response = StreamingHttpResponse(_in_pieces(csv_lines(header, data)), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition_header(True, filename)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,8 @@ same page (core.pages.export_jobs)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
@@ -70,6 +72,21 @@ def _is_field_path(model, path: str) -> bool:
     return True
 
 
+@functools.cache
+def _orderable_columns(table_class, model) -> dict[str, list[str]]:
+    """Worked out once per table class and model (they are declarations), not by building an empty table twice on
+    every page view."""
+    out = {}
+    for column in table_class([]).columns:
+        if not column.orderable:
+            continue
+        keys = column.column.order_by or (column.accessor,)
+        paths = [str(k).replace(".", "__") for k in keys]
+        if all(_is_field_path(model, p.lstrip("-")) for p in paths):
+            out[column.name] = paths
+    return out
+
+
 class ListPage(BulkActionsMixin, Page):
     template_name = "core/pages/list.html"
     selector = None
@@ -95,15 +112,7 @@ class ListPage(BulkActionsMixin, Page):
 
     def orderable_columns(self, model) -> dict[str, list[str]]:
         """Column name -> database order paths, for the columns the database can order meaningfully."""
-        out = {}
-        for column in self.table_class([]).columns:
-            if not column.orderable:
-                continue
-            keys = column.column.order_by or (column.accessor,)
-            paths = [str(k).replace(".", "__") for k in keys]
-            if all(_is_field_path(model, p.lstrip("-")) for p in paths):
-                out[column.name] = paths
-        return out
+        return dict(_orderable_columns(self.table_class, model))
 
     def ordered(self, queryset, sort: str):
         """Order by the clicked column (if orderable), then the declared ordering, then pk (stable pages)."""
