@@ -7,22 +7,17 @@ and a link that computes them afresh. The user's own changes show at once: any s
 post, an API call) forgets their sections (`forget_after_writes`). Work that others send them appears within the
 minute.
 
-Kept in Django's cache (the database table every web process shares, ADR 0018), encrypted with the data key (SM4,
-core.crypto) and bound to its cache key: the sections hold names and places, which are not written in plaintext
-outside their tables, and a row changed in the table is refused rather than unpickled."""
+Kept by core.kept: in the database table every web process shares (ADR 0018), encrypted and bound to the key."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import pickle
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 
-from minzheng.core import clock, crypto, keys
+from minzheng.core import clock, kept
 
 TABS = ("todo", "done")
 
@@ -37,36 +32,22 @@ def _key(user, tab: str) -> str:
 
 
 def sections(user, tab: str, compute: Callable[[], Any], refresh: bool = False) -> tuple[Any, dt.datetime]:
-    """(compute()'s result, when it was computed): from the cache when it holds one for this user and tab (unless
-    `refresh`), else computed now and kept for seconds()."""
+    """(compute()'s result, when it was computed): the one kept for this user and tab (unless `refresh`), else
+    computed now and kept for seconds()."""
     keep = seconds()
     if keep <= 0:
         return compute(), clock.now()
     key = _key(user, tab)
-    kept = None if refresh else _read(key)
-    if kept is not None:
-        return kept
+    found = None if refresh else kept.get(key)
+    if found is not None:
+        return found
     value = (compute(), clock.now())
-    # Sections that cannot be pickled are not kept (an app's own rows may hold anything).
-    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
-        cache.set(key, crypto.encrypt_bytes(pickle.dumps(value), aad=key.encode()), keep)
+    kept.put(key, value, keep)
     return value
 
 
-def _read(key: str):
-    """The value kept under `key`, or None: none kept, or one that must be computed afresh (changed in the table, a
-    key version gone, a class changed since it was kept)."""
-    blob = cache.get(key)
-    if blob is None:
-        return None
-    try:
-        return pickle.loads(crypto.decrypt_bytes(blob, aad=key.encode()))  # authenticated: ours
-    except (crypto.CiphertextError, keys.KeyError_, pickle.UnpicklingError, AttributeError, ImportError, EOFError):
-        return None
-
-
 def forget(user) -> None:
-    cache.delete_many([_key(user, tab) for tab in TABS])
+    kept.forget(_key(user, tab) for tab in TABS)
 
 
 class ForgetAfterWritesMiddleware:

@@ -50,3 +50,24 @@ def test_the_figures_are_kept_in_the_database_for_every_web_process(make_user, s
         cursor.execute("SELECT cache_key FROM minzheng_cache")
         keys = [key for (key,) in cursor.fetchall()]
     assert keys and all("home-tile" in key and ":county:330902000000:" in key for key in keys)
+
+
+def test_the_kept_figures_are_encrypted_names_included(make_user, settings, poor_family):
+    """The registry's tile lists the people registered last: kept (core.kept), their names are never written in
+    plaintext into the cache table, and a second officer still sees them."""
+    import base64
+    import pickle
+
+    settings.MINZHENG_HOME_TILE_SECONDS = 300
+    cache.clear()
+    _household, people = poor_family
+    name = people[0].name
+    first, _ = _home(make_user("county", "330902000000"))
+    assert name in first
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM minzheng_cache WHERE cache_key LIKE %s", ["%home-tile%"])
+        stored = [pickle.loads(base64.b64decode(value)) for (value,) in cursor.fetchall()]  # Django's own layer
+    assert stored and all(isinstance(blob, bytes) for blob in stored)
+    assert not any(name.encode() in blob or name.encode("utf-16-le") in blob for blob in stored)
+    shared, queries = _home(make_user("county", "330902000000"))
+    assert name in shared and queries < 15

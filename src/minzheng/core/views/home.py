@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import pickle
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from minzheng.core import app_registry, clock, inbox_cache, roles
+from minzheng.core import app_registry, clock, inbox_cache, kept, roles
 from minzheng.core.errors import Forbidden
 
 INBOX_ROWS = 10  # per section, nearest deadline first; each section links to its full list (a phone scrolls less)
@@ -28,15 +25,13 @@ def _tile_contexts(tiles: list, user, seconds: int) -> list[tuple[dict | None, d
         return [(tile.context(user), clock.now()) for tile in tiles]
     keys = [f"minzheng:home-tile:{tile.key}:{user.role}:{user.region_id}:{int(bool(user.can_unmask))}"
             for tile in tiles]
-    found = cache.get_many(keys)
+    found = kept.get_many(keys)  # encrypted: a tile may list people (the registry's recently registered)
     out = []
     for tile, key in zip(tiles, keys, strict=True):
         value = found.get(key)
         if value is None:
             value = (tile.context(user), clock.now())
-            # Figures that cannot be pickled are not kept, so not shared.
-            with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
-                cache.set(key, value, seconds)
+            kept.put(key, value, seconds)
         out.append(value)
     return out
 
