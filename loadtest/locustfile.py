@@ -23,6 +23,7 @@ import random
 import re
 
 from locust import FastHttpUser, between, events, task
+from weights import ROLE_WEIGHTS  # Locust puts the locustfile's folder on the path
 
 PASSWORD = os.environ.get("MZ_LOAD_PASSWORD", "Minzheng@2026")
 IDS = [x for x in os.environ.get("MZ_LOAD_IDS", "").split(",") if x]
@@ -131,7 +132,7 @@ class Staff(FastHttpUser):
 
 
 class VillageClerk(Staff):
-    weight = 5
+    weight = ROLE_WEIGHTS["village_demo"]
     username = "village_demo"
 
     @task(4)
@@ -186,7 +187,7 @@ class VillageClerk(Staff):
 
 
 class TownshipOfficer(Staff):
-    weight = 3
+    weight = ROLE_WEIGHTS["township_demo"]
     username = "township_demo"
 
     @task(3)
@@ -216,7 +217,7 @@ class TownshipOfficer(Staff):
 
 
 class CountyOfficer(Staff):
-    weight = 2
+    weight = ROLE_WEIGHTS["county_demo"]
     username = "county_demo"
 
     @task(2)
@@ -250,7 +251,7 @@ class CountyOfficer(Staff):
 
 
 class CityOfficer(Staff):
-    weight = 1
+    weight = ROLE_WEIGHTS["city_demo"]
     username = "city_demo"
 
     @task(2)

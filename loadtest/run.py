@@ -34,6 +34,7 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+from weights import ROLE_WEIGHTS  # this folder (run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -78,8 +79,6 @@ for base, n in json.loads({counts!r}).items():
     User.objects.filter(username__startswith=prefix).update(can_unmask=demo.can_unmask)
 print("ok")
 """
-# Locust's user classes and their weights (loadtest/locustfile.py): accounts for each role's share of --users.
-ROLE_WEIGHTS = {"village_demo": 5, "township_demo": 3, "county_demo": 2, "city_demo": 1}
 
 
 def _accounts(users: int) -> dict[str, int]:
