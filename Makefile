@@ -76,7 +76,8 @@ demo-scale: install
 demo-scale-stop:
 	scripts/demo-scale.sh stop
 
-# A county's working day under Locust (loadtest/): LOAD_PEOPLE, LOAD_USERS, LOAD_SECONDS, LOAD_WORKERS; set
+# A county's working day under Locust (loadtest/): LOAD_PEOPLE, LOAD_USERS, LOAD_SECONDS, LOAD_WORKERS, LOAD_WAIT
+# (seconds between a member of staff's steps, MIN,MAX; 1,4 by default); set
 # DATABASE_URL to load a PostgreSQL instance (e.g. the one of `make demo-scale`, with LOAD_HOME=var/scale/home).
 LOAD_PEOPLE ?= 20000
 LOAD_USERS ?= 20
