@@ -39,15 +39,15 @@ def disputes_todo(user, limit: int) -> InboxSection:
 def survival_todo(user, limit: int) -> InboxSection:
     if not roles.has_perm(user, "elderly.survival"):
         return InboxSection(0, 0, [])
-    statuses = selectors.survival_status(user)
-    names = selectors.person_names([s.person_id for s in statuses[:limit]]) if limit else {}
+    count, overdue, statuses = selectors.survival_due_first(user, limit)
+    names = selectors.person_names([s.person_id for s in statuses])
     items = [InboxItem(f"elderly_survival:{s.entitlement_id}", f"{names.get(s.person_id, '')} · 高龄津贴",
                        reverse("elderly_survival_add", args=[s.person_id]),
                        (f"逾期未认证（应于 {s.due_on:%Y-%m-%d} 前）：将自 {s.suspend_from:%Y-%m} 起暂停发放"
                         if s.overdue else f"应于 {s.due_on:%Y-%m-%d} 前生存认证"),
                        s.region_code, s.due_on, s.overdue, "生存认证")
-             for s in statuses[:limit]] if limit else []
-    return InboxSection(len(statuses), sum(1 for s in statuses if s.overdue), items)
+             for s in statuses]
+    return InboxSection(count, overdue, items)
 
 
 REASSESSMENTS = InboxProvider("elderly_reassess", "到期的老年人能力常规评估", reassessments_todo, "people.view",

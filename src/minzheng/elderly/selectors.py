@@ -293,8 +293,23 @@ def survival_status(user, today: dt.date | None = None) -> list[survival.Status]
     return _statuses(age_allowances(user=user), today, horizon)
 
 
+def survival_due_first(user, first: int, today: dt.date | None = None) -> tuple[int, int, list[survival.Status]]:
+    """The inbox's view of survival_status: how many are due, how many of them overdue, and the first `first` (a
+    county has thousands due; the statuses of the rest are not made)."""
+    today = today or clock.today()
+    rows = _due_rows(age_allowances(user=user), today, today + dt.timedelta(days=DUE_DAYS))
+    return (len(rows), sum(1 for row in rows if row[0] < today),  # overdue: today > due_on (policy.status)
+            [survival.status(*row[1:], today) for row in rows[:first]])
+
+
 def _statuses(ents: QuerySet[Entitlement], today: dt.date, due_by: dt.date) -> list[survival.Status]:
     """The statuses of the entitlements whose next check falls due by `due_by`, nearest first."""
+    return [survival.status(*row[1:], today) for row in _due_rows(ents, today, due_by)]
+
+
+def _due_rows(ents: QuerySet[Entitlement], today: dt.date, due_by: dt.date) -> list[tuple]:
+    """(due on, entitlement, person, region, first month, last check, period in months) of the entitlements whose
+    next check falls due by `due_by`, nearest first."""
     # The inbox reads this on every visit. The database passes over whoever was checked (or started) too recently
     # to be due by then under the shortest period any region sets (policy.latest_base; a county: 24,212 recipients →
     # 4,761), each row with its latest check; the policy then decides each of the few left with its region's own period.
@@ -313,10 +328,11 @@ def _statuses(ents: QuerySet[Entitlement], today: dt.date, due_by: dt.date) -> l
         months = periods.get(region_code)
         if months is None or (checked or start_month) > bounds[months]:
             continue
-        status = survival.status(pk, person_id, region_code, start_month, checked, months, today)
-        if status.due_on <= due_by:
-            out.append(status)
-    return sorted(out, key=lambda s: (s.due_on, s.entitlement_id))
+        due_on = survival.due_on(start_month, checked, months)
+        if due_on <= due_by:
+            out.append((due_on, pk, person_id, region_code, start_month, checked, months))
+    out.sort()
+    return out
 
 
 def shortest_survival_months(day: dt.date) -> int | None:

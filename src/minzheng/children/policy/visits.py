@@ -45,22 +45,25 @@ def next_due(plan: Plan, registered_on: dt.date, last: dt.date | None) -> dt.dat
 
 
 def latest_base(plan: Plan, due_by: dt.date) -> dt.date:
-    """A bound for passing over, before `next_due`, children who cannot be due by `due_by`: when the last visit that
-    counts (or the registration) is later than this, the next one falls due later. A month later may land up to 3
-    days earlier (a shorter month's last day), so for months the bound starts 3 days after `due_by`; it may keep a
-    few who are not due (the caller still compares), never drop one who is.
+    """The latest last visit that counts (or registration, when there is none) for which the next one falls due by
+    `due_by`: next_due(plan, ·, base) <= due_by exactly when base <= latest_base(plan, due_by). A month later can land
+    on a shorter month's last day, so several bases may share a due date; the latest of them is the bound. The inbox
+    counts the due and the overdue with it without computing each date (selectors.visits.due_first).
 
     >>> quarterly = Plan("orphan", "", "home", 3, "month")
-    >>> next_due(quarterly, dt.date(2025, 1, 1), dt.date(2025, 11, 30)), latest_base(quarterly, dt.date(2026, 2, 28))
-    (datetime.date(2026, 2, 28), datetime.date(2025, 12, 3))
+    >>> latest_base(quarterly, dt.date(2026, 2, 28)), next_due(quarterly, dt.date(2025, 1, 1), dt.date(2025, 11, 30))
+    (datetime.date(2025, 11, 30), datetime.date(2026, 2, 28))
     >>> latest_base(Plan("left_behind", "", "contact", 2, "week"), dt.date(2026, 3, 15))
     datetime.date(2026, 3, 1)
     """
-    if plan.unit == "day":
-        return due_by - dt.timedelta(days=plan.every)
-    if plan.unit == "week":
-        return due_by - dt.timedelta(weeks=plan.every)
-    return plus(due_by + dt.timedelta(days=3), -plan.every, "month")
+    if plan.unit in ("day", "week"):
+        return plus(due_by, -plan.every, plan.unit)
+    # A month later is never more than 3 days before the same day (31 Jan → 28 Feb), so the bound is at most three
+    # days after one interval back; step back to the latest base that is due in time.
+    base = plus(due_by + dt.timedelta(days=3), -plan.every, "month")
+    while plus(base, plan.every, plan.unit) > due_by:
+        base -= dt.timedelta(days=1)
+    return base
 
 
 def choose(plans: list[Plan], category: str, tier: str) -> list[Plan]:

@@ -1,16 +1,19 @@
 """Reads of visits: plans in force by village (the most specific region's plan of each category, tier and kind wins;
 the latest effective one), visit records, and the due list — every current child a plan covers, with the date of
-the next visit, overdue first — for a region or one 儿童主任. Set-based: three queries for any number of children."""
+the next visit, overdue first — for a region or one 儿童主任, and the inbox's counts of it. Set-based: a few queries
+for any number of children."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from minzheng.children import codes
 from minzheng.children.models import Child, Visit, VisitPlan
@@ -101,18 +104,67 @@ def due_list(user, region_code: str = "", director_id: int | None = None, within
 
 def due_first(user, director_id: int | None, within_days: int, first: int) -> tuple[int, int, list[Due]]:
     """The inbox's view of due_list: how many visits are due within `within_days`, how many of them are overdue, and
-    the first `first` of them with their names (the names of the rest are not read, nor are Due rows made for them:
-    a county has some 20,000 due)."""
+    the first `first` of them with their names. A county has some 20,000 due: each is counted by comparing its last
+    visit with the plan's bound (policy.latest_base), and a date is computed only for the few that may be shown."""
     qs = _current(user, "", director_id)
     today = clock.today()
     due_by = today + dt.timedelta(days=within_days)
-    hits = [hit for hit in _plan_rows([(*row, "", "") for row in qs.values_list(*_COLUMNS)], _visits_of(qs), today,
-                                      due_by) if hit.due_on <= due_by]
-    shown = [_make(hit, today) for hit in heapq.nsmallest(first, hits)]
-    names = {pk: (name, director) for pk, name, director
-             in Child.objects.filter(pk__in=[d.child_id for d in shown]).values_list("pk", *_NAMES)}
-    named = [replace(d, name=names[d.child_id][0], director=names[d.child_id][1] or "") for d in shown]
-    return len(hits), sum(1 for hit in hits if not hit.upcoming), named
+    # One row a child with its latest home visit and latest visit of any kind (the two a plan counts, policy.counts).
+    children = list(qs.annotate(home=Max("visits__visited_on", filter=Q(visits__kind="home")),
+                                latest=Max("visits__visited_on"))
+                    .values_list("pk", "category", "tier", "region_code", "registered_on", "home", "latest"))
+    found = _due_by_plan(children, plans_in_force({row[3] for row in children}, today), due_by)
+    count = overdue = 0
+    yesterday = today - dt.timedelta(days=1)
+    for plan, (_needs_home, _bound, rows) in found.items():
+        rows.sort()
+        count += len(rows)
+        overdue += bisect.bisect_right(rows, policy.latest_base(plan, yesterday), key=itemgetter(0))
+    shown = heapq.nsmallest(first, (hit for plan, (*_, rows) in found.items() for hit in _first_due(plan, rows, first)))
+    columns = {pk: rest for pk, *rest in Child.objects.filter(pk__in=[hit[2] for hit in shown]).values_list(
+        "pk", "person_id", "category", "tier", "region_code", "director_id", *_NAMES)}
+    named = []
+    for due_on, _region_code, pk, kind, plan, previous in shown:
+        person_id, category, tier, region_code, director_id, name, director = columns[pk]
+        named.append(Due(pk, person_id, name, category, tier, region_code, director_id, director or "", _label(plan),
+                         kind, previous, due_on, due_on < today))
+    return count, overdue, named
+
+
+def _due_by_plan(children: list[tuple], plans: dict[str, list[policy.Plan]], due_by: dt.date
+                 ) -> dict[policy.Plan, tuple[bool, dt.date, list]]:
+    """{plan: (whether only home visits count, its bound, [(base, village, child, last visit)] due by `due_by`)}."""
+    # Each (village, category, tier) keeps its plans' entries: a plan shared by many villages has one list.
+    rules: dict[tuple[str, str, str], list[tuple[bool, dt.date, list]]] = {}
+    found: dict[policy.Plan, tuple[bool, dt.date, list]] = {}
+    for pk, category, tier, region_code, registered_on, home, latest in children:
+        key = (region_code, category, tier)
+        if (rule := rules.get(key)) is None:
+            rule = rules[key] = []
+            for plan in policy.choose(plans.get(region_code, []), category, tier):
+                if plan not in found:
+                    found[plan] = (plan.kind == "home", policy.latest_base(plan, due_by), [])
+                rule.append(found[plan])
+        for needs_home, bound, rows in rule:
+            previous = home if needs_home else latest
+            base = previous or registered_on
+            if base <= bound:
+                rows.append((base, region_code, pk, previous))
+    return found
+
+
+def _first_due(plan: policy.Plan, rows: list[tuple], first: int) -> Iterator[tuple]:
+    """The rows of one plan (sorted by last visit) that may be among the `first` shown, in due_list's order (due
+    date, village, child, kind): each row's date is no earlier than the one before, so past the `first`-th date no
+    later row can come before it."""
+    cutoff = None
+    for n, (base, region_code, pk, previous) in enumerate(rows):
+        due_on = policy.next_due(plan, base, None)
+        if cutoff is not None and due_on > cutoff:
+            return
+        if n + 1 == first:
+            cutoff = due_on
+        yield due_on, region_code, pk, plan.kind, plan, previous
 
 
 def _current(user, region_code: str, director_id: int | None) -> QuerySet[Child]:
@@ -131,10 +183,9 @@ def _within(rows: list[Due], days: int | None) -> list[Due]:
     return [r for r in rows if r.due_on <= horizon]
 
 
-def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = None,
-         due_by: dt.date | None = None) -> list[Due]:
+def _due(rows: list[tuple], visits: QuerySet[Visit], today: dt.date | None = None) -> list[Due]:
     today = today or clock.today()
-    return [_make(hit, today) for hit in sorted(_plan_rows(rows, visits, today, due_by))]
+    return [_make(hit, today) for hit in sorted(_plan_rows(rows, visits, today))]
 
 
 class _Hit(NamedTuple):
@@ -151,11 +202,10 @@ class _Hit(NamedTuple):
     previous: dt.date | None
 
 
-def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_by: dt.date | None) -> Iterator[_Hit]:
+def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date) -> Iterator[_Hit]:
     """Each plan of each child as a _Hit, made into a Due row only where it is shown."""
     # One query for the children's last visits by kind, one for the plans; the plans that apply are chosen once per
-    # (village, category, tier), not once per child. With `due_by`, a child visited too recently to be due by then is
-    # passed over before the policy's date (policy.latest_base; a county's inbox: 72,006 plan rows, 20,039 due).
+    # (village, category, tier), not once per child.
     if not rows:
         return
     last: dict[int, dict[str, dt.date]] = {}
@@ -164,7 +214,6 @@ def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_b
         last.setdefault(child_id, {})[kind] = day
     plans = plans_in_force({row[4] for row in rows}, today)
     chosen: dict[tuple[str, str, str], list[policy.Plan]] = {}
-    bounds: dict[policy.Plan, dt.date] = {}
     n = 0
     for row in rows:
         pk, _person_id, category, tier, region_code, _director_id, registered_on, _name, _director = row
@@ -174,11 +223,6 @@ def _plan_rows(rows: list[tuple], visits: QuerySet[Visit], today: dt.date, due_b
         for plan in chosen[key]:
             days = [d for kind, d in last.get(pk, {}).items() if policy.counts(plan, kind)]
             previous = max(days) if days else None
-            if due_by is not None:
-                if plan not in bounds:
-                    bounds[plan] = policy.latest_base(plan, due_by)
-                if (previous or registered_on) > bounds[plan]:
-                    continue
             due = policy.next_due(plan, registered_on, previous)
             n += 1
             yield _Hit(due >= today, due, region_code, pk, n, row, plan, previous)

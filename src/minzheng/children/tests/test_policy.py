@@ -37,20 +37,21 @@ def test_child_allowance_worked_cases(case):
     assert result["procedure"]["public_notice"] is False  # no public notice for children
 
 
-def test_the_bound_that_passes_over_recent_visits_never_drops_a_child_who_is_due():
-    """selectors.visits._due passes over a plan row whose last visit (or registration) is later than
-    latest_base(plan, due_by) before computing its date; for every day of two years and plans by day, week and month,
-    a child due exactly on the horizon is kept (the tightest case), month ends included."""
+def test_the_latest_base_is_exactly_the_last_visit_still_due_in_time():
+    """selectors.visits.due_first counts a plan of a child as due by `due_by` when its last visit (or registration)
+    is no later than latest_base(plan, due_by), without computing the date. For every horizon of two years and plans
+    by day, week and month, month ends included: the bound is itself due in time and the day after it is not."""
     import datetime as dt
 
     from minzheng.children.policy import visits
 
     plans = [visits.Plan("orphan", "", "home", every, unit)
              for every, unit in ((1, "month"), (3, "month"), (6, "month"), (12, "month"), (2, "week"), (30, "day"))]
-    day = dt.date(2025, 1, 1)
-    while day < dt.date(2027, 1, 1):
+    registered = dt.date(2020, 1, 1)
+    due_by = dt.date(2025, 1, 1)
+    while due_by < dt.date(2027, 1, 1):
         for plan in plans:
-            due = visits.next_due(plan, dt.date(2024, 1, 1), day)
-            assert day <= visits.latest_base(plan, due), (day, plan)
-            assert visits.latest_base(plan, due) < due  # and it does pass over the recently visited
-        day += dt.timedelta(days=1)
+            bound = visits.latest_base(plan, due_by)
+            assert visits.next_due(plan, registered, bound) <= due_by, (due_by, plan)
+            assert visits.next_due(plan, registered, bound + dt.timedelta(days=1)) > due_by, (due_by, plan)
+        due_by += dt.timedelta(days=1)

@@ -151,3 +151,56 @@ def test_the_inbox_passes_over_only_whom_no_plan_can_make_due(make_user, example
     assert (children["phoned, home visit overdue"].pk, "home") in due_today
     assert (children["phoned, home visit overdue"].pk, "contact") not in due_today
     assert not any(c == children["home visit this week"].pk for c, _ in due_today)
+
+
+def test_the_inbox_counts_and_first_rows_match_the_due_list_on_random_children(make_user, examples, april):
+    """due_first counts by the plans' bounds and dates only the rows it may show; the due list dates every row. On
+    children of every category and tier in two villages (one with its own monthly plan), registered and visited on
+    random days, month ends among them, the two agree on every horizon, for any number of rows shown and for one
+    儿童主任's children."""
+    import random
+
+    rng = random.Random(21)
+    county = make_user("county", "330902000000")
+    policy_data.load_rows(county, "plans", [{"category": "orphan", "kind": "home", "every": "1", "unit": "month",
+                                             "region_code": "330902001002", "effective_from": "2026-01-01",
+                                             "source": "乙社区：孤儿每月走访"}])
+    director = factories.worker(county, "director", "330902001002", "王主任")
+    ends = [D(2025, 10, 31), D(2025, 11, 30), D(2025, 12, 31), D(2026, 1, 29), D(2026, 1, 31)]
+    for k in range(36):
+        category, tier = rng.choice([("orphan", ""), ("unsupported", ""), ("left_behind", ""), ("left_behind", "A"),
+                                     ("hardship", "1"), ("hardship", "2")])
+        registered = rng.choice(ends) if k % 3 == 0 else D(2025, 9, 1) + dt.timedelta(days=rng.randrange(200))
+        child = factories.child(county, category, region=rng.choice(["330902001001", "330902001002"]),
+                                registered_on=registered, **({"tier": tier} if tier else {}))
+        days = sorted({rng.choice([*ends, registered + dt.timedelta(days=rng.randrange(1, 180))])
+                       for _ in range(rng.randrange(3))})
+        for day in (d for d in days if registered <= d <= D(2026, 4, 10)):
+            factories.visit(county, child, day, kind=rng.choice(["home", "phone"]))
+    for days in (0, 1, 7, 45):
+        rows = selectors.due_list(county, within_days=days)
+        for first in (1, 3, 100):
+            count, overdue, shown = selectors.due_first(county, None, days, first)
+            assert (count, overdue, shown) == (len(rows), sum(r.overdue for r in rows), rows[:first]), (days, first)
+        theirs = selectors.due_list(county, director_id=director.pk, within_days=days)
+        assert selectors.due_first(county, director.pk, days, 5) == (
+            len(theirs), sum(r.overdue for r in theirs), theirs[:5])
+    assert 0 < len(selectors.due_list(county, within_days=7)) < len(selectors.due_list(county))
+
+
+def test_the_inbox_orders_month_end_ties_by_village_and_does_not_count_today_as_overdue(make_user, examples, april):
+    """Registered on 29 and 31 January, a monthly plan makes both due on 28 February: the inbox shows them in the
+    due list's order (village before child), whichever was registered first. A weekly contact due today is due, not
+    overdue."""
+    county = make_user("county", "330902000000")
+    later_village = factories.child(county, "hardship", region="330902001002", registered_on=D(2026, 1, 29), tier="1")
+    earlier_village = factories.child(county, "hardship", region="330902001001", registered_on=D(2026, 1, 31),
+                                      tier="1")
+    today = factories.child(county, "left_behind", registered_on=D(2026, 4, 3))
+    count, overdue, shown = selectors.due_first(county, None, 0, 1)
+    assert (count, overdue) == (3, 2)
+    assert [(d.child_id, d.due_on) for d in shown] == [(earlier_village.pk, D(2026, 2, 28))]
+    rows = selectors.due_list(county, within_days=0)
+    assert selectors.due_first(county, None, 0, 3)[2] == rows
+    assert [(d.child_id, d.kind, d.overdue) for d in rows] == [
+        (earlier_village.pk, "home", True), (later_village.pk, "home", True), (today.pk, "contact", False)]

@@ -170,7 +170,8 @@ def test_the_bound_that_passes_over_recent_checks_never_drops_anyone_due():
 
 def test_the_due_list_agrees_with_the_policy_where_regions_set_different_periods(staff, demo_standards, monkeypatch):
     """The database passes over recipients by the shortest period any region sets; each one left is decided with its
-    own region's. A village with 2 months beside the city's 6: the due list is what the policy says, row by row."""
+    own region's. A village with 2 months beside the city's 6: the due list is what the policy says, row by row, and
+    the inbox's counts and first rows are the due list's."""
     from decimal import Decimal
 
     from minzheng.benefits.models import Standard
@@ -194,4 +195,9 @@ def test_the_due_list_agrees_with_the_policy_where_regions_set_different_periods
                 expected[ent.pk] = due
     found = {s.entitlement_id: s.due_on for s in selectors.survival_status(staff["county"])}
     assert found == expected and len(expected) >= 6
-    assert sorted(found.values()) == [s.due_on for s in selectors.survival_status(staff["county"])]
+    statuses = selectors.survival_status(staff["county"])
+    assert sorted(found.values()) == [s.due_on for s in statuses]
+    # The inbox counts them all and makes the first few: the same rows, in the same order.
+    assert 0 < sum(s.overdue for s in statuses) < len(statuses)
+    assert selectors.survival_due_first(staff["county"], 3) == (len(statuses), sum(s.overdue for s in statuses),
+                                                                statuses[:3])
