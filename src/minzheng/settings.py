@@ -177,6 +177,7 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["minzheng.formats"]  # thousands separated by commas (minzheng/formats/zh_Hans)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = mz_home.home_dir("static")

@@ -61,3 +61,16 @@ def test_role_labels_are_chinese_whatever_language_is_active():
     assert settings.LANGUAGES == [("zh-hans", "简体中文")]
     with translation.override("en"):
         assert f"{roles.ROLE_LABEL[roles.VILLAGE]}" == "村/社区协理员"
+
+
+def test_numbers_are_grouped_by_thousands_with_a_comma_and_dates_stay_chinese():
+    """`intcomma` on a page writes 276,350 as the pages formatted in Python do (Django's zh_Hans has no separator);
+    a number printed plainly (an id in a link) is never grouped, and dates keep Django's Chinese formats."""
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    with translation.override("zh-hans"):
+        html = Template("{% load humanize %}{{ n|intcomma }} {{ big|intcomma }} {{ n }} {{ day|date }}").render(
+            Context({"n": 276350, "big": 1234567.5, "day": dt.date(2026, 12, 6)}))
+    assert html == "276,350 1,234,567.5 276350 2026年12月6日"
