@@ -24,7 +24,7 @@ import re
 
 from locust import FastHttpUser, between, events, task
 from locust.stats import StatsEntry
-from weights import ROLE_WEIGHTS  # Locust puts the locustfile's folder on the path
+from weights import PAGES, ROLE_WEIGHTS, parse_wait  # Locust puts the locustfile's folder on the path
 
 PASSWORD = os.environ.get("MZ_LOAD_PASSWORD", "Minzheng@2026")
 IDS = [x for x in os.environ.get("MZ_LOAD_IDS", "").split(",") if x]
@@ -33,10 +33,8 @@ EXPORT_VILLAGE = os.environ.get("MZ_LOAD_EXPORT_VILLAGE", VILLAGE)  # a village 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
 # Seconds between one step and the next, MIN,MAX (run.py --wait; 1–4 s by default: a brisk pace).
-WAIT = tuple(float(x) for x in os.environ.get("MZ_LOAD_WAIT", "1,4").split(","))
-# What the "Pages" line of the report leaves out: sign-in (Argon2, slow by design) and the downloads.
-NOT_PAGES = ("login", "person_list export csv")
-PAGES = "Pages (no sign-in, no downloads)"
+WAIT = parse_wait(os.environ.get("MZ_LOAD_WAIT", "1,4"))
+NOT_PAGES = ("login", "person_list export csv")  # what the report's PAGES line leaves out
 # {demo account: how many `<role>_load_NNN` accounts run.py made for its role}: each simulated member of staff signs
 # in as their own account, as a county's staff do (their inboxes are their own); none given: the demo account.
 ACCOUNTS = json.loads(os.environ.get("MZ_LOAD_ACCOUNTS", "{}"))

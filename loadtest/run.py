@@ -34,39 +34,24 @@ import urllib.request
 from pathlib import Path
 
 import psutil
-from weights import ROLE_WEIGHTS  # this folder (run as a script)
+from weights import PAGES, ROLE_WEIGHTS, parse_wait  # this folder (run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 COUNTY = "330902"
-SAMPLE_IDS = """
-from minzheng.registry.models import Person
-rows = Person.objects.filter(death_date__isnull=True).order_by("?")[:300]
-print(",".join(p.id_number for p in rows))
-"""
-DEMO_VILLAGE = """
-from minzheng.core.models import User
-print(User.objects.get(username="village_demo").region_id)
-"""
-# The village whose persons a county officer exports: one of middling size. Not the demo village, which holds 15 % of
-# the county by design (synthetic.demo) — 149,189 persons in the 1,000,000 county, where a real village has a few
-# thousand — so that each export became a background job of minutes whose CPU the web processes had to share.
-EXPORT_VILLAGE = """
+# What the run needs from the instance, read in one Django shell: 300 ID numbers of living persons to search for,
+# the demo village, the village a county officer exports, and the persons counted; and one account per simulated
+# member of staff, as a county has (their inboxes, sessions and kept sections are their own): `<role>_load_NNN` in the
+# demo account's role and region, made once through core.users.create_user (audited).
+# The exported village is one of middling size, not the demo village, which holds 15 % of the county by design
+# (synthetic.demo) — 149,189 persons in the 1,000,000 county, where a real village has a few thousand — so that each
+# export became a background job of minutes whose CPU the web processes had to share.
+SETUP = """
+import json
 from django.db.models import Count
 from minzheng.core.models import User
-from minzheng.registry.models import Person
-demo = User.objects.get(username="village_demo").region_id
-sizes = list(Person.objects.exclude(region_id=demo).values("region_id").annotate(n=Count("id"))
-             .order_by("n", "region_id"))
-print(sizes[len(sizes) // 2]["region_id"] if sizes else demo)
-"""
-
-# One account per simulated member of staff, as a county has (their inboxes, sessions and kept sections are their
-# own): `<role>_load_NNN` in the demo account's role and region, made once through core.users.create_user (audited).
-LOAD_ACCOUNTS = """
-import json
-from minzheng.core.models import User
 from minzheng.core.users import create_user
+from minzheng.registry.models import Person
 from minzheng.synthetic.demo import DEMO_PASSWORD
 for base, n in json.loads({counts!r}).items():
     demo = User.objects.get(username=base)
@@ -77,7 +62,12 @@ for base, n in json.loads({counts!r}).items():
             create_user(None, f"{{prefix}}{{k:03d}}", demo.role, demo.region_id, DEMO_PASSWORD, full_name="压测账户",
                         must_change=False)
     User.objects.filter(username__startswith=prefix).update(can_unmask=demo.can_unmask)
-print("ok")
+demo = User.objects.get(username="village_demo").region_id
+sizes = list(Person.objects.exclude(region_id=demo).values("region_id").annotate(n=Count("id"))
+             .order_by("n", "region_id"))
+ids = Person.objects.filter(death_date__isnull=True).order_by("?")[:300]
+print(json.dumps({{"ids": ",".join(p.id_number for p in ids), "village": demo, "people": Person.objects.count(),
+                  "export_village": sizes[len(sizes) // 2]["region_id"] if sizes else demo}}))
 """
 
 
@@ -164,6 +154,10 @@ class CpuMeter:
         self.start = self._sample()
         return self
 
+    def restart(self) -> None:
+        """Count from now on (--steady: once every user has started)."""
+        self.start = self._sample()
+
     def __exit__(self, *exc):
         end = self._sample()
         self.seconds = {k: end[k] - self.start[k] for k in end}
@@ -192,13 +186,14 @@ def _stats(report: Path) -> tuple[list[dict], list[dict]]:
 
 
 def _print(endpoints: list[dict], failures: list[dict], load_before, load_after, args, cpu: dict) -> None:
-    print(f"\n{args.users} users waiting {args.wait.replace(',', '–')} s between steps, {args.seconds} s, "
+    steady = " (counted once all had signed in)" if args.steady else ""
+    print(f"\n{args.users} users waiting {args.wait.replace(',', '–')} s between steps, {args.seconds} s{steady}, "
           f"{args.people} persons, {args.workers} gunicorn workers")
     print(f"{'endpoint':34} {'method':6} {'requests':>8} {'fail':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}")
     for e in endpoints:
         print(f"{e['endpoint'][:34]:34} {e['method'][:6]:6} {e['requests']:8d} {e['failures']:5d} {e['p50']:7.0f} "
               f"{e['p95']:7.0f} {e['p99']:7.0f} {e['max']:7.0f}")
-    slowest = sorted((e for e in endpoints if e["endpoint"] != "Aggregated" and not e["endpoint"].startswith("Pages")),
+    slowest = sorted((e for e in endpoints if e["endpoint"] not in ("Aggregated", PAGES)),
                      key=lambda e: -e["p95"])[:5]
     print("slowest by p95: " + ", ".join(f"{e['endpoint']} {e['p95']:.0f} ms" for e in slowest))
     for f in failures:
@@ -224,7 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-errors", type=int, default=0)
     parser.add_argument("--wait", default=os.environ.get("LOAD_WAIT", "1,4"),
                         help="seconds each member of staff waits between steps, as MIN,MAX (default 1,4)")
+    parser.add_argument("--steady", action="store_true", default=os.environ.get("LOAD_STEADY") == "1",
+                        help="count only once every member of staff has signed in (Locust's --reset-stats): the "
+                             "day's work without the morning's sign-in, which is slow by design (Argon2)")
     args = parser.parse_args(argv)
+    try:
+        parse_wait(args.wait)
+    except ValueError as error:
+        parser.error(f"--wait: {error}")
 
     home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="minzheng-load-"))
     env = {**os.environ, "MINZHENG_HOME": str(home)}
@@ -239,12 +241,9 @@ def main(argv: list[str] | None = None) -> int:
             _minzheng(env, "init")
             _minzheng(env, "demo", "--county", COUNTY, "--people", str(args.people))
             print(f"seeded {args.people} persons in {time.monotonic() - started:.0f} s", flush=True)
-        ids, village = _shell(env, SAMPLE_IDS), _shell(env, DEMO_VILLAGE)
-        export_village = _shell(env, EXPORT_VILLAGE)
         accounts = _accounts(args.users)
-        _shell(env, LOAD_ACCOUNTS.format(counts=json.dumps(accounts)))
-        # A reused instance has the persons it was seeded with, not --people: report those.
-        args.people = int(_shell(env, "from minzheng.registry.models import Person; print(Person.objects.count())"))
+        found = json.loads(_shell(env, SETUP.format(counts=json.dumps(accounts))))
+        args.people = found["people"]  # a reused instance has the persons it was seeded with, not --people
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([str(BIN / "minzheng"), "serve", "--port", str(port), "--workers",
@@ -254,14 +253,21 @@ def main(argv: list[str] | None = None) -> int:
         load_before = os.getloadavg()
         meter = CpuMeter(server.pid, args.database_url)
         with meter:
-            subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
-                            "--host", url, "-u", str(args.users), "-r", str(args.spawn_rate), "-t",
-                            f"{args.seconds}s", "--only-summary", "--loglevel", "WARNING",
-                            "--stop-timeout", "60"],  # at the end, requests under way finish (not errors)
-                           env={**env, "MZ_LOAD_IDS": ids, "MZ_LOAD_VILLAGE": village,
-                                "MZ_LOAD_EXPORT_VILLAGE": export_village, "MZ_LOAD_WAIT": args.wait,
-                                "MZ_LOAD_ACCOUNTS": json.dumps(accounts),
-                                "MZ_LOAD_REPORT": str(out / "report.json")}, cwd=ROOT, check=False)
+            locust = subprocess.Popen(
+                [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+                 "--host", url, "-u", str(args.users), "-r", str(args.spawn_rate), "-t",
+                 f"{args.seconds}s", "--only-summary", "--loglevel", "WARNING",
+                 "--stop-timeout", "60",  # at the end, requests under way finish (not errors)
+                 *(["--reset-stats"] if args.steady else [])],
+                env={**env, "MZ_LOAD_IDS": found["ids"], "MZ_LOAD_VILLAGE": found["village"],
+                     "MZ_LOAD_EXPORT_VILLAGE": found["export_village"], "MZ_LOAD_WAIT": args.wait,
+                     "MZ_LOAD_ACCOUNTS": json.dumps(accounts), "MZ_LOAD_REPORT": str(out / "report.json")},
+                cwd=ROOT)
+            if args.steady:  # Locust resets its figures once every user has started: so does the meter
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    locust.wait(timeout=args.users / args.spawn_rate)
+                meter.restart()
+            locust.wait()
         load_after = os.getloadavg()
         endpoints, failures = _stats(out / "report.json")
         total = next((e for e in endpoints if e["endpoint"] == "Aggregated"), {"failures": 0, "requests": 0})
@@ -270,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps({
                 "people": args.people, "users": args.users, "seconds": args.seconds, "workers": args.workers,
+                "wait": args.wait, "steady": args.steady,
                 "database": "postgresql" if args.database_url.startswith("postgres") else "sqlite",
                 "endpoints": endpoints, "failures": failures, "load_before": load_before,
                 "load_after": load_after, "cpu": cpu}, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -71,3 +71,35 @@ def test_the_kept_figures_are_encrypted_names_included(make_user, settings, poor
     assert not any(name.encode() in blob or name.encode("utf-16-le") in blob for blob in stored)
     shared, queries = _home(make_user("county", "330902000000"))
     assert name in shared and queries < 15
+
+
+def test_figures_past_their_time_are_shown_while_computed_again_beside_the_request(make_user, settings):
+    """Only the first visit computes the tiles in the request. Past their time, the kept figures are still shown
+    (with when they were computed) and computed again beside the request (a thread; inline in tests): the next
+    visit shows the new ones."""
+    import datetime as dt
+    import re
+
+    from minzheng.core import kept
+    from minzheng.registry.tests.factories import make_person
+
+    settings.MINZHENG_HOME_TILE_SECONDS = 300
+    cache.clear()
+    county = make_user("county", "330902000000")
+    make_person(county, "甲")
+
+    def persons() -> int:
+        page = _home(county)[0]
+        return int(re.search(r'id="stat-persons">([\d,]+)<', page).group(1).replace(",", ""))
+
+    assert persons() == 1
+    make_person(county, "乙")
+    assert persons() == 1  # within its time: the kept figure
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM minzheng_cache WHERE cache_key LIKE %s", ["%home-tile:registry%"])
+        key = cursor.fetchone()[0].split(":", 2)[-1]
+    context, at = kept.get(key)
+    kept.put(key, (context, at - dt.timedelta(seconds=301)), 3600)  # as if kept 5 minutes ago
+    assert persons() == 1  # past its time: still shown, while computed again
+    assert persons() == 2  # the figures computed beside the last request
+    assert kept.get(key)[1] > at
