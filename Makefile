@@ -77,7 +77,8 @@ demo-scale-stop:
 	scripts/demo-scale.sh stop
 
 # A county's working day under Locust (loadtest/): LOAD_PEOPLE, LOAD_USERS, LOAD_SECONDS, LOAD_WORKERS, LOAD_WAIT
-# (seconds between a member of staff's steps, MIN,MAX; 1,4 by default); set
+# (seconds between a member of staff's steps, MIN,MAX; 1,4 by default), LOAD_STEADY=1 (count only once every member of
+# staff has signed in); set
 # DATABASE_URL to load a PostgreSQL instance (e.g. the one of `make demo-scale`, with LOAD_HOME=var/scale/home).
 LOAD_PEOPLE ?= 20000
 LOAD_USERS ?= 20

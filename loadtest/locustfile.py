@@ -10,9 +10,9 @@
 
 Run by `loadtest/run.py` (seeds a county with the synthetic generator, starts `minzheng serve`, runs Locust headless
 and prints p50/p95/p99 per endpoint). Reads MZ_LOAD_IDS (citizen ID numbers to search, comma-separated; given by
-run.py from the seeded data, never written to disk), MZ_LOAD_VILLAGE (the demo village's code),
-MZ_LOAD_EXPORT_VILLAGE (the village whose persons are exported), MZ_LOAD_ACCOUNTS (the accounts run.py made for each
-role) and MZ_LOAD_PASSWORD.
+run.py from the seeded data, never written to disk), MZ_LOAD_EXPORT_VILLAGE (the village whose persons are
+exported), MZ_LOAD_ACCOUNTS (the accounts run.py made for each role, the clerks and township officers spread over
+the county's villages and townships) and MZ_LOAD_PASSWORD.
 Requests are named by endpoint (`person_detail`, not `/registry/persons/123/`) so figures group by page."""
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ from weights import PAGES, ROLE_WEIGHTS, parse_wait  # Locust puts the locustfil
 
 PASSWORD = os.environ.get("MZ_LOAD_PASSWORD", "Minzheng@2026")
 IDS = [x for x in os.environ.get("MZ_LOAD_IDS", "").split(",") if x]
-VILLAGE = os.environ.get("MZ_LOAD_VILLAGE", "")
-EXPORT_VILLAGE = os.environ.get("MZ_LOAD_EXPORT_VILLAGE", VILLAGE)  # a village of middling size (loadtest/run.py)
+EXPORT_VILLAGE = os.environ.get("MZ_LOAD_EXPORT_VILLAGE", "")  # a village of middling size (loadtest/run.py)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
 # Seconds between one step and the next, MIN,MAX (run.py --wait; 1–4 s by default: a brisk pace).
@@ -161,7 +160,7 @@ class VillageClerk(Staff):
 
     @task(2)
     def households_task(self):
-        html = self.get(f"/registry/households/?region_code={VILLAGE}&page={random.randint(1, 5)}",
+        html = self.get(f"/registry/households/?page={random.randint(1, 5)}",  # the clerk's village: their scope
                         "household_list?filters").text
         self.households = _ids(html, r"/registry/households/(\d+)/") or self.households
 

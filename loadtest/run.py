@@ -40,34 +40,40 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 COUNTY = "330902"
 # What the run needs from the instance, read in one Django shell: 300 ID numbers of living persons to search for,
-# the demo village, the village a county officer exports, and the persons counted; and one account per simulated
-# member of staff, as a county has (their inboxes, sessions and kept sections are their own): `<role>_load_NNN` in the
-# demo account's role and region, made once through core.users.create_user (audited).
-# The exported village is one of middling size, not the demo village, which holds 15 % of the county by design
-# (synthetic.demo) — 149,189 persons in the 1,000,000 county, where a real village has a few thousand — so that each
-# export became a background job of minutes whose CPU the web processes had to share.
+# the village a county officer exports, and the persons counted; and one account per simulated member of staff, as a
+# county has (their inboxes, sessions and kept sections are their own): `<role>_load_NNN` in the demo account's role,
+# made once through core.users.create_user and moved with core.users.assign (both audited).
+# Village clerks and township officers are spread over the villages where people live and their townships, one after
+# another, as a county's staff are. The demo village is left out of the clerks' villages, and the exported village is
+# one of middling size: the demo village holds 15 % of the county by design (synthetic.demo) — 149,189 persons in the
+# 1,000,000 county, where a real village has a few thousand.
 SETUP = """
 import json
 from django.db.models import Count
 from minzheng.core.models import User
-from minzheng.core.users import create_user
+from minzheng.core.users import assign, create_user
 from minzheng.registry.models import Person
 from minzheng.synthetic.demo import DEMO_PASSWORD
+demo_village = User.objects.get(username="village_demo").region_id
+sizes = list(Person.objects.exclude(region_id=demo_village).values("region_id").annotate(n=Count("id"))
+             .order_by("n", "region_id"))
+villages = sorted(row["region_id"] for row in sizes) or [demo_village]
+places = {{"village": villages, "township": sorted({{code[:9] + "000" for code in [*villages, demo_village]}})}}
 for base, n in json.loads({counts!r}).items():
     demo = User.objects.get(username=base)
+    spread = [code for code in places.get(demo.role, []) if code.startswith(demo.region_id[:6])] or [demo.region_id]
     prefix = base.removesuffix("_demo") + "_load_"
-    have = set(User.objects.filter(username__startswith=prefix).values_list("username", flat=True))
+    have = {{u.username: u for u in User.objects.filter(username__startswith=prefix)}}
     for k in range(1, n + 1):
-        if f"{{prefix}}{{k:03d}}" not in have:
-            create_user(None, f"{{prefix}}{{k:03d}}", demo.role, demo.region_id, DEMO_PASSWORD, full_name="压测账户",
-                        must_change=False)
+        name, place = f"{{prefix}}{{k:03d}}", spread[(k - 1) % len(spread)]
+        if name not in have:
+            create_user(None, name, demo.role, place, DEMO_PASSWORD, full_name="压测账户", must_change=False)
+        elif have[name].region_id != place:
+            assign(None, have[name], demo.role, place)
     User.objects.filter(username__startswith=prefix).update(can_unmask=demo.can_unmask)
-demo = User.objects.get(username="village_demo").region_id
-sizes = list(Person.objects.exclude(region_id=demo).values("region_id").annotate(n=Count("id"))
-             .order_by("n", "region_id"))
 ids = Person.objects.filter(death_date__isnull=True).order_by("?")[:300]
-print(json.dumps({{"ids": ",".join(p.id_number for p in ids), "village": demo, "people": Person.objects.count(),
-                  "export_village": sizes[len(sizes) // 2]["region_id"] if sizes else demo}}))
+print(json.dumps({{"ids": ",".join(p.id_number for p in ids), "people": Person.objects.count(),
+                  "export_village": sizes[len(sizes) // 2]["region_id"] if sizes else demo_village}}))
 """
 
 
@@ -259,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
                  f"{args.seconds}s", "--only-summary", "--loglevel", "WARNING",
                  "--stop-timeout", "60",  # at the end, requests under way finish (not errors)
                  *(["--reset-stats"] if args.steady else [])],
-                env={**env, "MZ_LOAD_IDS": found["ids"], "MZ_LOAD_VILLAGE": found["village"],
-                     "MZ_LOAD_EXPORT_VILLAGE": found["export_village"], "MZ_LOAD_WAIT": args.wait,
-                     "MZ_LOAD_ACCOUNTS": json.dumps(accounts), "MZ_LOAD_REPORT": str(out / "report.json")},
+                env={**env, "MZ_LOAD_IDS": found["ids"], "MZ_LOAD_EXPORT_VILLAGE": found["export_village"],
+                     "MZ_LOAD_WAIT": args.wait, "MZ_LOAD_ACCOUNTS": json.dumps(accounts),
+                     "MZ_LOAD_REPORT": str(out / "report.json")},
                 cwd=ROOT)
             if args.steady:  # Locust resets its figures once every user has started: so does the meter
                 with contextlib.suppress(subprocess.TimeoutExpired):
