@@ -64,14 +64,20 @@ def test_init_and_serve(tmp_path):
         server.wait(timeout=10)
 
 
-def test_a_worker_settles_its_loaded_objects_out_of_the_collectors_scans():
+def test_a_worker_settles_its_loaded_objects_out_of_the_collectors_scans_and_shortens_the_switch_interval():
+    """A web worker freezes what it loaded, and hands the interpreter between its threads every millisecond, so a
+    short page is not kept waiting after each query by a long one beside it."""
     import gc
+    import sys
 
     from minzheng.server import _settle
 
     gc.unfreeze()
+    interval = sys.getswitchinterval()
     try:
         _settle(None)
         assert gc.get_freeze_count() > 10_000  # the apps and URL conf, not a handful
+        assert sys.getswitchinterval() == pytest.approx(0.001)  # Python's default: 0.005
     finally:
         gc.unfreeze()
+        sys.setswitchinterval(interval)
