@@ -74,3 +74,13 @@ def test_numbers_are_grouped_by_thousands_with_a_comma_and_dates_stay_chinese():
         html = Template("{% load humanize %}{{ n|intcomma }} {{ big|intcomma }} {{ n }} {{ day|date }}").render(
             Context({"n": 276350, "big": 1234567.5, "day": dt.date(2026, 12, 6)}))
     assert html == "276,350 1,234,567.5 276350 2026年12月6日"
+
+
+def test_the_pagers_count_is_grouped_by_thousands():
+    """The list pages' pager prints 共 1,234,567 条 and its pages grouped too, never a bare 1234567."""
+    from django.template.loader import render_to_string
+
+    with translation.override("zh-hans"):
+        html = render_to_string("core/pages/_pager.html", {"pager": {"count": 1_234_567, "number": 2,
+                                                                   "shown_pages": 24_692, "pages": 24_692}})
+    assert "共 1,234,567 条" in html and "第 2 / 24,692 页" in html

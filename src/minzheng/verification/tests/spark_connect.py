@@ -14,6 +14,7 @@ the lake at the same path, or on shared storage)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -122,7 +123,6 @@ def _listening(port: int):
 
 def master_state(web_port: int) -> dict:
     """The standalone master's own account of its workers and applications (its web UI's /json/)."""
-    import json
     import urllib.request
 
     with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/json/", timeout=10) as answer:
@@ -188,7 +188,6 @@ def spark_stack(tmp_path_factory):
                 _stop(proc)
         return
     import fcntl
-    import json
 
     shared = tmp_path_factory.getbasetemp().parent
     with (shared / "spark-cluster.lock").open("w") as lock:
@@ -205,7 +204,6 @@ def spark_stack(tmp_path_factory):
 
 def pytest_sessionfinish(session):
     """The xdist controller (not a worker) stops the shared cluster once every worker is done."""
-    import json
 
     if hasattr(session.config, "workerinput"):
         return
