@@ -51,6 +51,7 @@ SETUP = """
 import json
 from django.db.models import Count
 from minzheng.core.models import User
+from minzheng.core.regioncodes import parent_code
 from minzheng.core.users import assign, create_user
 from minzheng.registry.models import Person
 from minzheng.synthetic.demo import DEMO_PASSWORD
@@ -58,7 +59,7 @@ demo_village = User.objects.get(username="village_demo").region_id
 sizes = list(Person.objects.exclude(region_id=demo_village).values("region_id").annotate(n=Count("id"))
              .order_by("n", "region_id"))
 villages = sorted(row["region_id"] for row in sizes) or [demo_village]
-places = {{"village": villages, "township": sorted({{code[:9] + "000" for code in [*villages, demo_village]}})}}
+places = {{"village": villages, "township": sorted({{parent_code(code) for code in [*villages, demo_village]}})}}
 for base, n in json.loads({counts!r}).items():
     demo = User.objects.get(username=base)
     spread = [code for code in places.get(demo.role, []) if code.startswith(demo.region_id[:6])] or [demo.region_id]

@@ -340,17 +340,23 @@ def run_in_background(job_row: Job) -> None:
     if queue.backend() != queue.EMBEDDED:  # production: the broker's workers run it
         queue.enqueue(job_row)
         return
-    if getattr(settings, "MINZHENG_JOBS_INLINE", False):  # tests: run in the request's own transaction
-        _run_with_retries(job_row)
+    beside_request(lambda: _run_with_retries(job_row), f"job-{job_row.pk}")
+
+
+def beside_request(work: Callable[[], object], name: str) -> None:
+    """Run `work` in a daemon thread of this process, which closes its database connections when done; inline under
+    MINZHENG_JOBS_INLINE (tests: in the request's own transaction)."""
+    if getattr(settings, "MINZHENG_JOBS_INLINE", False):
+        work()
         return
 
     def target():
         try:
-            _run_with_retries(job_row)
+            work()
         finally:
             close_old_connections()
 
-    threading.Thread(target=target, name=f"job-{job_row.pk}", daemon=True).start()
+    threading.Thread(target=target, name=name, daemon=True).start()
 
 
 def counts() -> dict[str, int]:

@@ -8,12 +8,11 @@ import threading
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import close_old_connections
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from minzheng.core import app_registry, clock, inbox_cache, kept, roles
+from minzheng.core import app_registry, clock, inbox_cache, jobs, kept, roles
 from minzheng.core.errors import Forbidden
 
 logger = logging.getLogger(__name__)
@@ -53,8 +52,8 @@ def _tile_contexts(tiles: list, user, seconds: int) -> list[tuple[dict | None, d
 
 
 def _refresh(tile, user, key: str, seconds: int) -> None:
-    """Compute a tile's figures again and keep them, in a thread of this process (once at a time per tile here;
-    inline under MINZHENG_JOBS_INLINE, as jobs run in tests)."""
+    """Compute a tile's figures again and keep them beside the request (core.jobs.beside_request: a thread of this
+    process, inline in tests), once at a time per tile here."""
     with _refreshing_lock:
         if key in _refreshing:
             return
@@ -69,17 +68,7 @@ def _refresh(tile, user, key: str, seconds: int) -> None:
             with _refreshing_lock:
                 _refreshing.discard(key)
 
-    if getattr(settings, "MINZHENG_JOBS_INLINE", False):
-        compute()
-        return
-
-    def in_thread():
-        try:
-            compute()
-        finally:
-            close_old_connections()
-
-    threading.Thread(target=in_thread, name=f"home-tile-{tile.key}", daemon=True).start()
+    jobs.beside_request(compute, f"home-tile-{tile.key}")
 
 
 @login_required
