@@ -94,6 +94,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's, with its built-in widgets written in Python rather than through five nested templates (core/form_renderer).
+FORM_RENDERER = "minzheng.core.form_renderer.FormRenderer"
 
 
 def _database() -> dict:

@@ -79,6 +79,11 @@ def is_locked(user: User) -> bool:
 
 
 class LockoutModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The signed-in user of each request, with their region in the same query: every page shows its name."""
+        user = User._default_manager.select_related("region").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
             return None

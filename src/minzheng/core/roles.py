@@ -45,11 +45,16 @@ def has_perm(user, perm: str | tuple[str, ...] | None) -> bool:
     permission name is a programming error (KeyError), never a silent no."""
     if not (user and user.is_authenticated and user.is_active):
         return False
+    return role_has_perm(user.role, perm)
+
+
+def role_has_perm(role: str, perm: str | tuple[str, ...] | None) -> bool:
+    """has_perm for a role rather than a signed-in user: permissions belong to roles."""
     if perm is None:
         return True
     table = app_registry.permission_table()
     names = (perm,) if isinstance(perm, str) else perm
-    return any(user.role in table[name] for name in names)
+    return any(role in table[name] for name in names)
 
 
 def may_unmask(user) -> bool:

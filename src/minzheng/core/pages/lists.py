@@ -176,6 +176,18 @@ class ListPage(BulkActionsMixin, Page):
             links[name] = (self.link(sort=target, page=None), direction if is_current else "")
         return links
 
+    def page(self, rows, number):
+        """The page asked for. The first page's rows are read first: when there is room to spare they are the whole
+        list, counted by their number, which spares an ID search or a narrow filter its `COUNT(*)`."""
+        if number not in (None, "", "1"):
+            return CappedPaginator(rows, self.per_page).get_page(number)
+        first = list(rows[: self.per_page])
+        if len(first) < self.per_page:
+            return CappedPaginator(first, self.per_page).get_page(1)
+        page = CappedPaginator(rows, self.per_page).get_page(1)
+        page.object_list = first  # the rows already read, not the same query again
+        return page
+
     # --- the page ------------------------------------------------------------------------------------------
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("export")
@@ -195,7 +207,7 @@ class ListPage(BulkActionsMixin, Page):
         rows, state = self.ordered(rows, request.GET.get("sort", ""))
         if fmt is not None:
             return self.export(rows, fmt, filterset)
-        page = CappedPaginator(rows, self.per_page).get_page(request.GET.get("page"))
+        page = self.page(rows, request.GET.get("page"))
         bulk = self.allowed_bulk_actions()
         table = self.table_class(page.object_list, select=bool(bulk), empty_text=self.empty_text)
         table.sort_links = self.sort_links(rows.model, state)

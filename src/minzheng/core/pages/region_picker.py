@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from minzheng.core import regioncodes, regions
+from minzheng.core.models import User
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,60}")
 
@@ -54,6 +55,7 @@ class RegionPicker(forms.Widget):
 
     template_name = "core/pages/_region_picker.html"
     root: str | None = None
+    root_name: str | None = None  # the user's region's name when it came with the user (core.auth.get_user)
 
     def valid_code(self, value) -> str | None:
         try:
@@ -68,7 +70,7 @@ class RegionPicker(forms.Widget):
             return ""
         code = self.valid_code(value) if value else None
         context = {"name": name, "field_id": field_id, "value": code or "",
-                   "root_name": regions.names_for([self.root]).get(self.root, self.root),
+                   "root_name": self.root_name or regions.names_for([self.root]).get(self.root, self.root),
                    "levels": levels(self.root, code)}
         return render_to_string(self.template_name, context)
 
@@ -85,6 +87,8 @@ class RegionField(forms.CharField):
     def bind_user(self, user) -> None:
         self.root = getattr(user, "region_id", None)
         self.widget.root = self.root
+        loaded = isinstance(user, User) and User.region.is_cached(user)
+        self.widget.root_name = user.region.name if loaded else None
 
     def to_python(self, value):
         text = super().to_python(value)

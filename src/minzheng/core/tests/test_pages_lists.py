@@ -232,7 +232,29 @@ def test_region_names_cost_one_query_per_page_not_one_per_row(county):
     for region in [VILLAGE_A, VILLAGE_B, VILLAGE_C, COUNTY, TOWNSHIP] * 6:
         entry(region)
     assert AuditEntry.objects.filter(object_type="person").count() == 31
-    assert queries() == one_row
+    assert queries() == one_row + 1  # the COUNT(*) of a full first page; the names are still one query
+
+
+def test_a_first_page_with_room_to_spare_is_not_counted_and_a_full_one_is_read_once(county):
+    client = client_for(county)
+
+    def statements() -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/t/entries/").status_code == 200
+        return [q["sql"] for q in ctx.captured_queries if "core_auditentry" in q["sql"]]
+
+    for _ in range(3):
+        entry(VILLAGE_A)
+    few = statements()
+    assert len(few) == 1 and "COUNT(" not in few[0]
+    assert "共 3 条" in client.get("/t/entries/").content.decode()
+    for _ in range(40):
+        entry(VILLAGE_B)
+    full = statements()
+    assert sum("COUNT(" in q for q in full) == 1 and len(full) == 2  # counted once, the rows read once
+    html = client.get("/t/entries/").content.decode()
+    assert "共 43 条" in html and "?page=2" in html
+    assert "共 43 条" in client.get("/t/entries/?page=2").content.decode()
 
 
 def test_user_list_region_foreign_key_names_without_a_query_per_row(make_user):

@@ -43,6 +43,21 @@ def test_nav_comes_from_nav_items_marks_the_current_section_and_collapses_behind
     assert "vendor/bootstrap/js/bootstrap.bundle.min.js" in html and "//cdn" not in html
 
 
+@pytest.mark.django_db
+def test_the_kept_menu_follows_the_section_and_the_role(make_user):
+    county = client_for(make_user(roles.COUNTY, COUNTY))
+    auditor = client_for(make_user(roles.AUDITOR, COUNTY))
+    for _ in range(2):  # the second round comes from what the first kept
+        persons = county.get("/registry/persons/").content.decode()
+        funds = county.get("/payroll/funds/").content.decode()
+        assert '<a class="nav-link active" aria-current="page" href="/registry/persons/">人员</a>' in persons
+        assert '<a class="dropdown-item" href="/payroll/funds/">发放统计</a>' in persons
+        assert '<a class="nav-link" href="/registry/persons/">人员</a>' in funds
+        assert '<a class="dropdown-item active" aria-current="page" href="/payroll/funds/">发放统计</a>' in funds
+        audit = auditor.get("/audit/").content.decode()
+        assert "审计日志" in audit and 'href="/registry/persons/"' not in audit
+
+
 def test_bootstrap_javascript_is_served_from_the_npm_package():
     found = finders.find("vendor/bootstrap/js/bootstrap.bundle.min.js")
     assert found and "node_modules/bootstrap/dist/js" in str(found).replace("\\", "/")
