@@ -179,13 +179,14 @@ class ListPage(BulkActionsMixin, Page):
     def page(self, rows, number):
         """The page asked for. The first page's rows are read first: when there is room to spare they are the whole
         list, counted by their number, which spares an ID search or a narrow filter its `COUNT(*)`."""
+        paginator = CappedPaginator(rows, self.per_page)
         if number not in (None, "", "1"):
-            return CappedPaginator(rows, self.per_page).get_page(number)
-        first = list(rows[: self.per_page])
-        if len(first) < self.per_page:
-            return CappedPaginator(first, self.per_page).get_page(1)
-        page = CappedPaginator(rows, self.per_page).get_page(1)
-        page.object_list = first  # the rows already read, not the same query again
+            return paginator.get_page(number)
+        first = rows[: self.per_page]
+        if len(first) < self.per_page:  # len() reads the rows, and the queryset keeps them
+            paginator.count = len(first)
+        page = paginator.get_page(1)
+        page.object_list = first  # the rows already read (still a queryset: the table knows its model)
         return page
 
     # --- the page ------------------------------------------------------------------------------------------
