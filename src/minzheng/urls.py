@@ -6,6 +6,7 @@ from minzheng.api import api
 from minzheng.core import app_registry
 
 # An unreachable database answers 503 in Chinese instead of Django's 500 (core.views.errors.server_error).
+handler400 = "minzheng.core.views.errors.bad_request"
 handler500 = "minzheng.core.views.errors.server_error"
 
 urlpatterns = [

@@ -148,6 +148,16 @@ def test_bad_host_and_unknown_path_pages_are_chinese():
     assert response["Content-Security-Policy"]
 
 
+@override_settings(ALLOWED_HOSTS=["minzheng.example"], DEBUG=False)
+def test_a_bad_host_on_the_api_is_a_json_400():
+    # The fuzzing found this: a Host header such as `m<M*MTi!Z>` on an API call was answered with the HTML page.
+    for host in ("evil.example", "m<M*MTi!Z>"):
+        response = Client().post("/api/v1/charity/donations", data="{}", content_type="application/json",
+                                 HTTP_HOST=host)
+        assert response.status_code == 400 and response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "请求有误，未处理"}
+
+
 # ---- defect 13: lockout oracle and tokens --------------------------------------------------------------------
 
 def _error_text(response) -> str:

@@ -1,6 +1,6 @@
-"""Error pages Django would otherwise show in English: a failed CSRF check (settings.CSRF_FAILURE_VIEW), and the
-answer while the database cannot be reached (handler500 → 503). The 400, 403, 404 and 500 pages are the templates
-of the same names."""
+"""Error pages Django would otherwise show in English: a failed CSRF check (settings.CSRF_FAILURE_VIEW), the answer
+while the database cannot be reached (handler500 → 503), and JSON for a request refused before the API saw it
+(handler400). The 400, 403, 404 and 500 pages are the templates of the same names."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ def csrf_failure(request, reason: str = ""):
     return render(request, "core/error.html", {
         "status": 403, "message": "请求已过期或来源无法验证（跨站请求防护）。请返回上一页，刷新后重新提交。"},
         status=403)
+
+
+def bad_request(request, exception):
+    """settings handler400: a request Django refuses before any view (a Host header not in ALLOWED_HOSTS, a malformed
+    upload). JSON under /api/, as every other answer there; the Chinese page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "请求有误，未处理"}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request):
